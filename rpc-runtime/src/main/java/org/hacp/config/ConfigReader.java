@@ -1,0 +1,118 @@
+package org.hacp.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Typed, range-checked access to the project's one configuration format (HOCON, as read by
+ * Typesafe Config). Every module's typed config object reads its keys through this class, so
+ * that a bad value always fails the same way: a {@link ConfigException} naming the key, the value
+ * and the allowed range.
+ *
+ * <p>Defaults live in each module's {@code reference.conf}; a reader built with {@link #of}
+ * falls back to them, so a user file only names what it changes.
+ */
+public final class ConfigReader {
+    private final Config config;
+
+    private ConfigReader(Config config) {
+        this.config = config;
+    }
+
+    /** A reader over {@code config} with every module's {@code reference.conf} as fallback. */
+    public static ConfigReader of(Config config) {
+        Objects.requireNonNull(config, "config");
+        return new ConfigReader(config.withFallback(ConfigFactory.defaultReference()).resolve());
+    }
+
+    /** A reader over the defaults alone. */
+    public static ConfigReader defaults() {
+        return of(ConfigFactory.empty());
+    }
+
+    /** A reader over HOCON text (tests and command-line overrides use it). */
+    public static ConfigReader parse(String hocon) {
+        try {
+            return of(ConfigFactory.parseString(hocon));
+        } catch (com.typesafe.config.ConfigException e) {
+            throw new ConfigException("configuration is not valid HOCON: " + e.getMessage(), e);
+        }
+    }
+
+    /** The underlying merged configuration. */
+    public Config config() {
+        return config;
+    }
+
+    public Duration duration(String key, Duration min, Duration max) {
+        Duration value;
+        try {
+            value = config.getDuration(key);
+        } catch (com.typesafe.config.ConfigException e) {
+            throw invalid(key, "a duration such as 500ms or 10s", e);
+        }
+        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+            throw new ConfigException(String.format(
+                    "%s = %s is out of range: allowed %s .. %s", key, format(value), format(min), format(max)));
+        }
+        return value;
+    }
+
+    public long bytes(String key, long min, long max) {
+        long value;
+        try {
+            value = config.getBytes(key);
+        } catch (com.typesafe.config.ConfigException e) {
+            throw invalid(key, "a size such as 512KiB or 1MiB", e);
+        }
+        if (value < min || value > max) {
+            throw new ConfigException(String.format(
+                    "%s = %d bytes is out of range: allowed %d .. %d bytes", key, value, min, max));
+        }
+        return value;
+    }
+
+    public int intValue(String key, int min, int max) {
+        int value;
+        try {
+            value = config.getInt(key);
+        } catch (com.typesafe.config.ConfigException e) {
+            throw invalid(key, "a whole number", e);
+        }
+        if (value < min || value > max) {
+            throw new ConfigException(
+                    String.format("%s = %d is out of range: allowed %d .. %d", key, value, min, max));
+        }
+        return value;
+    }
+
+    public boolean booleanValue(String key) {
+        try {
+            return config.getBoolean(key);
+        } catch (com.typesafe.config.ConfigException e) {
+            throw invalid(key, "true or false", e);
+        }
+    }
+
+    public String string(String key) {
+        try {
+            return config.getString(key);
+        } catch (com.typesafe.config.ConfigException e) {
+            throw invalid(key, "a string", e);
+        }
+    }
+
+    private static ConfigException invalid(String key, String expected, Exception cause) {
+        return new ConfigException(
+                String.format("%s: expected %s (%s)", key, expected, cause.getMessage()), cause);
+    }
+
+    private static String format(Duration d) {
+        if (d.toMillis() < 1) {
+            return d.toNanos() + "ns";
+        }
+        return d.toMillis() + "ms";
+    }
+}

@@ -1,0 +1,90 @@
+package org.hacp.rpc;
+
+import java.time.Duration;
+import org.hacp.config.ConfigException;
+import org.hacp.config.ConfigReader;
+
+/**
+ * Typed settings of the RPC runtime, read from the {@code hacp.rpc} section of the project's
+ * configuration. Defaults and allowed ranges are documented in this module's
+ * {@code reference.conf}; an out-of-range value fails here with a message naming the key.
+ *
+ * @param systemName name of the actor system, part of every address
+ * @param askTimeout default ask timeout
+ * @param maxFrameSize largest encoded request or response, in bytes
+ * @param bindHost host the transport binds to
+ * @param bindPort port the transport binds to; 0 picks a free port
+ * @param advertisedHost host other processes use to reach this one
+ * @param advertisedPort port other processes use; -1 means the bound port
+ * @param forceSerialization encode local calls as if they were remote
+ * @param dispatcherThroughput messages per actor before yielding the thread
+ * @param connectMaxAttempts resolve-and-handshake attempts of one connect
+ * @param connectAttemptTimeout timeout of one connect attempt
+ * @param connectRetryDelay pause between connect attempts
+ */
+public record RpcConfig(
+        String systemName,
+        Duration askTimeout,
+        long maxFrameSize,
+        String bindHost,
+        int bindPort,
+        String advertisedHost,
+        int advertisedPort,
+        boolean forceSerialization,
+        int dispatcherThroughput,
+        int connectMaxAttempts,
+        Duration connectAttemptTimeout,
+        Duration connectRetryDelay) {
+
+    private static final String P = "hacp.rpc.";
+
+    public RpcConfig {
+        if (systemName == null || !systemName.matches("[A-Za-z0-9][A-Za-z0-9_-]*")) {
+            throw new ConfigException(P + "system-name = '" + systemName
+                    + "' is not allowed: use letters, digits, '-' and '_', starting with a letter or digit");
+        }
+        if (advertisedHost == null || advertisedHost.isBlank()) {
+            throw new ConfigException(P + "advertised-host must not be empty");
+        }
+        if (bindHost == null || bindHost.isBlank()) {
+            bindHost = advertisedHost;
+        }
+    }
+
+    /** The defaults of {@code reference.conf}. */
+    public static RpcConfig defaults() {
+        return from(ConfigReader.defaults());
+    }
+
+    /** Reads and validates the {@code hacp.rpc} section. */
+    public static RpcConfig from(ConfigReader r) {
+        return new RpcConfig(
+                r.string(P + "system-name"),
+                r.duration(P + "ask-timeout", Duration.ofMillis(1), Duration.ofHours(1)),
+                r.bytes(P + "max-frame-size", 4 * 1024, 64 * 1024 * 1024),
+                r.string(P + "bind-host"),
+                r.intValue(P + "bind-port", 0, 65535),
+                r.string(P + "advertised-host"),
+                r.intValue(P + "advertised-port", -1, 65535),
+                r.booleanValue(P + "force-serialization"),
+                r.intValue(P + "dispatcher-throughput", 1, 1000),
+                r.intValue(P + "connect.max-attempts", 1, 100),
+                r.duration(P + "connect.attempt-timeout", Duration.ofMillis(10), Duration.ofMinutes(5)),
+                r.duration(P + "connect.retry-delay", Duration.ZERO, Duration.ofMinutes(1)));
+    }
+
+    public RpcConfig withAskTimeout(Duration timeout) {
+        return new RpcConfig(systemName, timeout, maxFrameSize, bindHost, bindPort, advertisedHost, advertisedPort,
+                forceSerialization, dispatcherThroughput, connectMaxAttempts, connectAttemptTimeout, connectRetryDelay);
+    }
+
+    public RpcConfig withForceSerialization(boolean force) {
+        return new RpcConfig(systemName, askTimeout, maxFrameSize, bindHost, bindPort, advertisedHost, advertisedPort,
+                force, dispatcherThroughput, connectMaxAttempts, connectAttemptTimeout, connectRetryDelay);
+    }
+
+    public RpcConfig withMaxFrameSize(long bytes) {
+        return new RpcConfig(systemName, askTimeout, bytes, bindHost, bindPort, advertisedHost, advertisedPort,
+                forceSerialization, dispatcherThroughput, connectMaxAttempts, connectAttemptTimeout, connectRetryDelay);
+    }
+}

@@ -1,0 +1,43 @@
+package org.hacp.rpc;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * Owns the transport (one actor system) of a process: serves endpoints, connects gateways to
+ * remote ones, and schedules work. Closing it stops every endpoint it serves, then the transport.
+ */
+public interface RpcService {
+
+    /** The advertised host other processes reach this service at. */
+    String getAddress();
+
+    /** The advertised port, or -1 for a local-only service. */
+    int getPort();
+
+    /**
+     * Serves {@code endpoint} under its endpoint id. Called by the {@link RpcEndpoint} constructor.
+     *
+     * @throws UnencodableGatewayException if one of its gateways cannot be encoded safely
+     * @throws RpcException if the id is in use or the service is closed
+     */
+    RpcServer startServer(RpcEndpoint endpoint);
+
+    /**
+     * Resolves {@code address}, checks by handshake that it serves {@code gateway} in this
+     * protocol version, and returns a proxy. Fails with {@link RpcConnectionException} when the
+     * address is malformed or cannot be reached within the configured attempts, with
+     * {@link HandshakeException} on a version or gateway mismatch, and with
+     * {@link UnencodableGatewayException} when the gateway cannot be encoded.
+     */
+    <C extends RpcGateway> CompletableFuture<C> connect(String address, Class<C> gateway);
+
+    /** An executor for timers that need no endpoint's main thread; shut down with the service. */
+    ScheduledExecutorService getScheduledExecutor();
+
+    /** Stops every endpoint (each {@code onStop} once), then the transport. Idempotent. */
+    CompletableFuture<Void> closeAsync();
+
+    /** Completes when {@link #closeAsync()} has finished. */
+    CompletableFuture<Void> getTerminationFuture();
+}

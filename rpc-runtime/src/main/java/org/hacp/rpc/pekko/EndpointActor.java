@@ -1,0 +1,330 @@
+package org.hacp.rpc.pekko;
+
+import java.lang.reflect.InvocationTargetException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import org.apache.pekko.actor.AbstractActor;
+import org.apache.pekko.actor.ActorRef;
+import org.hacp.rpc.EndpointNotStartedException;
+import org.hacp.rpc.MainThreadValidator;
+import org.hacp.rpc.RecipientUnreachableException;
+import org.hacp.rpc.RpcEndpoint;
+import org.hacp.rpc.RpcException;
+import org.hacp.rpc.wire.HandshakeRequest;
+import org.hacp.rpc.wire.HandshakeResponse;
+import org.hacp.rpc.wire.MalformedInvocation;
+import org.hacp.rpc.wire.RemoteInvocation;
+import org.hacp.rpc.wire.RemoteResult;
+import org.hacp.rpc.wire.RpcMethod;
+import org.hacp.rpc.wire.WireDecodingException;
+import org.hacp.rpc.wire.WireEncodingException;
+import org.hacp.rpc.wire.WireError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The main thread of one endpoint. Every message runs inside {@link MainThreadValidator}
+ * enter/exit; nothing a message does can crash the actor (failures go to the caller or the log).
+ */
+final class EndpointActor extends AbstractActor {
+    private static final Logger LOG = LoggerFactory.getLogger(EndpointActor.class);
+
+    private enum State {
+        CREATED,
+        RUNNING,
+        STOPPING
+    }
+
+    private final PekkoRpcServer server;
+    private final RpcEndpoint endpoint;
+    private final MainThreadValidator mainThread;
+    private State state = State.CREATED;
+
+    EndpointActor(PekkoRpcServer server) {
+        this.server = server;
+        this.endpoint = server.endpoint();
+        this.mainThread = endpoint.getMainThreadValidator();
+    }
+
+    @Override
+    public Receive createReceive() {
+        return receiveBuilder().matchAny(this::dispatch).build();
+    }
+
+    private void dispatch(Object message) {
+        mainThread.enter();
+        try {
+            handle(message);
+        } catch (VirtualMachineError fatal) {
+            throw fatal;
+        } catch (Throwable t) {
+            LOG.error("Endpoint '{}' failed handling {}; it keeps serving", endpoint.getEndpointId(),
+                    message.getClass().getSimpleName(), t);
+        } finally {
+            mainThread.exit();
+        }
+    }
+
+    private void handle(Object message) {
+        if (message instanceof EndpointMessages.LocalInvocation invocation) {
+            handleLocal(invocation);
+        } else if (message instanceof RemoteInvocation invocation) {
+            handleRemote(invocation, getSender());
+        } else if (message instanceof EndpointMessages.RunAsync run) {
+            handleRunAsync(run);
+        } else if (message instanceof EndpointMessages.CallAsync call) {
+            handleCallAsync(call);
+        } else if (message instanceof EndpointMessages.Control control) {
+            if (control == EndpointMessages.Control.START) {
+                handleStart();
+            } else {
+                handleStop();
+            }
+        } else if (message instanceof EndpointMessages.StopCompleted done) {
+            server.recordTerminationFailure(done.failure());
+            getContext().stop(getSelf());
+        } else if (message instanceof HandshakeRequest handshake) {
+            getSender().tell(server.handshake(handshake), getSelf());
+        } else if (message instanceof MalformedInvocation malformed) {
+            replyError(getSender(), malformed.callId(), WireError.of(WireError.KIND_UNDECODABLE,
+                    "endpoint '" + endpoint.getEndpointId() + "' could not decode the call: " + malformed.reason()));
+        } else {
+            LOG.warn("Endpoint '{}' ignored an unexpected message of type {}", endpoint.getEndpointId(),
+                    message.getClass().getName());
+        }
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    private void handleStart() {
+        if (state != State.CREATED) {
+            return;
+        }
+        state = State.RUNNING;
+        try {
+            endpoint.internalCallOnStart();
+            LOG.debug("Endpoint '{}' started at {}", endpoint.getEndpointId(), server.getAddress());
+        } catch (Throwable t) {
+            LOG.error("Endpoint '{}' failed in onStart and terminates", endpoint.getEndpointId(), t);
+            state = State.STOPPING;
+            server.recordTerminationFailure(t);
+            getContext().stop(getSelf());
+        }
+    }
+
+    private void handleStop() {
+        if (state == State.STOPPING) {
+            return;
+        }
+        if (state == State.CREATED) {
+            state = State.STOPPING;
+            getContext().stop(getSelf());
+            return;
+        }
+        state = State.STOPPING;
+        CompletableFuture<Void> stopped;
+        try {
+            stopped = endpoint.internalCallOnStop();
+        } catch (Throwable t) {
+            stopped = CompletableFuture.failedFuture(t);
+        }
+        ActorRef self = getSelf();
+        stopped.whenComplete((ok, failure) -> self.tell(new EndpointMessages.StopCompleted(unwrap(failure)), ActorRef.noSender()));
+    }
+
+    private RuntimeException notRunning() {
+        if (state == State.CREATED) {
+            return new EndpointNotStartedException("endpoint '" + endpoint.getEndpointId() + "' at " + server.getAddress()
+                    + " has not been started");
+        }
+        return new RecipientUnreachableException("endpoint '" + endpoint.getEndpointId() + "' at " + server.getAddress()
+                + " is stopping");
+    }
+
+    // ---------------------------------------------------------------- main-thread work
+
+    private void handleRunAsync(EndpointMessages.RunAsync run) {
+        if (state == State.CREATED) {
+            LOG.debug("Endpoint '{}' dropped runAsync work: not started", endpoint.getEndpointId());
+            return;
+        }
+        long early = run.deadlineNanos() - System.nanoTime();
+        if (run.deadlineNanos() != 0 && early > 0) {
+            server.scheduleToSelf(run, Duration.ofNanos(early));
+            return;
+        }
+        try {
+            run.runnable().run();
+        } catch (Throwable t) {
+            LOG.error("Endpoint '{}': runAsync work failed", endpoint.getEndpointId(), t);
+        }
+    }
+
+    private void handleCallAsync(EndpointMessages.CallAsync call) {
+        if (state == State.CREATED) {
+            call.call().fail(notRunning());
+            return;
+        }
+        try {
+            call.call().complete(call.callable().call());
+        } catch (Throwable t) {
+            call.call().fail(t);
+        }
+    }
+
+    // ---------------------------------------------------------------- local RPCs
+
+    private void handleLocal(EndpointMessages.LocalInvocation invocation) {
+        LocalCall call = invocation.call();
+        if (state != State.RUNNING) {
+            if (call != null) {
+                call.fail(notRunning());
+            } else {
+                LOG.debug("Endpoint '{}' dropped tell {}: not running", endpoint.getEndpointId(),
+                        invocation.method().displayName());
+            }
+            return;
+        }
+        RpcMethod method = invocation.method();
+        Object result;
+        try {
+            result = method.method().invoke(endpoint, invocation.args());
+        } catch (InvocationTargetException e) {
+            failLocal(call, method, e.getCause());
+            return;
+        } catch (IllegalAccessException | IllegalArgumentException e) {
+            failLocal(call, method, new RpcException("cannot invoke " + method.displayName() + " on endpoint '"
+                    + endpoint.getEndpointId() + "': " + e.getMessage(), e));
+            return;
+        }
+        if (call == null) {
+            return;
+        }
+        if (method.kind() == RpcMethod.Kind.ASK && result != null) {
+            CompletableFuture<?> future = (CompletableFuture<?>) result;
+            if (future.isDone() && !future.isCompletedExceptionally()) {
+                call.complete(future.getNow(null));
+            } else {
+                future.whenComplete((value, failure) -> {
+                    if (failure != null) {
+                        call.fail(unwrap(failure));
+                    } else {
+                        call.complete(value);
+                    }
+                });
+            }
+        } else {
+            call.complete(result);
+        }
+    }
+
+    private void failLocal(LocalCall call, RpcMethod method, Throwable failure) {
+        if (call != null) {
+            call.fail(failure);
+        } else {
+            LOG.warn("Endpoint '{}': tell {} failed", endpoint.getEndpointId(), method.displayName(), failure);
+        }
+    }
+
+    // ---------------------------------------------------------------- remote RPCs
+
+    private void handleRemote(RemoteInvocation invocation, ActorRef replyTo) {
+        boolean reply = invocation.expectsReply();
+        if (state != State.RUNNING) {
+            if (reply) {
+                String kind = state == State.CREATED ? WireError.KIND_NOT_STARTED : WireError.KIND_UNREACHABLE;
+                replyError(replyTo, invocation.callId(), WireError.of(kind, notRunning().getMessage()));
+            }
+            return;
+        }
+        RpcMethod method = server.schema().forKey(invocation.methodKey()).orElse(null);
+        if (method == null) {
+            String message = "endpoint '" + endpoint.getEndpointId() + "' does not serve method " + invocation.methodKey();
+            LOG.warn("Rejected call: {}", message);
+            if (reply) {
+                replyError(replyTo, invocation.callId(), WireError.of(WireError.KIND_UNKNOWN_METHOD, message));
+            }
+            return;
+        }
+        Object[] args;
+        try {
+            args = server.codec().decodeArguments(method, invocation.arguments());
+        } catch (WireDecodingException e) {
+            LOG.warn("Endpoint '{}' rejected an undecodable call: {}", endpoint.getEndpointId(), e.getMessage());
+            if (reply) {
+                replyError(replyTo, invocation.callId(), WireError.of(WireError.KIND_UNDECODABLE, e.getMessage()));
+            }
+            return;
+        }
+        Object result;
+        try {
+            result = method.method().invoke(endpoint, args);
+        } catch (InvocationTargetException e) {
+            remoteFailure(replyTo, invocation, method, e.getCause());
+            return;
+        } catch (IllegalAccessException | IllegalArgumentException e) {
+            remoteFailure(replyTo, invocation, method, new RpcException("cannot invoke " + method.displayName() + ": " + e.getMessage(), e));
+            return;
+        }
+        if (!reply) {
+            return;
+        }
+        long callId = invocation.callId();
+        if (method.kind() == RpcMethod.Kind.ASK && result != null) {
+            CompletableFuture<?> future = (CompletableFuture<?>) result;
+            if (future.isDone() && !future.isCompletedExceptionally()) {
+                replyValue(replyTo, callId, method, future.getNow(null));
+            } else {
+                future.whenComplete((value, failure) -> {
+                    if (failure != null) {
+                        replyError(replyTo, callId, WireError.application(unwrap(failure)));
+                    } else {
+                        replyValue(replyTo, callId, method, value);
+                    }
+                });
+            }
+        } else {
+            replyValue(replyTo, callId, method, result);
+        }
+    }
+
+    private void remoteFailure(ActorRef replyTo, RemoteInvocation invocation, RpcMethod method, Throwable failure) {
+        if (invocation.expectsReply()) {
+            replyError(replyTo, invocation.callId(), WireError.application(failure));
+        } else {
+            LOG.warn("Endpoint '{}': tell {} failed", endpoint.getEndpointId(), method.displayName(), failure);
+        }
+    }
+
+    /** Thread-safe: may run on whichever thread completes an endpoint's future. */
+    private void replyValue(ActorRef replyTo, long callId, RpcMethod method, Object value) {
+        byte[] bytes;
+        try {
+            bytes = server.codec().encodeResult(method, value);
+        } catch (WireEncodingException e) {
+            replyError(replyTo, callId, WireError.of(WireError.KIND_INTERNAL, e.getMessage()));
+            return;
+        }
+        if (bytes.length > server.maxFrameSize()) {
+            String message = "response of " + bytes.length + " bytes from " + method.displayName()
+                    + " exceeds hacp.rpc.max-frame-size = " + server.maxFrameSize() + " bytes";
+            LOG.warn("Endpoint '{}': {}", server.endpoint().getEndpointId(), message);
+            replyError(replyTo, callId, WireError.of(WireError.KIND_FRAME_SIZE, message));
+            return;
+        }
+        replyTo.tell(new RemoteResult(callId, true, bytes), ActorRef.noSender());
+    }
+
+    private void replyError(ActorRef replyTo, long callId, WireError error) {
+        replyTo.tell(new RemoteResult(callId, false, server.codec().encodeError(error)), ActorRef.noSender());
+    }
+
+    static Throwable unwrap(Throwable t) {
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+}

@@ -1,0 +1,27 @@
+package org.hacp.rpc.pekko;
+
+import java.util.concurrent.Callable;
+import org.hacp.rpc.wire.RpcMethod;
+
+/** Messages an endpoint actor receives from its own process; never serialized. */
+final class EndpointMessages {
+    private EndpointMessages() {}
+
+    /** An RPC from a gateway in this process: arguments by reference, reply by completing {@code call}. */
+    record LocalInvocation(RpcMethod method, Object[] args, LocalCall call, Object fencingToken) {}
+
+    /** Main-thread work; runs no earlier than {@code deadlineNanos} (0 = at once). */
+    record RunAsync(Runnable runnable, long deadlineNanos) {}
+
+    /** Main-thread work with a result. */
+    record CallAsync(Callable<?> callable, LocalCall call) {}
+
+    /** Lifecycle commands. */
+    enum Control {
+        START,
+        STOP
+    }
+
+    /** {@code onStop}'s future finished; {@code failure} is null on success. */
+    record StopCompleted(Throwable failure) {}
+}

@@ -1,0 +1,161 @@
+package org.hacp.rpc.pekko;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.apache.pekko.actor.ActorRef;
+import org.hacp.rpc.FrameSizeExceededException;
+import org.hacp.rpc.RecipientUnreachableException;
+import org.hacp.rpc.RpcException;
+import org.hacp.rpc.RpcTimeoutException;
+import org.hacp.rpc.wire.GatewaySchema;
+import org.hacp.rpc.wire.RemoteInvocation;
+import org.hacp.rpc.wire.RpcMethod;
+
+/**
+ * Turns calls on a gateway proxy into messages to the endpoint's actor. In-process targets get
+ * their arguments by reference (unless {@code force-serialization}); everything else is encoded
+ * on the caller's thread, so an oversized or unencodable request fails here, before sending.
+ */
+final class GatewayInvocationHandler implements InvocationHandler {
+    private final PekkoRpcService service;
+    private final TargetState target;
+    private final boolean local;
+    private final GatewaySchema schema;
+    private final String address;
+    private final String hostname;
+
+    GatewayInvocationHandler(PekkoRpcService service, TargetState target, boolean local, GatewaySchema schema,
+            String address, String hostname) {
+        this.service = service;
+        this.target = target;
+        this.local = local;
+        this.schema = schema;
+        this.address = address;
+        this.hostname = hostname;
+    }
+
+    @Override
+    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+        RpcMethod rpc = schema.forMethod(method);
+        if (rpc == null) {
+            return invokeLocally(proxy, method, args);
+        }
+        switch (rpc.kind()) {
+            case TELL:
+                send(rpc, args, null, null);
+                return null;
+            case ASK: {
+                CompletableFuture<Object> future = new CompletableFuture<>();
+                send(rpc, args, future, rpc.timeout(args, service.config().askTimeout()));
+                return future;
+            }
+            default: {
+                CompletableFuture<Object> future = new CompletableFuture<>();
+                send(rpc, args, future, rpc.timeout(args, service.config().askTimeout()));
+                return awaitBlocking(rpc, future);
+            }
+        }
+    }
+
+    private Object invokeLocally(Object proxy, Method method, Object[] args) {
+        switch (method.getName()) {
+            case "getAddress":
+                return address;
+            case "getHostname":
+                return hostname;
+            case "hashCode":
+                return System.identityHashCode(proxy);
+            case "equals":
+                return proxy == args[0];
+            case "toString":
+                return "Gateway" + java.util.Arrays.toString(proxy.getClass().getInterfaces()) + "@" + address;
+            default:
+                throw new UnsupportedOperationException(method.getDeclaringClass().getName() + "." + method.getName()
+                        + " is not an RPC method and has no local answer on a gateway proxy");
+        }
+    }
+
+    private static Object awaitBlocking(RpcMethod rpc, CompletableFuture<Object> future) throws Throwable {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            Throwable cause = EndpointActor.unwrap(e);
+            if (cause instanceof RuntimeException || cause instanceof Error) {
+                throw cause;
+            }
+            for (Class<?> declared : rpc.method().getExceptionTypes()) {
+                if (declared.isInstance(cause)) {
+                    throw cause;
+                }
+            }
+            throw new RpcException(rpc.displayName() + " failed: " + cause, cause);
+        }
+    }
+
+    private void send(RpcMethod rpc, Object[] args, CompletableFuture<Object> future, Duration timeout) {
+        LocalCall call = future == null ? null : new LocalCall(future, rpc.displayName());
+        if (target.isTerminated() || service.isClosed()) {
+            unreachable(rpc, call);
+            return;
+        }
+        if (local && !service.config().forceSerialization()) {
+            if (call != null) {
+                call.timeout = service.scheduleTimeout(timeout, () -> call.fail(timedOut(rpc, timeout)));
+            }
+            target.ref.tell(new EndpointMessages.LocalInvocation(rpc, args, call, null), ActorRef.noSender());
+            return;
+        }
+        byte[] encoded;
+        try {
+            encoded = service.codec().encodeArguments(rpc, args);
+        } catch (RpcException e) {
+            fail(call, e);
+            return;
+        }
+        long callId = service.pendingCalls().nextCallId();
+        RemoteInvocation invocation = new RemoteInvocation(callId, rpc.key(), null, encoded, call != null);
+        long limit = service.config().maxFrameSize();
+        if (invocation.size() > limit) {
+            fail(call, new FrameSizeExceededException("request of " + invocation.size() + " bytes to " + rpc.displayName()
+                    + " exceeds hacp.rpc.max-frame-size = " + limit + " bytes; nothing was sent"));
+            return;
+        }
+        if (call == null) {
+            target.ref.tell(invocation, ActorRef.noSender());
+            return;
+        }
+        PendingCalls.PendingCall pending = new PendingCalls.PendingCall(callId, rpc, call, target);
+        service.pendingCalls().register(pending);
+        call.timeout = service.scheduleTimeout(timeout, () -> {
+            if (service.pendingCalls().remove(callId) != null) {
+                call.fail(timedOut(rpc, timeout));
+            }
+        });
+        // Death watch may have fired between the check above and the registration.
+        if (target.isTerminated() && service.pendingCalls().remove(callId) != null) {
+            unreachable(rpc, call);
+            return;
+        }
+        target.ref.tell(invocation, service.replyActor());
+    }
+
+    private RpcTimeoutException timedOut(RpcMethod rpc, Duration timeout) {
+        return new RpcTimeoutException("call " + rpc.displayName() + " to " + address + " got no answer within "
+                + timeout.toMillis() + " ms");
+    }
+
+    private void unreachable(RpcMethod rpc, LocalCall call) {
+        String reason = service.isClosed() ? "the local RPC service is shut down" : "the endpoint has terminated";
+        fail(call, new RecipientUnreachableException("cannot call " + rpc.displayName() + " on " + address + ": " + reason));
+    }
+
+    private static void fail(LocalCall call, RuntimeException e) {
+        if (call == null) {
+            throw e;
+        }
+        call.fail(e);
+    }
+}

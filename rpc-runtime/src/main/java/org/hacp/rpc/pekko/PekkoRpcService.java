@@ -1,0 +1,338 @@
+package org.hacp.rpc.pekko;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.io.IOException;
+import java.lang.reflect.Proxy;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
+import org.apache.pekko.actor.ActorPath;
+import org.apache.pekko.actor.ActorPaths;
+import org.apache.pekko.actor.ActorRef;
+import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.Cancellable;
+import org.apache.pekko.actor.ExtendedActorSystem;
+import org.apache.pekko.actor.Props;
+import org.apache.pekko.pattern.Patterns;
+import org.hacp.rpc.HandshakeException;
+import org.hacp.rpc.RpcConfig;
+import org.hacp.rpc.RpcConnectionException;
+import org.hacp.rpc.RpcEndpoint;
+import org.hacp.rpc.RpcException;
+import org.hacp.rpc.RpcGateway;
+import org.hacp.rpc.RpcServer;
+import org.hacp.rpc.RpcService;
+import org.hacp.rpc.wire.GatewaySchema;
+import org.hacp.rpc.wire.HandshakeRequest;
+import org.hacp.rpc.wire.HandshakeResponse;
+import org.hacp.rpc.wire.WireCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link RpcService} on one Pekko {@code ActorSystem}: Artery TCP for a remote service, or local
+ * only. Endpoint actors are children of one supervisor at {@code /user/rpc}; encoded asks are
+ * answered to one reply actor; Java serialization is off and only {@code WireMessage}s have a
+ * serializer, so nothing else can cross the wire.
+ */
+public final class PekkoRpcService implements RpcService {
+    private static final Logger LOG = LoggerFactory.getLogger(PekkoRpcService.class);
+    private static final Pattern ENDPOINT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,199}");
+
+    private final RpcConfig config;
+    private final ActorSystem system;
+    private final boolean remote;
+    private final String advertisedHost;
+    private final int advertisedPort;
+    private final String baseAddress;
+    private final WireCodec codec = new WireCodec();
+    private final PendingCalls pendingCalls = new PendingCalls();
+    private final ActorRef supervisor;
+    private final ActorRef replyActor;
+    private final ScheduledExecutorService scheduledExecutor;
+    private final Map<String, PekkoRpcServer> servers = new ConcurrentHashMap<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final CompletableFuture<Void> terminationFuture = new CompletableFuture<>();
+
+    private PekkoRpcService(RpcConfig config, boolean remote) {
+        this.config = config;
+        this.remote = remote;
+        this.system = ActorSystem.create(config.systemName(), pekkoConfig(config, remote));
+        Address address = ((ExtendedActorSystem) system).provider().getDefaultAddress();
+        if (remote) {
+            this.advertisedHost = address.getHost().get();
+            this.advertisedPort = (Integer) address.getPort().get();
+        } else {
+            this.advertisedHost = config.advertisedHost();
+            this.advertisedPort = -1;
+        }
+        this.baseAddress = address.toString();
+        this.supervisor = system.actorOf(Props.create(SupervisorActor.class), "rpc");
+        this.replyActor = system.actorOf(Props.create(ReplyActor.class, this), "rpc-replies");
+        system.actorOf(Props.create(DeadLetterActor.class, this), "rpc-dead-letters");
+        this.scheduledExecutor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "hacp-rpc-scheduler-" + config.systemName());
+            t.setDaemon(true);
+            return t;
+        });
+        LOG.info("RPC service started: {} (bind {}:{}, {})", baseAddress, config.bindHost(),
+                remote ? String.valueOf(config.bindPort()) : "-", remote ? "Artery TCP" : "local only");
+    }
+
+    /** A service reachable from other processes over Artery TCP. */
+    public static PekkoRpcService createRemote(RpcConfig config) {
+        return new PekkoRpcService(config, true);
+    }
+
+    /** A service reachable only from inside this process. */
+    public static PekkoRpcService createLocal(RpcConfig config) {
+        return new PekkoRpcService(config, false);
+    }
+
+    private static Config pekkoConfig(RpcConfig c, boolean remote) {
+        StringBuilder s = new StringBuilder();
+        s.append("pekko {\n")
+                .append(" loggers = [\"org.apache.pekko.event.slf4j.Slf4jLogger\"]\n")
+                .append(" logging-filter = \"org.apache.pekko.event.slf4j.Slf4jLoggingFilter\"\n")
+                .append(" loglevel = INFO\n stdout-loglevel = OFF\n")
+                .append(" log-dead-letters = off\n log-dead-letters-during-shutdown = off\n")
+                .append(" coordinated-shutdown.run-by-jvm-shutdown-hook = off\n")
+                .append(" coordinated-shutdown.exit-jvm = off\n")
+                .append(" actor {\n")
+                .append("  provider = ").append(remote ? "remote" : "local").append('\n')
+                .append("  allow-java-serialization = off\n warn-about-java-serializer-usage = off\n")
+                .append("  serializers { hacp-wire = \"org.hacp.rpc.wire.WireSerializer\" }\n")
+                .append("  serialization-bindings { \"org.hacp.rpc.wire.WireMessage\" = hacp-wire }\n")
+                .append("  default-dispatcher.throughput = ").append(c.dispatcherThroughput()).append('\n')
+                .append(" }\n");
+        if (remote) {
+            int canonicalPort = c.advertisedPort() >= 0 ? c.advertisedPort() : c.bindPort();
+            String bindPort = c.advertisedPort() < 0 ? "\"\"" : String.valueOf(c.bindPort() == 0 ? freePort(c.bindHost()) : c.bindPort());
+            s.append(" remote.use-unsafe-remote-features-outside-cluster = on\n")
+                    .append(" remote.warn-unsafe-watch-outside-cluster = off\n")
+                    .append(" remote.artery {\n  transport = tcp\n")
+                    .append("  canonical.hostname = \"").append(c.advertisedHost()).append("\"\n")
+                    .append("  canonical.port = ").append(canonicalPort).append('\n')
+                    .append("  bind.hostname = \"").append(c.bindHost()).append("\"\n")
+                    .append("  bind.port = ").append(bindPort).append('\n')
+                    // Our own frame check runs first and names the limit; Artery's needs headroom for its headers.
+                    .append("  advanced.maximum-frame-size = ").append(c.maxFrameSize() + 64 * 1024).append("b\n")
+                    .append(" }\n");
+        }
+        s.append("}\n");
+        return ConfigFactory.parseString(s.toString()).withFallback(ConfigFactory.defaultReference());
+    }
+
+    private static int freePort(String host) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress(host, 0));
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new RpcException("cannot find a free port on " + host + " for hacp.rpc.bind-port = 0", e);
+        }
+    }
+
+    // ---------------------------------------------------------------- RpcService
+
+    @Override
+    public String getAddress() {
+        return advertisedHost;
+    }
+
+    @Override
+    public int getPort() {
+        return advertisedPort;
+    }
+
+    @Override
+    public RpcServer startServer(RpcEndpoint endpoint) {
+        String id = endpoint.getEndpointId();
+        if (!ENDPOINT_ID.matcher(id).matches()) {
+            throw new RpcException("endpoint id '" + id + "' is not allowed: use 1-200 letters, digits, '.', '_' or '-', "
+                    + "starting with a letter or digit");
+        }
+        if (closed.get()) {
+            throw new RpcException("cannot serve endpoint '" + id + "': the RPC service is shut down");
+        }
+        GatewaySchema schema = codec.schemaOf(endpoint.getClass());
+        PekkoRpcServer server = new PekkoRpcServer(this, endpoint, schema, baseAddress + "/user/rpc/" + id);
+        CompletableFuture<ActorRef> created = new CompletableFuture<>();
+        supervisor.tell(new SupervisorActor.CreateEndpoint(id, server, created), ActorRef.noSender());
+        try {
+            server.bind(created.get(config.askTimeout().toMillis(), TimeUnit.MILLISECONDS));
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RpcException r ? r : new RpcException("cannot serve endpoint '" + id + "'", e.getCause());
+        } catch (TimeoutException e) {
+            throw new RpcException("cannot serve endpoint '" + id + "': the supervisor did not answer", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RpcException("interrupted while serving endpoint '" + id + "'", e);
+        }
+        servers.put(id, server);
+        server.getTerminationFuture().whenComplete((ok, failure) -> servers.remove(id, server));
+        return server;
+    }
+
+    @Override
+    public <C extends RpcGateway> CompletableFuture<C> connect(String address, Class<C> gateway) {
+        CompletableFuture<C> result = new CompletableFuture<>();
+        GatewaySchema schema;
+        ActorPath path;
+        try {
+            schema = codec.schemaOf(gateway);
+            path = parse(address);
+        } catch (RpcException e) {
+            result.completeExceptionally(e);
+            return result;
+        }
+        attemptConnect(address, path, gateway, schema, 1, result);
+        return result;
+    }
+
+    private ActorPath parse(String address) {
+        ActorPath path;
+        try {
+            path = ActorPaths.fromString(address);
+        } catch (RuntimeException e) {
+            throw new RpcConnectionException("malformed RPC address '" + address
+                    + "' (expected pekko://<system>@<host>:<port>/user/rpc/<endpoint-id>): " + e.getMessage(), e);
+        }
+        if (path.address().hasGlobalScope() && !remote) {
+            throw new RpcConnectionException("cannot reach remote address '" + address + "' from a local-only RPC service");
+        }
+        return path;
+    }
+
+    private <C extends RpcGateway> void attemptConnect(String address, ActorPath path, Class<C> gateway,
+            GatewaySchema schema, int attempt, CompletableFuture<C> result) {
+        Duration timeout = config.connectAttemptTimeout();
+        CompletionStage<ActorRef> resolved = system.actorSelection(path).resolveOne(timeout);
+        resolved.thenCompose(ref -> Patterns.ask(ref, new HandshakeRequest(HandshakeRequest.PROTOCOL_VERSION, gateway.getName()), timeout)
+                        .thenApply(answer -> {
+                            HandshakeResponse response = (HandshakeResponse) answer;
+                            if (!response.accepted()) {
+                                throw new HandshakeException("handshake with " + address + " failed: " + response.reason());
+                            }
+                            return ref;
+                        }))
+                .whenComplete((ref, failure) -> {
+                    if (failure == null) {
+                        result.complete(gateway.cast(proxyFor(ref, address, path, gateway, schema)));
+                        return;
+                    }
+                    Throwable cause = EndpointActor.unwrap(failure);
+                    if (cause instanceof HandshakeException || closed.get()) {
+                        result.completeExceptionally(cause);
+                    } else if (attempt >= config.connectMaxAttempts()) {
+                        result.completeExceptionally(new RpcConnectionException("could not connect to " + address + " after "
+                                + attempt + " attempt(s) of " + timeout.toMillis() + " ms: " + describe(cause), cause));
+                    } else {
+                        LOG.debug("Connect attempt {} to {} failed ({}); retrying", attempt, address, describe(cause));
+                        scheduledExecutor.schedule(() -> attemptConnect(address, path, gateway, schema, attempt + 1, result),
+                                config.connectRetryDelay().toMillis(), TimeUnit.MILLISECONDS);
+                    }
+                });
+    }
+
+    private static String describe(Throwable t) {
+        if (t instanceof org.apache.pekko.actor.ActorNotFound) {
+            return "no endpoint at that path";
+        }
+        if (t instanceof org.apache.pekko.pattern.AskTimeoutException) {
+            return "no answer to the handshake";
+        }
+        return t.toString();
+    }
+
+    private Object proxyFor(ActorRef ref, String address, ActorPath path, Class<?> gateway, GatewaySchema schema) {
+        boolean local = ref.path().address().hasLocalScope();
+        TargetState target = new TargetState(ref, address);
+        replyActor.tell(new ReplyActor.Watch(target), ActorRef.noSender());
+        String host = path.address().getHost().orElse(advertisedHost);
+        return Proxy.newProxyInstance(gateway.getClassLoader(), new Class<?>[] {gateway},
+                new GatewayInvocationHandler(this, target, local, schema, address, host));
+    }
+
+    @Override
+    public ScheduledExecutorService getScheduledExecutor() {
+        return scheduledExecutor;
+    }
+
+    @Override
+    public CompletableFuture<Void> closeAsync() {
+        if (!closed.compareAndSet(false, true)) {
+            return terminationFuture;
+        }
+        LOG.info("RPC service {} shutting down: stopping {} endpoint(s)", baseAddress, servers.size());
+        List<CompletableFuture<?>> stopped = new ArrayList<>();
+        for (PekkoRpcServer server : servers.values()) {
+            server.stop();
+            stopped.add(server.getTerminationFuture().handle((ok, failure) -> null));
+        }
+        CompletableFuture.allOf(stopped.toArray(new CompletableFuture<?>[0])).whenComplete((ok, failure) -> {
+            pendingCalls.failAll(() -> new org.hacp.rpc.RecipientUnreachableException("the local RPC service is shut down"));
+            system.terminate();
+        });
+        system.getWhenTerminated().whenComplete((ok, failure) -> {
+            scheduledExecutor.shutdownNow();
+            LOG.info("RPC service {} terminated", baseAddress);
+            terminationFuture.complete(null);
+        });
+        return terminationFuture;
+    }
+
+    @Override
+    public CompletableFuture<Void> getTerminationFuture() {
+        return terminationFuture;
+    }
+
+    // ---------------------------------------------------------------- for the implementation
+
+    RpcConfig config() {
+        return config;
+    }
+
+    WireCodec codec() {
+        return codec;
+    }
+
+    PendingCalls pendingCalls() {
+        return pendingCalls;
+    }
+
+    ActorRef replyActor() {
+        return replyActor;
+    }
+
+    boolean isClosed() {
+        return closed.get();
+    }
+
+    Cancellable scheduleTimeout(Duration delay, Runnable action) {
+        return system.scheduler().scheduleOnce(delay, action, system.dispatcher());
+    }
+
+    void scheduleMessage(ActorRef target, Object message, Duration delay) {
+        system.scheduler().scheduleOnce(delay, target, message, system.dispatcher(), ActorRef.noSender());
+    }
+
+    /** The actor system, for tests and benchmarks that measure raw Pekko next to the RPC layer. */
+    public ActorSystem actorSystem() {
+        return system;
+    }
+}

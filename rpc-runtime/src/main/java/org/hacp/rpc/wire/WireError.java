@@ -1,0 +1,39 @@
+package org.hacp.rpc.wire;
+
+/**
+ * A failure as it crosses the wire: never an exception object, only its kind, class name,
+ * message and stack text. The caller's runtime turns it back into a typed exception.
+ *
+ * @param kind what failed; one of the {@code KIND_*} constants (unknown kinds are tolerated)
+ * @param className class of the original exception, for application failures
+ * @param message human-readable description
+ * @param stackTrace the original stack trace as text, may be empty
+ */
+public record WireError(String kind, String className, String message, String stackTrace) {
+    /** Endpoint code threw or returned a failed future. */
+    public static final String KIND_APPLICATION = "APPLICATION";
+    /** The endpoint does not serve the method named by the invocation. */
+    public static final String KIND_UNKNOWN_METHOD = "UNKNOWN_METHOD";
+    /** Arguments, token or frame could not be decoded into the declared types. */
+    public static final String KIND_UNDECODABLE = "UNDECODABLE";
+    /** The endpoint has not been started. */
+    public static final String KIND_NOT_STARTED = "NOT_STARTED";
+    /** The endpoint is stopping or gone. */
+    public static final String KIND_UNREACHABLE = "UNREACHABLE";
+    /** The response exceeded the receiver's frame size. */
+    public static final String KIND_FRAME_SIZE = "FRAME_SIZE";
+    /** The receiver's runtime failed while handling the call. */
+    public static final String KIND_INTERNAL = "INTERNAL";
+
+    /** An application failure from a thrown exception. */
+    public static WireError application(Throwable t) {
+        java.io.StringWriter text = new java.io.StringWriter();
+        t.printStackTrace(new java.io.PrintWriter(text));
+        return new WireError(KIND_APPLICATION, t.getClass().getName(), t.getMessage(), text.toString());
+    }
+
+    /** A runtime failure of the given kind. */
+    public static WireError of(String kind, String message) {
+        return new WireError(kind, null, message, "");
+    }
+}
