@@ -208,7 +208,7 @@ public final class PekkoRpcService implements RpcService {
         ActorPath path;
         try {
             path = ActorPaths.fromString(address);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Scala throws MalformedURLException without declaring it
             throw new RpcConnectionException("malformed RPC address '" + address
                     + "' (expected pekko://<system>@<host>:<port>/user/rpc/<endpoint-id>): " + e.getMessage(), e);
         }
