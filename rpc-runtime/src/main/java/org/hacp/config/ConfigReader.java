@@ -110,9 +110,19 @@ public final class ConfigReader {
     }
 
     private static String format(Duration d) {
-        if (d.toMillis() < 1) {
+        long ms = d.toMillis();
+        if (ms == 0 && !d.isZero()) {
             return d.toNanos() + "ns";
         }
-        return d.toMillis() + "ms";
+        if (ms != 0 && ms % 3_600_000 == 0) {
+            return ms / 3_600_000 + "h";
+        }
+        if (ms != 0 && ms % 60_000 == 0) {
+            return ms / 60_000 + "m";
+        }
+        if (ms != 0 && ms % 1000 == 0) {
+            return ms / 1000 + "s";
+        }
+        return ms + "ms";
     }
 }

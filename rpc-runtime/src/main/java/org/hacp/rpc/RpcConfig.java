@@ -17,6 +17,7 @@ import org.hacp.config.ConfigReader;
  * @param advertisedHost host other processes use to reach this one
  * @param advertisedPort port other processes use; -1 means the bound port
  * @param forceSerialization encode local calls as if they were remote
+ * @param outboundQueueSize calls to one remote service that may wait to be sent
  * @param dispatcherThroughput messages per actor before yielding the thread
  * @param connectMaxAttempts resolve-and-handshake attempts of one connect
  * @param connectAttemptTimeout timeout of one connect attempt
@@ -31,6 +32,7 @@ public record RpcConfig(
         String advertisedHost,
         int advertisedPort,
         boolean forceSerialization,
+        int outboundQueueSize,
         int dispatcherThroughput,
         int connectMaxAttempts,
         Duration connectAttemptTimeout,
@@ -67,6 +69,7 @@ public record RpcConfig(
                 r.string(P + "advertised-host"),
                 r.intValue(P + "advertised-port", -1, 65535),
                 r.booleanValue(P + "force-serialization"),
+                r.intValue(P + "outbound-queue-size", 1024, 1 << 20),
                 r.intValue(P + "dispatcher-throughput", 1, 1000),
                 r.intValue(P + "connect.max-attempts", 1, 100),
                 r.duration(P + "connect.attempt-timeout", Duration.ofMillis(10), Duration.ofMinutes(5)),
@@ -75,16 +78,16 @@ public record RpcConfig(
 
     public RpcConfig withAskTimeout(Duration timeout) {
         return new RpcConfig(systemName, timeout, maxFrameSize, bindHost, bindPort, advertisedHost, advertisedPort,
-                forceSerialization, dispatcherThroughput, connectMaxAttempts, connectAttemptTimeout, connectRetryDelay);
+                forceSerialization, outboundQueueSize, dispatcherThroughput, connectMaxAttempts, connectAttemptTimeout, connectRetryDelay);
     }
 
     public RpcConfig withForceSerialization(boolean force) {
         return new RpcConfig(systemName, askTimeout, maxFrameSize, bindHost, bindPort, advertisedHost, advertisedPort,
-                force, dispatcherThroughput, connectMaxAttempts, connectAttemptTimeout, connectRetryDelay);
+                force, outboundQueueSize, dispatcherThroughput, connectMaxAttempts, connectAttemptTimeout, connectRetryDelay);
     }
 
     public RpcConfig withMaxFrameSize(long bytes) {
         return new RpcConfig(systemName, askTimeout, bytes, bindHost, bindPort, advertisedHost, advertisedPort,
-                forceSerialization, dispatcherThroughput, connectMaxAttempts, connectAttemptTimeout, connectRetryDelay);
+                forceSerialization, outboundQueueSize, dispatcherThroughput, connectMaxAttempts, connectAttemptTimeout, connectRetryDelay);
     }
 }

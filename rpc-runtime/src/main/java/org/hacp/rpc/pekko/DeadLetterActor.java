@@ -1,22 +1,39 @@
 package org.hacp.rpc.pekko;
 
+import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.AbstractActor;
 import org.apache.pekko.actor.ActorRef;
 import org.apache.pekko.actor.DeadLetter;
+import org.apache.pekko.actor.Dropped;
 import org.hacp.rpc.RecipientUnreachableException;
+import org.hacp.rpc.RpcException;
 import org.hacp.rpc.wire.HandshakeRequest;
 import org.hacp.rpc.wire.HandshakeResponse;
 import org.hacp.rpc.wire.RemoteInvocation;
 import org.hacp.rpc.wire.RemoteResult;
 import org.hacp.rpc.wire.WireError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Answers calls that reached an endpoint after it stopped (Pekko turns them into dead letters):
- * local callers' futures fail and remote callers get an {@code UNREACHABLE} error, so nobody
- * waits for a timeout on a recipient that is known to be gone.
+ * Answers calls Pekko could not deliver, so nobody waits for a timeout on a message known to be
+ * lost. Two cases, told apart by the recipient:
+ *
+ * <ul>
+ *   <li>an endpoint of <em>this</em> service that has stopped: local callers' futures fail and
+ *       remote callers get an {@code UNREACHABLE} error;
+ *   <li>an endpoint of <em>another</em> service, dropped on this side before sending (Artery's
+ *       send queue overflowed, or the association is quarantined): the caller's pending call
+ *       fails here with the reason Pekko gave.
+ * </ul>
  */
 final class DeadLetterActor extends AbstractActor {
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterActor.class);
+    private static final long WARN_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+
     private final PekkoRpcService service;
+    private long droppedTells;
+    private long lastWarnNanos = System.nanoTime() - WARN_INTERVAL_NANOS;
 
     DeadLetterActor(PekkoRpcService service) {
         this.service = service;
@@ -25,26 +42,55 @@ final class DeadLetterActor extends AbstractActor {
     @Override
     public void preStart() {
         getContext().getSystem().getEventStream().subscribe(getSelf(), DeadLetter.class);
+        getContext().getSystem().getEventStream().subscribe(getSelf(), Dropped.class);
     }
 
     @Override
     public Receive createReceive() {
-        return receiveBuilder().match(DeadLetter.class, this::onDeadLetter).build();
+        return receiveBuilder()
+                .match(DeadLetter.class, d -> undelivered(d.message(), d.sender(), d.recipient(), null))
+                .match(Dropped.class, d -> undelivered(d.message(), d.sender(), d.recipient(), d.reason()))
+                .build();
     }
 
-    private void onDeadLetter(DeadLetter dead) {
-        Object message = dead.message();
-        String recipient = dead.recipient().path().toString();
+    private void undelivered(Object message, ActorRef sender, ActorRef recipient, String reason) {
+        if (recipient.path().address().hasGlobalScope()) {
+            droppedBeforeSending(message, recipient, reason);
+            return;
+        }
+        String path = recipient.path().toString();
         if (message instanceof EndpointMessages.LocalInvocation invocation && invocation.call() != null) {
             invocation.call().fail(new RecipientUnreachableException("call " + invocation.method().displayName()
-                    + " not delivered: no endpoint at " + recipient + " (it has terminated)"));
+                    + " not delivered: no endpoint at " + path + " (it has terminated)"));
         } else if (message instanceof EndpointMessages.CallAsync call) {
-            call.call().fail(new RecipientUnreachableException("callAsync not delivered: no endpoint at " + recipient));
-        } else if (message instanceof RemoteInvocation invocation && invocation.expectsReply() && replyable(dead.sender())) {
-            WireError error = WireError.of(WireError.KIND_UNREACHABLE, "no endpoint at " + recipient + " (it has terminated)");
-            dead.sender().tell(new RemoteResult(invocation.callId(), false, service.codec().encodeError(error)), ActorRef.noSender());
-        } else if (message instanceof HandshakeRequest && replyable(dead.sender())) {
-            dead.sender().tell(new HandshakeResponse(false, "no endpoint at " + recipient), ActorRef.noSender());
+            call.call().fail(new RecipientUnreachableException("callAsync not delivered: no endpoint at " + path));
+        } else if (message instanceof RemoteInvocation invocation && invocation.expectsReply() && replyable(sender)) {
+            WireError error = WireError.of(WireError.KIND_UNREACHABLE, "no endpoint at " + path + " (it has terminated)");
+            sender.tell(new RemoteResult(invocation.callId(), false, service.codec().encodeError(error)), ActorRef.noSender());
+        } else if (message instanceof HandshakeRequest && replyable(sender)) {
+            sender.tell(new HandshakeResponse(false, "no endpoint at " + path), ActorRef.noSender());
+        }
+    }
+
+    private void droppedBeforeSending(Object message, ActorRef recipient, String reason) {
+        if (!(message instanceof RemoteInvocation invocation)) {
+            return;
+        }
+        String why = reason != null ? reason : "the connection to " + recipient.path().address() + " is unusable";
+        if (!invocation.expectsReply()) {
+            droppedTells++;
+            long now = System.nanoTime();
+            if (now - lastWarnNanos >= WARN_INTERVAL_NANOS) {
+                lastWarnNanos = now;
+                LOG.warn("Tells to {} dropped before sending ({} so far): {}", recipient.path().address(), droppedTells, why);
+            }
+            return;
+        }
+        PendingCalls.PendingCall pending = service.pendingCalls().remove(invocation.callId());
+        if (pending != null) {
+            pending.call().fail(new RpcException("call " + pending.method().displayName() + " to " + pending.target().address
+                    + " was dropped before sending: " + why
+                    + " (too many calls in flight? see hacp.rpc.outbound-queue-size)"));
         }
     }
 

@@ -131,6 +131,7 @@ public final class PekkoRpcService implements RpcService {
                     .append("  bind.hostname = \"").append(c.bindHost()).append("\"\n")
                     .append("  bind.port = ").append(bindPort).append('\n')
                     // Our own frame check runs first and names the limit; Artery's needs headroom for its headers.
+                    .append("  advanced.outbound-message-queue-size = ").append(c.outboundQueueSize()).append('\n')
                     .append("  advanced.maximum-frame-size = ").append(c.maxFrameSize() + 64 * 1024).append("b\n")
                     .append(" }\n");
         }
