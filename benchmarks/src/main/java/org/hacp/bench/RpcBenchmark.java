@@ -1,0 +1,159 @@
+package org.hacp.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
+import org.apache.pekko.actor.ActorRef;
+import org.apache.pekko.actor.Props;
+import org.hacp.rpc.RpcConfig;
+import org.hacp.rpc.RpcEndpoint;
+import org.hacp.rpc.RpcGateway;
+import org.hacp.rpc.RpcService;
+import org.hacp.rpc.pekko.PekkoRpcService;
+
+/**
+ * RPC throughput and latency next to raw Pekko asks, local and over loopback Artery TCP, in one
+ * JVM and one run. Rounds alternate baseline and RPC so drift on a shared machine hits both; the
+ * report gives the median of the rounds and the ratio to the baseline.
+ *
+ * <p>Usage: {@code RpcBenchmark [--rounds N] [--warmup-seconds N] [--seconds N]}.
+ */
+public final class RpcBenchmark {
+
+    /** The benchmarked gateway: the same echo the raw baseline does. */
+    public interface EchoGateway extends RpcGateway {
+        CompletableFuture<String> echo(String payload);
+    }
+
+    static final class EchoEndpoint extends RpcEndpoint implements EchoGateway {
+        EchoEndpoint(RpcService service) {
+            super(service, "bench-echo");
+        }
+
+        @Override
+        public CompletableFuture<String> echo(String payload) {
+            return CompletableFuture.completedFuture(payload);
+        }
+    }
+
+    private record Case(String transport, String impl, int inFlight, EchoCall call) {}
+
+    private RpcBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        int rounds = intArg(args, "--rounds", 3);
+        Duration warmup = Duration.ofSeconds(intArg(args, "--warmup-seconds", 2));
+        Duration measure = Duration.ofSeconds(intArg(args, "--seconds", 4));
+        RpcConfig config = RpcConfig.defaults();
+        Duration timeout = config.askTimeout();
+
+        PekkoRpcService local = PekkoRpcService.createLocal(config);
+        PekkoRpcService server = PekkoRpcService.createRemote(config);
+        PekkoRpcService client = PekkoRpcService.createRemote(config);
+        try {
+            EchoEndpoint localEndpoint = new EchoEndpoint(local);
+            localEndpoint.start();
+            EchoGateway localGateway = local.connect(localEndpoint.getAddress(), EchoGateway.class).get(10, TimeUnit.SECONDS);
+            ActorRef localEcho = local.actorSystem().actorOf(Props.create(RawPekkoEcho.EchoActor.class), "raw-echo");
+
+            EchoEndpoint remoteEndpoint = new EchoEndpoint(server);
+            remoteEndpoint.start();
+            EchoGateway remoteGateway = client.connect(remoteEndpoint.getAddress(), EchoGateway.class).get(10, TimeUnit.SECONDS);
+            server.actorSystem().actorOf(Props.create(RawPekkoEcho.EchoActor.class), "raw-echo");
+            String rawRemoteAddress = "pekko://" + config.systemName() + "@" + server.getAddress() + ":" + server.getPort() + "/user/raw-echo";
+            ActorRef remoteEcho = client.actorSystem().actorSelection(rawRemoteAddress)
+                    .resolveOne(Duration.ofSeconds(10)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+            EchoCall rawLocal = RawPekkoEcho.asker(localEcho, timeout);
+            EchoCall rpcLocal = localGateway::echo;
+            EchoCall rawRemote = RawPekkoEcho.asker(remoteEcho, timeout);
+            EchoCall rpcRemote = remoteGateway::echo;
+
+            List<Case> cases = new ArrayList<>();
+            for (int inFlight : new int[] {1, 64}) {
+                cases.add(new Case("local", "pekko-ask", inFlight, rawLocal));
+                cases.add(new Case("local", "hacp-rpc", inFlight, rpcLocal));
+                cases.add(new Case("artery", "pekko-ask", inFlight, rawRemote));
+                cases.add(new Case("artery", "hacp-rpc", inFlight, rpcRemote));
+            }
+
+            System.out.printf("RPC benchmark: %d rounds x %d cases, warm-up %ds + measure %ds each, %d cores, JVM %s%n",
+                    rounds, cases.size(), warmup.toSeconds(), measure.toSeconds(),
+                    Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+            Map<String, List<ClosedLoop.Result>> results = new LinkedHashMap<>();
+            for (int r = 0; r < rounds; r++) {
+                List<Case> order = new ArrayList<>(cases);
+                if (r % 2 == 1) {
+                    java.util.Collections.reverse(order);
+                }
+                for (Case c : order) {
+                    ClosedLoop.Result result = new ClosedLoop(c.call(), c.inFlight()).run(warmup, measure);
+                    String key = c.transport() + "|" + c.impl() + "|" + c.inFlight();
+                    results.computeIfAbsent(key, k -> new ArrayList<>()).add(result);
+                    System.out.printf("  round %d %-7s %-10s in-flight %2d: %,10.0f calls/s  p50 %7.1f us  p99 %8.1f us%s%n",
+                            r + 1, c.transport(), c.impl(), c.inFlight(), result.callsPerSecond(), result.p50Micros(),
+                            result.p99Micros(), result.failures() > 0 ? "  FAILURES " + result.failures() : "");
+                }
+            }
+            report(results);
+        } finally {
+            client.closeAsync().get(30, TimeUnit.SECONDS);
+            server.closeAsync().get(30, TimeUnit.SECONDS);
+            local.closeAsync().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void report(Map<String, List<ClosedLoop.Result>> results) {
+        System.out.println();
+        System.out.println("median of rounds            pekko-ask baseline      hacp-rpc      ratio   target");
+        row(results, "local", 1, "throughput", ClosedLoop.Result::callsPerSecond, null);
+        row(results, "local", 64, "throughput", ClosedLoop.Result::callsPerSecond, ">= 0.50");
+        row(results, "local", 1, "p50 us", ClosedLoop.Result::p50Micros, null);
+        row(results, "local", 1, "p99 us", ClosedLoop.Result::p99Micros, null);
+        row(results, "artery", 1, "throughput", ClosedLoop.Result::callsPerSecond, null);
+        row(results, "artery", 64, "throughput", ClosedLoop.Result::callsPerSecond, ">= 0.80");
+        row(results, "artery", 1, "p50 us", ClosedLoop.Result::p50Micros, "<= 1.10");
+        row(results, "artery", 1, "p99 us", ClosedLoop.Result::p99Micros, null);
+    }
+
+    private static void row(Map<String, List<ClosedLoop.Result>> results, String transport, int inFlight, String metric,
+            ToDoubleFunction<ClosedLoop.Result> value, String target) {
+        double base = median(results.get(transport + "|pekko-ask|" + inFlight), value);
+        double ours = median(results.get(transport + "|hacp-rpc|" + inFlight), value);
+        double ratio = ours / base;
+        String verdict = "";
+        if (target != null) {
+            double bound = Double.parseDouble(target.substring(3));
+            boolean met = target.startsWith(">=") ? ratio >= bound : ratio <= bound;
+            verdict = target + (met ? "  met" : "  MISSED");
+        }
+        System.out.printf("%-7s %2d in flight %-10s %,14.1f %,14.1f   %6.2fx   %s%n",
+                transport, inFlight, metric, base, ours, ratio, verdict);
+    }
+
+    private static double median(List<ClosedLoop.Result> rs, ToDoubleFunction<ClosedLoop.Result> f) {
+        double[] v = rs.stream().mapToDouble(f).sorted().toArray();
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    private static int intArg(String[] args, String name, int fallback) {
+        int i = Arrays.asList(args).indexOf(name);
+        if (i < 0) {
+            return fallback;
+        }
+        if (i + 1 >= args.length) {
+            throw new IllegalArgumentException(name + " needs a value");
+        }
+        int v = Integer.parseInt(args[i + 1]);
+        if (v < 1 || v > 600) {
+            throw new IllegalArgumentException(name + " = " + v + " is out of range: allowed 1 .. 600");
+        }
+        return v;
+    }
+}
