@@ -7,8 +7,6 @@ import org.apache.pekko.actor.DeadLetter;
 import org.apache.pekko.actor.Dropped;
 import org.hacp.rpc.RecipientUnreachableException;
 import org.hacp.rpc.RpcException;
-import org.hacp.rpc.wire.HandshakeRequest;
-import org.hacp.rpc.wire.HandshakeResponse;
 import org.hacp.rpc.wire.RemoteInvocation;
 import org.hacp.rpc.wire.RemoteResult;
 import org.hacp.rpc.wire.WireError;
@@ -67,9 +65,9 @@ final class DeadLetterActor extends AbstractActor {
         } else if (message instanceof RemoteInvocation invocation && invocation.expectsReply() && replyable(sender)) {
             WireError error = WireError.of(WireError.KIND_UNREACHABLE, "no endpoint at " + path + " (it has terminated)");
             sender.tell(new RemoteResult(invocation.callId(), false, service.codec().encodeError(error)), ActorRef.noSender());
-        } else if (message instanceof HandshakeRequest && replyable(sender)) {
-            sender.tell(new HandshakeResponse(false, "no endpoint at " + path), ActorRef.noSender());
         }
+        // A handshake to a stopped endpoint gets no answer on purpose: connect() then retries and
+        // reports RpcConnectionException, not a HandshakeException that would mean "wrong gateway".
     }
 
     private void droppedBeforeSending(Object message, ActorRef recipient, String reason) {

@@ -10,6 +10,7 @@ import org.apache.pekko.actor.ActorRef;
 import org.hacp.rpc.EndpointNotStartedException;
 import org.hacp.rpc.MainThreadValidator;
 import org.hacp.rpc.RecipientUnreachableException;
+import org.hacp.rpc.RejectionLog;
 import org.hacp.rpc.RpcEndpoint;
 import org.hacp.rpc.RpcException;
 import org.hacp.rpc.wire.HandshakeRequest;
@@ -39,6 +40,7 @@ final class EndpointActor extends AbstractActor {
 
     private final PekkoRpcServer server;
     private final RpcEndpoint endpoint;
+    private final RejectionLog rejections = new RejectionLog(LOG, Duration.ofSeconds(10));
     private final MainThreadValidator mainThread;
     private State state = State.CREATED;
 
@@ -88,11 +90,12 @@ final class EndpointActor extends AbstractActor {
         } else if (message instanceof HandshakeRequest handshake) {
             getSender().tell(server.handshake(handshake), getSelf());
         } else if (message instanceof MalformedInvocation malformed) {
+            rejections.warn("malformed", "Endpoint '" + endpoint.getEndpointId() + "' rejected a malformed frame: " + malformed.reason());
             replyError(getSender(), malformed.callId(), WireError.of(WireError.KIND_UNDECODABLE,
                     "endpoint '" + endpoint.getEndpointId() + "' could not decode the call: " + malformed.reason()));
         } else {
-            LOG.warn("Endpoint '{}' ignored an unexpected message of type {}", endpoint.getEndpointId(),
-                    message.getClass().getName());
+            rejections.warn("unexpected", "Endpoint '" + endpoint.getEndpointId() + "' ignored an unexpected message of type "
+                    + message.getClass().getName());
         }
     }
 
@@ -242,7 +245,7 @@ final class EndpointActor extends AbstractActor {
         RpcMethod method = server.schema().forKey(invocation.methodKey()).orElse(null);
         if (method == null) {
             String message = "endpoint '" + endpoint.getEndpointId() + "' does not serve method " + invocation.methodKey();
-            LOG.warn("Rejected call: {}", message);
+            rejections.warn("unknown-method", "Rejected call: " + message);
             if (reply) {
                 replyError(replyTo, invocation.callId(), WireError.of(WireError.KIND_UNKNOWN_METHOD, message));
             }
@@ -252,7 +255,7 @@ final class EndpointActor extends AbstractActor {
         try {
             args = server.codec().decodeArguments(method, invocation.arguments());
         } catch (WireDecodingException e) {
-            LOG.warn("Endpoint '{}' rejected an undecodable call: {}", endpoint.getEndpointId(), e.getMessage());
+            rejections.warn("undecodable", "Endpoint '" + endpoint.getEndpointId() + "' rejected an undecodable call: " + e.getMessage());
             if (reply) {
                 replyError(replyTo, invocation.callId(), WireError.of(WireError.KIND_UNDECODABLE, e.getMessage()));
             }

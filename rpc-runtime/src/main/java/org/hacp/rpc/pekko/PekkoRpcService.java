@@ -67,6 +67,8 @@ public final class PekkoRpcService implements RpcService {
     private final ScheduledExecutorService scheduledExecutor;
     private final Map<String, PekkoRpcServer> servers = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Set once every endpoint has stopped and the transport is going down; calls fail fast from then on. */
+    private volatile boolean transportStopped;
     private final CompletableFuture<Void> terminationFuture = new CompletableFuture<>();
 
     private PekkoRpcService(RpcConfig config, boolean remote) {
@@ -286,6 +288,7 @@ public final class PekkoRpcService implements RpcService {
             stopped.add(server.getTerminationFuture().handle((ok, failure) -> null));
         }
         CompletableFuture.allOf(stopped.toArray(new CompletableFuture<?>[0])).whenComplete((ok, failure) -> {
+            transportStopped = true;
             pendingCalls.failAll(() -> new org.hacp.rpc.RecipientUnreachableException("the local RPC service is shut down"));
             system.terminate();
         });
@@ -320,8 +323,9 @@ public final class PekkoRpcService implements RpcService {
         return replyActor;
     }
 
+    /** Whether calls through this service's gateways must fail fast: its transport is stopping. */
     boolean isClosed() {
-        return closed.get();
+        return transportStopped;
     }
 
     Cancellable scheduleTimeout(Duration delay, Runnable action) {
