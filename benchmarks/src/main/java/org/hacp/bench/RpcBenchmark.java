@@ -11,6 +11,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 import org.apache.pekko.actor.ActorRef;
 import org.apache.pekko.actor.Props;
+import org.hacp.fencing.FencedRpcEndpoint;
+import org.hacp.fencing.FencedRpcGateway;
+import org.hacp.fencing.FencingToken;
 import org.hacp.rpc.RpcConfig;
 import org.hacp.rpc.RpcEndpoint;
 import org.hacp.rpc.RpcGateway;
@@ -18,8 +21,8 @@ import org.hacp.rpc.RpcService;
 import org.hacp.rpc.pekko.PekkoRpcService;
 
 /**
- * RPC throughput and latency next to raw Pekko asks, local and over loopback Artery TCP, in one
- * JVM and one run. Rounds alternate baseline and RPC so drift on a shared machine hits both; the
+ * RPC throughput and latency next to raw Pekko asks, and fenced next to unfenced RPC, local and
+ * over loopback Artery TCP, in one JVM and one run. Rounds alternate baseline and RPC so drift on a shared machine hits both; the
  * report gives the median of the rounds and the ratio to the baseline.
  *
  * <p>Usage: {@code RpcBenchmark [--rounds N] [--warmup-seconds N] [--seconds N]}.
@@ -34,6 +37,29 @@ public final class RpcBenchmark {
     static final class EchoEndpoint extends RpcEndpoint implements EchoGateway {
         EchoEndpoint(RpcService service) {
             super(service, "bench-echo");
+        }
+
+        @Override
+        public CompletableFuture<String> echo(String payload) {
+            return CompletableFuture.completedFuture(payload);
+        }
+    }
+
+    /** The same echo behind a fencing check. */
+    public interface FencedEchoGateway extends FencedRpcGateway {
+        CompletableFuture<String> echo(String payload);
+    }
+
+    static final class FencedEchoEndpoint extends FencedRpcEndpoint implements FencedEchoGateway {
+        FencedEchoEndpoint(RpcService service) {
+            super(service, "bench-fenced-echo");
+        }
+
+        void lead(FencingToken token) throws Exception {
+            callAsyncWithoutFencing(() -> {
+                setFencingToken(token);
+                return null;
+            }, Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS);
         }
 
         @Override
@@ -70,6 +96,18 @@ public final class RpcBenchmark {
             ActorRef remoteEcho = client.actorSystem().actorSelection(rawRemoteAddress)
                     .resolveOne(Duration.ofSeconds(10)).toCompletableFuture().get(10, TimeUnit.SECONDS);
 
+            FencingToken token = FencingToken.mint(1);
+            FencedEchoEndpoint localFenced = new FencedEchoEndpoint(local);
+            localFenced.start();
+            localFenced.lead(token);
+            FencedEchoGateway localFencedGateway = local.connect(localFenced.getAddress(), token, FencedEchoGateway.class)
+                    .get(10, TimeUnit.SECONDS);
+            FencedEchoEndpoint remoteFenced = new FencedEchoEndpoint(server);
+            remoteFenced.start();
+            remoteFenced.lead(token);
+            FencedEchoGateway remoteFencedGateway = client.connect(remoteFenced.getAddress(), token, FencedEchoGateway.class)
+                    .get(10, TimeUnit.SECONDS);
+
             EchoCall rawLocal = RawPekkoEcho.asker(localEcho, timeout);
             EchoCall rpcLocal = localGateway::echo;
             EchoCall rawRemote = RawPekkoEcho.asker(remoteEcho, timeout);
@@ -82,6 +120,8 @@ public final class RpcBenchmark {
                 cases.add(new Case("artery", "pekko-ask", inFlight, rawRemote));
                 cases.add(new Case("artery", "hacp-rpc", inFlight, rpcRemote));
             }
+            cases.add(new Case("local", "hacp-fenced", 64, localFencedGateway::echo));
+            cases.add(new Case("artery", "hacp-fenced", 64, remoteFencedGateway::echo));
 
             System.out.printf("RPC benchmark: %d rounds x %d cases, warm-up %ds + measure %ds each, %d cores, JVM %s%n",
                     rounds, cases.size(), warmup.toSeconds(), measure.toSeconds(),
@@ -120,6 +160,18 @@ public final class RpcBenchmark {
         row(results, "artery", 64, "throughput", ClosedLoop.Result::callsPerSecond, ">= 0.80");
         row(results, "artery", 1, "p50 us", ClosedLoop.Result::p50Micros, "<= 1.10");
         row(results, "artery", 1, "p99 us", ClosedLoop.Result::p99Micros, null);
+        System.out.println();
+        System.out.println("median of rounds            hacp-rpc unfenced    hacp-fenced      ratio   target");
+        fencedRow(results, "local");
+        fencedRow(results, "artery");
+    }
+
+    private static void fencedRow(Map<String, List<ClosedLoop.Result>> results, String transport) {
+        double unfenced = median(results.get(transport + "|hacp-rpc|64"), ClosedLoop.Result::callsPerSecond);
+        double fenced = median(results.get(transport + "|hacp-fenced|64"), ClosedLoop.Result::callsPerSecond);
+        double ratio = fenced / unfenced;
+        System.out.printf("%-7s 64 in flight throughput %,14.1f %,14.1f   %6.2fx   >= 0.95  %s%n",
+                transport, unfenced, fenced, ratio, ratio >= 0.95 ? "met" : "MISSED");
     }
 
     private static void row(Map<String, List<ClosedLoop.Result>> results, String transport, int inFlight, String metric,

@@ -117,21 +117,38 @@ public abstract class RpcEndpoint implements RpcGateway {
         return rpcServer.getSelfGateway(gateway);
     }
 
-    /** Executes tasks on the main thread. */
+    /** Executes tasks on the main thread, guarded like {@link #runAsync}. */
     protected final Executor getMainThreadExecutor() {
         return mainThreadExecutor;
     }
 
+    /**
+     * The token this endpoint's self gateway and its main-thread work carry, captured when a call
+     * or task is submitted; null (the default) unless the endpoint is a {@link CallGuard}. Read from
+     * any thread.
+     */
+    public Object getCallToken() {
+        return null;
+    }
+
+    /** The server running this endpoint, for subclasses that submit unguarded work. */
+    protected final RpcServer getRpcServer() {
+        return rpcServer;
+    }
+
+    /** Runs on the main thread; guarded by {@link #getCallToken()} as it is now. */
     protected final void runAsync(Runnable runnable) {
-        rpcServer.runAsync(runnable);
+        rpcServer.runAsync(runnable, getCallToken());
     }
 
+    /** Calls on the main thread; guarded by {@link #getCallToken()} as it is now. */
     protected final <V> CompletableFuture<V> callAsync(Callable<V> callable, Duration timeout) {
-        return rpcServer.callAsync(callable, timeout);
+        return rpcServer.callAsync(callable, timeout, getCallToken());
     }
 
+    /** Runs on the main thread after {@code delay}; guarded by {@link #getCallToken()} as it is now. */
     protected final void scheduleRunAsync(Runnable runnable, Duration delay) {
-        rpcServer.scheduleRunAsync(runnable, delay);
+        rpcServer.scheduleRunAsync(runnable, delay, getCallToken());
     }
 
     /** Whether the caller runs on this endpoint's main thread. */

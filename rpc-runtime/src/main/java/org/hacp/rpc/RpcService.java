@@ -32,6 +32,12 @@ public interface RpcService {
      */
     <C extends RpcGateway> CompletableFuture<C> connect(String address, Class<C> gateway);
 
+    /**
+     * Like {@link #connect(String, Class)}, but the proxy attaches {@code callToken} (encoded as JSON
+     * on the wire) to every call, for the endpoint's {@link CallGuard} to check.
+     */
+    <C extends RpcGateway> CompletableFuture<C> connect(String address, Object callToken, Class<C> gateway);
+
     /** An executor for timers that need no endpoint's main thread; shut down with the service. */
     ScheduledExecutorService getScheduledExecutor();
 

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.apache.pekko.actor.AbstractActor;
 import org.apache.pekko.actor.ActorRef;
+import org.hacp.rpc.CallGuard;
 import org.hacp.rpc.EndpointNotStartedException;
 import org.hacp.rpc.MainThreadValidator;
 import org.hacp.rpc.RecipientUnreachableException;
@@ -42,12 +43,20 @@ final class EndpointActor extends AbstractActor {
     private final RpcEndpoint endpoint;
     private final RejectionLog rejections = new RejectionLog(LOG, Duration.ofSeconds(10));
     private final MainThreadValidator mainThread;
+    /** The endpoint's admission control, or null when it admits every call. */
+    private final CallGuard guard;
     private State state = State.CREATED;
 
     EndpointActor(PekkoRpcServer server) {
         this.server = server;
         this.endpoint = server.endpoint();
         this.mainThread = endpoint.getMainThreadValidator();
+        this.guard = endpoint instanceof CallGuard g ? g : null;
+    }
+
+    /** Null when {@code token}-carrying work may run; the guard's rejection otherwise. */
+    private RuntimeException refusedWork(Object token) {
+        return guard == null || token == null ? null : guard.admitMainThreadWork(token);
     }
 
     @Override
@@ -158,6 +167,9 @@ final class EndpointActor extends AbstractActor {
             server.scheduleToSelf(run, Duration.ofNanos(early));
             return;
         }
+        if (refusedWork(run.token()) != null) {
+            return; // scheduled under a token that is no longer current: it must not run under the new one
+        }
         try {
             run.runnable().run();
         } catch (Throwable t) {
@@ -168,6 +180,11 @@ final class EndpointActor extends AbstractActor {
     private void handleCallAsync(EndpointMessages.CallAsync call) {
         if (state == State.CREATED) {
             call.call().fail(notRunning());
+            return;
+        }
+        RuntimeException refused = refusedWork(call.token());
+        if (refused != null) {
+            call.call().fail(refused);
             return;
         }
         try {
@@ -191,6 +208,15 @@ final class EndpointActor extends AbstractActor {
             return;
         }
         RpcMethod method = invocation.method();
+        if (guard != null) {
+            RuntimeException refused = guard.admitCall(method, invocation.fencingToken());
+            if (refused != null) {
+                if (call != null) {
+                    call.fail(refused);
+                }
+                return;
+            }
+        }
         Object result;
         try {
             result = method.method().invoke(endpoint, invocation.args());
@@ -250,6 +276,26 @@ final class EndpointActor extends AbstractActor {
                 replyError(replyTo, invocation.callId(), WireError.of(WireError.KIND_UNKNOWN_METHOD, message));
             }
             return;
+        }
+        if (guard != null) {
+            Object token;
+            try {
+                token = invocation.fencingToken() == null ? null : guard.decodeCallToken(invocation.fencingToken());
+            } catch (WireDecodingException e) {
+                rejections.warn("undecodable-token", "Endpoint '" + endpoint.getEndpointId()
+                        + "' rejected a call with an undecodable token: " + e.getMessage());
+                if (reply) {
+                    replyError(replyTo, invocation.callId(), WireError.of(WireError.KIND_UNDECODABLE, e.getMessage()));
+                }
+                return;
+            }
+            RuntimeException refused = guard.admitCall(method, token);
+            if (refused != null) {
+                if (reply) {
+                    replyError(replyTo, invocation.callId(), WireError.application(refused));
+                }
+                return;
+            }
         }
         Object[] args;
         try {

@@ -10,11 +10,11 @@ final class EndpointMessages {
     /** An RPC from a gateway in this process: arguments by reference, reply by completing {@code call}. */
     record LocalInvocation(RpcMethod method, Object[] args, LocalCall call, Object fencingToken) {}
 
-    /** Main-thread work; runs no earlier than {@code deadlineNanos} (0 = at once). */
-    record RunAsync(Runnable runnable, long deadlineNanos) {}
+    /** Main-thread work; runs no earlier than {@code deadlineNanos} (0 = at once), if the guard admits {@code token}. */
+    record RunAsync(Runnable runnable, long deadlineNanos, Object token) {}
 
-    /** Main-thread work with a result. */
-    record CallAsync(Callable<?> callable, LocalCall call) {}
+    /** Main-thread work with a result, if the guard admits {@code token}. */
+    record CallAsync(Callable<?> callable, LocalCall call, Object token) {}
 
     /** Lifecycle commands. */
     enum Control {

@@ -5,7 +5,9 @@ import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.ActorRef;
+import org.hacp.rpc.CallToken;
 import org.hacp.rpc.FrameSizeExceededException;
 import org.hacp.rpc.RecipientUnreachableException;
 import org.hacp.rpc.RpcException;
@@ -26,15 +28,24 @@ final class GatewayInvocationHandler implements InvocationHandler {
     private final GatewaySchema schema;
     private final String address;
     private final String hostname;
+    private final Supplier<Object> callToken;
+    private final byte[] encodedCallToken;
 
+    /**
+     * @param callToken the token attached to each call, read per call (a self gateway follows its
+     *     endpoint's current token); returns null for none
+     * @param encodedCallToken the wire form of a token that never changes, or null to encode per call
+     */
     GatewayInvocationHandler(PekkoRpcService service, TargetState target, boolean local, GatewaySchema schema,
-            String address, String hostname) {
+            String address, String hostname, Supplier<Object> callToken, byte[] encodedCallToken) {
         this.service = service;
         this.target = target;
         this.local = local;
         this.schema = schema;
         this.address = address;
         this.hostname = hostname;
+        this.callToken = callToken;
+        this.encodedCallToken = encodedCallToken;
     }
 
     @Override
@@ -60,7 +71,13 @@ final class GatewayInvocationHandler implements InvocationHandler {
         }
     }
 
-    private Object invokeLocally(Object proxy, Method method, Object[] args) {
+    private Object invokeLocally(Object proxy, Method method, Object[] args) throws Throwable {
+        if (method.isAnnotationPresent(CallToken.class)) {
+            return callToken.get();
+        }
+        if (method.isDefault()) {
+            return InvocationHandler.invokeDefault(proxy, method, args);
+        }
         switch (method.getName()) {
             case "getAddress":
                 return address;
@@ -105,18 +122,20 @@ final class GatewayInvocationHandler implements InvocationHandler {
             if (call != null) {
                 call.timeout = service.scheduleTimeout(timeout, () -> call.fail(timedOut(rpc, timeout)));
             }
-            target.ref.tell(new EndpointMessages.LocalInvocation(rpc, args, call, null), ActorRef.noSender());
+            target.ref.tell(new EndpointMessages.LocalInvocation(rpc, args, call, callToken.get()), ActorRef.noSender());
             return;
         }
         byte[] encoded;
+        byte[] token;
         try {
             encoded = service.codec().encodeArguments(rpc, args);
+            token = encodedCallToken != null ? encodedCallToken : service.encodeCallToken(callToken.get());
         } catch (RpcException e) {
             fail(call, e);
             return;
         }
         long callId = service.pendingCalls().nextCallId();
-        RemoteInvocation invocation = new RemoteInvocation(callId, rpc.key(), null, encoded, call != null);
+        RemoteInvocation invocation = new RemoteInvocation(callId, rpc.key(), token, encoded, call != null);
         long limit = service.config().maxFrameSize();
         if (invocation.size() > limit) {
             fail(call, new FrameSizeExceededException("request of " + invocation.size() + " bytes to " + rpc.displayName()

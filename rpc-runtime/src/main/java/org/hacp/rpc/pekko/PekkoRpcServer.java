@@ -52,7 +52,8 @@ final class PekkoRpcServer implements RpcServer {
         TargetState target = new TargetState(actor, address);
         this.selfGateway = (RpcGateway) Proxy.newProxyInstance(endpoint.getClass().getClassLoader(),
                 interfaces.toArray(new Class<?>[0]),
-                new GatewayInvocationHandler(service, target, true, schema, address, service.getAddress()));
+                new GatewayInvocationHandler(service, target, true, schema, address, service.getAddress(),
+                        endpoint::getCallToken, null));
     }
 
     private static Set<Class<?>> allInterfaces(Class<?> type) {
@@ -144,27 +145,27 @@ final class PekkoRpcServer implements RpcServer {
     }
 
     @Override
-    public void runAsync(Runnable runnable) {
-        actor.tell(new EndpointMessages.RunAsync(runnable, 0), ActorRef.noSender());
+    public void runAsync(Runnable runnable, Object token) {
+        actor.tell(new EndpointMessages.RunAsync(runnable, 0, token), ActorRef.noSender());
     }
 
     @Override
     @SuppressWarnings("unchecked")
-    public <V> CompletableFuture<V> callAsync(Callable<V> callable, Duration timeout) {
+    public <V> CompletableFuture<V> callAsync(Callable<V> callable, Duration timeout, Object token) {
         LocalCall call = new LocalCall(new CompletableFuture<>(), "callAsync on endpoint '" + endpoint.getEndpointId() + "'");
         call.timeout = service.scheduleTimeout(timeout,
                 () -> call.fail(new RpcTimeoutException(call.description + " timed out after " + timeout.toMillis() + " ms")));
-        actor.tell(new EndpointMessages.CallAsync(callable, call), ActorRef.noSender());
+        actor.tell(new EndpointMessages.CallAsync(callable, call, token), ActorRef.noSender());
         return (CompletableFuture<V>) call.future;
     }
 
     @Override
-    public void scheduleRunAsync(Runnable runnable, Duration delay) {
+    public void scheduleRunAsync(Runnable runnable, Duration delay, Object token) {
         if (delay.isZero() || delay.isNegative()) {
-            runAsync(runnable);
+            runAsync(runnable, token);
             return;
         }
-        EndpointMessages.RunAsync run = new EndpointMessages.RunAsync(runnable, System.nanoTime() + delay.toNanos());
+        EndpointMessages.RunAsync run = new EndpointMessages.RunAsync(runnable, System.nanoTime() + delay.toNanos(), token);
         service.scheduleMessage(actor, run, delay);
     }
 

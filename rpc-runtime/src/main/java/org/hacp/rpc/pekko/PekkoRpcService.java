@@ -193,18 +193,40 @@ public final class PekkoRpcService implements RpcService {
 
     @Override
     public <C extends RpcGateway> CompletableFuture<C> connect(String address, Class<C> gateway) {
+        return connect(address, null, gateway);
+    }
+
+    @Override
+    public <C extends RpcGateway> CompletableFuture<C> connect(String address, Object callToken, Class<C> gateway) {
         CompletableFuture<C> result = new CompletableFuture<>();
         GatewaySchema schema;
         ActorPath path;
+        byte[] encodedToken;
         try {
             schema = codec.schemaOf(gateway);
             path = parse(address);
+            encodedToken = encodeCallToken(callToken);
         } catch (RpcException e) {
             result.completeExceptionally(e);
             return result;
         }
-        attemptConnect(address, path, gateway, schema, 1, result);
+        attemptConnect(new ConnectRequest(address, path, gateway, schema, callToken, encodedToken), 1, result);
         return result;
+    }
+
+    private record ConnectRequest(String address, ActorPath path, Class<?> gateway, GatewaySchema schema,
+            Object callToken, byte[] encodedToken) {}
+
+    /** The wire form of a call token: JSON of its own type; null for none. */
+    byte[] encodeCallToken(Object token) {
+        if (token == null) {
+            return null;
+        }
+        try {
+            return codec.mapper().writeValueAsBytes(token);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
+            throw new RpcException("cannot encode call token of type " + token.getClass().getName() + ": " + e.getMessage(), e);
+        }
     }
 
     private ActorPath parse(String address) {
@@ -221,11 +243,11 @@ public final class PekkoRpcService implements RpcService {
         return path;
     }
 
-    private <C extends RpcGateway> void attemptConnect(String address, ActorPath path, Class<C> gateway,
-            GatewaySchema schema, int attempt, CompletableFuture<C> result) {
+    private <C extends RpcGateway> void attemptConnect(ConnectRequest request, int attempt, CompletableFuture<C> result) {
         Duration timeout = config.connectAttemptTimeout();
-        CompletionStage<ActorRef> resolved = system.actorSelection(path).resolveOne(timeout);
-        resolved.thenCompose(ref -> Patterns.ask(ref, new HandshakeRequest(HandshakeRequest.PROTOCOL_VERSION, gateway.getName()), timeout)
+        String address = request.address();
+        CompletionStage<ActorRef> resolved = system.actorSelection(request.path()).resolveOne(timeout);
+        resolved.thenCompose(ref -> Patterns.ask(ref, new HandshakeRequest(HandshakeRequest.PROTOCOL_VERSION, request.gateway().getName()), timeout)
                         .thenApply(answer -> {
                             HandshakeResponse response = (HandshakeResponse) answer;
                             if (!response.accepted()) {
@@ -235,7 +257,9 @@ public final class PekkoRpcService implements RpcService {
                         }))
                 .whenComplete((ref, failure) -> {
                     if (failure == null) {
-                        result.complete(gateway.cast(proxyFor(ref, address, path, gateway, schema)));
+                        @SuppressWarnings("unchecked")
+                        C proxy = (C) proxyFor(ref, request);
+                        result.complete(proxy);
                         return;
                     }
                     Throwable cause = EndpointActor.unwrap(failure);
@@ -246,7 +270,7 @@ public final class PekkoRpcService implements RpcService {
                                 + attempt + " attempt(s) of " + timeout.toMillis() + " ms: " + describe(cause), cause));
                     } else {
                         LOG.debug("Connect attempt {} to {} failed ({}); retrying", attempt, address, describe(cause));
-                        scheduledExecutor.schedule(() -> attemptConnect(address, path, gateway, schema, attempt + 1, result),
+                        scheduledExecutor.schedule(() -> attemptConnect(request, attempt + 1, result),
                                 config.connectRetryDelay().toMillis(), TimeUnit.MILLISECONDS);
                     }
                 });
@@ -262,13 +286,15 @@ public final class PekkoRpcService implements RpcService {
         return t.toString();
     }
 
-    private Object proxyFor(ActorRef ref, String address, ActorPath path, Class<?> gateway, GatewaySchema schema) {
+    private Object proxyFor(ActorRef ref, ConnectRequest request) {
         boolean local = ref.path().address().hasLocalScope();
-        TargetState target = new TargetState(ref, address);
+        TargetState target = new TargetState(ref, request.address());
         replyActor.tell(new ReplyActor.Watch(target), ActorRef.noSender());
-        String host = path.address().getHost().orElse(advertisedHost);
-        return Proxy.newProxyInstance(gateway.getClassLoader(), new Class<?>[] {gateway},
-                new GatewayInvocationHandler(this, target, local, schema, address, host));
+        String host = request.path().address().getHost().orElse(advertisedHost);
+        Object token = request.callToken();
+        return Proxy.newProxyInstance(request.gateway().getClassLoader(), new Class<?>[] {request.gateway()},
+                new GatewayInvocationHandler(this, target, local, request.schema(), request.address(), host,
+                        () -> token, request.encodedToken()));
     }
 
     @Override

@@ -5,11 +5,22 @@ import org.hacp.rpc.FrameSizeExceededException;
 import org.hacp.rpc.RecipientUnreachableException;
 import org.hacp.rpc.RemoteRpcException;
 import org.hacp.rpc.RpcException;
+import org.hacp.rpc.wire.RemoteErrorKind;
 import org.hacp.rpc.wire.WireError;
 
 /** Turns a {@link WireError} from the receiver back into the caller-side exception type. */
 final class RemoteErrors {
+    private static final java.util.Map<String, RemoteErrorKind> KINDS = loadKinds();
+
     private RemoteErrors() {}
+
+    private static java.util.Map<String, RemoteErrorKind> loadKinds() {
+        java.util.Map<String, RemoteErrorKind> kinds = new java.util.HashMap<>();
+        for (RemoteErrorKind kind : java.util.ServiceLoader.load(RemoteErrorKind.class, RemoteErrors.class.getClassLoader())) {
+            kinds.put(kind.kind(), kind);
+        }
+        return java.util.Map.copyOf(kinds);
+    }
 
     static RuntimeException toException(WireError error, String context) {
         String message = context + ": " + error.message();
@@ -23,6 +34,10 @@ final class RemoteErrors {
             case WireError.KIND_FRAME_SIZE:
                 return new FrameSizeExceededException(message);
             default:
+                RemoteErrorKind registered = KINDS.get(error.kind());
+                if (registered != null) {
+                    return registered.toException(error, context);
+                }
                 return new RpcException(context + " failed (" + error.kind() + "): " + error.message());
         }
     }

@@ -8,8 +8,14 @@ package org.hacp.rpc.wire;
  * @param className class of the original exception, for application failures
  * @param message human-readable description
  * @param stackTrace the original stack trace as text, may be empty
+ * @param details structured fields of the failure (e.g. both epochs of a fencing rejection)
  */
-public record WireError(String kind, String className, String message, String stackTrace) {
+public record WireError(String kind, String className, String message, String stackTrace, java.util.Map<String, String> details) {
+
+    public WireError {
+        details = details == null ? java.util.Map.of() : java.util.Map.copyOf(details);
+    }
+
     /** Endpoint code threw or returned a failed future. */
     public static final String KIND_APPLICATION = "APPLICATION";
     /** The endpoint does not serve the method named by the invocation. */
@@ -29,11 +35,14 @@ public record WireError(String kind, String className, String message, String st
     public static WireError application(Throwable t) {
         java.io.StringWriter text = new java.io.StringWriter();
         t.printStackTrace(new java.io.PrintWriter(text));
-        return new WireError(KIND_APPLICATION, t.getClass().getName(), t.getMessage(), text.toString());
+        if (t instanceof WireErrorSource source) {
+            return source.toWireError();
+        }
+        return new WireError(KIND_APPLICATION, t.getClass().getName(), t.getMessage(), text.toString(), null);
     }
 
     /** A runtime failure of the given kind. */
     public static WireError of(String kind, String message) {
-        return new WireError(kind, null, message, "");
+        return new WireError(kind, null, message, "", null);
     }
 }

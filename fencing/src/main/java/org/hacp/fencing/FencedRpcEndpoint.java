@@ -1,0 +1,203 @@
+package org.hacp.fencing;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.hacp.rpc.CallGuard;
+import org.hacp.rpc.RejectionLog;
+import org.hacp.rpc.RpcEndpoint;
+import org.hacp.rpc.RpcService;
+import org.hacp.rpc.wire.RpcMethod;
+import org.hacp.rpc.wire.WireDecodingException;
+
+/**
+ * An endpoint that runs an RPC only if the call carries its current {@link FencingToken}; no
+ * token means "not leader" and every fenced call is refused. Methods marked {@link Unfenced} run
+ * regardless.
+ *
+ * <p>The token changes on the main thread ({@link #setFencingToken}), so a change is ordered with
+ * the calls: a call is judged against the token current <em>when it is processed</em>, and
+ * main-thread work ({@code runAsync}, {@code callAsync}, {@code scheduleRunAsync}, the
+ * main-thread executor, the self gateway) carries the token current when it was submitted and is
+ * dropped if that token is no longer current when it comes to run. Use
+ * {@link #runAsyncWithoutFencing} for work that must run across a change (the grant itself).
+ *
+ * <p>Every rejection is counted per reason, with the highest rejected epoch
+ * ({@link #getFencingRejections()}), and logged at WARN at most once per reason per 10 s. A
+ * conflicting token (same epoch, other session) is logged at ERROR every time: it means two
+ * leaders claimed one epoch.
+ */
+public abstract class FencedRpcEndpoint extends RpcEndpoint implements CallGuard {
+    private static final ObjectReader TOKEN_READER = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .readerFor(FencingToken.class);
+
+    private volatile FencingToken fencingToken;
+
+    private final Map<FencingTokenException.Reason, LongAdder> rejected = new EnumMap<>(FencingTokenException.Reason.class);
+    private final AtomicLong highestRejectedEpoch = new AtomicLong(-1);
+    private final LongAdder discardedWork = new LongAdder();
+    private final RejectionLog rejectionLog = new RejectionLog(log, Duration.ofSeconds(10));
+
+    private byte[] lastEncodedToken;
+    private FencingToken lastDecodedToken;
+
+    protected FencedRpcEndpoint(RpcService rpcService, String endpointId) {
+        super(rpcService, endpointId);
+        for (FencingTokenException.Reason reason : FencingTokenException.Reason.values()) {
+            rejected.put(reason, new LongAdder());
+        }
+    }
+
+    /** The current token, or null when this endpoint is not the leader. Any thread. */
+    public final FencingToken getFencingToken() {
+        return fencingToken;
+    }
+
+    @Override
+    public final Object getCallToken() {
+        return fencingToken;
+    }
+
+    /**
+     * Makes {@code token} current (null: not leader). Main thread only, so that the change is
+     * ordered with the calls the endpoint processes.
+     */
+    protected final void setFencingToken(FencingToken token) {
+        validateRunsInMainThread();
+        FencingToken previous = fencingToken;
+        fencingToken = token;
+        log.info("Endpoint '{}' fencing token {} -> {}", getEndpointId(), describe(previous), describe(token));
+    }
+
+    /** Runs on the main thread whatever the token is then (e.g. to install a new token). */
+    protected final void runAsyncWithoutFencing(Runnable runnable) {
+        getRpcServer().runAsync(runnable, null);
+    }
+
+    /** Calls on the main thread whatever the token is then. */
+    protected final <V> CompletableFuture<V> callAsyncWithoutFencing(Callable<V> callable, Duration timeout) {
+        return getRpcServer().callAsync(callable, timeout, null);
+    }
+
+    /** Rejections so far. Any thread. */
+    public final FencingRejections getFencingRejections() {
+        Map<FencingTokenException.Reason, Long> byReason = new EnumMap<>(FencingTokenException.Reason.class);
+        long total = 0;
+        for (Map.Entry<FencingTokenException.Reason, LongAdder> e : rejected.entrySet()) {
+            long n = e.getValue().sum();
+            byReason.put(e.getKey(), n);
+            total += n;
+        }
+        return new FencingRejections(total, Map.copyOf(byReason), highestRejectedEpoch.get(), discardedWork.sum());
+    }
+
+    // ---------------------------------------------------------------- CallGuard (main thread)
+
+    @Override
+    public final Object decodeCallToken(byte[] encoded) {
+        if (Arrays.equals(encoded, lastEncodedToken)) {
+            return lastDecodedToken;
+        }
+        try {
+            FencingToken token = TOKEN_READER.readValue(encoded);
+            if (token == null) {
+                throw new WireDecodingException("fencing token is null");
+            }
+            lastEncodedToken = encoded;
+            lastDecodedToken = token;
+            return token;
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof WireDecodingException w) {
+                throw w;
+            }
+            throw new WireDecodingException("fencing token of the call is not a valid {sessionId, epoch}: "
+                    + firstLine(e.getMessage()), e);
+        }
+    }
+
+    @Override
+    public final RuntimeException admitCall(RpcMethod method, Object token) {
+        if (method.method().isAnnotationPresent(Unfenced.class)) {
+            return null;
+        }
+        FencingToken current = fencingToken;
+        if (!(token instanceof FencingToken received)) {
+            return reject(method, FencingTokenException.Reason.MISSING_TOKEN, null, current,
+                    "call " + method.displayName() + " carries no fencing token (its gateway was connected without one)");
+        }
+        if (current == null) {
+            return reject(method, FencingTokenException.Reason.NOT_LEADER, received, null,
+                    "endpoint '" + getEndpointId() + "' is not the leader: call " + method.displayName()
+                            + " with epoch " + received.epoch() + " refused");
+        }
+        switch (received.relationTo(current)) {
+            case SAME:
+                return null;
+            case STALE:
+                return reject(method, FencingTokenException.Reason.STALE, received, current, "stale fencing token: call "
+                        + method.displayName() + " carries epoch " + received.epoch() + ", current epoch is " + current.epoch());
+            case NEWER:
+                return reject(method, FencingTokenException.Reason.NEWER, received, current, "call " + method.displayName()
+                        + " carries epoch " + received.epoch() + ", newer than current epoch " + current.epoch()
+                        + " of endpoint '" + getEndpointId() + "': a newer leader exists, refresh leader retrieval");
+            default:
+                return reject(method, FencingTokenException.Reason.CONFLICTING, received, current, "conflicting fencing token: call "
+                        + method.displayName() + " carries epoch " + received.epoch() + " of session " + received.sessionId()
+                        + ", but epoch " + current.epoch() + " belongs to session " + current.sessionId());
+        }
+    }
+
+    @Override
+    public final RuntimeException admitMainThreadWork(Object token) {
+        FencingToken current = fencingToken;
+        if (token.equals(current)) {
+            return null;
+        }
+        discardedWork.increment();
+        FencingToken submitted = (FencingToken) token;
+        log.debug("Endpoint '{}' discarded main-thread work submitted under {} (current {})", getEndpointId(), submitted,
+                describe(current));
+        return new FencingTokenException("main-thread work of endpoint '" + getEndpointId() + "' was submitted under epoch "
+                + submitted.epoch() + " and the current token is " + describe(current) + "; it did not run",
+                current == null ? FencingTokenException.Reason.NOT_LEADER : FencingTokenException.Reason.STALE, submitted, current);
+    }
+
+    private FencingTokenException reject(RpcMethod method, FencingTokenException.Reason reason, FencingToken received,
+            FencingToken current, String message) {
+        rejected.get(reason).increment();
+        if (received != null) {
+            highestRejectedEpoch.accumulateAndGet(received.epoch(), Math::max);
+        }
+        String line = "Endpoint '" + getEndpointId() + "' rejected " + method.displayName() + " (" + reason + "): received epoch "
+                + (received == null ? "none" : received.epoch()) + ", current epoch " + (current == null ? "none" : current.epoch());
+        if (reason == FencingTokenException.Reason.CONFLICTING) {
+            log.error("{} -- two sessions claim epoch {}: {} and {}", line, current.epoch(), received.sessionId(), current.sessionId());
+        } else {
+            rejectionLog.warn(reason.name(), line);
+        }
+        return new FencingTokenException(message, reason, received, current);
+    }
+
+    private static String describe(FencingToken token) {
+        return token == null ? "none (not leader)" : token.toString();
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}
