@@ -128,7 +128,7 @@ public abstract class FencedRpcEndpoint extends RpcEndpoint implements CallGuard
 
     @Override
     public final RuntimeException admitCall(RpcMethod method, Object token) {
-        if (method.method().isAnnotationPresent(Unfenced.class)) {
+        if (method.isAnnotated(Unfenced.class)) {
             return null;
         }
         FencingToken current = fencingToken;

@@ -34,6 +34,8 @@ public final class RpcMethod {
     private final JavaType[] argumentTypes;
     private final ObjectWriter resultWriter;
     private final ObjectReader resultReader;
+    /** The method's annotation types, read once: guards consult them on every call. */
+    private final Class<?>[] annotationTypes;
 
     RpcMethod(Method method, String key, Kind kind, int timeoutParameter, JavaType[] argumentTypes,
             ObjectWriter[] argumentWriters, ObjectReader[] argumentReaders, ObjectWriter resultWriter,
@@ -48,6 +50,18 @@ public final class RpcMethod {
         this.argumentReaders = argumentReaders;
         this.resultWriter = resultWriter;
         this.resultReader = resultReader;
+        this.annotationTypes = java.util.Arrays.stream(method.getAnnotations())
+                .map(java.lang.annotation.Annotation::annotationType).toArray(Class<?>[]::new);
+    }
+
+    /** Whether the gateway method carries {@code annotation}; cheap enough for every call. */
+    public boolean isAnnotated(Class<? extends java.lang.annotation.Annotation> annotation) {
+        for (Class<?> type : annotationTypes) {
+            if (type == annotation) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public Method method() {

@@ -1,0 +1,40 @@
+package org.hacp.leader.zookeeper;
+
+import java.util.regex.Pattern;
+
+/**
+ * The znode layout of elections, relative to the cluster's namespace ({@code /<root>/<cluster-id>}):
+ * <pre>
+ * /leader/latch                          LeaderLatch participants (persistent parent)
+ * /leader/&lt;component&gt;/epoch              last epoch minted for the component (decimal text)
+ * /leader/&lt;component&gt;/connection_info    LeaderInformation JSON (ephemeral, owned by the leader's session)
+ * </pre>
+ */
+public final class LeaderPaths {
+    private static final Pattern COMPONENT = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+
+    public static final String LATCH = "/leader/latch";
+
+    private LeaderPaths() {}
+
+    /** Checks a component id: lower-case letters, digits, '-' and '_', at most 64 characters. */
+    public static String validComponent(String componentId) {
+        if (componentId == null || !COMPONENT.matcher(componentId).matches()) {
+            throw new IllegalArgumentException("component id '" + componentId
+                    + "' is not allowed: use 1-64 lower-case letters, digits, '-' or '_', starting with a letter or digit");
+        }
+        return componentId;
+    }
+
+    public static String component(String componentId) {
+        return "/leader/" + validComponent(componentId);
+    }
+
+    public static String epoch(String componentId) {
+        return component(componentId) + "/epoch";
+    }
+
+    public static String connectionInfo(String componentId) {
+        return component(componentId) + "/connection_info";
+    }
+}
