@@ -7,44 +7,83 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A loopback TCP forwarder standing in for a proxy or NAT between advertised and bind address. */
-final class TcpForwarder implements AutoCloseable {
+/**
+ * A loopback TCP forwarder for tests: stands in for a proxy or NAT between an advertised and a
+ * bind address, and can cut the link (drop every connection, refuse new ones) and heal it again,
+ * to partition one client from a server while others stay connected.
+ */
+public final class TcpForwarder implements AutoCloseable {
     private final ServerSocket server;
+    private final int targetPort;
     private final ExecutorService pumps = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "tcp-forwarder");
         t.setDaemon(true);
         return t;
     });
-    final AtomicInteger connections = new AtomicInteger();
+    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private volatile boolean cut;
+    public final AtomicInteger connections = new AtomicInteger();
 
-    TcpForwarder(int listenPort, int targetPort) throws IOException {
+    public TcpForwarder(int listenPort, int targetPort) throws IOException {
+        this.targetPort = targetPort;
         server = new ServerSocket();
         server.setReuseAddress(true);
         server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), listenPort));
-        pumps.execute(() -> {
-            while (!server.isClosed()) {
-                try {
-                    Socket in = server.accept();
-                    Socket out = new Socket(InetAddress.getLoopbackAddress(), targetPort);
-                    connections.incrementAndGet();
-                    pumps.execute(() -> pump(in, out));
-                    pumps.execute(() -> pump(out, in));
-                } catch (IOException e) {
+        pumps.execute(this::acceptLoop);
+    }
+
+    /** A forwarder on a free port. */
+    public TcpForwarder(int targetPort) throws IOException {
+        this(0, targetPort);
+    }
+
+    private void acceptLoop() {
+        while (!server.isClosed()) {
+            try {
+                Socket in = server.accept();
+                if (cut) {
+                    in.close();
+                    continue;
+                }
+                Socket out = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+                open.add(in);
+                open.add(out);
+                connections.incrementAndGet();
+                pumps.execute(() -> pump(in, out));
+                pumps.execute(() -> pump(out, in));
+            } catch (IOException e) {
+                if (server.isClosed()) {
                     return;
                 }
             }
-        });
+        }
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
-    private static void pump(Socket from, Socket to) {
+    /** Drops every connection through this forwarder and refuses new ones until {@link #heal()}. */
+    public void cut() {
+        cut = true;
+        for (Socket s : open) {
+            closeQuietly(s);
+        }
+        open.clear();
+    }
+
+    /** Forwards new connections again. */
+    public void heal() {
+        cut = false;
+    }
+
+    private void pump(Socket from, Socket to) {
         byte[] buf = new byte[16 * 1024];
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             int n;
@@ -54,16 +93,22 @@ final class TcpForwarder implements AutoCloseable {
         } catch (IOException ignored) {
             // either side closed
         } finally {
-            try {
-                from.close();
-                to.close();
-            } catch (IOException ignored) {
-                // already closed
-            }
+            closeQuietly(from);
+            closeQuietly(to);
+            open.remove(from);
+            open.remove(to);
         }
     }
 
-    static int freePort() throws IOException {
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // already closed
+        }
+    }
+
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
@@ -71,6 +116,7 @@ final class TcpForwarder implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        cut();
         server.close();
         pumps.shutdownNow();
     }

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.api.CuratorWatcher;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.curator.framework.recipes.cache.CuratorCache;
 import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
@@ -24,6 +25,8 @@ import org.apache.curator.framework.state.ConnectionState;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.OpResult;
+import org.apache.zookeeper.WatchedEvent;
+import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.data.Stat;
 import org.hacp.fencing.FencingToken;
 import org.hacp.leader.FatalErrorHandler;
@@ -224,11 +227,55 @@ public final class ZooKeeperLeaderElectionDriver implements AutoCloseable {
             leadership = new Leadership(path, session);
             LOG.info("Participant '{}' won the election: latch node {}, ZooKeeper session 0x{}", participantId, path,
                     Long.toHexString(session));
+            watchOwnNode(path);
             for (ComponentElection c : components.values()) {
                 c.grantIfContending();
             }
         } catch (Exception e) {
             LOG.warn("Participant '{}': could not take up leadership ({}); waiting for the next latch event", participantId, e.toString());
+        }
+    }
+
+    /**
+     * Curator's latch does not watch its own node once it leads, so if the server deletes it
+     * (session expired there, or an operator) the process would go on believing it leads: a
+     * zombie whose writes ZooKeeper refuses. Watching the node lets it notice, revoke and rejoin.
+     */
+    private void watchOwnNode(String path) throws Exception {
+        Stat stat = client.checkExists()
+                .usingWatcher((CuratorWatcher) event -> events.execute(() -> onOwnNodeEvent(path, event)))
+                .forPath(path);
+        if (stat == null) {
+            onOwnNodeGone(path);
+        }
+    }
+
+    private void onOwnNodeEvent(String path, WatchedEvent event) {
+        Leadership l = leadership;
+        if (l == null || !l.latchPath().equals(path) || state == State.CLOSED) {
+            return;
+        }
+        if (event.getType() == Watcher.Event.EventType.NodeDeleted) {
+            onOwnNodeGone(path);
+        } else {
+            try {
+                watchOwnNode(path);
+            } catch (Exception e) {
+                LOG.debug("Could not re-arm the watch on latch node {}: {}", path, e.toString());
+            }
+        }
+    }
+
+    private void onOwnNodeGone(String path) {
+        LOG.warn("Latch node {} of participant '{}' was deleted while it leads (expired on the server, or removed by "
+                + "an operator); revoking and rejoining the election", path, participantId);
+        closeLatch();
+        if (!components.isEmpty() && state != State.CLOSED) {
+            try {
+                ensureLatchStarted();
+            } catch (Exception e) {
+                fatal("participant '" + participantId + "' could not rejoin the election", e);
+            }
         }
     }
 

@@ -1,0 +1,69 @@
+package org.hacp.leader.zookeeper;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.framework.state.SessionConnectionStateErrorPolicy;
+import org.apache.curator.framework.state.StandardConnectionStateErrorPolicy;
+import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.apache.curator.test.InstanceSpec;
+import org.apache.curator.test.TestingServer;
+
+/** A real ZooKeeper server with a short tick (so sessions can be short) and the clients made against it. */
+final class ZooKeeperFixture implements AutoCloseable {
+    static final Duration SESSION_TIMEOUT = Duration.ofSeconds(2);
+    static final Duration CONNECTION_TIMEOUT = Duration.ofMillis(1000);
+    static final String NAMESPACE = "hacp/test-cluster";
+
+    final TestingServer server;
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+
+    ZooKeeperFixture() throws Exception {
+        // tickTime 200 ms: ZooKeeper allows sessions of 0.4 s .. 4 s.
+        server = new TestingServer(new InstanceSpec(null, -1, -1, -1, true, -1, 200, -1), true);
+    }
+
+    CuratorFramework client() throws InterruptedException {
+        return client(server.getConnectString(), false);
+    }
+
+    CuratorFramework client(String connectString, boolean tolerateSuspended) throws InterruptedException {
+        CuratorFramework client = CuratorFrameworkFactory.builder()
+                .connectString(connectString)
+                .sessionTimeoutMs((int) SESSION_TIMEOUT.toMillis())
+                .connectionTimeoutMs((int) CONNECTION_TIMEOUT.toMillis())
+                .retryPolicy(new ExponentialBackoffRetry(50, 10, 500))
+                .namespace(NAMESPACE)
+                .dontUseContainerParents()
+                .connectionStateErrorPolicy(tolerateSuspended
+                        ? new SessionConnectionStateErrorPolicy() : new StandardConnectionStateErrorPolicy())
+                .build();
+        client.start();
+        if (!client.blockUntilConnected(10, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("no ZooKeeper connection to " + connectString);
+        }
+        closeables.add(0, client);
+        return client;
+    }
+
+    <T extends AutoCloseable> T track(T closeable) {
+        closeables.add(0, closeable);
+        return closeable;
+    }
+
+    @Override
+    public void close() throws IOException {
+        for (AutoCloseable c : closeables) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // best effort
+            }
+        }
+        server.close();
+    }
+}
