@@ -242,12 +242,20 @@ public final class ZooKeeperLeaderElectionDriver implements AutoCloseable {
      * zombie whose writes ZooKeeper refuses. Watching the node lets it notice, revoke and rejoin.
      */
     private void watchOwnNode(String path) throws Exception {
-        Stat stat = client.checkExists()
+        // In the background: the event thread must never wait on ZooKeeper while revokes may be queued behind it.
+        client.checkExists()
                 .usingWatcher((CuratorWatcher) event -> events.execute(() -> onOwnNodeEvent(path, event)))
+                .inBackground((c, result) -> {
+                    if (result.getStat() == null && result.getResultCode() == KeeperException.Code.NONODE.intValue()) {
+                        events.execute(() -> {
+                            Leadership l = leadership;
+                            if (l != null && l.latchPath().equals(path)) {
+                                onOwnNodeGone(path);
+                            }
+                        });
+                    }
+                })
                 .forPath(path);
-        if (stat == null) {
-            onOwnNodeGone(path);
-        }
     }
 
     private void onOwnNodeEvent(String path, WatchedEvent event) {
@@ -257,7 +265,8 @@ public final class ZooKeeperLeaderElectionDriver implements AutoCloseable {
         }
         if (event.getType() == Watcher.Event.EventType.NodeDeleted) {
             onOwnNodeGone(path);
-        } else {
+        } else if (event.getType() != Watcher.Event.EventType.None) {
+            // A data change fired the one-shot watch; ZooKeeper itself keeps watches across reconnects.
             try {
                 watchOwnNode(path);
             } catch (Exception e) {
@@ -408,6 +417,11 @@ public final class ZooKeeperLeaderElectionDriver implements AutoCloseable {
             try {
                 Grant minted = mintEpoch(l);
                 if (minted == null) {
+                    return;
+                }
+                LeaderLatch current = latch;
+                if (leadership != l || current == null || !current.hasLeadership()) {
+                    LOG.info("Leadership ended while '{}' was minting epoch {}; no grant", componentId, minted.token().epoch());
                     return;
                 }
                 grant = minted;

@@ -1,0 +1,144 @@
+package org.hacp.leader.zookeeper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.state.ConnectionState;
+import org.hacp.fencing.FencingToken;
+import org.hacp.leader.LeaderElection;
+import org.hacp.rpc.TcpForwarder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** ZooKeeper going away: restarts, outages beyond the session timeout, one client partitioned. */
+class ConnectionLossTest {
+    private static final String COMPONENT = "resourcemanager";
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private ZooKeeperFixture zk;
+    private final List<Throwable> fatalErrors = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        zk = new ZooKeeperFixture();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        zk.close();
+        assertThat(fatalErrors).isEmpty();
+    }
+
+    private record Contending(CuratorFramework client, RecordingContender contender, LeaderElection election,
+            List<ConnectionState> states) {}
+
+    private Contending contend(String name, CuratorFramework client) {
+        ZooKeeperLeaderElectionDriver driver = zk.track(new ZooKeeperLeaderElectionDriver(client, name, fatalErrors::add));
+        RecordingContender contender = new RecordingContender(name);
+        LeaderElection election = driver.forComponent(COMPONENT);
+        contender.election = election;
+        List<ConnectionState> states = new java.util.concurrent.CopyOnWriteArrayList<>();
+        client.getConnectionStateListenable().addListener((c, s) -> states.add(s));
+        election.startLeaderElection(contender);
+        return new Contending(client, contender, election, states);
+    }
+
+    @Test
+    void shortZooKeeperRestartRevokesOnSuspendedByDefault() throws Exception {
+        Contending a = contend("jm-a", zk.client(zk.server.getConnectString(), false));
+        await().atMost(WAIT).until(() -> a.contender().leads());
+        FencingToken before = a.contender().current;
+
+        zk.server.stop();
+        await().atMost(WAIT).until(() -> a.contender().revokes() == 1);
+        assertThat(a.election().hasLeadership(before)).isFalse();
+        assertThat(a.states()).doesNotContain(ConnectionState.LOST);
+        zk.server.restart();
+
+        await().atMost(WAIT).until(() -> a.contender().leads());
+        assertThat(a.contender().current.epoch()).isGreaterThan(before.epoch());
+    }
+
+    @Test
+    void shortZooKeeperRestartKeepsLeadershipWhenSuspendedIsTolerated() throws Exception {
+        Contending a = contend("jm-a", zk.client(zk.server.getConnectString(), true));
+        await().atMost(WAIT).until(() -> a.contender().leads());
+        FencingToken before = a.contender().current;
+
+        zk.server.stop();
+        await().atMost(WAIT).until(() -> a.states().contains(ConnectionState.SUSPENDED));
+        assertThat(a.election().hasLeadership(before)).isTrue();
+        zk.server.restart();
+        await().atMost(WAIT).until(() -> a.states().contains(ConnectionState.RECONNECTED));
+
+        assertThat(a.contender().revokes()).isZero();
+        assertThat(a.contender().current).isEqualTo(before);
+        assertThat(a.election().hasLeadership(before)).isTrue();
+    }
+
+    /** CURATOR-696: after an outage beyond the session timeout the old node must not carry leadership on. */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void outageBeyondTheSessionTimeoutRevokesInBothModes(boolean tolerateSuspended) throws Exception {
+        Contending a = contend("jm-a", zk.client(zk.server.getConnectString(), tolerateSuspended));
+        Contending b = contend("jm-b", zk.client(zk.server.getConnectString(), tolerateSuspended));
+        await().atMost(WAIT).until(() -> a.contender().leads() || b.contender().leads());
+        Contending leader = a.contender().leads() ? a : b;
+        FencingToken before = leader.contender().current;
+
+        zk.server.stop();
+        await().atMost(WAIT).until(() -> leader.states().contains(ConnectionState.LOST));
+        assertThat(leader.contender().revokes()).isEqualTo(1);
+        assertThat(leader.election().hasLeadership(before)).isFalse();
+        zk.server.restart();
+
+        await().atMost(WAIT).until(() -> a.contender().leads() ^ b.contender().leads());
+        Contending now = a.contender().leads() ? a : b;
+        assertThat(now.contender().current.epoch()).isGreaterThan(before.epoch());
+        assertThat(leader.election().hasLeadership(before)).isFalse();
+    }
+
+    @Test
+    void retrievalReannouncesTheSameLeaderAndLearnsOfAChangeMadeWhileItWasCutOff() throws Exception {
+        Contending a = contend("jm-a", zk.client());
+        await().atMost(WAIT).until(() -> a.contender().leads());
+        try (TcpForwarder link = new TcpForwarder(zk.server.getPort())) {
+            CuratorFramework followerClient = zk.client("127.0.0.1:" + link.port(), false);
+            RecordingListener listener = new RecordingListener();
+            zk.track(new ZooKeeperLeaderRetrievalService(followerClient, COMPONENT)).start(listener);
+            FencingToken first = a.contender().current;
+            await().atMost(WAIT).until(() -> listener.lastIs(first));
+
+            // Cut off and healed before the session expires: "no leader known", then the same leader again.
+            link.cut();
+            await().atMost(WAIT).until(listener::lastIsEmpty);
+            link.heal();
+            await().atMost(WAIT).until(() -> listener.lastIs(first));
+
+            // Cut off while leadership moves: after healing the new leader is announced, never an older epoch.
+            link.cut();
+            await().atMost(WAIT).until(listener::lastIsEmpty);
+            Contending b = contend("jm-b", zk.client());
+            a.election().close();
+            await().atMost(WAIT).until(() -> b.contender().leads());
+            link.heal();
+            await().atMost(WAIT).until(() -> listener.lastIs(b.contender().current));
+            assertThat(b.contender().current.epoch()).isGreaterThan(first.epoch());
+
+            long previous = -1;
+            for (var n : listener.notifications) {
+                if (n.isPresent()) {
+                    assertThat(n.get().epoch()).isGreaterThanOrEqualTo(previous);
+                    previous = n.get().epoch();
+                }
+            }
+        }
+    }
+}
