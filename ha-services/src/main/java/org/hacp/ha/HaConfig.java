@@ -1,0 +1,69 @@
+package org.hacp.ha;
+
+import java.time.Duration;
+import org.hacp.config.ConfigException;
+import org.hacp.config.ConfigReader;
+
+/**
+ * Typed settings of the HA services ({@code hacp.ha}); defaults and ranges are documented in this
+ * module's {@code reference.conf}.
+ */
+public record HaConfig(
+        String clusterId,
+        String connectString,
+        String root,
+        Duration sessionTimeout,
+        Duration connectionTimeout,
+        Duration retryBaseSleep,
+        Duration retryMaxSleep,
+        int retryMaxRetries,
+        boolean tolerateSuspendedConnections,
+        String authDigest,
+        String embeddedDataDir,
+        int embeddedPort) {
+
+    private static final String P = "hacp.ha.";
+
+    public HaConfig {
+        if (clusterId == null || !clusterId.matches("[A-Za-z0-9][A-Za-z0-9_-]{0,63}")) {
+            throw new ConfigException(P + "cluster-id = '" + clusterId + "' is not allowed: 1-64 letters, digits, '-' or '_'");
+        }
+        if (root == null || !root.matches("(/[A-Za-z0-9_.-]+)+")) {
+            throw new ConfigException(P + "zookeeper.root = '" + root + "' is not allowed: an absolute path such as /hacp");
+        }
+        if (authDigest != null && !authDigest.isEmpty() && !authDigest.matches("[^:]+:.+")) {
+            throw new ConfigException(P + "zookeeper.auth-digest must look like user:password");
+        }
+    }
+
+    public static HaConfig defaults() {
+        return from(ConfigReader.defaults());
+    }
+
+    public static HaConfig from(ConfigReader r) {
+        String z = P + "zookeeper.";
+        return new HaConfig(
+                r.string(P + "cluster-id"),
+                r.string(z + "connect-string"),
+                r.string(z + "root"),
+                r.duration(z + "session-timeout", Duration.ofSeconds(1), Duration.ofMinutes(5)),
+                r.duration(z + "connection-timeout", Duration.ofMillis(100), Duration.ofMinutes(5)),
+                r.duration(z + "retry.base-sleep", Duration.ofMillis(1), Duration.ofMinutes(1)),
+                r.duration(z + "retry.max-sleep", Duration.ofMillis(1), Duration.ofMinutes(5)),
+                r.intValue(z + "retry.max-retries", 0, 29),
+                r.booleanValue(z + "tolerate-suspended-connections"),
+                r.string(z + "auth-digest"),
+                r.string(z + "embedded.data-dir"),
+                r.intValue(z + "embedded.port", 0, 65535));
+    }
+
+    /** The namespace of this cluster's znodes, without the leading '/' (Curator's form). */
+    public String namespace() {
+        return root.substring(1) + "/" + clusterId;
+    }
+
+    public HaConfig withConnectString(String connect) {
+        return new HaConfig(clusterId, connect, root, sessionTimeout, connectionTimeout, retryBaseSleep, retryMaxSleep,
+                retryMaxRetries, tolerateSuspendedConnections, authDigest, embeddedDataDir, embeddedPort);
+    }
+}

@@ -1,0 +1,26 @@
+package org.hacp.ha;
+
+import java.util.List;
+import java.util.Optional;
+import org.hacp.fencing.FencingToken;
+
+/**
+ * A component's HA state: JSON values under keys. Reads are open to anyone; every write names
+ * the writer's token and succeeds only while that token is the component's current leadership,
+ * checked by ZooKeeper in the same transaction as the write, so a deposed leader's write fails
+ * with {@link org.hacp.leader.LeadershipLostException} and changes nothing.
+ */
+public interface HaStateStore {
+
+    /** Writes {@code value} (any Jackson-encodable value) under {@code key}. */
+    void put(FencingToken writer, String key, Object value) throws Exception;
+
+    /** Reads the value under {@code key} as {@code type}. */
+    <T> Optional<T> get(String key, Class<T> type) throws Exception;
+
+    /** Removes {@code key}; absent keys are fine. */
+    void delete(FencingToken writer, String key) throws Exception;
+
+    /** The keys present, sorted. */
+    List<String> keys() throws Exception;
+}

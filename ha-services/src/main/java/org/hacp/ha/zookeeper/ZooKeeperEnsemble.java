@@ -1,0 +1,63 @@
+package org.hacp.ha.zookeeper;
+
+import java.util.List;
+import java.util.Map;
+import org.apache.curator.test.InstanceSpec;
+import org.apache.curator.test.TestingCluster;
+import org.apache.curator.test.TestingZooKeeperServer;
+import org.hacp.ha.HaServicesException;
+
+/** A real multi-server ZooKeeper ensemble in this process, for tests and local scripts. */
+public final class ZooKeeperEnsemble implements AutoCloseable {
+    private final TestingCluster cluster;
+
+    private ZooKeeperEnsemble(TestingCluster cluster) {
+        this.cluster = cluster;
+    }
+
+    /** Starts {@code size} servers with the given tick (sessions must lie within 2..20 ticks). */
+    public static ZooKeeperEnsemble start(int size, int tickMillis) {
+        try {
+            List<InstanceSpec> specs = new java.util.ArrayList<>();
+            for (int i = 0; i < size; i++) {
+                specs.add(new InstanceSpec(null, -1, -1, -1, true, i + 1, tickMillis, -1));
+            }
+            TestingCluster cluster = new TestingCluster(specs);
+            cluster.start();
+            return new ZooKeeperEnsemble(cluster);
+        } catch (Exception e) {
+            throw new HaServicesException("cannot start a " + size + "-server ZooKeeper ensemble: " + e.getMessage(), e);
+        }
+    }
+
+    public String connectString() {
+        return cluster.getConnectString();
+    }
+
+    /** The server listening on {@code port}, or null. */
+    public InstanceSpec serverOnPort(int port) {
+        return cluster.getInstances().stream().filter(s -> s.getPort() == port).findFirst().orElse(null);
+    }
+
+    /** Kills one server (as a crash would). */
+    public boolean kill(InstanceSpec server) throws Exception {
+        return cluster.killServer(server);
+    }
+
+    public boolean restart(InstanceSpec server) throws Exception {
+        return cluster.restartServer(server);
+    }
+
+    public Map<InstanceSpec, Long> serverIds() {
+        return cluster.getInstances().stream().collect(java.util.stream.Collectors.toMap(s -> s, s -> (long) s.getServerId()));
+    }
+
+    public List<TestingZooKeeperServer> servers() {
+        return cluster.getServers();
+    }
+
+    @Override
+    public void close() throws Exception {
+        cluster.close();
+    }
+}

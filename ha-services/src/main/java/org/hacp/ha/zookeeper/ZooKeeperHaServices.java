@@ -1,0 +1,166 @@
+package org.hacp.ha.zookeeper;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.framework.api.ACLProvider;
+import org.apache.curator.framework.state.SessionConnectionStateErrorPolicy;
+import org.apache.curator.framework.state.StandardConnectionStateErrorPolicy;
+import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.apache.zookeeper.ZooDefs;
+import org.apache.zookeeper.data.ACL;
+import org.hacp.ha.HaConfig;
+import org.hacp.ha.HaServicesException;
+import org.hacp.ha.HaStateStore;
+import org.hacp.ha.HighAvailabilityServices;
+import org.hacp.leader.FatalErrorHandler;
+import org.hacp.leader.LeaderElection;
+import org.hacp.leader.LeaderRetrievalService;
+import org.hacp.leader.zookeeper.ZooKeeperLeaderElectionDriver;
+import org.hacp.leader.zookeeper.ZooKeeperLeaderRetrievalService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link HighAvailabilityServices} on ZooKeeper: one Curator client per process, namespaced to
+ * {@code <root>/<cluster-id>}, with the configured session timeout, retry policy, suspended
+ * policy and optional digest auth (then every znode it creates is creator-only). Without a
+ * connect string it starts a real embedded ZooKeeper server first.
+ *
+ * <p>ACL refusals, authentication failures and unexpected Curator background errors go to the
+ * fatal error handler.
+ */
+public final class ZooKeeperHaServices implements HighAvailabilityServices {
+    private static final Logger LOG = LoggerFactory.getLogger(ZooKeeperHaServices.class);
+
+    private final HaConfig config;
+    private final EmbeddedZooKeeper embedded;
+    private final CuratorFramework client;
+    private final ZooKeeperLeaderElectionDriver driver;
+
+    private ZooKeeperHaServices(HaConfig config, EmbeddedZooKeeper embedded, CuratorFramework client,
+            ZooKeeperLeaderElectionDriver driver) {
+        this.config = config;
+        this.embedded = embedded;
+        this.client = client;
+        this.driver = driver;
+    }
+
+    /**
+     * Connects (starting an embedded server when no connect string is configured) and joins no
+     * election yet: components join through {@link #leaderElection}.
+     *
+     * @param participantId this process's id in elections (e.g. {@code jobmanager-1})
+     * @throws HaServicesException if ZooKeeper cannot be reached within the connection timeout
+     */
+    public static ZooKeeperHaServices start(HaConfig config, String participantId, FatalErrorHandler fatalErrorHandler) {
+        EmbeddedZooKeeper embedded = null;
+        String connect = config.connectString();
+        if (connect == null || connect.isBlank()) {
+            embedded = EmbeddedZooKeeper.start(config.embeddedDataDir(), config.embeddedPort(), config.sessionTimeout());
+            connect = embedded.connectString();
+        }
+        CuratorFramework client = newClient(config, connect);
+        client.getUnhandledErrorListenable().addListener((message, e) -> fatalErrorHandler.onFatalError(
+                new IllegalStateException("unexpected ZooKeeper client error: " + message, e)));
+        client.start();
+        try {
+            if (!client.blockUntilConnected((int) config.connectionTimeout().toMillis() * 3, TimeUnit.MILLISECONDS)) {
+                client.close();
+                throw new HaServicesException("cannot reach ZooKeeper at " + connect + " within "
+                        + config.connectionTimeout().toMillis() * 3 + " ms (hacp.ha.zookeeper.connect-string)", null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            client.close();
+            throw new HaServicesException("interrupted while connecting to ZooKeeper at " + connect, e);
+        }
+        LOG.info("HA services of cluster '{}' connected to ZooKeeper at {} (namespace /{}, session timeout {} ms, {})",
+                config.clusterId(), connect, config.namespace(), config.sessionTimeout().toMillis(),
+                config.tolerateSuspendedConnections() ? "SUSPENDED tolerated" : "SUSPENDED revokes");
+        ZooKeeperLeaderElectionDriver driver = new ZooKeeperLeaderElectionDriver(client, participantId, fatalErrorHandler);
+        return new ZooKeeperHaServices(config, embedded, client, driver);
+    }
+
+    /** A Curator client configured as the HA services use it (hactl and tests use it too). */
+    public static CuratorFramework newClient(HaConfig config, String connectString) {
+        CuratorFrameworkFactory.Builder builder = CuratorFrameworkFactory.builder()
+                .connectString(connectString)
+                .sessionTimeoutMs((int) config.sessionTimeout().toMillis())
+                .connectionTimeoutMs((int) config.connectionTimeout().toMillis())
+                .retryPolicy(new ExponentialBackoffRetry((int) config.retryBaseSleep().toMillis(), config.retryMaxRetries(),
+                        (int) config.retryMaxSleep().toMillis()))
+                .namespace(config.namespace())
+                .dontUseContainerParents()
+                .connectionStateErrorPolicy(config.tolerateSuspendedConnections()
+                        ? new SessionConnectionStateErrorPolicy() : new StandardConnectionStateErrorPolicy());
+        if (config.authDigest() != null && !config.authDigest().isEmpty()) {
+            builder.authorization("digest", config.authDigest().getBytes(StandardCharsets.UTF_8)).aclProvider(new ACLProvider() {
+                @Override
+                public List<ACL> getDefaultAcl() {
+                    return ZooDefs.Ids.CREATOR_ALL_ACL;
+                }
+
+                @Override
+                public List<ACL> getAclForPath(String path) {
+                    return ZooDefs.Ids.CREATOR_ALL_ACL;
+                }
+            });
+        }
+        return builder.build();
+    }
+
+    @Override
+    public LeaderElection leaderElection(String componentId) {
+        return driver.forComponent(componentId);
+    }
+
+    @Override
+    public LeaderRetrievalService leaderRetriever(String componentId) {
+        return new ZooKeeperLeaderRetrievalService(client, componentId);
+    }
+
+    @Override
+    public HaStateStore stateStore(String componentId) {
+        return new ZooKeeperStateStore(client, driver, componentId);
+    }
+
+    /** The election driver (participants, leadership state). */
+    public ZooKeeperLeaderElectionDriver electionDriver() {
+        return driver;
+    }
+
+    /** The namespaced Curator client. */
+    public CuratorFramework client() {
+        return client;
+    }
+
+    /** The embedded server's connect string, if this process started one. */
+    public java.util.Optional<String> embeddedConnectString() {
+        return java.util.Optional.ofNullable(embedded).map(EmbeddedZooKeeper::connectString);
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+        client.close();
+        if (embedded != null) {
+            try {
+                embedded.close();
+            } catch (Exception e) {
+                LOG.warn("Stopping the embedded ZooKeeper failed", e);
+            }
+        }
+        LOG.info("HA services of cluster '{}' closed; HA data kept", config.clusterId());
+    }
+
+    @Override
+    public void closeAndCleanupAllData() throws Exception {
+        driver.close();
+        client.delete().deletingChildrenIfNeeded().forPath("/");
+        LOG.info("HA data of cluster '{}' deleted (/{})", config.clusterId(), config.namespace());
+        close();
+    }
+}

@@ -1,0 +1,180 @@
+package org.hacp.ha;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.zookeeper.KeeperException;
+import org.hacp.config.ConfigException;
+import org.hacp.config.ConfigReader;
+import org.hacp.ha.zookeeper.EmbeddedZooKeeper;
+import org.hacp.ha.zookeeper.ZooKeeperHaServices;
+import org.hacp.leader.LeadershipLostException;
+import org.hacp.leader.zookeeper.LeaderPaths;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ZooKeeperHaServicesTest {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final String COMPONENT = "jobstore";
+
+    private EmbeddedZooKeeper zk;
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final List<Throwable> fatalErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    record Job(String name, int tasks) {}
+
+    @BeforeEach
+    void setUp() {
+        zk = EmbeddedZooKeeper.start(null, 0, Duration.ofSeconds(2));
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        for (AutoCloseable c : closeables) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // best effort
+            }
+        }
+        zk.close();
+    }
+
+    private HaConfig config(String extra) {
+        return HaConfig.from(ConfigReader.parse("hacp.ha { cluster-id = it, zookeeper { connect-string = \""
+                + zk.connectString() + "\", session-timeout = 2s, connection-timeout = 1s } }\n" + extra));
+    }
+
+    private ZooKeeperHaServices services(String participant, HaConfig config) {
+        ZooKeeperHaServices services = ZooKeeperHaServices.start(config, participant, fatalErrors::add);
+        closeables.add(0, services);
+        return services;
+    }
+
+    @Test
+    void withoutAConnectStringARealEmbeddedZooKeeperIsStarted() throws Exception {
+        HaConfig config = HaConfig.from(ConfigReader.parse("hacp.ha.zookeeper.session-timeout = 2s"));
+        assertThat(config.connectString()).isEmpty();
+        ZooKeeperHaServices services = services("jm-1", config);
+
+        assertThat(services.embeddedConnectString()).isPresent();
+        TestContender contender = TestContender.join(services, "dispatcher", "jm-1");
+        await().atMost(WAIT).until(contender::leads);
+        assertThat(services.client().checkExists().forPath(LeaderPaths.connectionInfo("dispatcher"))).isNotNull();
+    }
+
+    @Test
+    void stateWritesAreFencedByLeadership() throws Exception {
+        ZooKeeperHaServices first = services("jm-1", config(""));
+        ZooKeeperHaServices second = services("jm-2", config(""));
+        TestContender a = TestContender.join(first, COMPONENT, "jm-1");
+        await().atMost(WAIT).until(a::leads);
+        TestContender b = TestContender.join(second, COMPONENT, "jm-2");
+        HaStateStore storeA = first.stateStore(COMPONENT);
+        HaStateStore storeB = second.stateStore(COMPONENT);
+
+        storeA.put(a.current, "job-1", new Job("word-count", 4));
+        assertThat(storeB.get("job-1", Job.class)).contains(new Job("word-count", 4));
+        assertThat(storeB.keys()).containsExactly("job-1");
+
+        // A follower holding some token cannot write.
+        assertThatThrownBy(() -> storeB.put(a.current, "job-2", new Job("evil", 1))).isInstanceOf(LeadershipLostException.class);
+
+        // Leadership moves: the old leader's token is refused, the new one works.
+        var oldToken = a.current;
+        first.electionDriver().close();
+        await().atMost(WAIT).until(b::leads);
+        assertThatThrownBy(() -> storeA.put(oldToken, "job-1", new Job("overwrite", 9))).isInstanceOf(LeadershipLostException.class);
+        assertThatThrownBy(() -> storeA.delete(oldToken, "job-1")).isInstanceOf(LeadershipLostException.class);
+        storeB.put(b.current, "job-2", new Job("page-rank", 8));
+
+        assertThat(storeB.get("job-1", Job.class)).contains(new Job("word-count", 4));
+        assertThat(storeB.keys()).containsExactly("job-1", "job-2");
+        assertThatThrownBy(() -> storeB.put(b.current, "bad/key", 1)).hasMessageContaining("state key 'bad/key'");
+    }
+
+    @Test
+    void writeOfALeaderWhoseSessionExpiredIsRefused() throws Exception {
+        ZooKeeperHaServices services = services("jm-1", config(""));
+        TestContender a = TestContender.join(services, COMPONENT, "jm-1");
+        await().atMost(WAIT).until(a::leads);
+        var token = a.current;
+        HaStateStore store = services.stateStore(COMPONENT);
+        store.put(token, "k", 1);
+
+        org.apache.curator.test.KillSession.kill(services.client().getZookeeperClient().getZooKeeper());
+
+        await().atMost(WAIT).until(() -> !a.election.hasLeadership(token));
+        assertThatThrownBy(() -> store.put(token, "k", 2)).isInstanceOf(LeadershipLostException.class);
+        await().atMost(WAIT).until(a::leads);
+        assertThat(store.get("k", Integer.class)).contains(1);
+    }
+
+    @Test
+    void closeKeepsHaDataAndCleanupRemovesIt() throws Exception {
+        ZooKeeperHaServices services = services("jm-1", config(""));
+        TestContender a = TestContender.join(services, COMPONENT, "jm-1");
+        await().atMost(WAIT).until(a::leads);
+        services.stateStore(COMPONENT).put(a.current, "job", new Job("kept", 1));
+        services.close();
+
+        ZooKeeperHaServices again = services("jm-1", config(""));
+        assertThat(again.stateStore(COMPONENT).get("job", Job.class)).contains(new Job("kept", 1));
+        assertThat(new String(again.client().getData().forPath(LeaderPaths.epoch(COMPONENT)), StandardCharsets.US_ASCII)).isEqualTo("1");
+
+        again.closeAndCleanupAllData();
+
+        ZooKeeperHaServices fresh = services("jm-1", config(""));
+        assertThat(fresh.client().checkExists().forPath("/state")).isNull();
+        assertThat(fresh.client().checkExists().forPath(LeaderPaths.epoch(COMPONENT))).isNull();
+    }
+
+    @Test
+    void withDigestAuthAClientWithoutCredentialsCannotOverwriteLeaderInformation() throws Exception {
+        ZooKeeperHaServices services = services("jm-1", config("hacp.ha.zookeeper.auth-digest = \"hacp:s3cret\""));
+        TestContender a = TestContender.join(services, "dispatcher", "jm-1");
+        await().atMost(WAIT).until(a::leads);
+        await().atMost(WAIT).until(() -> services.client().checkExists().forPath(LeaderPaths.connectionInfo("dispatcher")) != null);
+
+        CuratorFramework stranger = ZooKeeperHaServices.newClient(config(""), zk.connectString());
+        closeables.add(0, stranger);
+        stranger.start();
+        stranger.blockUntilConnected();
+        assertThatThrownBy(() -> stranger.setData().forPath(LeaderPaths.connectionInfo("dispatcher"), "{}".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(KeeperException.NoAuthException.class);
+        assertThatThrownBy(() -> stranger.getData().forPath(LeaderPaths.epoch("dispatcher")))
+                .isInstanceOf(KeeperException.NoAuthException.class);
+        assertThat(a.election.hasLeadership(a.current)).isTrue();
+        assertThat(fatalErrors).isEmpty();
+    }
+
+    @Test
+    void unreachableZooKeeperFailsStartUpNamingTheAddress() {
+        HaConfig config = HaConfig.from(ConfigReader.parse(
+                "hacp.ha.zookeeper { connect-string = \"127.0.0.1:1\", connection-timeout = 200ms, session-timeout = 2s }"));
+        assertThatThrownBy(() -> ZooKeeperHaServices.start(config, "jm-1", fatalErrors::add))
+                .isInstanceOf(HaServicesException.class)
+                .hasMessageContaining("cannot reach ZooKeeper at 127.0.0.1:1");
+    }
+
+    @Test
+    void badConfigurationFailsNamingTheKey() {
+        Map<String, String> cases = Map.of(
+                "hacp.ha.cluster-id = \"a/b\"", "hacp.ha.cluster-id = 'a/b' is not allowed",
+                "hacp.ha.zookeeper.root = hacp", "hacp.ha.zookeeper.root = 'hacp' is not allowed",
+                "hacp.ha.zookeeper.session-timeout = 10ms", "hacp.ha.zookeeper.session-timeout = 10ms is out of range",
+                "hacp.ha.zookeeper.retry.max-retries = 99", "hacp.ha.zookeeper.retry.max-retries = 99 is out of range",
+                "hacp.ha.zookeeper.auth-digest = nocolon", "auth-digest must look like user:password",
+                "hacp.ha.zookeeper.tolerate-suspended-connections = maybe", "tolerate-suspended-connections: expected true or false");
+        cases.forEach((hocon, expected) -> assertThatThrownBy(() -> HaConfig.from(ConfigReader.parse(hocon)))
+                .as(hocon).isInstanceOf(ConfigException.class).hasMessageContaining(expected));
+    }
+}
