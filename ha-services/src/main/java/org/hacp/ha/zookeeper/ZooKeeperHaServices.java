@@ -93,6 +93,9 @@ public final class ZooKeeperHaServices implements HighAvailabilityServices {
                 .retryPolicy(new ExponentialBackoffRetry((int) config.retryBaseSleep().toMillis(), config.retryMaxRetries(),
                         (int) config.retryMaxSleep().toMillis()))
                 .namespace(config.namespace())
+                // Keep to the configured servers: the ensemble tracker would swap in the servers' own
+                // addresses, bypassing any proxy, NAT or fault injector that the connect string names.
+                .ensembleTracker(false)
                 .dontUseContainerParents()
                 .connectionStateErrorPolicy(config.tolerateSuspendedConnections()
                         ? new SessionConnectionStateErrorPolicy() : new StandardConnectionStateErrorPolicy());

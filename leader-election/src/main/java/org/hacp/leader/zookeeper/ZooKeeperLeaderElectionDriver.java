@@ -325,12 +325,16 @@ public final class ZooKeeperLeaderElectionDriver implements AutoCloseable {
         if (state == State.CLOSED) {
             return;
         }
+        // Revoke and leave the latch first, so a successor can start at once; our leftover leader
+        // information is removed afterwards (only if it is still ours, i.e. nobody has published yet).
         CompletableFuture<Void> closed = CompletableFuture.runAsync(() -> {
             for (ComponentElection c : components.values()) {
-                c.removeOwnInformation();
                 c.stopWatching();
             }
             closeLatch();
+            for (ComponentElection c : components.values()) {
+                c.removeOwnInformation();
+            }
             state = State.CLOSED;
         }, events);
         try {
@@ -372,6 +376,8 @@ public final class ZooKeeperLeaderElectionDriver implements AutoCloseable {
         private volatile Grant grant;
         private LeaderInformation published;
         private byte[] publishedBytes;
+        /** What we published in the leadership session that just ended, for clean-up after leaving the latch. */
+        private byte[] lastPublishedBytes;
         private CuratorCache infoWatch;
         private boolean restoring;
 
@@ -440,13 +446,18 @@ public final class ZooKeeperLeaderElectionDriver implements AutoCloseable {
 
         private Grant mintEpoch(Leadership l) throws Exception {
             for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
-                try {
-                    client.create().creatingParentsIfNeeded().forPath(epochPath, "0".getBytes(StandardCharsets.US_ASCII));
-                } catch (KeeperException.NodeExistsException ignored) {
-                    // minted before
-                }
                 Stat stat = new Stat();
-                byte[] data = client.getData().storingStatIn(stat).forPath(epochPath);
+                byte[] data;
+                try {
+                    data = client.getData().storingStatIn(stat).forPath(epochPath);
+                } catch (KeeperException.NoNodeException e) {
+                    try {
+                        client.create().creatingParentsIfNeeded().forPath(epochPath, "0".getBytes(StandardCharsets.US_ASCII));
+                    } catch (KeeperException.NodeExistsException ignored) {
+                        // another process created it first
+                    }
+                    continue;
+                }
                 long next = parseEpoch(data) + 1;
                 try {
                     client.transaction().forOperations(
@@ -485,6 +496,7 @@ public final class ZooKeeperLeaderElectionDriver implements AutoCloseable {
             Grant g = grant;
             grant = null;
             published = null;
+            lastPublishedBytes = publishedBytes;
             publishedBytes = null;
             LeaderContender c = contender;
             if (g != null && c != null) {
@@ -591,7 +603,11 @@ public final class ZooKeeperLeaderElectionDriver implements AutoCloseable {
         }
 
         void removeOwnInformation() {
-            byte[] ours = publishedBytes;
+            removeInformation(publishedBytes != null ? publishedBytes : lastPublishedBytes);
+            lastPublishedBytes = null;
+        }
+
+        private void removeInformation(byte[] ours) {
             if (ours == null) {
                 return;
             }
@@ -600,7 +616,7 @@ public final class ZooKeeperLeaderElectionDriver implements AutoCloseable {
                 byte[] now = client.getData().storingStatIn(stat).forPath(infoPath);
                 if (Arrays.equals(now, ours)) {
                     client.delete().withVersion(stat.getVersion()).forPath(infoPath);
-                    LOG.info("Removed leader information of '{}' (epoch {})", componentId, published.epoch());
+                    LOG.info("Removed leader information of '{}'", componentId);
                 }
             } catch (KeeperException.NoNodeException | KeeperException.BadVersionException e) {
                 // not ours any more
@@ -622,13 +638,14 @@ public final class ZooKeeperLeaderElectionDriver implements AutoCloseable {
                 return;
             }
             CompletableFuture<Void> done = CompletableFuture.runAsync(() -> {
-                removeOwnInformation();
                 stopWatching();
+                byte[] ours = publishedBytes;
                 revokeIfGranted();
                 contender = null;
                 if (components.isEmpty()) {
                     closeLatch();
                 }
+                removeInformation(ours);
             }, events);
             try {
                 done.get(30, TimeUnit.SECONDS);
