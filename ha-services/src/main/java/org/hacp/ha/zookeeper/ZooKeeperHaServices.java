@@ -65,6 +65,14 @@ public final class ZooKeeperHaServices implements HighAvailabilityServices {
         CuratorFramework client = newClient(config, connect);
         client.getUnhandledErrorListenable().addListener((message, e) -> fatalErrorHandler.onFatalError(
                 new IllegalStateException("unexpected ZooKeeper client error: " + message, e)));
+        String where = connect;
+        client.getCuratorListenable().addListener((c, event) -> {
+            if (event.getWatchedEvent() != null
+                    && event.getWatchedEvent().getState() == org.apache.zookeeper.Watcher.Event.KeeperState.AuthFailed) {
+                fatalErrorHandler.onFatalError(new IllegalStateException("ZooKeeper at " + where
+                        + " rejected this process's credentials (hacp.ha.zookeeper.auth-digest)"));
+            }
+        });
         client.start();
         try {
             if (!client.blockUntilConnected((int) config.connectionTimeout().toMillis() * 3, TimeUnit.MILLISECONDS)) {

@@ -66,6 +66,64 @@ class ConnectionLossTest {
         assertThat(a.contender().current.epoch()).isGreaterThan(before.epoch());
     }
 
+    /** A contender whose grant can be held, to keep the election's event thread busy. */
+    private static final class HoldingContender implements org.hacp.leader.LeaderContender {
+        final java.util.concurrent.atomic.AtomicReference<FencingToken> granted = new java.util.concurrent.atomic.AtomicReference<>();
+        final java.util.concurrent.CountDownLatch grantEntered = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.CountDownLatch revokeEntered = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.CountDownLatch holdGrant;
+
+        HoldingContender(java.util.concurrent.CountDownLatch holdGrant) {
+            this.holdGrant = holdGrant;
+        }
+
+        @Override
+        public void grantLeadership(FencingToken token) {
+            granted.set(token);
+            grantEntered.countDown();
+            try {
+                holdGrant.await(20, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public void revokeLeadership() {
+            revokeEntered.countDown();
+        }
+
+        @Override
+        public void handleError(Throwable error) {
+            throw new AssertionError(error);
+        }
+    }
+
+    @Test
+    void hasLeadershipTurnsFalseBeforeTheRevokeIsDelivered() throws Exception {
+        CuratorFramework client = zk.client(zk.server.getConnectString(), false);
+        ZooKeeperLeaderElectionDriver driver = zk.track(new ZooKeeperLeaderElectionDriver(client, "jm-a", fatalErrors::add));
+        HoldingContender a = new HoldingContender(new java.util.concurrent.CountDownLatch(0));
+        LeaderElection first = driver.forComponent("first");
+        first.startLeaderElection(a);
+        await().atMost(WAIT).until(() -> a.granted.get() != null && first.hasLeadership(a.granted.get()));
+
+        // The second component's grant holds the election's event thread, so nothing queued behind it
+        // (the revoke) can be delivered.
+        java.util.concurrent.CountDownLatch holdGrant = new java.util.concurrent.CountDownLatch(1);
+        HoldingContender b = new HoldingContender(holdGrant);
+        driver.forComponent("second").startLeaderElection(b);
+        assertThat(b.grantEntered.await(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+        zk.server.stop();
+
+        await().atMost(WAIT).until(() -> !first.hasLeadership(a.granted.get()));
+        assertThat(a.revokeEntered.getCount()).as("the revoke has not been delivered yet").isEqualTo(1);
+        holdGrant.countDown();
+        assertThat(a.revokeEntered.await(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        zk.server.restart();
+    }
+
     @Test
     void shortZooKeeperRestartKeepsLeadershipWhenSuspendedIsTolerated() throws Exception {
         Contending a = contend("jm-a", zk.client(zk.server.getConnectString(), true));
