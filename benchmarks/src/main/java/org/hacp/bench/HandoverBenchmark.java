@@ -22,6 +22,7 @@ import org.hacp.leader.LeaderElection;
 import org.hacp.leader.LeaderInformation;
 import org.hacp.leader.LeaderRetrievalListener;
 import org.hacp.leader.LeaderRetrievalService;
+import org.hacp.rpc.TcpForwarder;
 
 /**
  * Leader handover on a real 3-server ZooKeeper ensemble. Planned: the leader closes its election;
@@ -37,7 +38,7 @@ public final class HandoverBenchmark {
     /** A contender process: its own links, client, election; times of its grant and publish. */
     private static final class Proc implements LeaderContender, AutoCloseable {
         final String name;
-        final List<LinkCutter> links = new ArrayList<>();
+        final List<TcpForwarder> links = new ArrayList<>();
         final ZooKeeperHaServices services;
         final LeaderElection election;
         volatile FencingToken token;
@@ -48,7 +49,7 @@ public final class HandoverBenchmark {
             this.name = name;
             StringBuilder connect = new StringBuilder();
             for (String server : ensemble.connectString().split(",")) {
-                LinkCutter link = new LinkCutter(Integer.parseInt(server.substring(server.lastIndexOf(':') + 1)));
+                TcpForwarder link = new TcpForwarder(Integer.parseInt(server.substring(server.lastIndexOf(':') + 1)));
                 links.add(link);
                 connect.append(connect.length() == 0 ? "" : ",").append("127.0.0.1:").append(link.port());
             }
@@ -76,13 +77,13 @@ public final class HandoverBenchmark {
         }
 
         void crash() {
-            links.forEach(LinkCutter::cut);
+            links.forEach(TcpForwarder::cut);
         }
 
         @Override
         public void close() throws Exception {
             services.close();
-            for (LinkCutter link : links) {
+            for (TcpForwarder link : links) {
                 link.close();
             }
         }
@@ -158,7 +159,7 @@ public final class HandoverBenchmark {
                 if (crash) {
                     leader.close();
                 }
-                for (LinkCutter link : leader.links) {
+                for (TcpForwarder link : leader.links) {
                     link.close();
                 }
                 procs.add(new Proc("jm-" + next++, ensemble, base));
