@@ -1,0 +1,21 @@
+package org.hacp.cluster.dispatcher;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.hacp.cluster.job.JobSpec;
+import org.hacp.cluster.job.JobStatus;
+import org.hacp.cluster.job.TaskProgress;
+import org.hacp.fencing.FencedRpcGateway;
+
+/** Job submission, progress and listing on the leader. */
+public interface DispatcherGateway extends FencedRpcGateway {
+
+    /** Submits a job; completes with its id only after the job is in the HA job store. */
+    CompletableFuture<String> submitJob(JobSpec spec);
+
+    /** A task's progress (from the TaskExecutor running it). */
+    void reportProgress(TaskProgress progress);
+
+    /** The jobs this leader knows, with progress. */
+    CompletableFuture<List<JobStatus>> listJobs();
+}

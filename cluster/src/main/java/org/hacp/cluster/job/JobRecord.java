@@ -1,0 +1,33 @@
+package org.hacp.cluster.job;
+
+import java.util.List;
+
+/**
+ * A job as the HA job store keeps it: its spec, the ticks each task has completed (the last
+ * checkpoint), whether it finished, and the epoch of the leader that last wrote it.
+ */
+public record JobRecord(String jobId, JobSpec spec, List<Integer> ticksDone, boolean finished, long writtenByEpoch) {
+
+    public JobRecord {
+        ticksDone = List.copyOf(ticksDone);
+    }
+
+    public static JobRecord submitted(String jobId, JobSpec spec, long epoch) {
+        return new JobRecord(jobId, spec, java.util.Collections.nCopies(spec.tasks(), 0), false, epoch);
+    }
+
+    public int totalTicks() {
+        return spec.tasks() * spec.ticksPerTask();
+    }
+
+    public int ticksCompleted() {
+        return ticksDone.stream().mapToInt(Integer::intValue).sum();
+    }
+
+    public JobRecord withProgress(int task, int ticks, long epoch) {
+        List<Integer> next = new java.util.ArrayList<>(ticksDone);
+        next.set(task, Math.max(next.get(task), ticks));
+        boolean done = next.stream().allMatch(t -> t >= spec.ticksPerTask());
+        return new JobRecord(jobId, spec, next, done, epoch);
+    }
+}

@@ -1,0 +1,218 @@
+package org.hacp.cluster.taskexecutor;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.hacp.cluster.dispatcher.DispatcherGateway;
+import org.hacp.cluster.job.TaskDeployment;
+import org.hacp.cluster.job.TaskProgress;
+import org.hacp.cluster.resourcemanager.ResourceManagerGateway;
+import org.hacp.fencing.FencedRpcEndpoint;
+import org.hacp.fencing.FencingToken;
+import org.hacp.leader.LeaderInformation;
+import org.hacp.leader.LeaderRetrievalListener;
+import org.hacp.leader.LeaderRetrievalService;
+import org.hacp.rpc.RpcService;
+
+/**
+ * Runs tasks for the ResourceManager leader it is registered with. It follows the leader through
+ * retrieval: on every change it drops its tasks and connection, connects to the new address with
+ * the new token, registers with bounded exponential back-off, and heartbeats.
+ *
+ * <p>Its own fencing token is the token of the ResourceManager leadership it registered with, so
+ * only that leader's commands run; a deposed leader's are rejected and counted. Task ticks are
+ * main-thread work scheduled under that token, so a leader change stops them by itself.
+ */
+public final class TaskExecutor extends FencedRpcEndpoint implements TaskExecutorGateway {
+
+    /** Timing of registration and heartbeats. */
+    public record Timing(Duration heartbeatInterval, Duration heartbeatTimeout, Duration initialBackoff, Duration maxBackoff) {
+        public static Timing defaults() {
+            return new Timing(Duration.ofMillis(500), Duration.ofSeconds(5), Duration.ofMillis(50), Duration.ofSeconds(2));
+        }
+    }
+
+    /** One running task; main thread only. */
+    private static final class TaskRun {
+        final TaskDeployment deployment;
+        int ticksDone;
+        CompletableFuture<DispatcherGateway> reportTo;
+
+        TaskRun(TaskDeployment deployment) {
+            this.deployment = deployment;
+            this.ticksDone = deployment.fromTick();
+        }
+    }
+
+    private final String taskExecutorId;
+    private final int slots;
+    private final Timing timing;
+    private final LeaderRetrievalService retrieval;
+    private final Map<String, TaskRun> tasks = new LinkedHashMap<>();
+    /** The leader we follow (registered or trying to); main thread only. */
+    private LeaderInformation leader;
+    private ResourceManagerGateway resourceManager;
+    private long lastHeartbeatAck;
+    private int registrations;
+
+    public TaskExecutor(RpcService rpcService, String taskExecutorId, int slots, Timing timing, LeaderRetrievalService retrieval) {
+        super(rpcService, "taskexecutor-" + taskExecutorId);
+        this.taskExecutorId = taskExecutorId;
+        this.slots = slots;
+        this.timing = timing;
+        this.retrieval = retrieval;
+    }
+
+    @Override
+    protected void onStart() {
+        retrieval.start(new LeaderRetrievalListener() {
+            @Override
+            public void notifyLeaderAddress(Optional<LeaderInformation> info) {
+                runAsyncWithoutFencing(() -> follow(info.orElse(null)));
+            }
+
+            @Override
+            public void handleError(Exception error) {
+                log.warn("TaskExecutor '{}': leader retrieval error: {}", taskExecutorId, error.getMessage());
+            }
+        });
+    }
+
+    @Override
+    protected CompletableFuture<Void> onStop() {
+        retrieval.close();
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** How many times it registered (tests and status). */
+    public int registrations() {
+        return registrations;
+    }
+
+    private void follow(LeaderInformation next) {
+        if (next != null && leader != null && next.sameLeaderAs(leader)) {
+            return;
+        }
+        if (!tasks.isEmpty()) {
+            log.info("TaskExecutor '{}' cancels {} task(s) of the previous leader", taskExecutorId, tasks.size());
+            tasks.clear();
+        }
+        setFencingToken(null);
+        leader = next;
+        resourceManager = null;
+        if (next != null) {
+            log.info("TaskExecutor '{}' follows ResourceManager at {} (epoch {})", taskExecutorId, next.address(), next.epoch());
+            register(next, timing.initialBackoff());
+        }
+    }
+
+    private void register(LeaderInformation target, Duration backoff) {
+        getRpcService().connect(target.address(), target.token(), ResourceManagerGateway.class)
+                .thenCompose(gateway -> gateway.registerTaskExecutor(new ResourceManagerGateway.TaskExecutorRegistration(
+                                taskExecutorId, getAddress(), slots, List.copyOf(tasks.keySet())))
+                        .thenApply(ok -> gateway))
+                .whenComplete((gateway, failure) -> runAsyncWithoutFencing(() -> {
+                    if (target != leader) {
+                        return; // the leader changed meanwhile
+                    }
+                    if (failure != null) {
+                        Duration next = backoff.multipliedBy(2).compareTo(timing.maxBackoff()) > 0 ? timing.maxBackoff() : backoff.multipliedBy(2);
+                        log.info("TaskExecutor '{}': registration at epoch {} failed ({}); retrying in {} ms", taskExecutorId,
+                                target.epoch(), failure.getMessage(), backoff.toMillis());
+                        getRpcService().getScheduledExecutor().schedule(() -> runAsyncWithoutFencing(() -> {
+                            if (target == leader && resourceManager == null) {
+                                register(target, next);
+                            }
+                        }), backoff.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                        return;
+                    }
+                    resourceManager = gateway;
+                    registrations++;
+                    setFencingToken(target.token());
+                    lastHeartbeatAck = System.nanoTime();
+                    log.info("TaskExecutor '{}' registered with ResourceManager at epoch {}", taskExecutorId, target.epoch());
+                    scheduleRunAsync(this::heartbeat, timing.heartbeatInterval());
+                }));
+    }
+
+    private void heartbeat() {
+        LeaderInformation target = leader;
+        ResourceManagerGateway gateway = resourceManager;
+        if (gateway == null) {
+            return;
+        }
+        if (System.nanoTime() - lastHeartbeatAck > timing.heartbeatTimeout().toNanos()) {
+            log.warn("TaskExecutor '{}': no heartbeat answer from the ResourceManager for {} ms; registering again", taskExecutorId,
+                    timing.heartbeatTimeout().toMillis());
+            LeaderInformation again = leader;
+            leader = null;
+            follow(again);
+            return;
+        }
+        gateway.heartbeatFromTaskExecutor(taskExecutorId, List.copyOf(tasks.keySet())).whenComplete((known, failure) ->
+                runAsyncWithoutFencing(() -> {
+                    if (target != leader) {
+                        return;
+                    }
+                    if (failure == null && known) {
+                        lastHeartbeatAck = System.nanoTime();
+                    } else if (failure == null) {
+                        log.info("TaskExecutor '{}' is unknown to the ResourceManager; registering again", taskExecutorId);
+                        leader = null;
+                        follow(target);
+                    }
+                }));
+        scheduleRunAsync(this::heartbeat, timing.heartbeatInterval());
+    }
+
+    @Override
+    public CompletableFuture<Boolean> deployTask(TaskDeployment deployment) {
+        if (tasks.size() >= slots && !tasks.containsKey(deployment.taskId())) {
+            return CompletableFuture.failedFuture(new IllegalStateException("TaskExecutor '" + taskExecutorId + "' has no free slot ("
+                    + slots + " in use)"));
+        }
+        TaskRun run = new TaskRun(deployment);
+        run.reportTo = getRpcService().connect(deployment.dispatcherAddress(), deployment.dispatcherToken(), DispatcherGateway.class);
+        tasks.put(deployment.taskId(), run);
+        log.info("TaskExecutor '{}' runs task {} from tick {} of {}", taskExecutorId, deployment.taskId(), deployment.fromTick(),
+                deployment.ticks());
+        scheduleRunAsync(() -> tick(run), Duration.ofMillis(deployment.tickMillis()));
+        return CompletableFuture.completedFuture(true);
+    }
+
+    private void tick(TaskRun run) {
+        if (tasks.get(run.deployment.taskId()) != run) {
+            return; // cancelled
+        }
+        run.ticksDone++;
+        TaskProgress progress = new TaskProgress(run.deployment.jobId(), run.deployment.taskIndex(), run.ticksDone, taskExecutorId);
+        run.reportTo.thenAccept(dispatcher -> dispatcher.reportProgress(progress));
+        if (run.ticksDone >= run.deployment.ticks()) {
+            tasks.remove(run.deployment.taskId());
+            log.info("TaskExecutor '{}' finished task {}", taskExecutorId, run.deployment.taskId());
+        } else {
+            scheduleRunAsync(() -> tick(run), Duration.ofMillis(run.deployment.tickMillis()));
+        }
+    }
+
+    @Override
+    public void cancelTask(String taskId) {
+        if (tasks.remove(taskId) != null) {
+            log.info("TaskExecutor '{}' cancelled task {}", taskExecutorId, taskId);
+        }
+    }
+
+    @Override
+    public CompletableFuture<List<String>> runningTasks() {
+        return CompletableFuture.completedFuture(new ArrayList<>(tasks.keySet()));
+    }
+
+    /** The token of the leader it is registered with, or null. Any thread. */
+    public FencingToken registeredWith() {
+        return getFencingToken();
+    }
+}

@@ -1,0 +1,24 @@
+package org.hacp.cluster.taskexecutor;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.hacp.cluster.job.TaskDeployment;
+import org.hacp.fencing.FencedRpcGateway;
+import org.hacp.fencing.Unfenced;
+
+/**
+ * Commands to a TaskExecutor. It is fenced with the token of the ResourceManager leader it is
+ * registered with, so commands from any other (deposed) leader are rejected and counted.
+ */
+public interface TaskExecutorGateway extends FencedRpcGateway {
+
+    /** Starts a task; fails when no slot is free. */
+    CompletableFuture<Boolean> deployTask(TaskDeployment deployment);
+
+    /** Stops a task if it runs. */
+    void cancelTask(String taskId);
+
+    /** The tasks running now, answered whoever asks. */
+    @Unfenced
+    CompletableFuture<List<String>> runningTasks();
+}

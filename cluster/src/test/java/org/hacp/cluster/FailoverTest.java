@@ -1,0 +1,193 @@
+package org.hacp.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.hacp.cluster.dispatcher.Dispatcher;
+import org.hacp.cluster.dispatcher.DispatcherGateway;
+import org.hacp.cluster.job.JobRecord;
+import org.hacp.cluster.job.JobSpec;
+import org.hacp.cluster.job.JobStatus;
+import org.hacp.cluster.job.TaskDeployment;
+import org.hacp.cluster.jobmanager.JobManager;
+import org.hacp.cluster.taskexecutor.TaskExecutor;
+import org.hacp.cluster.taskexecutor.TaskExecutorGateway;
+import org.hacp.config.ConfigReader;
+import org.hacp.fencing.FencingToken;
+import org.hacp.fencing.FencingTokenException;
+import org.hacp.ha.HaConfig;
+import org.hacp.ha.zookeeper.EmbeddedZooKeeper;
+import org.hacp.ha.zookeeper.ZooKeeperHaServices;
+import org.hacp.leader.LeaderInformation;
+import org.hacp.leader.LeaderRetrievalListener;
+import org.hacp.leader.LeaderRetrievalService;
+import org.hacp.rpc.RpcConfig;
+import org.hacp.rpc.pekko.PekkoRpcService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Leadership moves between JobManagers on real ZooKeeper; TaskExecutors and jobs follow. */
+class FailoverTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private EmbeddedZooKeeper zk;
+    private HaConfig haConfig;
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() {
+        zk = EmbeddedZooKeeper.start(null, 0, Duration.ofSeconds(2));
+        haConfig = HaConfig.from(ConfigReader.parse("hacp.ha { cluster-id = failover, zookeeper { connect-string = \""
+                + zk.connectString() + "\", session-timeout = 2s, connection-timeout = 1s } }"));
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        for (AutoCloseable c : closeables) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // best effort
+            }
+        }
+        zk.close();
+    }
+
+    /** A "process": its own RPC service and HA services. */
+    private final class Node implements AutoCloseable {
+        final PekkoRpcService rpc = PekkoRpcService.createRemote(RpcConfig.defaults());
+        final ZooKeeperHaServices ha;
+
+        Node(String id) {
+            ha = ZooKeeperHaServices.start(haConfig, id, e -> { });
+            closeables.add(0, this);
+        }
+
+        @Override
+        public void close() throws Exception {
+            ha.close();
+            rpc.closeAsync().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private JobManager jobManager(String id) {
+        Node node = new Node(id);
+        JobManager jm = new JobManager(id, node.rpc, node.ha, Duration.ofSeconds(3));
+        closeables.add(0, jm);
+        return jm;
+    }
+
+    private TaskExecutor taskExecutor(String id) {
+        Node node = new Node(id);
+        TaskExecutor te = new TaskExecutor(node.rpc, id, 2, new TaskExecutor.Timing(Duration.ofMillis(200), Duration.ofSeconds(3),
+                Duration.ofMillis(50), Duration.ofMillis(500)), node.ha.leaderRetriever("resourcemanager"));
+        te.start();
+        return te;
+    }
+
+    /** Follows the dispatcher leader from a client process. */
+    private AtomicReference<LeaderInformation> followDispatcher() {
+        Node client = new Node("client");
+        AtomicReference<LeaderInformation> leader = new AtomicReference<>();
+        LeaderRetrievalService retrieval = client.ha.leaderRetriever("dispatcher");
+        closeables.add(0, retrieval);
+        retrieval.start(new LeaderRetrievalListener() {
+            @Override
+            public void notifyLeaderAddress(Optional<LeaderInformation> info) {
+                leader.set(info.orElse(null));
+            }
+
+            @Override
+            public void handleError(Exception error) {
+            }
+        });
+        clientRpc = client.rpc;
+        return leader;
+    }
+
+    private PekkoRpcService clientRpc;
+
+    private DispatcherGateway dispatcherOf(LeaderInformation info) throws Exception {
+        return clientRpc.connect(info.address(), info.token(), DispatcherGateway.class).get(10, TimeUnit.SECONDS);
+    }
+
+    private static JobStatus statusOf(DispatcherGateway dispatcher, String jobId) throws Exception {
+        return dispatcher.listJobs().get(10, TimeUnit.SECONDS).stream().filter(j -> j.jobId().equals(jobId)).findFirst().orElse(null);
+    }
+
+    @Test
+    void jobSubmittedBeforeFailoverCompletesAfterItExactlyOnce() throws Exception {
+        JobManager a = jobManager("jm-a");
+        await().atMost(WAIT).until(() -> a.dispatcher().getFencingToken() != null && a.resourceManager().getFencingToken() != null);
+        JobManager b = jobManager("jm-b");
+        TaskExecutor te1 = taskExecutor("te-1");
+        TaskExecutor te2 = taskExecutor("te-2");
+        FencingToken firstRm = a.resourceManager().getFencingToken();
+        await().atMost(WAIT).until(() -> firstRm.equals(te1.registeredWith()) && firstRm.equals(te2.registeredWith()));
+        AtomicReference<LeaderInformation> dispatcherLeader = followDispatcher();
+        await().atMost(WAIT).until(() -> dispatcherLeader.get() != null);
+
+        DispatcherGateway first = dispatcherOf(dispatcherLeader.get());
+        String jobId = first.submitJob(new JobSpec("word-count", 4, 40, 50)).get(10, TimeUnit.SECONDS);
+        assertThat(a.dispatcher().completions()).isZero();
+        await().atMost(WAIT).until(() -> statusOf(first, jobId).ticksCompleted() > 10);
+        JobStatus before = statusOf(first, jobId);
+        assertThat(before.finished()).isFalse();
+
+        a.close(); // planned handover: jm-a revokes and leaves both elections
+
+        await().atMost(WAIT).until(() -> b.dispatcher().getFencingToken() != null && b.resourceManager().getFencingToken() != null);
+        FencingToken secondRm = b.resourceManager().getFencingToken();
+        assertThat(secondRm.epoch()).isGreaterThan(firstRm.epoch());
+        await().atMost(WAIT).until(() -> secondRm.equals(te1.registeredWith()) && secondRm.equals(te2.registeredWith()));
+        assertThat(te1.registrations()).isGreaterThanOrEqualTo(2);
+        await().atMost(WAIT).until(() -> dispatcherLeader.get() != null
+                && dispatcherLeader.get().address().equals(b.dispatcher().getAddress()));
+        DispatcherGateway second = dispatcherOf(dispatcherLeader.get());
+        await().atMost(WAIT).until(() -> {
+            JobStatus s = statusOf(second, jobId);
+            return s != null && s.finished();
+        });
+
+        ZooKeeperHaServices observer = new Node("observer").ha;
+        Optional<JobRecord> stored = observer.stateStore("dispatcher").get("job-" + jobId, JobRecord.class);
+        assertThat(stored).isPresent();
+        assertThat(stored.get().finished()).isTrue();
+        assertThat(stored.get().ticksCompleted()).isEqualTo(4 * 40);
+        assertThat(observer.stateStore("dispatcher").get("result-" + jobId, Dispatcher.JobResult.class)).isPresent();
+        assertThat(a.dispatcher().completions() + b.dispatcher().completions()).as("completed exactly once").isEqualTo(1);
+    }
+
+    @Test
+    void commandsOfTheDeposedLeaderAreRejectedByTaskExecutors() throws Exception {
+        JobManager a = jobManager("jm-a");
+        await().atMost(WAIT).until(() -> a.resourceManager().getFencingToken() != null);
+        JobManager b = jobManager("jm-b");
+        TaskExecutor te = taskExecutor("te-1");
+        FencingToken deposed = a.resourceManager().getFencingToken();
+        await().atMost(WAIT).until(() -> deposed.equals(te.registeredWith()));
+        PekkoRpcService zombieRpc = new Node("zombie").rpc;
+        TaskExecutorGateway asDeposedLeader = zombieRpc.connect(te.getAddress(), deposed, TaskExecutorGateway.class).get(10, TimeUnit.SECONDS);
+
+        a.close();
+        await().atMost(WAIT).until(() -> b.resourceManager().getFencingToken() != null
+                && b.resourceManager().getFencingToken().equals(te.registeredWith()));
+
+        TaskDeployment stale = new TaskDeployment("zombie-job", 0, 0, 10, 10, "pekko://hacp@127.0.0.1:1/user/rpc/dispatcher", deposed);
+        assertThatThrownBy(() -> asDeposedLeader.deployTask(stale).get(10, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOf(FencingTokenException.class)
+                .satisfies(e -> assertThat(((FencingTokenException) e).getReason()).isEqualTo(FencingTokenException.Reason.STALE));
+        assertThat(te.getFencingRejections().count(FencingTokenException.Reason.STALE)).isEqualTo(1);
+        assertThat(te.runningTasks().get(10, TimeUnit.SECONDS)).isEmpty();
+    }
+}
