@@ -1,0 +1,166 @@
+package org.hacp.cluster.process;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.hacp.ha.zookeeper.EmbeddedZooKeeper;
+
+/**
+ * A local cluster of real processes: a real ZooKeeper server in this JVM, JobManagers and
+ * TaskExecutors as child JVMs, each with its log in the run directory. {@link #close()} sends
+ * SIGTERM to every child, then SIGKILL to any still alive after 15 s, so nothing is left behind.
+ */
+public final class LocalCluster implements AutoCloseable {
+
+    /** One child process. */
+    public record Member(String id, String role, Process process, String rpcHostPort, Path log) {
+        public long pid() {
+            return process.pid();
+        }
+    }
+
+    private final Path runDir;
+    private final EmbeddedZooKeeper zooKeeper;
+    private final Duration sessionTimeout;
+    private final String classpath;
+    private final List<Member> members = new ArrayList<>();
+
+    private LocalCluster(Path runDir, EmbeddedZooKeeper zooKeeper, Duration sessionTimeout, String classpath) {
+        this.runDir = runDir;
+        this.zooKeeper = zooKeeper;
+        this.sessionTimeout = sessionTimeout;
+        this.classpath = classpath;
+    }
+
+    /** Starts ZooKeeper; members are started with {@link #startJobManager} / {@link #startTaskExecutor}. */
+    public static LocalCluster start(Path runDir, Duration sessionTimeout, String classpath) throws IOException {
+        Files.createDirectories(runDir);
+        EmbeddedZooKeeper zk = EmbeddedZooKeeper.start(runDir.resolve("zookeeper").toString(), 0, sessionTimeout);
+        return new LocalCluster(runDir, zk, sessionTimeout, classpath);
+    }
+
+    public String zooKeeperConnectString() {
+        return zooKeeper.connectString();
+    }
+
+    public Path runDir() {
+        return runDir;
+    }
+
+    public List<Member> members() {
+        return List.copyOf(members);
+    }
+
+    /** The settings every member gets: this ZooKeeper, a short session, quick heartbeats. */
+    public List<String> commonSettings() {
+        return List.of(
+                "hacp.ha.zookeeper.connect-string=" + zooKeeper.connectString(),
+                "hacp.ha.cluster-id=local",
+                "hacp.ha.zookeeper.session-timeout=" + sessionTimeout.toMillis() + "ms",
+                "hacp.ha.zookeeper.connection-timeout=" + Math.max(500, sessionTimeout.toMillis() / 2) + "ms",
+                "hacp.cluster.heartbeat-interval=200ms",
+                "hacp.cluster.heartbeat-timeout=" + Math.max(1000, sessionTimeout.toMillis()) + "ms");
+    }
+
+    public CompletableFuture<Member> startJobManager(String id) {
+        return launch(id, "jobmanager", JobManagerProcess.class.getName(), List.of());
+    }
+
+    public CompletableFuture<Member> startTaskExecutor(String id, int slots) {
+        return launch(id, "taskexecutor", TaskExecutorProcess.class.getName(), List.of("--slots", Integer.toString(slots)));
+    }
+
+    private CompletableFuture<Member> launch(String id, String role, String mainClass, List<String> extra) {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Dlogback.configurationFile=" + logbackConfig(),
+                "-cp", classpath, mainClass, "--id", id));
+        for (String setting : commonSettings()) {
+            command.add("-D");
+            command.add(setting);
+        }
+        command.addAll(extra);
+        Path log = runDir.resolve(id + ".log");
+        CompletableFuture<Member> ready = new CompletableFuture<>();
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Thread pump = new Thread(() -> pump(process, log, id, role, ready), "log-" + id);
+            pump.setDaemon(true);
+            pump.start();
+            process.onExit().thenRun(() -> ready.completeExceptionally(
+                    new IllegalStateException(role + " '" + id + "' exited with " + process.exitValue() + " before it was ready; see " + log)));
+        } catch (IOException e) {
+            ready.completeExceptionally(e);
+        }
+        return ready.orTimeout(60, TimeUnit.SECONDS);
+    }
+
+    private void pump(Process process, Path log, String id, String role, CompletableFuture<Member> ready) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+                PrintWriter out = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8), true)) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                out.println(line);
+                if (!ready.isDone() && line.startsWith("READY " + id + " ")) {
+                    String[] parts = line.split(" ");
+                    Member member = new Member(id, role, process, parts[3], log);
+                    synchronized (this) {
+                        members.add(member);
+                    }
+                    ready.complete(member);
+                }
+            }
+        } catch (IOException e) {
+            ready.completeExceptionally(e);
+        }
+    }
+
+    private static String logbackConfig() {
+        Path config = Path.of("config", "logback.xml");
+        return Files.exists(config) ? config.toAbsolutePath().toString() : "";
+    }
+
+    /** The member serving RPC at {@code address} (an endpoint address), if any. */
+    public Member memberAt(String address) {
+        synchronized (this) {
+            return members.stream().filter(m -> address.contains("@" + m.rpcHostPort() + "/")).findFirst().orElse(null);
+        }
+    }
+
+    /** {@code kill -9}: the process gets no chance to release anything. */
+    public void kill(Member member) throws InterruptedException {
+        member.process().destroyForcibly();
+        member.process().waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM: the process shuts down cleanly. */
+    public void terminate(Member member) throws InterruptedException {
+        member.process().destroy();
+        member.process().waitFor(15, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws Exception {
+        List<Member> all;
+        synchronized (this) {
+            all = List.copyOf(members);
+        }
+        all.forEach(m -> m.process().destroy());
+        for (Member m : all) {
+            if (!m.process().waitFor(15, TimeUnit.SECONDS)) {
+                m.process().destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+        zooKeeper.close();
+    }
+}

@@ -1,0 +1,36 @@
+package org.hacp.cluster.process;
+
+import com.typesafe.config.ConfigFactory;
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+import org.hacp.config.ConfigReader;
+import picocli.CommandLine.Option;
+
+/** Options every cluster process takes: its id, a config file and key=value overrides. */
+public class ProcessOptions {
+    @Option(names = "--id", required = true, description = "This process's id, e.g. jobmanager-1.")
+    String id;
+
+    @Option(names = "--config", description = "HOCON configuration file (optional).")
+    File config;
+
+    @Option(names = {"-D", "--set"}, description = "Override a configuration key, e.g. -D hacp.ha.zookeeper.connect-string=127.0.0.1:2181.")
+    List<String> overrides = new ArrayList<>();
+
+    /** The configuration: overrides, then the file, then every module's defaults. */
+    ConfigReader reader() {
+        com.typesafe.config.Config c = ConfigFactory.empty();
+        for (String o : overrides) {
+            int eq = o.indexOf('=');
+            if (eq < 1) {
+                throw new IllegalArgumentException("override '" + o + "' is not key=value");
+            }
+            c = c.withFallback(ConfigFactory.parseString(o.substring(0, eq) + " = \"" + o.substring(eq + 1).replace("\"", "\\\"") + "\""));
+        }
+        if (config != null) {
+            c = c.withFallback(ConfigFactory.parseFile(config));
+        }
+        return ConfigReader.of(c);
+    }
+}
