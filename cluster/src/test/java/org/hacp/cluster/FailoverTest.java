@@ -81,7 +81,7 @@ class FailoverTest {
 
     private JobManager jobManager(String id) {
         Node node = new Node(id);
-        JobManager jm = new JobManager(id, node.rpc, node.ha, Duration.ofSeconds(3));
+        JobManager jm = new JobManager(id, node.rpc, node.ha, Duration.ofSeconds(3), org.hacp.cluster.events.EventLog.none());
         closeables.add(0, jm);
         return jm;
     }
@@ -89,7 +89,8 @@ class FailoverTest {
     private TaskExecutor taskExecutor(String id) {
         Node node = new Node(id);
         TaskExecutor te = new TaskExecutor(node.rpc, id, 2, new TaskExecutor.Timing(Duration.ofMillis(200), Duration.ofSeconds(3),
-                Duration.ofMillis(50), Duration.ofMillis(500)), node.ha.leaderRetriever("resourcemanager"));
+                Duration.ofMillis(50), Duration.ofMillis(500)), node.ha.leaderRetriever("resourcemanager"),
+                org.hacp.cluster.events.EventLog.none());
         te.start();
         return te;
     }

@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.hacp.cluster.events.EventLog;
 import org.hacp.cluster.job.JobRecord;
 import org.hacp.cluster.job.JobSpec;
 import org.hacp.cluster.job.JobStatus;
@@ -46,9 +47,12 @@ public final class Dispatcher extends FencedRpcEndpoint implements DispatcherGat
     private final Map<String, JobRecord> toCheckpoint = new ConcurrentHashMap<>();
     private final Set<String> checkpointQueued = ConcurrentHashMap.newKeySet();
     private final AtomicInteger completions = new AtomicInteger();
+    private final EventLog events;
+    private volatile java.util.function.LongConsumer stepDownHandler = ms -> { };
 
-    public Dispatcher(RpcService rpcService, HaStateStore store, Supplier<ResourceManagerGateway> resourceManager) {
+    public Dispatcher(RpcService rpcService, HaStateStore store, Supplier<ResourceManagerGateway> resourceManager, EventLog events) {
         super(rpcService, ENDPOINT_ID);
+        this.events = events;
         this.store = store;
         this.resourceManager = resourceManager;
         this.io = Executors.newSingleThreadExecutor(r -> {
@@ -92,11 +96,17 @@ public final class Dispatcher extends FencedRpcEndpoint implements DispatcherGat
                 if (!key.startsWith(JOB)) {
                     continue;
                 }
-                store.get(key, JobRecord.class).filter(r -> !r.finished()).ifPresent(record -> runAsync(() -> {
+                store.get(key, JobRecord.class).ifPresent(record -> runAsync(() -> {
+                    if (record.finished()) {
+                        jobs.putIfAbsent(record.jobId(), record); // listed, never run again
+                        return;
+                    }
                     if (token.equals(getFencingToken()) && !jobs.containsKey(record.jobId())) {
                         log.info("Recovered job {} at {}/{} ticks (checkpoint of epoch {}); resuming at epoch {}", record.jobId(),
                                 record.ticksCompleted(), record.totalTicks(), record.writtenByEpoch(), token.epoch());
                         jobs.put(record.jobId(), record);
+                        events.record("job-recovered", "component", "dispatcher", "epoch", token.epoch(), "job", record.jobId(),
+                                "ticks", record.ticksCompleted(), "checkpointEpoch", record.writtenByEpoch());
                         deployUnfinishedTasks(record);
                     }
                 }));
@@ -119,6 +129,7 @@ public final class Dispatcher extends FencedRpcEndpoint implements DispatcherGat
             }
             runAsync(() -> {
                 jobs.put(jobId, record);
+                events.record("job-submitted", "component", "dispatcher", "epoch", token.epoch(), "job", jobId);
                 log.info("Job {} accepted at epoch {}: {} tasks x {} ticks", jobId, token.epoch(), spec.tasks(), spec.ticksPerTask());
                 deployUnfinishedTasks(record);
             });
@@ -174,12 +185,34 @@ public final class Dispatcher extends FencedRpcEndpoint implements DispatcherGat
                 if (latest.finished() && store.get(RESULT + latest.jobId(), JobResult.class).isEmpty()) {
                     store.put(token, RESULT + latest.jobId(), new JobResult(latest.jobId(), token.epoch(), System.currentTimeMillis()));
                     completions.incrementAndGet();
+                    events.record("job-finished", "component", "dispatcher", "epoch", token.epoch(), "job", latest.jobId());
                     log.info("Job {} finished at epoch {}; result stored", latest.jobId(), token.epoch());
                 }
             } catch (Exception e) {
                 log.warn("Checkpoint of job {} at epoch {} refused: {}", latest.jobId(), token.epoch(), e.getMessage());
+                events.record("checkpoint-refused", "component", "dispatcher", "epoch", token.epoch(), "job", latest.jobId(),
+                        "error", String.valueOf(e.getMessage()));
             }
         });
+    }
+
+    /** What {@link #stepDown} does: set by the JobManager, which owns the elections. */
+    public void onStepDown(java.util.function.LongConsumer handler) {
+        this.stepDownHandler = handler;
+    }
+
+    @Override
+    public CompletableFuture<Boolean> stepDown(long stayOutMillis) {
+        if (stayOutMillis < 0 || stayOutMillis > 600_000) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("stay-out = " + stayOutMillis
+                    + " ms is out of range: allowed 0 .. 600000"));
+        }
+        log.info("Dispatcher at epoch {} steps down for a planned handover (stays out {} ms)", getFencingToken().epoch(), stayOutMillis);
+        events.record("step-down", "component", "dispatcher", "epoch", getFencingToken().epoch(), "stayOutMillis", stayOutMillis);
+        java.util.function.LongConsumer handler = stepDownHandler;
+        // Off the main thread: leaving the elections revokes this endpoint, which needs its main thread.
+        CompletableFuture.runAsync(() -> handler.accept(stayOutMillis));
+        return CompletableFuture.completedFuture(true);
     }
 
     @Override

@@ -18,4 +18,10 @@ public interface DispatcherGateway extends FencedRpcGateway {
 
     /** The jobs this leader knows, with progress. */
     CompletableFuture<List<JobStatus>> listJobs();
+
+    /**
+     * Planned handover: this JobManager leaves both elections at once and stays out for
+     * {@code stayOutMillis}, so another JobManager wins. Only the current leader's token is accepted.
+     */
+    CompletableFuture<Boolean> stepDown(long stayOutMillis);
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.hacp.cluster.dispatcher.Dispatcher;
+import org.hacp.cluster.events.EventLog;
 import org.hacp.cluster.resourcemanager.ResourceManager;
 import org.hacp.cluster.resourcemanager.ResourceManagerGateway;
 import org.hacp.fencing.FencedRpcEndpoint;
@@ -27,39 +28,71 @@ public final class JobManager implements AutoCloseable {
     private final String id;
     private final ResourceManager resourceManager;
     private final Dispatcher dispatcher;
-    private final LeaderElection resourceManagerElection;
-    private final LeaderElection dispatcherElection;
+    private final HighAvailabilityServices ha;
+    private volatile LeaderElection resourceManagerElection;
+    private volatile LeaderElection dispatcherElection;
+    private final EventLog events;
+    private volatile boolean closed;
 
-    public JobManager(String id, RpcService rpcService, HighAvailabilityServices ha, Duration heartbeatTimeout) {
+    public JobManager(String id, RpcService rpcService, HighAvailabilityServices ha, Duration heartbeatTimeout, EventLog events) {
         this.id = id;
+        this.ha = ha;
+        this.events = events;
         this.resourceManager = new ResourceManager(rpcService, heartbeatTimeout);
         this.dispatcher = new Dispatcher(rpcService, ha.stateStore("dispatcher"),
-                () -> resourceManager.getSelfGateway(ResourceManagerGateway.class));
+                () -> resourceManager.getSelfGateway(ResourceManagerGateway.class), events);
         resourceManager.start();
         dispatcher.start();
-        this.resourceManagerElection = ha.leaderElection("resourcemanager");
-        this.dispatcherElection = ha.leaderElection("dispatcher");
+        dispatcher.onStepDown(this::stepDown);
+        joinElections();
+    }
+
+    private synchronized void joinElections() {
+        if (closed) {
+            return;
+        }
+        resourceManagerElection = ha.leaderElection("resourcemanager");
+        dispatcherElection = ha.leaderElection("dispatcher");
         resourceManagerElection.startLeaderElection(contender("resourcemanager", resourceManagerElection, resourceManager,
                 resourceManager::grant, resourceManager::revoke));
         dispatcherElection.startLeaderElection(contender("dispatcher", dispatcherElection, dispatcher, dispatcher::grant,
                 dispatcher::revoke));
     }
 
+    /** Planned handover: leave both elections now (revoking first) and rejoin after {@code stayOutMillis}. */
+    public synchronized void stepDown(long stayOutMillis) {
+        LOG.info("JobManager '{}' steps down and stays out of the election for {} ms", id, stayOutMillis);
+        dispatcherElection.close();
+        resourceManagerElection.close();
+        java.util.concurrent.CompletableFuture.delayedExecutor(stayOutMillis, java.util.concurrent.TimeUnit.MILLISECONDS)
+                .execute(this::joinElections);
+    }
+
     private LeaderContender contender(String component, LeaderElection election, FencedRpcEndpoint endpoint,
             Function<FencingToken, CompletableFuture<Void>> grant, Runnable revoke) {
         return new LeaderContender() {
+            private volatile FencingToken current;
+
             @Override
             public void grantLeadership(FencingToken token) {
+                current = token;
+                events.record("grant", "component", component, "epoch", token.epoch(), "session", token.sessionId().toString());
                 grant.apply(token).thenCompose(ready -> election.confirmLeadership(token, endpoint.getAddress()))
                         .whenComplete((ok, failure) -> {
                             if (failure != null) {
                                 LOG.warn("JobManager '{}': {} could not take up epoch {}: {}", id, component, token.epoch(), failure.toString());
+                                events.record("publish-failed", "component", component, "epoch", token.epoch(), "error", failure.toString());
+                            } else {
+                                events.record("publish", "component", component, "epoch", token.epoch(), "address", endpoint.getAddress());
                             }
                         });
             }
 
             @Override
             public void revokeLeadership() {
+                FencingToken was = current;
+                current = null;
+                events.record("revoke", "component", component, "epoch", was == null ? -1 : was.epoch());
                 revoke.run();
             }
 
@@ -85,8 +118,11 @@ public final class JobManager implements AutoCloseable {
     /** Leaves both elections (revoking first), then stops the endpoints. */
     @Override
     public void close() {
-        dispatcherElection.close();
-        resourceManagerElection.close();
+        synchronized (this) {
+            closed = true;
+            dispatcherElection.close();
+            resourceManagerElection.close();
+        }
         dispatcher.closeAsync().join();
         resourceManager.closeAsync().join();
     }

@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.hacp.cluster.jobmanager.JobManager;
+import org.hacp.cluster.status.StatusServer;
 import org.hacp.config.ConfigReader;
 import org.hacp.ha.HaConfig;
 import org.hacp.ha.zookeeper.ZooKeeperHaServices;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Mixin;
  * A JobManager process: RPC service, HA services, ResourceManager and Dispatcher in the election.
  * SIGTERM shuts it down cleanly and releases leadership at once (a successor takes over well
  * before the session timeout); HA data is kept. A crash leaves HA data for the successor too.
- * Prints {@code READY <id> <pid> <rpc-host>:<rpc-port>} on stdout once started.
+ * Prints {@code READY <id> <pid> <rpc-host>:<rpc-port> <status-url>} on stdout once started.
  */
 @Command(name = "jobmanager", mixinStandardHelpOptions = true, description = "Runs one HA Control Plane JobManager.")
 public final class JobManagerProcess implements Callable<Integer> {
@@ -41,11 +42,13 @@ public final class JobManagerProcess implements Callable<Integer> {
             LOG.error("Fatal error; JobManager '{}' exits", options.id, error);
             fatal.countDown();
         });
-        JobManager jobManager = new JobManager(options.id, rpc, ha, heartbeatTimeout);
+        JobManager jobManager = new JobManager(options.id, rpc, ha, heartbeatTimeout, options.events());
+        StatusServer status = new StatusServer(jobManager, rpcConfig.bindHost(), reader.intValue("hacp.cluster.status-port", 0, 65535));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("JobManager '{}' shutting down (SIGTERM): leaving the election, HA data kept", options.id);
             try {
+                status.close();
                 jobManager.close();
                 ha.close();
                 rpc.closeAsync().get(10, TimeUnit.SECONDS);
@@ -54,7 +57,9 @@ public final class JobManagerProcess implements Callable<Integer> {
             }
             stopped.countDown();
         }, "jobmanager-shutdown"));
-        System.out.println("READY " + options.id + " " + ProcessHandle.current().pid() + " " + rpc.getAddress() + ":" + rpc.getPort());
+        options.watchParent();
+        System.out.println("READY " + options.id + " " + ProcessHandle.current().pid() + " " + rpc.getAddress() + ":" + rpc.getPort()
+                + " http://" + rpc.getAddress() + ":" + status.port() + "/");
         System.out.flush();
         fatal.await();
         return 70;

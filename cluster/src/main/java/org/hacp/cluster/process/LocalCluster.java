@@ -22,7 +22,7 @@ import org.hacp.ha.zookeeper.EmbeddedZooKeeper;
 public final class LocalCluster implements AutoCloseable {
 
     /** One child process. */
-    public record Member(String id, String role, Process process, String rpcHostPort, Path log) {
+    public record Member(String id, String role, Process process, String rpcHostPort, String statusUrl, Path log) {
         public long pid() {
             return process.pid();
         }
@@ -84,7 +84,7 @@ public final class LocalCluster implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Dlogback.configurationFile=" + logbackConfig(),
-                "-cp", classpath, mainClass, "--id", id));
+                "-cp", classpath, mainClass, "--id", id, "--exit-with-parent", "--event-log", runDir.resolve(id + ".events.jsonl").toString()));
         for (String setting : commonSettings()) {
             command.add("-D");
             command.add(setting);
@@ -113,7 +113,7 @@ public final class LocalCluster implements AutoCloseable {
                 out.println(line);
                 if (!ready.isDone() && line.startsWith("READY " + id + " ")) {
                     String[] parts = line.split(" ");
-                    Member member = new Member(id, role, process, parts[3], log);
+                    Member member = new Member(id, role, process, parts[3], parts.length > 4 ? parts[4] : "", log);
                     synchronized (this) {
                         members.add(member);
                     }
@@ -125,9 +125,15 @@ public final class LocalCluster implements AutoCloseable {
         }
     }
 
+    /** The project's operator log config, found from the repository root or a module directory. */
     private static String logbackConfig() {
-        Path config = Path.of("config", "logback.xml");
-        return Files.exists(config) ? config.toAbsolutePath().toString() : "";
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path config = dir.resolve("config").resolve("logback.xml");
+            if (Files.exists(config)) {
+                return config.toString();
+            }
+        }
+        return "";
     }
 
     /** The member serving RPC at {@code address} (an endpoint address), if any. */

@@ -15,8 +15,26 @@ public class ProcessOptions {
     @Option(names = "--config", description = "HOCON configuration file (optional).")
     File config;
 
+    @Option(names = "--event-log", description = "Append JSONL events (grant, revoke, publish, register, jobs...) to this file.")
+    java.nio.file.Path eventLog;
+
+    @Option(names = "--exit-with-parent", description = "Exit when the launching process exits (local clusters leave no orphans).")
+    boolean exitWithParent;
+
     @Option(names = {"-D", "--set"}, description = "Override a configuration key, e.g. -D hacp.ha.zookeeper.connect-string=127.0.0.1:2181.")
     List<String> overrides = new ArrayList<>();
+
+    /** With --exit-with-parent: exit (cleanly, through the shutdown hooks) as soon as the parent is gone. */
+    void watchParent() {
+        if (exitWithParent) {
+            ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> System.exit(0)));
+        }
+    }
+
+    /** The event log named by --event-log, or none. */
+    org.hacp.cluster.events.EventLog events() throws java.io.IOException {
+        return eventLog == null ? org.hacp.cluster.events.EventLog.none() : org.hacp.cluster.events.EventLog.open(eventLog, id);
+    }
 
     /** The configuration: overrides, then the file, then every module's defaults. */
     ConfigReader reader() {

@@ -42,7 +42,7 @@ public final class TaskExecutorProcess implements Callable<Integer> {
                 reader.duration("hacp.cluster.heartbeat-timeout", Duration.ofMillis(100), Duration.ofMinutes(10)),
                 reader.duration("hacp.cluster.registration.initial-backoff", Duration.ofMillis(1), Duration.ofMinutes(1)),
                 reader.duration("hacp.cluster.registration.max-backoff", Duration.ofMillis(1), Duration.ofMinutes(10)));
-        TaskExecutor te = new TaskExecutor(rpc, options.id, slots, timing, ha.leaderRetriever("resourcemanager"));
+        TaskExecutor te = new TaskExecutor(rpc, options.id, slots, timing, ha.leaderRetriever("resourcemanager"), options.events());
         te.start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("TaskExecutor '{}' shutting down", options.id);
@@ -54,6 +54,7 @@ public final class TaskExecutorProcess implements Callable<Integer> {
                 LOG.warn("Shutdown of TaskExecutor '{}' was not clean", options.id, e);
             }
         }, "taskexecutor-shutdown"));
+        options.watchParent();
         System.out.println("READY " + options.id + " " + ProcessHandle.current().pid() + " " + rpc.getAddress() + ":" + rpc.getPort());
         System.out.flush();
         fatal.await();

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.hacp.cluster.dispatcher.DispatcherGateway;
+import org.hacp.cluster.events.EventLog;
 import org.hacp.cluster.job.TaskDeployment;
 import org.hacp.cluster.job.TaskProgress;
 import org.hacp.cluster.resourcemanager.ResourceManagerGateway;
@@ -58,9 +59,12 @@ public final class TaskExecutor extends FencedRpcEndpoint implements TaskExecuto
     private ResourceManagerGateway resourceManager;
     private long lastHeartbeatAck;
     private int registrations;
+    private final EventLog events;
 
-    public TaskExecutor(RpcService rpcService, String taskExecutorId, int slots, Timing timing, LeaderRetrievalService retrieval) {
+    public TaskExecutor(RpcService rpcService, String taskExecutorId, int slots, Timing timing, LeaderRetrievalService retrieval,
+            EventLog events) {
         super(rpcService, "taskexecutor-" + taskExecutorId);
+        this.events = events;
         this.taskExecutorId = taskExecutorId;
         this.slots = slots;
         this.timing = timing;
@@ -97,8 +101,11 @@ public final class TaskExecutor extends FencedRpcEndpoint implements TaskExecuto
         if (next != null && leader != null && next.sameLeaderAs(leader)) {
             return;
         }
+        events.record("retrieval", "component", "resourcemanager", "epoch", next == null ? -1 : next.epoch(),
+                "address", next == null ? "" : next.address());
         if (!tasks.isEmpty()) {
             log.info("TaskExecutor '{}' cancels {} task(s) of the previous leader", taskExecutorId, tasks.size());
+            events.record("tasks-cancelled", "component", "taskexecutor", "count", tasks.size());
             tasks.clear();
         }
         setFencingToken(null);
@@ -135,6 +142,7 @@ public final class TaskExecutor extends FencedRpcEndpoint implements TaskExecuto
                     setFencingToken(target.token());
                     lastHeartbeatAck = System.nanoTime();
                     log.info("TaskExecutor '{}' registered with ResourceManager at epoch {}", taskExecutorId, target.epoch());
+                    events.record("register", "component", "resourcemanager", "epoch", target.epoch());
                     scheduleRunAsync(this::heartbeat, timing.heartbeatInterval());
                 }));
     }
@@ -148,6 +156,7 @@ public final class TaskExecutor extends FencedRpcEndpoint implements TaskExecuto
         if (System.nanoTime() - lastHeartbeatAck > timing.heartbeatTimeout().toNanos()) {
             log.warn("TaskExecutor '{}': no heartbeat answer from the ResourceManager for {} ms; registering again", taskExecutorId,
                     timing.heartbeatTimeout().toMillis());
+            events.record("heartbeat-timeout", "component", "resourcemanager", "epoch", target == null ? -1 : target.epoch());
             LeaderInformation again = leader;
             leader = null;
             follow(again);
@@ -180,6 +189,8 @@ public final class TaskExecutor extends FencedRpcEndpoint implements TaskExecuto
         tasks.put(deployment.taskId(), run);
         log.info("TaskExecutor '{}' runs task {} from tick {} of {}", taskExecutorId, deployment.taskId(), deployment.fromTick(),
                 deployment.ticks());
+        events.record("task-deployed", "component", "taskexecutor", "epoch", getFencingToken().epoch(), "task", deployment.taskId(),
+                "fromTick", deployment.fromTick(), "dispatcherEpoch", deployment.dispatcherToken().epoch());
         scheduleRunAsync(() -> tick(run), Duration.ofMillis(deployment.tickMillis()));
         return CompletableFuture.completedFuture(true);
     }

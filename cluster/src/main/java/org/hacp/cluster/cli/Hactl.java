@@ -1,0 +1,302 @@
+package org.hacp.cluster.cli;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.hacp.cluster.dispatcher.DispatcherGateway;
+import org.hacp.cluster.job.JobSpec;
+import org.hacp.cluster.job.JobStatus;
+import org.hacp.cluster.resourcemanager.ResourceManagerGateway;
+import org.hacp.config.ConfigReader;
+import org.hacp.ha.HaConfig;
+import org.hacp.ha.HaServicesException;
+import org.hacp.ha.zookeeper.ZooKeeperHaServices;
+import org.hacp.leader.LeaderInformation;
+import org.hacp.leader.LeaderRetrievalListener;
+import org.hacp.leader.LeaderRetrievalService;
+import org.hacp.leader.zookeeper.LeaderPaths;
+import org.hacp.rpc.RpcConfig;
+import org.hacp.rpc.pekko.PekkoRpcService;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * The operators' command line. Exit codes: 0 done; 2 bad usage; 3 ZooKeeper unreachable; 4 no
+ * leader known for a component; 5 the leader could not be reached or refused the call; 6 a
+ * handover did not complete in time.
+ */
+@Command(name = "hactl", mixinStandardHelpOptions = true, description = "Operate an HA Control Plane cluster.",
+        subcommands = {Hactl.Status.class, Hactl.Submit.class, Hactl.Jobs.class, Hactl.Handover.class})
+public final class Hactl {
+    static final int ZOOKEEPER_UNREACHABLE = 3;
+    static final int NO_LEADER = 4;
+    static final int LEADER_UNREACHABLE = 5;
+    static final int HANDOVER_INCOMPLETE = 6;
+
+    @Option(names = "--zk", description = "ZooKeeper connect string (overrides the config file).")
+    String zk;
+
+    @Option(names = "--cluster-id", description = "Cluster id (overrides the config file).")
+    String clusterId;
+
+    @Option(names = "--config", description = "HOCON configuration file.")
+    File config;
+
+    @Option(names = "--timeout", defaultValue = "10s", description = "How long to wait for ZooKeeper and leaders (default ${DEFAULT-VALUE}).")
+    String timeout;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Hactl()).execute(args));
+    }
+
+    /** A failure with its exit code and a one-line message. */
+    static final class Failure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final int exitCode;
+
+        Failure(int exitCode, String message) {
+            super(message);
+            this.exitCode = exitCode;
+        }
+    }
+
+    /** Connections every subcommand needs: ZooKeeper (HA services) and an RPC service. */
+    final class Session implements AutoCloseable {
+        final Duration wait;
+        final ZooKeeperHaServices ha;
+        final PekkoRpcService rpc;
+
+        Session() {
+            com.typesafe.config.Config c = com.typesafe.config.ConfigFactory.empty();
+            if (zk != null) {
+                c = c.withFallback(com.typesafe.config.ConfigFactory.parseMap(Map.of("hacp.ha.zookeeper.connect-string", zk)));
+            }
+            if (clusterId != null) {
+                c = c.withFallback(com.typesafe.config.ConfigFactory.parseMap(Map.of("hacp.ha.cluster-id", clusterId)));
+            }
+            if (config != null) {
+                c = c.withFallback(com.typesafe.config.ConfigFactory.parseFile(config));
+            }
+            ConfigReader reader = ConfigReader.of(c.withFallback(com.typesafe.config.ConfigFactory.parseString(
+                    "hacp.ha.zookeeper.connection-timeout = 2s")));
+            wait = com.typesafe.config.ConfigFactory.parseString("t = " + timeout).getDuration("t");
+            HaConfig haConfig = HaConfig.from(reader);
+            if (haConfig.connectString().isBlank()) {
+                throw new Failure(2, "no ZooKeeper given: use --zk host:port[,host:port] or hacp.ha.zookeeper.connect-string");
+            }
+            try {
+                ha = ZooKeeperHaServices.start(haConfig, "hactl", e -> { });
+            } catch (HaServicesException e) {
+                throw new Failure(ZOOKEEPER_UNREACHABLE, e.getMessage());
+            }
+            rpc = PekkoRpcService.createRemote(RpcConfig.from(reader));
+        }
+
+        LeaderInformation leader(String component) {
+            CompletableFuture<LeaderInformation> found = new CompletableFuture<>();
+            LeaderRetrievalService retrieval = ha.leaderRetriever(component);
+            retrieval.start(new LeaderRetrievalListener() {
+                @Override
+                public void notifyLeaderAddress(Optional<LeaderInformation> info) {
+                    info.ifPresent(found::complete);
+                }
+
+                @Override
+                public void handleError(Exception error) {
+                    found.completeExceptionally(error);
+                }
+            });
+            try {
+                return found.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                throw new Failure(NO_LEADER, "no leader known for '" + component + "' within " + wait.toMillis() + " ms");
+            } finally {
+                retrieval.close();
+            }
+        }
+
+        DispatcherGateway dispatcher() {
+            LeaderInformation leader = leader("dispatcher");
+            try {
+                return rpc.connect(leader.address(), leader.token(), DispatcherGateway.class).get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                throw new Failure(LEADER_UNREACHABLE, "cannot reach the dispatcher leader at " + leader.address() + ": " + rootMessage(e));
+            }
+        }
+
+        <T> T call(String what, CompletableFuture<T> call) {
+            try {
+                return call.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                throw new Failure(LEADER_UNREACHABLE, what + " failed: " + rootMessage(e));
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            rpc.closeAsync().get(10, TimeUnit.SECONDS);
+            ha.close();
+        }
+    }
+
+    static String rootMessage(Throwable t) {
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+
+    /** Runs {@code body} in a session, turning failures into their exit code and one line on stderr. */
+    int run(java.util.function.ToIntFunction<Session> body) {
+        try (Session session = new Session()) {
+            return body.applyAsInt(session);
+        } catch (Failure f) {
+            System.err.println("hactl: " + f.getMessage());
+            return f.exitCode;
+        } catch (Exception e) {
+            System.err.println("hactl: " + rootMessage(e));
+            return 1;
+        }
+    }
+
+    @Command(name = "status", description = "Leader per component, epoch, participants, TaskExecutors and jobs.")
+    static final class Status implements Callable<Integer> {
+        @ParentCommand
+        Hactl hactl;
+
+        @Override
+        public Integer call() {
+            return hactl.run(s -> {
+                for (String component : List.of("dispatcher", "resourcemanager")) {
+                    LeaderInformation l = s.leader(component);
+                    System.out.printf("%-16s leader %s  epoch %d  session %s%n", component, l.address(), l.epoch(), l.sessionId());
+                }
+                try {
+                    List<String> participants = new ArrayList<>();
+                    for (String child : s.ha.client().getChildren().forPath(LeaderPaths.LATCH)) {
+                        participants.add(new String(s.ha.client().getData().forPath(LeaderPaths.LATCH + "/" + child), StandardCharsets.UTF_8));
+                    }
+                    System.out.println("participants     " + participants);
+                } catch (Exception e) {
+                    System.out.println("participants     unknown (" + rootMessage(e) + ")");
+                }
+                LeaderInformation rm = s.leader("resourcemanager");
+                ResourceManagerGateway gateway = s.call("connecting to the resourcemanager",
+                        s.rpc.connect(rm.address(), ResourceManagerGateway.class));
+                var status = s.call("resourcemanager status", gateway.status());
+                System.out.println("taskexecutors    " + status.taskExecutors().size());
+                for (var te : status.taskExecutors()) {
+                    System.out.printf("  %-16s %s  slots %d  running %s  heartbeat %d ms ago%n", te.taskExecutorId(), te.address(),
+                            te.slots(), te.runningTasks(), te.millisSinceHeartbeat());
+                }
+                printJobs(s.call("listing jobs", s.dispatcher().listJobs()));
+                return 0;
+            });
+        }
+    }
+
+    @Command(name = "jobs", description = "Jobs known to the leader, with progress.")
+    static final class Jobs implements Callable<Integer> {
+        @ParentCommand
+        Hactl hactl;
+
+        @Override
+        public Integer call() {
+            return hactl.run(s -> {
+                printJobs(s.call("listing jobs", s.dispatcher().listJobs()));
+                return 0;
+            });
+        }
+    }
+
+    static void printJobs(List<JobStatus> jobs) {
+        System.out.println("jobs             " + jobs.size());
+        for (JobStatus j : jobs) {
+            System.out.printf("  %-28s tasks %d  %d/%d ticks  %s%n", j.jobId(), j.tasks(), j.ticksCompleted(), j.totalTicks(),
+                    j.finished() ? "finished" : "running");
+        }
+    }
+
+    @Command(name = "submit", description = "Submits a job; prints its id once it is in the HA job store.")
+    static final class Submit implements Callable<Integer> {
+        @ParentCommand
+        Hactl hactl;
+
+        @Option(names = "--name", required = true)
+        String name;
+
+        @Option(names = "--tasks", defaultValue = "4")
+        int tasks;
+
+        @Option(names = "--ticks", defaultValue = "40")
+        int ticks;
+
+        @Option(names = "--tick-ms", defaultValue = "100")
+        int tickMillis;
+
+        @Override
+        public Integer call() {
+            JobSpec spec;
+            try {
+                spec = new JobSpec(name, tasks, ticks, tickMillis);
+            } catch (IllegalArgumentException e) {
+                System.err.println("hactl: " + e.getMessage());
+                return 2;
+            }
+            return hactl.run(s -> {
+                System.out.println(s.call("submitting", s.dispatcher().submitJob(spec)));
+                return 0;
+            });
+        }
+    }
+
+    @Command(name = "handover", description = "Planned handover: the leader steps down cleanly and stays out briefly so another JobManager wins.")
+    static final class Handover implements Callable<Integer> {
+        @ParentCommand
+        Hactl hactl;
+
+        @Option(names = "--stay-out", defaultValue = "3s", description = "How long the old leader stays out of the election (default ${DEFAULT-VALUE}).")
+        String stayOut;
+
+        @Override
+        public Integer call() {
+            return hactl.run(s -> {
+                long stayOutMillis = com.typesafe.config.ConfigFactory.parseString("t = " + stayOut).getDuration("t").toMillis();
+                LeaderInformation before = s.leader("dispatcher");
+                long t0 = System.nanoTime();
+                s.call("asking the leader to step down", s.dispatcher().stepDown(stayOutMillis));
+                long deadline = t0 + s.wait.toNanos();
+                Map<String, LeaderInformation> after = new LinkedHashMap<>();
+                while (System.nanoTime() < deadline) {
+                    try {
+                        LeaderInformation now = s.leader("dispatcher");
+                        if (now.epoch() > before.epoch()) {
+                            after.put("dispatcher", now);
+                            break;
+                        }
+                    } catch (Failure f) {
+                        // no leader yet
+                    }
+                }
+                LeaderInformation next = after.get("dispatcher");
+                if (next == null) {
+                    System.err.println("hactl: no new dispatcher leader within " + s.wait.toMillis() + " ms");
+                    return HANDOVER_INCOMPLETE;
+                }
+                System.out.printf("dispatcher handed over: %s (epoch %d) -> %s (epoch %d) in %d ms%n", before.address(), before.epoch(),
+                        next.address(), next.epoch(), (System.nanoTime() - t0) / 1_000_000);
+                return 0;
+            });
+        }
+    }
+}

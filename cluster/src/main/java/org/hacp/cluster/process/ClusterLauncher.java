@@ -1,0 +1,82 @@
+package org.hacp.cluster.process;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Keeps a {@link LocalCluster} running until SIGTERM (what {@code scripts/cluster up/down} drive).
+ * Once every member is ready it writes {@code cluster.env} into the run directory: the ZooKeeper
+ * connect string, the cluster id and one line per member (id, pid, RPC address, status URL).
+ */
+@Command(name = "cluster-launcher", mixinStandardHelpOptions = true, description = "Runs a local cluster of real processes.")
+public final class ClusterLauncher implements Callable<Integer> {
+    @Option(names = "--run-dir", required = true)
+    Path runDir;
+
+    @Option(names = "--jobmanagers", defaultValue = "3")
+    int jobManagers;
+
+    @Option(names = "--taskexecutors", defaultValue = "2")
+    int taskExecutors;
+
+    @Option(names = "--slots", defaultValue = "2")
+    int slots;
+
+    @Option(names = "--session-timeout", defaultValue = "2s")
+    String sessionTimeout;
+
+    @Option(names = "--classpath", required = true)
+    String classpath;
+
+    @Override
+    public Integer call() throws Exception {
+        if (jobManagers < 1 || jobManagers > 9 || taskExecutors < 0 || taskExecutors > 200) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--jobmanagers must be 1..9 and --taskexecutors 0..200");
+        }
+        Duration session = com.typesafe.config.ConfigFactory.parseString("t = " + sessionTimeout).getDuration("t");
+        LocalCluster cluster = LocalCluster.start(runDir, session, classpath);
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                cluster.close();
+            } catch (Exception e) {
+                e.printStackTrace();
+            }
+            stop.countDown();
+        }, "cluster-down"));
+        List<CompletableFuture<LocalCluster.Member>> starting = new ArrayList<>();
+        for (int i = 1; i <= jobManagers; i++) {
+            starting.add(cluster.startJobManager("jobmanager-" + i));
+        }
+        for (int i = 1; i <= taskExecutors; i++) {
+            starting.add(cluster.startTaskExecutor("taskexecutor-" + i, slots));
+        }
+        StringBuilder env = new StringBuilder()
+                .append("ZK=").append(cluster.zooKeeperConnectString()).append('\n')
+                .append("CLUSTER_ID=local\n");
+        for (CompletableFuture<LocalCluster.Member> s : starting) {
+            LocalCluster.Member m = s.get(120, TimeUnit.SECONDS);
+            env.append("MEMBER=").append(m.id()).append(' ').append(m.pid()).append(' ').append(m.rpcHostPort()).append(' ')
+                    .append(m.statusUrl()).append('\n');
+        }
+        Files.writeString(runDir.resolve("cluster.env"), env, StandardCharsets.UTF_8);
+        stop.await();
+        return 0;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new ClusterLauncher()).execute(args));
+    }
+}

@@ -1,0 +1,140 @@
+package org.hacp.cluster.status;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.hacp.cluster.dispatcher.DispatcherGateway;
+import org.hacp.cluster.job.JobStatus;
+import org.hacp.cluster.jobmanager.JobManager;
+import org.hacp.cluster.resourcemanager.ResourceManagerGateway;
+import org.hacp.fencing.FencedRpcEndpoint;
+import org.hacp.fencing.FencingToken;
+
+/**
+ * A JobManager's status over HTTP: {@code /status} as JSON (role, components with token and
+ * epoch, registered TaskExecutors, jobs with progress, fencing rejection counters) and {@code /}
+ * as an auto-refreshing HTML page of the same. Read-only.
+ */
+public final class StatusServer implements AutoCloseable {
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final JobManager jobManager;
+    private final HttpServer server;
+
+    public StatusServer(JobManager jobManager, String host, int port) throws IOException {
+        this.jobManager = jobManager;
+        this.server = HttpServer.create(new InetSocketAddress(host, port), 16);
+        server.setExecutor(Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "hacp-status-http");
+            t.setDaemon(true);
+            return t;
+        }));
+        server.createContext("/status", exchange -> respond(exchange, "application/json", MAPPER.writeValueAsBytes(snapshot())));
+        server.createContext("/", exchange -> respond(exchange, "text/html; charset=utf-8", html(snapshot()).getBytes(StandardCharsets.UTF_8)));
+        server.start();
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** Everything the status page shows, as plain maps and lists. */
+    public Map<String, Object> snapshot() {
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("process", jobManager.id());
+        FencedRpcEndpoint dispatcher = jobManager.dispatcher();
+        FencedRpcEndpoint resourceManager = jobManager.resourceManager();
+        status.put("role", dispatcher.getFencingToken() != null || resourceManager.getFencingToken() != null ? "leader" : "follower");
+        Map<String, Object> components = new LinkedHashMap<>();
+        components.put("dispatcher", component(dispatcher));
+        components.put("resourcemanager", component(resourceManager));
+        status.put("components", components);
+        try {
+            var rm = jobManager.resourceManager().getSelfGateway(ResourceManagerGateway.class).status().get(2, TimeUnit.SECONDS);
+            status.put("taskExecutors", rm.taskExecutors());
+        } catch (Exception e) {
+            status.put("taskExecutors", List.of());
+        }
+        List<JobStatus> jobs = List.of();
+        if (dispatcher.getFencingToken() != null) {
+            try {
+                jobs = jobManager.dispatcher().getSelfGateway(DispatcherGateway.class).listJobs().get(2, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // leadership moving; show none
+            }
+        }
+        status.put("jobs", jobs);
+        return status;
+    }
+
+    private static Map<String, Object> component(FencedRpcEndpoint endpoint) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        FencingToken token = endpoint.getFencingToken();
+        c.put("leader", token != null);
+        c.put("epoch", token == null ? null : token.epoch());
+        c.put("session", token == null ? null : token.sessionId().toString());
+        c.put("address", endpoint.getAddress());
+        var rejections = endpoint.getFencingRejections();
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("total", rejections.total());
+        rejections.byReason().forEach((reason, n) -> r.put(reason.name(), n));
+        r.put("highestRejectedEpoch", rejections.highestRejectedEpoch());
+        c.put("fencingRejections", r);
+        return c;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String html(Map<String, Object> s) {
+        StringBuilder h = new StringBuilder("<!doctype html><html><head><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"2\">")
+                .append("<title>").append(esc(s.get("process"))).append("</title><style>body{font-family:sans-serif;margin:2em}")
+                .append("table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}")
+                .append(".leader{color:#070;font-weight:bold}.follower{color:#666}</style></head><body>");
+        h.append("<h1>").append(esc(s.get("process"))).append(" <span class=\"").append(esc(s.get("role"))).append("\">")
+                .append(esc(s.get("role"))).append("</span></h1>");
+        h.append("<h2>Components</h2><table><tr><th>component</th><th>leader</th><th>epoch</th><th>session</th><th>fencing rejections</th></tr>");
+        ((Map<String, Map<String, Object>>) s.get("components")).forEach((name, c) -> h.append("<tr><td>").append(esc(name))
+                .append("</td><td>").append(esc(c.get("leader"))).append("</td><td>").append(esc(c.get("epoch")))
+                .append("</td><td>").append(esc(c.get("session"))).append("</td><td>").append(esc(c.get("fencingRejections")))
+                .append("</td></tr>"));
+        h.append("</table><h2>TaskExecutors</h2><table><tr><th>id</th><th>address</th><th>slots</th><th>running</th><th>last heartbeat</th></tr>");
+        for (var te : (List<ResourceManagerGateway.RegisteredTaskExecutor>) s.get("taskExecutors")) {
+            h.append("<tr><td>").append(esc(te.taskExecutorId())).append("</td><td>").append(esc(te.address())).append("</td><td>")
+                    .append(te.slots()).append("</td><td>").append(esc(te.runningTasks())).append("</td><td>")
+                    .append(te.millisSinceHeartbeat()).append(" ms ago</td></tr>");
+        }
+        h.append("</table><h2>Jobs</h2><table><tr><th>job</th><th>tasks</th><th>progress</th><th>state</th></tr>");
+        for (JobStatus j : (List<JobStatus>) s.get("jobs")) {
+            h.append("<tr><td>").append(esc(j.jobId())).append("</td><td>").append(j.tasks()).append("</td><td>")
+                    .append(j.ticksCompleted()).append(" / ").append(j.totalTicks()).append("</td><td>")
+                    .append(j.finished() ? "finished" : "running").append("</td></tr>");
+        }
+        return h.append("</table><p>JSON: <a href=\"/status\">/status</a></p></body></html>").toString();
+    }
+
+    private static String esc(Object o) {
+        return String.valueOf(o).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    private static void respond(HttpExchange exchange, String type, byte[] body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", type);
+        exchange.sendResponseHeaders(200, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
