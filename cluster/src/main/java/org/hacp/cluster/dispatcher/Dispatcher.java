@@ -154,8 +154,8 @@ public final class Dispatcher extends FencedRpcEndpoint implements DispatcherGat
                 record.spec().tickMillis(), getAddress(), getFencingToken());
         resourceManager.get().deployTask(deployment).whenComplete((taskExecutor, failure) -> {
             if (failure != null) {
-                log.info("Task {} not placed yet ({}); retrying", deployment.taskId(), failure.getMessage());
-                scheduleRunAsync(() -> deploy(jobId, task), Duration.ofMillis(300));
+                log.debug("Task {} not placed yet ({}); retrying", deployment.taskId(), failure.getMessage());
+                scheduleRunAsync(() -> deploy(jobId, task), Duration.ofMillis(50));
             }
         });
     }

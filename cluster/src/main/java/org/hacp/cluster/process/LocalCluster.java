@@ -79,6 +79,12 @@ public final class LocalCluster implements AutoCloseable {
         return launch(id, "taskexecutor", TaskExecutorProcess.class.getName(), List.of("--slots", Integer.toString(slots)));
     }
 
+    /** A JVM hosting {@code count} lightweight TaskExecutors ({@code <id>-1..<id>-N}). */
+    public CompletableFuture<Member> startTaskExecutors(String id, int count, int slots) {
+        return launch(id, "taskexecutor", TaskExecutorProcess.class.getName(),
+                List.of("--slots", Integer.toString(slots), "--count", Integer.toString(count)));
+    }
+
     private CompletableFuture<Member> launch(String id, String role, String mainClass, List<String> extra) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),

@@ -28,6 +28,10 @@ public final class TaskExecutorProcess implements Callable<Integer> {
     @Option(names = "--slots", defaultValue = "2", description = "Task slots (default ${DEFAULT-VALUE}).")
     int slots;
 
+    @Option(names = "--count", defaultValue = "1",
+            description = "TaskExecutors in this JVM, sharing its RPC service and ZooKeeper client (scale tests); ids <id>-1..<id>-N.")
+    int count;
+
     @Override
     public Integer call() throws Exception {
         if (slots < 1 || slots > 1000) {
@@ -42,12 +46,23 @@ public final class TaskExecutorProcess implements Callable<Integer> {
                 reader.duration("hacp.cluster.heartbeat-timeout", Duration.ofMillis(100), Duration.ofMinutes(10)),
                 reader.duration("hacp.cluster.registration.initial-backoff", Duration.ofMillis(1), Duration.ofMinutes(1)),
                 reader.duration("hacp.cluster.registration.max-backoff", Duration.ofMillis(1), Duration.ofMinutes(10)));
-        TaskExecutor te = new TaskExecutor(rpc, options.id, slots, timing, ha.leaderRetriever("resourcemanager"), options.events());
-        te.start();
+        if (count < 1 || count > 1000) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--count = " + count + " is out of range: allowed 1 .. 1000");
+        }
+        java.util.List<TaskExecutor> executors = new java.util.ArrayList<>();
+        org.hacp.cluster.events.EventLog events = options.events();
+        for (int i = 1; i <= count; i++) {
+            String id = count == 1 ? options.id : options.id + "-" + i;
+            TaskExecutor te = new TaskExecutor(rpc, id, slots, timing, ha.leaderRetriever("resourcemanager"), events);
+            te.start();
+            executors.add(te);
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.info("TaskExecutor '{}' shutting down", options.id);
+            LOG.info("TaskExecutor process '{}' shutting down", options.id);
             try {
-                te.closeAsync().get(10, TimeUnit.SECONDS);
+                for (TaskExecutor te : executors) {
+                    te.closeAsync().get(10, TimeUnit.SECONDS);
+                }
                 ha.close();
                 rpc.closeAsync().get(10, TimeUnit.SECONDS);
             } catch (Exception e) {

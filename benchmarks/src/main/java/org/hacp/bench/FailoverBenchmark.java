@@ -1,0 +1,239 @@
+package org.hacp.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.hacp.cluster.dispatcher.DispatcherGateway;
+import org.hacp.cluster.job.JobSpec;
+import org.hacp.cluster.job.JobStatus;
+import org.hacp.cluster.process.LocalCluster;
+import org.hacp.cluster.resourcemanager.ResourceManagerGateway;
+import org.hacp.config.ConfigReader;
+import org.hacp.ha.HaConfig;
+import org.hacp.ha.zookeeper.ZooKeeperHaServices;
+import org.hacp.leader.LeaderInformation;
+import org.hacp.leader.LeaderRetrievalListener;
+import org.hacp.rpc.RpcConfig;
+import org.hacp.rpc.pekko.PekkoRpcService;
+
+/**
+ * Failover of a local cluster of real processes, phase by phase from the fault: new leaders
+ * published, every TaskExecutor re-registered, job progress resumed. Crash = {@code kill -9} of
+ * the leader JobManager; planned = the leader steps down (what {@code hactl handover} does).
+ * Then the scale check: hundreds of lightweight TaskExecutors re-registered after a handover.
+ *
+ * <p>Usage: {@code FailoverBenchmark [--trials N] [--session-timeout-ms T] [--scale-taskexecutors N]}.
+ */
+public final class FailoverBenchmark {
+    private record Phases(double publishedMs, double registeredMs, double resumedMs) {}
+
+    private final LocalCluster cluster;
+    private final PekkoRpcService rpc;
+    private final AtomicReference<LeaderInformation> dispatcher = new AtomicReference<>();
+    private final AtomicReference<LeaderInformation> resourceManager = new AtomicReference<>();
+    private int nextJobManager = 4;
+
+    private FailoverBenchmark(LocalCluster cluster, ZooKeeperHaServices observer, PekkoRpcService rpc) {
+        this.cluster = cluster;
+        this.rpc = rpc;
+        follow(observer, "dispatcher", dispatcher);
+        follow(observer, "resourcemanager", resourceManager);
+    }
+
+    private static void follow(ZooKeeperHaServices observer, String component, AtomicReference<LeaderInformation> into) {
+        observer.leaderRetriever(component).start(new LeaderRetrievalListener() {
+            @Override
+            public void notifyLeaderAddress(Optional<LeaderInformation> leader) {
+                into.set(leader.orElse(null));
+            }
+
+            @Override
+            public void handleError(Exception error) {
+            }
+        });
+    }
+
+    public static void main(String[] args) throws Exception {
+        int trials = intArg(args, "--trials", 5);
+        int sessionMs = intArg(args, "--session-timeout-ms", 2000);
+        int scale = intArg(args, "--scale-taskexecutors", 200);
+        String classpath = System.getProperty("java.class.path");
+        Path runDir = Path.of("run", "bench-failover-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        System.out.printf("Failover benchmark: real processes (3 JobManagers, 2 TaskExecutors), session timeout %d ms, %d crash + %d planned"
+                + " trials, then %d lightweight TaskExecutors; logs in %s%n", sessionMs, trials, trials, scale, runDir);
+        try (LocalCluster cluster = LocalCluster.start(runDir, Duration.ofMillis(sessionMs), classpath)) {
+            List<CompletableFuture<LocalCluster.Member>> starting = new ArrayList<>();
+            for (int i = 1; i <= 3; i++) {
+                starting.add(cluster.startJobManager("jobmanager-" + i));
+            }
+            starting.add(cluster.startTaskExecutor("taskexecutor-1", 2));
+            starting.add(cluster.startTaskExecutor("taskexecutor-2", 2));
+            for (CompletableFuture<LocalCluster.Member> s : starting) {
+                s.get(120, TimeUnit.SECONDS);
+            }
+            HaConfig ha = HaConfig.from(ConfigReader.parse("hacp.ha { cluster-id = local, zookeeper { connect-string = \""
+                    + cluster.zooKeeperConnectString() + "\", session-timeout = " + sessionMs + "ms, connection-timeout = 1s } }"));
+            try (ZooKeeperHaServices observer = ZooKeeperHaServices.start(ha, "bench-observer", e -> { })) {
+                PekkoRpcService rpc = PekkoRpcService.createRemote(RpcConfig.defaults());
+                try {
+                    new FailoverBenchmark(cluster, observer, rpc).run(trials, sessionMs, scale);
+                } finally {
+                    rpc.closeAsync().get(30, TimeUnit.SECONDS);
+                }
+            }
+        }
+    }
+
+    private void run(int trials, int sessionMs, int scale) throws Exception {
+        LeaderInformation first = await(dispatcher::get, 60);
+        awaitRegistered(await(resourceManager::get, 60), 2, System.nanoTime());
+        DispatcherGateway gateway = rpc.connect(first.address(), first.token(), DispatcherGateway.class).get(10, TimeUnit.SECONDS);
+        String job = gateway.submitJob(new JobSpec("endless", 4, 1_000_000, 20)).get(10, TimeUnit.SECONDS);
+
+        List<Phases> crashes = new ArrayList<>();
+        List<Phases> planned = new ArrayList<>();
+        for (int t = 0; t < trials; t++) {
+            crashes.add(trial(job, true));
+            planned.add(trial(job, false));
+        }
+        System.out.println();
+        report("crash (kill -9 of the leader JobManager)", crashes, sessionMs + 1000.0, "session timeout + 1 s");
+        report("planned handover (leader steps down)", planned, 300.0, "300 ms");
+
+        if (scale > 0) {
+            int perJvm = 50;
+            List<CompletableFuture<LocalCluster.Member>> starting = new ArrayList<>();
+            for (int i = 0; i < (scale + perJvm - 1) / perJvm; i++) {
+                starting.add(cluster.startTaskExecutors("scale-" + (i + 1), Math.min(perJvm, scale - i * perJvm), 1));
+            }
+            for (CompletableFuture<LocalCluster.Member> s : starting) {
+                s.get(120, TimeUnit.SECONDS);
+            }
+            int total = scale + 2;
+            awaitRegistered(await(resourceManager::get, 60), total, System.nanoTime());
+            LeaderInformation before = resourceManager.get();
+            long t0 = System.nanoTime();
+            stepDown();
+            LeaderInformation after = await(() -> {
+                LeaderInformation now = resourceManager.get();
+                return now != null && now.epoch() > before.epoch() ? now : null;
+            }, 60);
+            long published = System.nanoTime();
+            long registered = awaitRegistered(after, total, t0);
+            double fromPublish = (registered - published) / 1e6;
+            System.out.printf("%nscale: %d TaskExecutors (%d JVMs of up to %d) re-registered %.0f ms after the new leader's publish"
+                    + " (%.0f ms after the step-down); target <= 2000 ms: %s%n", total, starting.size() + 2, perJvm, fromPublish,
+                    (registered - t0) / 1e6, fromPublish <= 2000 ? "met" : "MISSED");
+        }
+    }
+
+    private Phases trial(String job, boolean crash) throws Exception {
+        LeaderInformation oldDispatcher = await(dispatcher::get, 60);
+        LeaderInformation oldRm = await(resourceManager::get, 60);
+        awaitProgress(oldDispatcher, job, -1);
+        long t0 = System.nanoTime();
+        if (crash) {
+            LocalCluster.Member victim = cluster.memberAt(oldDispatcher.address());
+            cluster.kill(victim);
+        } else {
+            stepDown();
+        }
+        LeaderInformation newDispatcher = await(() -> newer(dispatcher.get(), oldDispatcher), 60);
+        LeaderInformation newRm = await(() -> newer(resourceManager.get(), oldRm), 60);
+        long published = System.nanoTime();
+        long registered = awaitRegistered(newRm, 2, t0);
+        long resumed = awaitResumed(newDispatcher, job);
+        if (crash) {
+            cluster.startJobManager("jobmanager-" + nextJobManager++).get(120, TimeUnit.SECONDS);
+        }
+        Phases p = new Phases((published - t0) / 1e6, (registered - t0) / 1e6, (resumed - t0) / 1e6);
+        System.out.printf("  %-8s epoch %d -> %d: published %7.1f ms, TaskExecutors re-registered %7.1f ms, job resumed %7.1f ms%n",
+                crash ? "crash" : "planned", oldDispatcher.epoch(), newDispatcher.epoch(), p.publishedMs(), p.registeredMs(), p.resumedMs());
+        return p;
+    }
+
+    private void stepDown() throws Exception {
+        LeaderInformation leader = await(dispatcher::get, 60);
+        rpc.connect(leader.address(), leader.token(), DispatcherGateway.class).get(10, TimeUnit.SECONDS)
+                .stepDown(3000).get(10, TimeUnit.SECONDS);
+    }
+
+    private static LeaderInformation newer(LeaderInformation now, LeaderInformation old) {
+        return now != null && now.epoch() > old.epoch() ? now : null;
+    }
+
+    private long awaitRegistered(LeaderInformation rm, int expected, long since) throws Exception {
+        ResourceManagerGateway gateway = rpc.connect(rm.address(), ResourceManagerGateway.class).get(10, TimeUnit.SECONDS);
+        long deadline = since + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            var status = gateway.status().get(5, TimeUnit.SECONDS);
+            if (status.token() != null && status.token().epoch() == rm.epoch() && status.taskExecutors().size() >= expected) {
+                return System.nanoTime();
+            }
+            Thread.sleep(5); // polling another process's state
+        }
+        throw new IllegalStateException(expected + " TaskExecutors did not register at epoch " + rm.epoch());
+    }
+
+    /** Waits until the job is known to the leader with progress beyond {@code beyond}; returns that progress. */
+    private int awaitProgress(LeaderInformation leader, String job, int beyond) throws Exception {
+        DispatcherGateway gateway = rpc.connect(leader.address(), leader.token(), DispatcherGateway.class).get(10, TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            Optional<JobStatus> s = gateway.listJobs().get(5, TimeUnit.SECONDS).stream().filter(j -> j.jobId().equals(job)).findFirst();
+            if (s.isPresent() && s.get().ticksCompleted() > beyond) {
+                return s.get().ticksCompleted();
+            }
+            Thread.sleep(5); // polling another process's state
+        }
+        throw new IllegalStateException("job " + job + " made no progress at epoch " + leader.epoch());
+    }
+
+    private long awaitResumed(LeaderInformation leader, String job) throws Exception {
+        int recovered = awaitProgress(leader, job, -1);
+        awaitProgress(leader, job, recovered);
+        return System.nanoTime();
+    }
+
+    private static void report(String title, List<Phases> trials, double bound, String boundText) {
+        double[] published = trials.stream().mapToDouble(Phases::publishedMs).toArray();
+        double[] registered = trials.stream().mapToDouble(Phases::registeredMs).toArray();
+        double[] resumed = trials.stream().mapToDouble(Phases::resumedMs).toArray();
+        System.out.printf("%s, median of %d trials, ms from the fault:%n", title, trials.size());
+        System.out.printf("  new leaders published %8.1f%n  TaskExecutors re-registered %8.1f%n  job progress resumed %8.1f%n",
+                median(published), median(registered), median(resumed));
+        double total = median(resumed);
+        System.out.printf("  target: total <= %s: %s%n", boundText, total <= bound ? "met" : "MISSED");
+    }
+
+    private static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    private static <T> T await(java.util.function.Supplier<T> value, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < deadline) {
+            T v = value.get();
+            if (v != null) {
+                return v;
+            }
+            Thread.sleep(2); // polling a value another thread sets
+        }
+        throw new IllegalStateException("nothing within " + seconds + " s");
+    }
+
+    private static int intArg(String[] args, String name, int fallback) {
+        int i = Arrays.asList(args).indexOf(name);
+        return i < 0 ? fallback : Integer.parseInt(args[i + 1]);
+    }
+}
