@@ -183,10 +183,13 @@ public final class Hactl {
                 }
                 try {
                     List<String> participants = new ArrayList<>();
-                    for (String child : s.ha.client().getChildren().forPath(LeaderPaths.LATCH)) {
+                    // In latch order (sequence suffix): the leader first, then who would win next.
+                    List<String> children = s.ha.client().getChildren().forPath(LeaderPaths.LATCH).stream()
+                            .sorted(java.util.Comparator.comparing(c -> c.substring(c.lastIndexOf('-') + 1))).toList();
+                    for (String child : children) {
                         participants.add(new String(s.ha.client().getData().forPath(LeaderPaths.LATCH + "/" + child), StandardCharsets.UTF_8));
                     }
-                    System.out.println("participants     " + participants);
+                    System.out.println("participants     " + participants + " (leader first)");
                 } catch (Exception e) {
                     System.out.println("participants     unknown (" + rootMessage(e) + ")");
                 }

@@ -1,0 +1,101 @@
+package org.hacp.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.hacp.cluster.cli.Hactl;
+import org.hacp.cluster.events.EventLog;
+import org.hacp.cluster.jobmanager.JobManager;
+import org.hacp.config.ConfigReader;
+import org.hacp.ha.HaConfig;
+import org.hacp.ha.zookeeper.EmbeddedZooKeeper;
+import org.hacp.ha.zookeeper.ZooKeeperHaServices;
+import org.hacp.rpc.RpcConfig;
+import org.hacp.rpc.pekko.PekkoRpcService;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** hactl against a real ZooKeeper and JobManagers: output, and exit codes when things are missing. */
+class HactlTest {
+
+    private record Result(int exitCode, String out, String err) {}
+
+    private static Result hactl(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            int code = new CommandLine(new Hactl()).execute(args);
+            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void unreachableZooKeeperExitsWithThree() {
+        Result r = hactl("--zk", "127.0.0.1:1", "--timeout", "2s", "status");
+        assertThat(r.exitCode()).isEqualTo(3);
+        assertThat(r.err()).contains("cannot reach ZooKeeper at 127.0.0.1:1");
+    }
+
+    @Test
+    void statusSubmitJobsAndHandoverAgainstALiveCluster() throws Exception {
+        try (EmbeddedZooKeeper zk = EmbeddedZooKeeper.start(null, 0, Duration.ofSeconds(2))) {
+            String[] common = {"--zk", zk.connectString(), "--cluster-id", "hactl", "--timeout", "3s"};
+            Result none = hactl(concat(common, "status"));
+            assertThat(none.exitCode()).as(none.err()).isEqualTo(4);
+            assertThat(none.err()).contains("no leader known for 'dispatcher'");
+
+            HaConfig config = HaConfig.from(ConfigReader.parse("hacp.ha { cluster-id = hactl, zookeeper { connect-string = \""
+                    + zk.connectString() + "\", session-timeout = 2s } }"));
+            PekkoRpcService rpcA = PekkoRpcService.createRemote(RpcConfig.defaults());
+            PekkoRpcService rpcB = PekkoRpcService.createRemote(RpcConfig.defaults());
+            try (ZooKeeperHaServices haA = ZooKeeperHaServices.start(config, "jm-a", e -> { });
+                    ZooKeeperHaServices haB = ZooKeeperHaServices.start(config, "jm-b", e -> { });
+                    JobManager a = new JobManager("jm-a", rpcA, haA, Duration.ofSeconds(3), EventLog.none())) {
+                await().atMost(Duration.ofSeconds(20)).until(() -> a.dispatcher().getFencingToken() != null);
+                try (JobManager b = new JobManager("jm-b", rpcB, haB, Duration.ofSeconds(3), EventLog.none())) {
+                    Result status = hactl(concat(common, "status"));
+                    assertThat(status.exitCode()).as(status.err()).isZero();
+                    assertThat(status.out()).contains("dispatcher").contains("epoch 1").contains("[jm-a, jm-b]")
+                            .contains("taskexecutors    0");
+
+                    Result submit = hactl(concat(common, "submit", "--name", "cli-job", "--tasks", "1", "--ticks", "5"));
+                    assertThat(submit.exitCode()).as(submit.err()).isZero();
+                    assertThat(submit.out().trim()).startsWith("cli-job-");
+                    Result jobs = hactl(concat(common, "jobs"));
+                    assertThat(jobs.out()).contains(submit.out().trim());
+
+                    Result bad = hactl(concat(common, "submit", "--name", "bad name"));
+                    assertThat(bad.exitCode()).isEqualTo(2);
+                    assertThat(bad.err()).contains("job name 'bad name' is not allowed");
+
+                    Result handover = hactl(concat(common, "handover", "--stay-out", "2s"));
+                    assertThat(handover.exitCode()).as(handover.err()).isZero();
+                    assertThat(handover.out()).contains("(epoch 1) ->").contains("(epoch 2)");
+                    await().atMost(Duration.ofSeconds(20)).until(() -> b.dispatcher().getFencingToken() != null);
+                }
+            } finally {
+                rpcA.closeAsync().get(30, TimeUnit.SECONDS);
+                rpcB.closeAsync().get(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] all = new String[a.length + b.length];
+        System.arraycopy(a, 0, all, 0, a.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+}
