@@ -87,10 +87,13 @@ class FailoverTest {
     }
 
     private TaskExecutor taskExecutor(String id) {
+        return taskExecutor(id, org.hacp.cluster.events.EventLog.none());
+    }
+
+    private TaskExecutor taskExecutor(String id, org.hacp.cluster.events.EventLog events) {
         Node node = new Node(id);
         TaskExecutor te = new TaskExecutor(node.rpc, id, 2, new TaskExecutor.Timing(Duration.ofMillis(200), Duration.ofSeconds(3),
-                Duration.ofMillis(50), Duration.ofMillis(500)), node.ha.leaderRetriever("resourcemanager"),
-                org.hacp.cluster.events.EventLog.none());
+                Duration.ofMillis(50), Duration.ofMillis(500)), node.ha.leaderRetriever("resourcemanager"), events);
         te.start();
         return te;
     }
@@ -169,11 +172,14 @@ class FailoverTest {
     }
 
     @Test
-    void commandsOfTheDeposedLeaderAreRejectedByTaskExecutors() throws Exception {
+    void commandsOfTheDeposedLeaderAreRejectedByTaskExecutors(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         JobManager a = jobManager("jm-a");
         await().atMost(WAIT).until(() -> a.resourceManager().getFencingToken() != null);
         JobManager b = jobManager("jm-b");
-        TaskExecutor te = taskExecutor("te-1");
+        java.nio.file.Path eventFile = dir.resolve("te-1.events.jsonl");
+        org.hacp.cluster.events.EventLog events = org.hacp.cluster.events.EventLog.open(eventFile, "te-1");
+        closeables.add(0, events);
+        TaskExecutor te = taskExecutor("te-1", events);
         FencingToken deposed = a.resourceManager().getFencingToken();
         await().atMost(WAIT).until(() -> deposed.equals(te.registeredWith()));
         PekkoRpcService zombieRpc = new Node("zombie").rpc;
@@ -190,5 +196,10 @@ class FailoverTest {
                 .satisfies(e -> assertThat(((FencingTokenException) e).getReason()).isEqualTo(FencingTokenException.Reason.STALE));
         assertThat(te.getFencingRejections().count(FencingTokenException.Reason.STALE)).isEqualTo(1);
         assertThat(te.runningTasks().get(10, TimeUnit.SECONDS)).isEmpty();
+        FencingToken current = b.resourceManager().getFencingToken();
+        assertThat(java.nio.file.Files.readAllLines(eventFile)).anySatisfy(line -> assertThat(line)
+                .contains("\"type\":\"fencing-rejection\"").contains("\"reason\":\"STALE\"")
+                .contains("\"receivedEpoch\":" + deposed.epoch()).contains("\"currentEpoch\":" + current.epoch())
+                .contains("\"process\":\"te-1\"").contains("\"monoNanos\":"));
     }
 }

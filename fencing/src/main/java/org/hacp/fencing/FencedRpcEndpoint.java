@@ -49,6 +49,7 @@ public abstract class FencedRpcEndpoint extends RpcEndpoint implements CallGuard
     private final LongAdder discardedWork = new LongAdder();
     private final RejectionLog rejectionLog = new RejectionLog(log, Duration.ofSeconds(10));
 
+    private volatile java.util.function.Consumer<FencingTokenException> rejectionListener = rejection -> { };
     private byte[] lastEncodedToken;
     private FencingToken lastDecodedToken;
 
@@ -88,6 +89,14 @@ public abstract class FencedRpcEndpoint extends RpcEndpoint implements CallGuard
     /** Calls on the main thread whatever the token is then. */
     protected final <V> CompletableFuture<V> callAsyncWithoutFencing(Callable<V> callable, Duration timeout) {
         return getRpcServer().callAsync(callable, timeout, null);
+    }
+
+    /**
+     * Hears every rejected call, on the main thread, after it was counted (event logs use it).
+     * Must be quick and must not throw.
+     */
+    public final void setRejectionListener(java.util.function.Consumer<FencingTokenException> listener) {
+        this.rejectionListener = listener == null ? rejection -> { } : listener;
     }
 
     /** Rejections so far. Any thread. */
@@ -186,7 +195,13 @@ public abstract class FencedRpcEndpoint extends RpcEndpoint implements CallGuard
         } else {
             rejectionLog.warn(reason.name(), line);
         }
-        return new FencingTokenException(message, reason, received, current);
+        FencingTokenException rejection = new FencingTokenException(message, reason, received, current);
+        try {
+            rejectionListener.accept(rejection);
+        } catch (RuntimeException e) {
+            log.warn("Rejection listener of endpoint '{}' failed", getEndpointId(), e);
+        }
+        return rejection;
     }
 
     private static String describe(FencingToken token) {

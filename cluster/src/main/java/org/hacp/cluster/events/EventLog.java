@@ -80,6 +80,16 @@ public final class EventLog implements AutoCloseable {
         }
     }
 
+    /** Records the fencing rejections of {@code endpoint} as {@code fencing-rejection} events with both epochs. */
+    public void recordRejections(org.hacp.fencing.FencedRpcEndpoint endpoint, String component) {
+        if (out == null) {
+            return;
+        }
+        endpoint.setRejectionListener(rejection -> record("fencing-rejection", "component", component,
+                "reason", rejection.getReason().name(), "receivedEpoch", rejection.getReceivedEpoch(),
+                "currentEpoch", rejection.getCurrentEpoch()));
+    }
+
     @Override
     public synchronized void close() throws IOException {
         if (out != null) {

@@ -41,6 +41,8 @@ public final class JobManager implements AutoCloseable {
         this.resourceManager = new ResourceManager(rpcService, heartbeatTimeout);
         this.dispatcher = new Dispatcher(rpcService, ha.stateStore("dispatcher"),
                 () -> resourceManager.getSelfGateway(ResourceManagerGateway.class), events);
+        events.recordRejections(resourceManager, "resourcemanager");
+        events.recordRejections(dispatcher, "dispatcher");
         resourceManager.start();
         dispatcher.start();
         dispatcher.onStepDown(this::stepDown);

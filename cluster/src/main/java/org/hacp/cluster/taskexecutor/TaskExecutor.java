@@ -65,6 +65,7 @@ public final class TaskExecutor extends FencedRpcEndpoint implements TaskExecuto
             EventLog events) {
         super(rpcService, "taskexecutor-" + taskExecutorId);
         this.events = events;
+        events.recordRejections(this, "taskexecutor");
         this.taskExecutorId = taskExecutorId;
         this.slots = slots;
         this.timing = timing;
