@@ -36,6 +36,9 @@ public final class ClusterLauncher implements Callable<Integer> {
     @Option(names = "--session-timeout", defaultValue = "2s")
     String sessionTimeout;
 
+    @Option(names = "--zookeeper-servers", defaultValue = "1", description = "1 = one embedded server; 3 = a real 3-server ensemble.")
+    int zooKeeperServers;
+
     @Option(names = "--classpath", required = true)
     String classpath;
 
@@ -46,7 +49,10 @@ public final class ClusterLauncher implements Callable<Integer> {
                     "--jobmanagers must be 1..9 and --taskexecutors 0..200");
         }
         Duration session = com.typesafe.config.ConfigFactory.parseString("t = " + sessionTimeout).getDuration("t");
-        LocalCluster cluster = LocalCluster.start(runDir, session, classpath);
+        if (zooKeeperServers < 1 || zooKeeperServers > 7) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--zookeeper-servers must be 1..7");
+        }
+        LocalCluster cluster = LocalCluster.start(runDir, session, classpath, zooKeeperServers);
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

@@ -13,9 +13,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.hacp.ha.zookeeper.EmbeddedZooKeeper;
+import org.hacp.ha.zookeeper.ZooKeeperEnsemble;
 
 /**
- * A local cluster of real processes: a real ZooKeeper server in this JVM, JobManagers and
+ * A local cluster of real processes: a real ZooKeeper server (or ensemble) in this JVM, JobManagers and
  * TaskExecutors as child JVMs, each with its log in the run directory. {@link #close()} sends
  * SIGTERM to every child, then SIGKILL to any still alive after 15 s, so nothing is left behind.
  */
@@ -29,27 +30,38 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     private final Path runDir;
-    private final EmbeddedZooKeeper zooKeeper;
+    private final AutoCloseable zooKeeper;
+    private final String connectString;
     private final Duration sessionTimeout;
     private final String classpath;
     private final List<Member> members = new ArrayList<>();
 
-    private LocalCluster(Path runDir, EmbeddedZooKeeper zooKeeper, Duration sessionTimeout, String classpath) {
+    private LocalCluster(Path runDir, AutoCloseable zooKeeper, String connectString, Duration sessionTimeout, String classpath) {
         this.runDir = runDir;
         this.zooKeeper = zooKeeper;
+        this.connectString = connectString;
         this.sessionTimeout = sessionTimeout;
         this.classpath = classpath;
     }
 
     /** Starts ZooKeeper; members are started with {@link #startJobManager} / {@link #startTaskExecutor}. */
     public static LocalCluster start(Path runDir, Duration sessionTimeout, String classpath) throws IOException {
+        return start(runDir, sessionTimeout, classpath, 1);
+    }
+
+    /** With {@code zooKeeperServers} = 1 an embedded server, otherwise a real ensemble of that many servers. */
+    public static LocalCluster start(Path runDir, Duration sessionTimeout, String classpath, int zooKeeperServers) throws IOException {
         Files.createDirectories(runDir);
-        EmbeddedZooKeeper zk = EmbeddedZooKeeper.start(runDir.resolve("zookeeper").toString(), 0, sessionTimeout);
-        return new LocalCluster(runDir, zk, sessionTimeout, classpath);
+        if (zooKeeperServers <= 1) {
+            EmbeddedZooKeeper zk = EmbeddedZooKeeper.start(runDir.resolve("zookeeper").toString(), 0, sessionTimeout);
+            return new LocalCluster(runDir, zk, zk.connectString(), sessionTimeout, classpath);
+        }
+        ZooKeeperEnsemble ensemble = ZooKeeperEnsemble.start(zooKeeperServers, (int) Math.max(50, sessionTimeout.toMillis() / 10));
+        return new LocalCluster(runDir, ensemble, ensemble.connectString(), sessionTimeout, classpath);
     }
 
     public String zooKeeperConnectString() {
-        return zooKeeper.connectString();
+        return connectString;
     }
 
     public Path runDir() {
@@ -63,7 +75,7 @@ public final class LocalCluster implements AutoCloseable {
     /** The settings every member gets: this ZooKeeper, a short session, quick heartbeats. */
     public List<String> commonSettings() {
         return List.of(
-                "hacp.ha.zookeeper.connect-string=" + zooKeeper.connectString(),
+                "hacp.ha.zookeeper.connect-string=" + connectString,
                 "hacp.ha.cluster-id=local",
                 "hacp.ha.zookeeper.session-timeout=" + sessionTimeout.toMillis() + "ms",
                 "hacp.ha.zookeeper.connection-timeout=" + Math.max(500, sessionTimeout.toMillis() / 2) + "ms",
