@@ -13,13 +13,18 @@ import org.hacp.rpc.TestGateways.EchoGateway;
 import org.hacp.rpc.pekko.PekkoRpcService;
 import org.junit.jupiter.api.Test;
 
-/** Artery drops calls when its send queue overflows; each such call must fail at once, saying so. */
+/**
+ * Artery drops calls when the caller's send queue overflows; each such call must fail at once,
+ * saying so. The server gets a large queue so that its replies are never dropped: a reply lost on
+ * a congested link can only surface as the caller's ask timeout (the server logs it).
+ */
 class OutboundOverflowTest {
 
     @Test
     void callsDroppedBeforeSendingFailFastWithTheReason() throws Exception {
         RpcConfig config = RpcConfig.from(ConfigReader.parse("hacp.rpc { ask-timeout = 120s, outbound-queue-size = 1024 }"));
-        PekkoRpcService server = PekkoRpcService.createRemote(config);
+        PekkoRpcService server = PekkoRpcService.createRemote(RpcConfig.from(ConfigReader.parse(
+                "hacp.rpc { ask-timeout = 120s, outbound-queue-size = 1048576 }")));
         PekkoRpcService client = PekkoRpcService.createRemote(config);
         try {
             EchoEndpoint endpoint = new EchoEndpoint(server, "flooded");

@@ -31,6 +31,8 @@ final class DeadLetterActor extends AbstractActor {
 
     private final PekkoRpcService service;
     private long droppedTells;
+    private long droppedReplies;
+    private long lastReplyWarnNanos = System.nanoTime() - WARN_INTERVAL_NANOS;
     private long lastWarnNanos = System.nanoTime() - WARN_INTERVAL_NANOS;
 
     DeadLetterActor(PekkoRpcService service) {
@@ -71,10 +73,21 @@ final class DeadLetterActor extends AbstractActor {
     }
 
     private void droppedBeforeSending(Object message, ActorRef recipient, String reason) {
+        String why = reason != null ? reason : "the connection to " + recipient.path().address() + " is unusable";
+        if (message instanceof RemoteResult) {
+            // Nothing can reach the caller over the congested link: it will see its ask time out.
+            droppedReplies++;
+            long now = System.nanoTime();
+            if (now - lastReplyWarnNanos >= WARN_INTERVAL_NANOS) {
+                lastReplyWarnNanos = now;
+                LOG.warn("Replies to {} dropped before sending ({} so far): {}; those callers will time out",
+                        recipient.path().address(), droppedReplies, why);
+            }
+            return;
+        }
         if (!(message instanceof RemoteInvocation invocation)) {
             return;
         }
-        String why = reason != null ? reason : "the connection to " + recipient.path().address() + " is unusable";
         if (!invocation.expectsReply()) {
             droppedTells++;
             long now = System.nanoTime();
