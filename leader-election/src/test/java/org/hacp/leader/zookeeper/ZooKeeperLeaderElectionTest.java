@@ -322,8 +322,23 @@ class ZooKeeperLeaderElectionTest {
 
         zk.client().delete().deletingChildrenIfNeeded().forPath(LeaderPaths.LATCH);
 
-        await().atMost(WAIT).until(() -> List.of(a, b).stream().filter(p -> p.contender.leads()
-                && p.contender.current.epoch() > epoch).count() == 1);
+        try {
+            await().atMost(WAIT).until(() -> List.of(a, b).stream().filter(p -> p.contender.leads()
+                    && p.contender.current.epoch() > epoch).count() == 1);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            CuratorFramework admin = zk.client();
+            StringBuilder dump = new StringBuilder("stuck after deleting the latch parent:\n");
+            for (String child : admin.getChildren().forPath(LeaderPaths.LATCH)) {
+                Stat st = admin.checkExists().forPath(LeaderPaths.LATCH + "/" + child);
+                dump.append("  node ").append(child).append(" owner 0x").append(Long.toHexString(st.getEphemeralOwner())).append('\n');
+            }
+            for (Process p : List.of(a, b)) {
+                dump.append("  ").append(p.contender.name).append(" session 0x")
+                        .append(Long.toHexString(p.client.getZookeeperClient().getZooKeeper().getSessionId()))
+                        .append(" leads=").append(p.contender.leads()).append(" participants=").append(p.driver.participants()).append('\n');
+            }
+            throw new AssertionError(dump.toString(), e);
+        }
         Stat parent = zk.client().checkExists().forPath(LeaderPaths.LATCH);
         assertThat(parent).isNotNull();
         assertThat(parent.getEphemeralOwner()).isZero();
