@@ -20,8 +20,11 @@ import org.slf4j.LoggerFactory;
 /**
  * A TCP fault proxy on one link (a node to a ZooKeeper server, or an RPC peer): it forwards a
  * local port to a target and can, per direction and while connections are open, blackhole
- * traffic (accept and never forward), add latency with jitter, limit bandwidth, reset every
- * connection, and heal. Bytes are never reordered: each direction has one ordered writer.
+ * traffic (accept and never forward while it lasts), add latency with jitter, limit bandwidth,
+ * reset every connection, and heal. Bytes are never reordered and never silently lost: a
+ * blackhole holds them, and a heal delivers them in order — as TCP's retransmissions would after
+ * a real partition heals; dropping bytes mid-stream would corrupt the stream instead. To lose
+ * data, {@link #reset()} the connections.
  *
  * <p>Upstream is client to target, downstream target to client. Loopback only.
  */
@@ -39,7 +42,7 @@ public final class FaultProxy implements AutoCloseable {
     /**
      * The faults applied to one direction.
      *
-     * @param blackhole drop every byte (the sender's writes still succeed)
+     * @param blackhole forward nothing while set (the sender's writes still succeed; bytes are held)
      * @param latency added to every chunk
      * @param jitter up to this much more, at random (order is kept)
      * @param bytesPerSecond bandwidth limit, 0 for none
@@ -185,9 +188,6 @@ public final class FaultProxy implements AutoCloseable {
                 int n;
                 while ((n = in.read(buf)) >= 0) {
                     Faults f = faults(direction);
-                    if (f.blackhole()) {
-                        continue;
-                    }
                     long delay = f.latency().toNanos();
                     if (!f.jitter().isZero()) {
                         delay += ThreadLocalRandom.current().nextLong(f.jitter().toNanos() + 1);
@@ -213,10 +213,10 @@ public final class FaultProxy implements AutoCloseable {
                     if (wait > 0) {
                         LockSupport.parkNanos(wait); // the injected latency itself
                     }
-                    Faults f = faults(direction);
-                    if (f.blackhole()) {
-                        continue; // blackholed while queued: never forwarded
+                    while (faults(direction).blackhole() && !to.isClosed()) {
+                        LockSupport.parkNanos(5_000_000); // held until healed, like unacknowledged segments
                     }
+                    Faults f = faults(direction);
                     if (f.bytesPerSecond() > 0) {
                         LockSupport.parkNanos(chunk.bytes().length * 1_000_000_000L / f.bytesPerSecond()); // the bandwidth limit
                     }
