@@ -144,6 +144,7 @@ class FailoverTest {
         String jobId = first.submitJob(new JobSpec("word-count", 4, 40, 50)).get(10, TimeUnit.SECONDS);
         assertThat(a.dispatcher().completions()).isZero();
         await().atMost(WAIT).until(() -> statusOf(first, jobId).ticksCompleted() > 10);
+        assertThat(a.dispatcher().runningJobMasters()).containsExactly(jobId);
         JobStatus before = statusOf(first, jobId);
         assertThat(before.finished()).isFalse();
 
@@ -157,6 +158,7 @@ class FailoverTest {
         await().atMost(WAIT).until(() -> dispatcherLeader.get() != null
                 && dispatcherLeader.get().address().equals(b.dispatcher().getAddress()));
         DispatcherGateway second = dispatcherOf(dispatcherLeader.get());
+        await().atMost(WAIT).until(() -> b.dispatcher().runningJobMasters().contains(jobId));
         await().atMost(WAIT).until(() -> {
             JobStatus s = statusOf(second, jobId);
             return s != null && s.finished();
@@ -167,7 +169,7 @@ class FailoverTest {
         assertThat(stored).isPresent();
         assertThat(stored.get().finished()).isTrue();
         assertThat(stored.get().ticksCompleted()).isEqualTo(4 * 40);
-        assertThat(observer.stateStore("dispatcher").get("result-" + jobId, Dispatcher.JobResult.class)).isPresent();
+        assertThat(observer.stateStore("dispatcher").get("result-" + jobId, org.hacp.cluster.jobmaster.JobMaster.JobResult.class)).isPresent();
         assertThat(a.dispatcher().completions() + b.dispatcher().completions()).as("completed exactly once").isEqualTo(1);
     }
 

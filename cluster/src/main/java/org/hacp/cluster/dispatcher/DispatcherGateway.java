@@ -4,17 +4,13 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.hacp.cluster.job.JobSpec;
 import org.hacp.cluster.job.JobStatus;
-import org.hacp.cluster.job.TaskProgress;
 import org.hacp.fencing.FencedRpcGateway;
 
-/** Job submission, progress and listing on the leader. */
+/** Job submission, listing and planned handover on the leader; each running job has its own JobMaster. */
 public interface DispatcherGateway extends FencedRpcGateway {
 
     /** Submits a job; completes with its id only after the job is in the HA job store. */
     CompletableFuture<String> submitJob(JobSpec spec);
-
-    /** A task's progress (from the TaskExecutor running it). */
-    void reportProgress(TaskProgress progress);
 
     /** The jobs this leader knows, with progress. */
     CompletableFuture<List<JobStatus>> listJobs();

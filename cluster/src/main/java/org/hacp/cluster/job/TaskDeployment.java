@@ -4,10 +4,10 @@ import org.hacp.fencing.FencingToken;
 
 /**
  * Run task {@code taskIndex} of a job from tick {@code fromTick}, reporting progress to the
- * Dispatcher at {@code dispatcherAddress} with {@code dispatcherToken}.
+ * job's JobMaster at {@code jobMasterAddress} with {@code jobMasterToken}.
  */
-public record TaskDeployment(String jobId, int taskIndex, int fromTick, int ticks, int tickMillis, String dispatcherAddress,
-        FencingToken dispatcherToken) {
+public record TaskDeployment(String jobId, int taskIndex, int fromTick, int ticks, int tickMillis, String jobMasterAddress,
+        FencingToken jobMasterToken) {
 
     /** How the TaskExecutor names the task. */
     public String taskId() {

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import org.hacp.cluster.dispatcher.DispatcherGateway;
+import org.hacp.cluster.jobmaster.JobMasterGateway;
 import org.hacp.cluster.events.EventLog;
 import org.hacp.cluster.job.TaskDeployment;
 import org.hacp.cluster.job.TaskProgress;
@@ -41,7 +41,7 @@ public final class TaskExecutor extends FencedRpcEndpoint implements TaskExecuto
     private static final class TaskRun {
         final TaskDeployment deployment;
         int ticksDone;
-        CompletableFuture<DispatcherGateway> reportTo;
+        CompletableFuture<JobMasterGateway> reportTo;
 
         TaskRun(TaskDeployment deployment) {
             this.deployment = deployment;
@@ -186,12 +186,12 @@ public final class TaskExecutor extends FencedRpcEndpoint implements TaskExecuto
                     + slots + " in use)"));
         }
         TaskRun run = new TaskRun(deployment);
-        run.reportTo = getRpcService().connect(deployment.dispatcherAddress(), deployment.dispatcherToken(), DispatcherGateway.class);
+        run.reportTo = getRpcService().connect(deployment.jobMasterAddress(), deployment.jobMasterToken(), JobMasterGateway.class);
         tasks.put(deployment.taskId(), run);
         log.info("TaskExecutor '{}' runs task {} from tick {} of {}", taskExecutorId, deployment.taskId(), deployment.fromTick(),
                 deployment.ticks());
         events.record("task-deployed", "component", "taskexecutor", "epoch", getFencingToken().epoch(), "task", deployment.taskId(),
-                "fromTick", deployment.fromTick(), "dispatcherEpoch", deployment.dispatcherToken().epoch());
+                "fromTick", deployment.fromTick(), "jobMasterEpoch", deployment.jobMasterToken().epoch());
         scheduleRunAsync(() -> tick(run), Duration.ofMillis(deployment.tickMillis()));
         return CompletableFuture.completedFuture(true);
     }
@@ -202,7 +202,7 @@ public final class TaskExecutor extends FencedRpcEndpoint implements TaskExecuto
         }
         run.ticksDone++;
         TaskProgress progress = new TaskProgress(run.deployment.jobId(), run.deployment.taskIndex(), run.ticksDone, taskExecutorId);
-        run.reportTo.thenAccept(dispatcher -> dispatcher.reportProgress(progress));
+        run.reportTo.thenAccept(jobMaster -> jobMaster.reportProgress(progress));
         if (run.ticksDone >= run.deployment.ticks()) {
             tasks.remove(run.deployment.taskId());
             log.info("TaskExecutor '{}' finished task {}", taskExecutorId, run.deployment.taskId());

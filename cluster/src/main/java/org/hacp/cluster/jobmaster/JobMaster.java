@@ -1,0 +1,132 @@
+package org.hacp.cluster.jobmaster;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.hacp.cluster.events.EventLog;
+import org.hacp.cluster.job.JobRecord;
+import org.hacp.cluster.job.JobStatus;
+import org.hacp.cluster.job.TaskDeployment;
+import org.hacp.cluster.job.TaskProgress;
+import org.hacp.cluster.resourcemanager.ResourceManagerGateway;
+import org.hacp.fencing.FencedRpcEndpoint;
+import org.hacp.fencing.FencingToken;
+import org.hacp.ha.HaStateStore;
+import org.hacp.rpc.RpcService;
+
+/**
+ * Drives one job for one leadership session: places its unfinished tasks through the
+ * ResourceManager (each from its last checkpoint), takes their progress, checkpoints it to the HA
+ * job store (fenced with the session's token, off the main thread, coalesced) and writes the
+ * result once. It holds the Dispatcher's token for its whole life and is closed on revoke; a new
+ * leader starts a new one from the store.
+ */
+public final class JobMaster extends FencedRpcEndpoint implements JobMasterGateway {
+    static final String JOB = "job-";
+    static final String RESULT = "result-";
+
+    /** A finished job's result, written once. */
+    public record JobResult(String jobId, long finishedByEpoch, long finishedAtMillis) {}
+
+    private final FencingToken token;
+    private final HaStateStore store;
+    private final Supplier<ResourceManagerGateway> resourceManager;
+    private final ExecutorService io;
+    private final EventLog events;
+    private final Consumer<JobRecord> onChange;
+    private final Runnable onCompleted;
+    private volatile JobRecord record;
+    private volatile JobRecord toCheckpoint;
+    private final AtomicBoolean checkpointQueued = new AtomicBoolean();
+
+    public JobMaster(RpcService rpcService, JobRecord record, FencingToken token, HaStateStore store,
+            Supplier<ResourceManagerGateway> resourceManager, ExecutorService io, EventLog events, Consumer<JobRecord> onChange,
+            Runnable onCompleted) {
+        super(rpcService, "jobmaster-" + record.jobId() + "-e" + token.epoch());
+        this.record = record;
+        this.token = token;
+        this.store = store;
+        this.resourceManager = resourceManager;
+        this.io = io;
+        this.events = events;
+        this.onChange = onChange;
+        this.onCompleted = onCompleted;
+        events.recordRejections(this, "jobmaster");
+    }
+
+    @Override
+    protected void onStart() {
+        setFencingToken(token);
+        events.record("jobmaster-started", "component", "jobmaster", "epoch", token.epoch(), "job", record.jobId(),
+                "ticks", record.ticksCompleted(), "address", getAddress());
+        for (int task = 0; task < record.spec().tasks(); task++) {
+            if (record.ticksDone().get(task) < record.spec().ticksPerTask()) {
+                deploy(task);
+            }
+        }
+    }
+
+    /** The job now; any thread. */
+    public JobRecord current() {
+        return record;
+    }
+
+    private void deploy(int task) {
+        JobRecord r = record;
+        if (r.finished()) {
+            return;
+        }
+        TaskDeployment deployment = new TaskDeployment(r.jobId(), task, r.ticksDone().get(task), r.spec().ticksPerTask(),
+                r.spec().tickMillis(), getAddress(), token);
+        resourceManager.get().deployTask(deployment).whenComplete((taskExecutor, failure) -> {
+            if (failure != null) {
+                log.debug("Task {} not placed yet ({}); retrying", deployment.taskId(), failure.getMessage());
+                scheduleRunAsync(() -> deploy(task), Duration.ofMillis(50));
+            }
+        });
+    }
+
+    @Override
+    public void reportProgress(TaskProgress progress) {
+        JobRecord r = record;
+        if (r.finished() || !r.jobId().equals(progress.jobId())) {
+            return;
+        }
+        JobRecord next = r.withProgress(progress.taskIndex(), progress.ticksDone(), token.epoch());
+        record = next;
+        onChange.accept(next);
+        checkpoint(next);
+    }
+
+    private void checkpoint(JobRecord next) {
+        toCheckpoint = next;
+        if (!checkpointQueued.compareAndSet(false, true)) {
+            return; // the queued write will pick up this newer record
+        }
+        io.execute(() -> {
+            checkpointQueued.set(false);
+            JobRecord latest = toCheckpoint;
+            try {
+                store.put(token, JOB + latest.jobId(), latest);
+                if (latest.finished() && store.get(RESULT + latest.jobId(), JobResult.class).isEmpty()) {
+                    store.put(token, RESULT + latest.jobId(), new JobResult(latest.jobId(), token.epoch(), System.currentTimeMillis()));
+                    onCompleted.run();
+                    events.record("job-finished", "component", "jobmaster", "epoch", token.epoch(), "job", latest.jobId());
+                    log.info("Job {} finished at epoch {}; result stored", latest.jobId(), token.epoch());
+                }
+            } catch (Exception e) {
+                log.warn("Checkpoint of job {} at epoch {} refused: {}", latest.jobId(), token.epoch(), e.getMessage());
+                events.record("checkpoint-refused", "component", "jobmaster", "epoch", token.epoch(), "job", latest.jobId(),
+                        "error", String.valueOf(e.getMessage()));
+            }
+        });
+    }
+
+    @Override
+    public CompletableFuture<JobStatus> status() {
+        return CompletableFuture.completedFuture(JobStatus.of(record));
+    }
+}
