@@ -163,7 +163,7 @@ public final class FailoverBenchmark {
     private void stepDown() throws Exception {
         LeaderInformation leader = await(dispatcher::get, 60);
         rpc.connect(leader.address(), leader.token(), DispatcherGateway.class).get(10, TimeUnit.SECONDS)
-                .stepDown(3000).get(10, TimeUnit.SECONDS);
+                .stepDown(3000, "").get(10, TimeUnit.SECONDS);
     }
 
     private static LeaderInformation newer(LeaderInformation now, LeaderInformation old) {

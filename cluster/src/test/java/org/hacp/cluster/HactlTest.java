@@ -84,6 +84,21 @@ class HactlTest {
                     assertThat(handover.exitCode()).as(handover.err()).isZero();
                     assertThat(handover.out()).contains("(epoch 1) ->").contains("(epoch 2)");
                     await().atMost(Duration.ofSeconds(20)).until(() -> b.dispatcher().getFencingToken() != null);
+
+                    // A chosen successor: whoever else is granted meanwhile steps aside.
+                    PekkoRpcService rpcC = PekkoRpcService.createRemote(RpcConfig.defaults());
+                    try (ZooKeeperHaServices haC = ZooKeeperHaServices.start(config, "jm-c", e -> { });
+                            JobManager c = new JobManager("jm-c", rpcC, haC, Duration.ofSeconds(3), EventLog.none())) {
+                        await().atMost(Duration.ofSeconds(20)).until(() -> hactl(concat(common, "status")).out().contains("jm-c"));
+                        Result to = hactl("--zk", zk.connectString(), "--cluster-id", "hactl", "--timeout", "15s",
+                                "handover", "--to", "jm-c", "--stay-out", "5s");
+                        assertThat(to.exitCode()).as(to.err()).isZero();
+                        await().atMost(Duration.ofSeconds(20)).until(() -> c.dispatcher().getFencingToken() != null);
+                        assertThat(a.dispatcher().getFencingToken()).isNull();
+                        assertThat(b.dispatcher().getFencingToken()).isNull();
+                    } finally {
+                        rpcC.closeAsync().get(30, TimeUnit.SECONDS);
+                    }
                 }
             } finally {
                 rpcA.closeAsync().get(30, TimeUnit.SECONDS);

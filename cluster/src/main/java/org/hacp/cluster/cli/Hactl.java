@@ -263,6 +263,17 @@ public final class Hactl {
         }
     }
 
+    /** The participant id of the JobManager serving {@code leader}: it is the latch's first node. */
+    static String participantOf(Session s, LeaderInformation leader) {
+        try {
+            String first = s.ha.client().getChildren().forPath(LeaderPaths.LATCH).stream()
+                    .min(java.util.Comparator.comparing(c -> c.substring(c.lastIndexOf('-') + 1))).orElse("");
+            return new String(s.ha.client().getData().forPath(LeaderPaths.LATCH + "/" + first), StandardCharsets.UTF_8);
+        } catch (Exception e) {
+            return "";
+        }
+    }
+
     @Command(name = "handover", description = "Planned handover: the leader steps down cleanly and stays out briefly so another JobManager wins.")
     static final class Handover implements Callable<Integer> {
         @ParentCommand
@@ -271,19 +282,22 @@ public final class Hactl {
         @Option(names = "--stay-out", defaultValue = "3s", description = "How long the old leader stays out of the election (default ${DEFAULT-VALUE}).")
         String stayOut;
 
+        @Option(names = "--to", description = "The JobManager id that should win (others step aside while --stay-out lasts).")
+        String to;
+
         @Override
         public Integer call() {
             return hactl.run(s -> {
                 long stayOutMillis = com.typesafe.config.ConfigFactory.parseString("t = " + stayOut).getDuration("t").toMillis();
                 LeaderInformation before = s.leader("dispatcher");
                 long t0 = System.nanoTime();
-                s.call("asking the leader to step down", s.dispatcher().stepDown(stayOutMillis));
+                s.call("asking the leader to step down", s.dispatcher().stepDown(stayOutMillis, to == null ? "" : to));
                 long deadline = t0 + s.wait.toNanos();
                 Map<String, LeaderInformation> after = new LinkedHashMap<>();
                 while (System.nanoTime() < deadline) {
                     try {
                         LeaderInformation now = s.leader("dispatcher");
-                        if (now.epoch() > before.epoch()) {
+                        if (now.epoch() > before.epoch() && (to == null || participantOf(s, now).equals(to))) {
                             after.put("dispatcher", now);
                             break;
                         }

@@ -32,6 +32,33 @@ import org.hacp.rpc.RpcService;
 public final class Dispatcher extends FencedRpcEndpoint implements DispatcherGateway {
     public static final String ENDPOINT_ID = "dispatcher";
     private static final String JOB = "job-";
+    static final String HANDOVER_INTENT = "handover-intent";
+
+    /** A planned handover to {@code successor}, valid until {@code untilMillis} (wall clock). */
+    public record HandoverIntent(String successor, long untilMillis) {}
+
+    /**
+     * Whether this JobManager, just granted {@code token}, should step aside for a planned handover
+     * to someone else; clears an intent addressed to {@code self}. Store I/O, so off the main thread.
+     */
+    public CompletableFuture<Boolean> mustStepAside(FencingToken token, String self) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                var intent = store.get(HANDOVER_INTENT, HandoverIntent.class);
+                if (intent.isEmpty() || intent.get().untilMillis() < System.currentTimeMillis()) {
+                    return false;
+                }
+                if (intent.get().successor().equals(self)) {
+                    store.delete(token, HANDOVER_INTENT);
+                    return false;
+                }
+                return true;
+            } catch (Exception e) {
+                log.warn("Could not read the handover intent: {}", e.getMessage());
+                return false;
+            }
+        }, io);
+    }
 
     private final HaStateStore store;
     private final Supplier<ResourceManagerGateway> resourceManager;
@@ -42,7 +69,7 @@ public final class Dispatcher extends FencedRpcEndpoint implements DispatcherGat
     /** The JobMasters of this leadership session; main thread only. */
     private final Map<String, JobMaster> jobMasters = new TreeMap<>();
     private final AtomicInteger completions = new AtomicInteger();
-    private volatile java.util.function.LongConsumer stepDownHandler = ms -> { };
+    private volatile java.util.function.BiConsumer<Long, String> stepDownHandler = (ms, to) -> { };
 
     public Dispatcher(RpcService rpcService, HaStateStore store, Supplier<ResourceManagerGateway> resourceManager, EventLog events) {
         super(rpcService, ENDPOINT_ID);
@@ -155,22 +182,34 @@ public final class Dispatcher extends FencedRpcEndpoint implements DispatcherGat
     }
 
     /** What {@link #stepDown} does: set by the JobManager, which owns the elections. */
-    public void onStepDown(java.util.function.LongConsumer handler) {
+    public void onStepDown(java.util.function.BiConsumer<Long, String> handler) {
         this.stepDownHandler = handler;
     }
 
     @Override
-    public CompletableFuture<Boolean> stepDown(long stayOutMillis) {
+    public CompletableFuture<Boolean> stepDown(long stayOutMillis, String successor) {
         if (stayOutMillis < 0 || stayOutMillis > 600_000) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("stay-out = " + stayOutMillis
                     + " ms is out of range: allowed 0 .. 600000"));
         }
-        log.info("Dispatcher at epoch {} steps down for a planned handover (stays out {} ms)", getFencingToken().epoch(), stayOutMillis);
-        events.record("step-down", "component", "dispatcher", "epoch", getFencingToken().epoch(), "stayOutMillis", stayOutMillis);
-        java.util.function.LongConsumer handler = stepDownHandler;
-        // Off the main thread: leaving the elections revokes this endpoint, which needs its main thread.
-        CompletableFuture.runAsync(() -> handler.accept(stayOutMillis));
-        return CompletableFuture.completedFuture(true);
+        String to = successor == null ? "" : successor;
+        FencingToken token = getFencingToken();
+        log.info("Dispatcher at epoch {} steps down for a planned handover (stays out {} ms{})", token.epoch(), stayOutMillis,
+                to.isEmpty() ? "" : ", successor '" + to + "'");
+        events.record("step-down", "component", "dispatcher", "epoch", token.epoch(), "stayOutMillis", stayOutMillis, "successor", to);
+        java.util.function.BiConsumer<Long, String> handler = stepDownHandler;
+        return CompletableFuture.supplyAsync(() -> {
+            if (!to.isEmpty()) {
+                try {
+                    store.put(token, HANDOVER_INTENT, new HandoverIntent(to, System.currentTimeMillis() + stayOutMillis));
+                } catch (Exception e) {
+                    throw new IllegalStateException("handover intent not written: " + e.getMessage(), e);
+                }
+            }
+            // Off the main thread: leaving the elections revokes this endpoint, which needs its main thread.
+            handler.accept(stayOutMillis, to);
+            return true;
+        }, io);
     }
 
     @Override

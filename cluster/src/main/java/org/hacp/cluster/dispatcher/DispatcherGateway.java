@@ -17,7 +17,9 @@ public interface DispatcherGateway extends FencedRpcGateway {
 
     /**
      * Planned handover: this JobManager leaves both elections at once and stays out for
-     * {@code stayOutMillis}, so another JobManager wins. Only the current leader's token is accepted.
+     * {@code stayOutMillis}, so another JobManager wins; with a non-empty {@code successor}, any
+     * other JobManager granted within that time steps aside too, until {@code successor} leads.
+     * Only the current leader's token is accepted.
      */
-    CompletableFuture<Boolean> stepDown(long stayOutMillis);
+    CompletableFuture<Boolean> stepDown(long stayOutMillis, String successor);
 }

@@ -45,7 +45,7 @@ public final class JobManager implements AutoCloseable {
         events.recordRejections(dispatcher, "dispatcher");
         resourceManager.start();
         dispatcher.start();
-        dispatcher.onStepDown(this::stepDown);
+        dispatcher.onStepDown((stayOut, successor) -> stepDown(stayOut));
         joinElections();
     }
 
@@ -57,8 +57,21 @@ public final class JobManager implements AutoCloseable {
         dispatcherElection = ha.leaderElection("dispatcher");
         resourceManagerElection.startLeaderElection(contender("resourcemanager", resourceManagerElection, resourceManager,
                 resourceManager::grant, resourceManager::revoke));
-        dispatcherElection.startLeaderElection(contender("dispatcher", dispatcherElection, dispatcher, dispatcher::grant,
+        dispatcherElection.startLeaderElection(contender("dispatcher", dispatcherElection, dispatcher, this::grantDispatcher,
                 dispatcher::revoke));
+    }
+
+    /** A dispatcher grant, unless a planned handover to another JobManager is under way: then step aside at once. */
+    private CompletableFuture<Void> grantDispatcher(FencingToken token) {
+        return dispatcher.grant(token).thenCompose(ready -> dispatcher.mustStepAside(token, id)).thenCompose(aside -> {
+            if (aside) {
+                LOG.info("JobManager '{}' steps aside: a planned handover to another JobManager is under way", id);
+                events.record("step-aside", "component", "dispatcher", "epoch", token.epoch());
+                CompletableFuture.runAsync(() -> stepDown(200));
+                return CompletableFuture.failedFuture(new IllegalStateException("stepping aside for a planned handover"));
+            }
+            return CompletableFuture.completedFuture(null);
+        });
     }
 
     /** Planned handover: leave both elections now (revoking first) and rejoin after {@code stayOutMillis}. */
