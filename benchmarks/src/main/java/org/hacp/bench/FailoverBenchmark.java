@@ -93,8 +93,8 @@ public final class FailoverBenchmark {
     }
 
     private void run(int trials, int sessionMs, int scale) throws Exception {
-        LeaderInformation first = await(dispatcher::get, 60);
-        awaitRegistered(await(resourceManager::get, 60), 2, System.nanoTime());
+        LeaderInformation first = LocalCluster.await(dispatcher::get, 60);
+        awaitRegistered(LocalCluster.await(resourceManager::get, 60), 2, System.nanoTime());
         DispatcherGateway gateway = rpc.connect(first.address(), first.token(), DispatcherGateway.class).get(10, TimeUnit.SECONDS);
         String job = gateway.submitJob(new JobSpec("endless", 4, 1_000_000, 20)).get(10, TimeUnit.SECONDS);
 
@@ -118,11 +118,11 @@ public final class FailoverBenchmark {
                 s.get(120, TimeUnit.SECONDS);
             }
             int total = scale + 2;
-            awaitRegistered(await(resourceManager::get, 60), total, System.nanoTime());
+            awaitRegistered(LocalCluster.await(resourceManager::get, 60), total, System.nanoTime());
             LeaderInformation before = resourceManager.get();
             long t0 = System.nanoTime();
             stepDown();
-            LeaderInformation after = await(() -> {
+            LeaderInformation after = LocalCluster.await(() -> {
                 LeaderInformation now = resourceManager.get();
                 return now != null && now.epoch() > before.epoch() ? now : null;
             }, 60);
@@ -136,8 +136,8 @@ public final class FailoverBenchmark {
     }
 
     private Phases trial(String job, boolean crash) throws Exception {
-        LeaderInformation oldDispatcher = await(dispatcher::get, 60);
-        LeaderInformation oldRm = await(resourceManager::get, 60);
+        LeaderInformation oldDispatcher = LocalCluster.await(dispatcher::get, 60);
+        LeaderInformation oldRm = LocalCluster.await(resourceManager::get, 60);
         awaitProgress(oldDispatcher, job, -1);
         long t0 = System.nanoTime();
         if (crash) {
@@ -146,8 +146,8 @@ public final class FailoverBenchmark {
         } else {
             stepDown();
         }
-        LeaderInformation newDispatcher = await(() -> newer(dispatcher.get(), oldDispatcher), 60);
-        LeaderInformation newRm = await(() -> newer(resourceManager.get(), oldRm), 60);
+        LeaderInformation newDispatcher = LocalCluster.await(() -> newer(dispatcher.get(), oldDispatcher), 60);
+        LeaderInformation newRm = LocalCluster.await(() -> newer(resourceManager.get(), oldRm), 60);
         long published = System.nanoTime();
         long registered = awaitRegistered(newRm, 2, t0);
         long resumed = awaitResumed(newDispatcher, job);
@@ -161,7 +161,7 @@ public final class FailoverBenchmark {
     }
 
     private void stepDown() throws Exception {
-        LeaderInformation leader = await(dispatcher::get, 60);
+        LeaderInformation leader = LocalCluster.await(dispatcher::get, 60);
         rpc.connect(leader.address(), leader.token(), DispatcherGateway.class).get(10, TimeUnit.SECONDS)
                 .stepDown(3000, "").get(10, TimeUnit.SECONDS);
     }
@@ -218,18 +218,6 @@ public final class FailoverBenchmark {
         double[] v = values.clone();
         Arrays.sort(v);
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-    }
-
-    private static <T> T await(java.util.function.Supplier<T> value, int seconds) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (System.nanoTime() < deadline) {
-            T v = value.get();
-            if (v != null) {
-                return v;
-            }
-            Thread.sleep(2); // polling a value another thread sets
-        }
-        throw new IllegalStateException("nothing within " + seconds + " s");
     }
 
     private static int intArg(String[] args, String name, int fallback) {

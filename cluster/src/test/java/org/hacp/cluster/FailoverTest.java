@@ -165,11 +165,11 @@ class FailoverTest {
         });
 
         ZooKeeperHaServices observer = new Node("observer").ha;
-        Optional<JobRecord> stored = observer.stateStore("dispatcher").get("job-" + jobId, JobRecord.class);
+        Optional<JobRecord> stored = observer.stateStore("dispatcher").get(JobRecord.storeKey(jobId), JobRecord.class);
         assertThat(stored).isPresent();
         assertThat(stored.get().finished()).isTrue();
         assertThat(stored.get().ticksCompleted()).isEqualTo(4 * 40);
-        assertThat(observer.stateStore("dispatcher").get("result-" + jobId, org.hacp.cluster.jobmaster.JobMaster.JobResult.class)).isPresent();
+        assertThat(observer.stateStore("dispatcher").get(JobRecord.resultKey(jobId), org.hacp.cluster.jobmaster.JobMaster.JobResult.class)).isPresent();
         assertThat(a.dispatcher().completions() + b.dispatcher().completions()).as("completed exactly once").isEqualTo(1);
     }
 

@@ -85,9 +85,4 @@ public record RpcConfig(
         return new RpcConfig(systemName, askTimeout, maxFrameSize, bindHost, bindPort, advertisedHost, advertisedPort,
                 force, outboundQueueSize, dispatcherThroughput, connectMaxAttempts, connectAttemptTimeout, connectRetryDelay);
     }
-
-    public RpcConfig withMaxFrameSize(long bytes) {
-        return new RpcConfig(systemName, askTimeout, bytes, bindHost, bindPort, advertisedHost, advertisedPort,
-                forceSerialization, outboundQueueSize, dispatcherThroughput, connectMaxAttempts, connectAttemptTimeout, connectRetryDelay);
-    }
 }

@@ -177,8 +177,10 @@ public final class Hactl {
         @Override
         public Integer call() {
             return hactl.run(s -> {
+                Map<String, LeaderInformation> leaders = new LinkedHashMap<>();
                 for (String component : List.of("dispatcher", "resourcemanager")) {
                     LeaderInformation l = s.leader(component);
+                    leaders.put(component, l);
                     System.out.printf("%-16s leader %s  epoch %d  session %s%n", component, l.address(), l.epoch(), l.sessionId());
                 }
                 try {
@@ -193,7 +195,7 @@ public final class Hactl {
                 } catch (Exception e) {
                     System.out.println("participants     unknown (" + rootMessage(e) + ")");
                 }
-                LeaderInformation rm = s.leader("resourcemanager");
+                LeaderInformation rm = leaders.get("resourcemanager");
                 ResourceManagerGateway gateway = s.call("connecting to the resourcemanager",
                         s.rpc.connect(rm.address(), ResourceManagerGateway.class));
                 var status = s.call("resourcemanager status", gateway.status());
@@ -293,19 +295,17 @@ public final class Hactl {
                 long t0 = System.nanoTime();
                 s.call("asking the leader to step down", s.dispatcher().stepDown(stayOutMillis, to == null ? "" : to));
                 long deadline = t0 + s.wait.toNanos();
-                Map<String, LeaderInformation> after = new LinkedHashMap<>();
-                while (System.nanoTime() < deadline) {
+                LeaderInformation next = null;
+                while (next == null && System.nanoTime() < deadline) {
                     try {
                         LeaderInformation now = s.leader("dispatcher");
                         if (now.epoch() > before.epoch() && (to == null || participantOf(s, now).equals(to))) {
-                            after.put("dispatcher", now);
-                            break;
+                            next = now;
                         }
                     } catch (Failure f) {
                         // no leader yet
                     }
                 }
-                LeaderInformation next = after.get("dispatcher");
                 if (next == null) {
                     System.err.println("hactl: no new dispatcher leader within " + s.wait.toMillis() + " ms");
                     return HANDOVER_INCOMPLETE;

@@ -31,7 +31,6 @@ import org.hacp.rpc.RpcService;
  */
 public final class Dispatcher extends FencedRpcEndpoint implements DispatcherGateway {
     public static final String ENDPOINT_ID = "dispatcher";
-    private static final String JOB = "job-";
     static final String HANDOVER_INTENT = "handover-intent";
 
     /** A planned handover to {@code successor}, valid until {@code untilMillis} (wall clock). */
@@ -131,7 +130,7 @@ public final class Dispatcher extends FencedRpcEndpoint implements DispatcherGat
     private void recover(FencingToken token) {
         try {
             for (String key : store.keys()) {
-                if (!key.startsWith(JOB)) {
+                if (!JobRecord.isRecordKey(key)) {
                     continue;
                 }
                 store.get(key, JobRecord.class).ifPresent(record -> runAsync(() -> {
@@ -167,7 +166,7 @@ public final class Dispatcher extends FencedRpcEndpoint implements DispatcherGat
         JobRecord record = JobRecord.submitted(jobId, spec, token.epoch());
         return CompletableFuture.supplyAsync(() -> {
             try {
-                store.put(token, JOB + jobId, record);
+                store.put(token, JobRecord.storeKey(jobId), record);
             } catch (Exception e) {
                 throw new IllegalStateException("job " + jobId + " was not stored, so it is not accepted: " + e.getMessage(), e);
             }

@@ -12,6 +12,21 @@ public record JobRecord(String jobId, JobSpec spec, List<Integer> ticksDone, boo
         ticksDone = List.copyOf(ticksDone);
     }
 
+    /** The HA job store key of a job's record. */
+    public static String storeKey(String jobId) {
+        return "job-" + jobId;
+    }
+
+    /** The HA job store key of a finished job's result. */
+    public static String resultKey(String jobId) {
+        return "result-" + jobId;
+    }
+
+    /** Whether a job store key holds a job record. */
+    public static boolean isRecordKey(String key) {
+        return key.startsWith("job-");
+    }
+
     public static JobRecord submitted(String jobId, JobSpec spec, long epoch) {
         return new JobRecord(jobId, spec, java.util.Collections.nCopies(spec.tasks(), 0), false, epoch);
     }

@@ -25,9 +25,6 @@ import org.hacp.rpc.RpcService;
  * leader starts a new one from the store.
  */
 public final class JobMaster extends FencedRpcEndpoint implements JobMasterGateway {
-    static final String JOB = "job-";
-    static final String RESULT = "result-";
-
     /** A finished job's result, written once. */
     public record JobResult(String jobId, long finishedByEpoch, long finishedAtMillis) {}
 
@@ -110,9 +107,9 @@ public final class JobMaster extends FencedRpcEndpoint implements JobMasterGatew
             checkpointQueued.set(false);
             JobRecord latest = toCheckpoint;
             try {
-                store.put(token, JOB + latest.jobId(), latest);
-                if (latest.finished() && store.get(RESULT + latest.jobId(), JobResult.class).isEmpty()) {
-                    store.put(token, RESULT + latest.jobId(), new JobResult(latest.jobId(), token.epoch(), System.currentTimeMillis()));
+                store.put(token, JobRecord.storeKey(latest.jobId()), latest);
+                if (latest.finished() && store.get(JobRecord.resultKey(latest.jobId()), JobResult.class).isEmpty()) {
+                    store.put(token, JobRecord.resultKey(latest.jobId()), new JobResult(latest.jobId(), token.epoch(), System.currentTimeMillis()));
                     onCompleted.run();
                     events.record("job-finished", "component", "jobmaster", "epoch", token.epoch(), "job", latest.jobId());
                     log.info("Job {} finished at epoch {}; result stored", latest.jobId(), token.epoch());

@@ -93,10 +93,10 @@ public final class FailoverDemo {
     private boolean drive(LocalCluster cluster, ZooKeeperHaServices client, PekkoRpcService rpc) throws Exception {
         AtomicReference<LeaderInformation> dispatcher = follow(client, "dispatcher", cluster);
         AtomicReference<LeaderInformation> resourceManager = follow(client, "resourcemanager", cluster);
-        LeaderInformation firstRm = await(() -> resourceManager.get(), 30);
+        LeaderInformation firstRm = LocalCluster.await(() -> resourceManager.get(), 30);
         awaitRegistered(rpc, resourceManager, firstRm.epoch(), 2);
 
-        LeaderInformation leader = await(() -> dispatcher.get(), 30);
+        LeaderInformation leader = LocalCluster.await(() -> dispatcher.get(), 30);
         DispatcherGateway gateway = rpc.connect(leader.address(), leader.token(), DispatcherGateway.class).get(10, TimeUnit.SECONDS);
         String jobId = gateway.submitJob(new JobSpec("word-count", 4, 40, 100)).get(10, TimeUnit.SECONDS);
         say("job", jobId + " submitted: 4 tasks x 40 ticks of 100 ms; acknowledged after the fenced write to the HA job store");
@@ -113,11 +113,11 @@ public final class FailoverDemo {
         killedAt = System.nanoTime();
         cluster.kill(victim);
 
-        LeaderInformation next = await(() -> {
+        LeaderInformation next = LocalCluster.await(() -> {
             LeaderInformation now = dispatcher.get();
             return now != null && now.epoch() > leader.epoch() ? now : null;
         }, 60);
-        LeaderInformation nextRm = await(() -> {
+        LeaderInformation nextRm = LocalCluster.await(() -> {
             LeaderInformation now = resourceManager.get();
             return now != null && now.epoch() > firstRm.epoch() ? now : null;
         }, 60);
@@ -200,17 +200,5 @@ public final class FailoverDemo {
         int pct = 100 * s.ticksCompleted() / s.totalTicks();
         String bar = "#".repeat(pct / 5) + ".".repeat(20 - pct / 5);
         return String.format("%s %3d%% (%d/%d ticks)", bar, pct, s.ticksCompleted(), s.totalTicks());
-    }
-
-    private static <T> T await(java.util.function.Supplier<T> value, int seconds) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (System.nanoTime() < deadline) {
-            T v = value.get();
-            if (v != null) {
-                return v;
-            }
-            Thread.sleep(20); // polling a value set by another thread
-        }
-        throw new IllegalStateException("nothing within " + seconds + " s");
     }
 }

@@ -154,6 +154,22 @@ public final class LocalCluster implements AutoCloseable {
         return "";
     }
 
+    /**
+     * Polls {@code value} (set by another thread, or read from another process) until it is not
+     * null, at most {@code seconds}.
+     */
+    public static <T> T await(java.util.function.Supplier<T> value, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < deadline) {
+            T v = value.get();
+            if (v != null) {
+                return v;
+            }
+            Thread.sleep(5); // polling, not synchronization: the value comes from elsewhere
+        }
+        throw new IllegalStateException("nothing within " + seconds + " s");
+    }
+
     /** The member serving RPC at {@code address} (an endpoint address), if any. */
     public Member memberAt(String address) {
         synchronized (this) {

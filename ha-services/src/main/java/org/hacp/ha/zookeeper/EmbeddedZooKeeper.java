@@ -52,16 +52,6 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
         return server.getPort();
     }
 
-    /** Stops the server; sessions then see a disconnected ZooKeeper. */
-    public void stop() throws Exception {
-        server.stop();
-    }
-
-    /** Starts it again on the same port with the same data. */
-    public void restart() throws Exception {
-        server.restart();
-    }
-
     @Override
     public void close() throws Exception {
         server.close();

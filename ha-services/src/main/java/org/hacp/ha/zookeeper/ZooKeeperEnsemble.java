@@ -1,10 +1,8 @@
 package org.hacp.ha.zookeeper;
 
 import java.util.List;
-import java.util.Map;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingCluster;
-import org.apache.curator.test.TestingZooKeeperServer;
 import org.hacp.ha.HaServicesException;
 
 /** A real multi-server ZooKeeper ensemble in this process, for tests and local scripts. */
@@ -46,14 +44,6 @@ public final class ZooKeeperEnsemble implements AutoCloseable {
 
     public boolean restart(InstanceSpec server) throws Exception {
         return cluster.restartServer(server);
-    }
-
-    public Map<InstanceSpec, Long> serverIds() {
-        return cluster.getInstances().stream().collect(java.util.stream.Collectors.toMap(s -> s, s -> (long) s.getServerId()));
-    }
-
-    public List<TestingZooKeeperServer> servers() {
-        return cluster.getServers();
     }
 
     @Override

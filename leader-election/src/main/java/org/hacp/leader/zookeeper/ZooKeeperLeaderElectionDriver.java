@@ -159,14 +159,6 @@ public final class ZooKeeperLeaderElectionDriver implements AutoCloseable {
         return election;
     }
 
-    public String getParticipantId() {
-        return participantId;
-    }
-
-    public State getState() {
-        return state;
-    }
-
     /** Whether this process currently holds the latch. */
     public boolean isLeader() {
         LeaderLatch l = latch;
@@ -428,7 +420,6 @@ public final class ZooKeeperLeaderElectionDriver implements AutoCloseable {
         private final String infoPath;
         private volatile LeaderContender contender;
         private volatile Grant grant;
-        private LeaderInformation published;
         private byte[] publishedBytes;
         /** What we published in the leadership session that just ended, for clean-up after leaving the latch. */
         private byte[] lastPublishedBytes;
@@ -549,7 +540,6 @@ public final class ZooKeeperLeaderElectionDriver implements AutoCloseable {
         void revokeIfGranted() {
             Grant g = grant;
             grant = null;
-            published = null;
             lastPublishedBytes = publishedBytes;
             publishedBytes = null;
             LeaderContender c = contender;
@@ -587,7 +577,6 @@ public final class ZooKeeperLeaderElectionDriver implements AutoCloseable {
             LeaderInformation info = new LeaderInformation(componentId, address, token.sessionId(), token.epoch(), Instant.now());
             byte[] bytes = LeaderInformationCodec.encode(info);
             writeInformation(token, bytes);
-            published = info;
             publishedBytes = bytes;
             LOG.info("Published leader of '{}': {} at epoch {}", componentId, address, token.epoch());
             watchInformation();

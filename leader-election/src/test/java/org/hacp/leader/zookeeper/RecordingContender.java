@@ -51,10 +51,6 @@ final class RecordingContender implements LeaderContender {
         errors.add(error);
     }
 
-    long grants() {
-        return events.stream().filter(e -> e.kind().equals("grant")).count();
-    }
-
     long revokes() {
         return events.stream().filter(e -> e.kind().equals("revoke")).count();
     }

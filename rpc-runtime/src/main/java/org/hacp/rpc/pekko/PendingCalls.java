@@ -54,8 +54,4 @@ final class PendingCalls {
             }
         });
     }
-
-    int size() {
-        return calls.size();
-    }
 }
