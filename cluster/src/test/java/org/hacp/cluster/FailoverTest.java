@@ -100,9 +100,14 @@ class FailoverTest {
 
     /** Follows the dispatcher leader from a client process. */
     private AtomicReference<LeaderInformation> followDispatcher() {
+        return follow("dispatcher");
+    }
+
+    /** Follows the leader of {@code component} from a client process. */
+    private AtomicReference<LeaderInformation> follow(String component) {
         Node client = new Node("client");
         AtomicReference<LeaderInformation> leader = new AtomicReference<>();
-        LeaderRetrievalService retrieval = client.ha.leaderRetriever("dispatcher");
+        LeaderRetrievalService retrieval = client.ha.leaderRetriever(component);
         closeables.add(0, retrieval);
         retrieval.start(new LeaderRetrievalListener() {
             @Override
@@ -145,6 +150,10 @@ class FailoverTest {
         assertThat(a.dispatcher().completions()).isZero();
         await().atMost(WAIT).until(() -> statusOf(first, jobId).ticksCompleted() > 10);
         assertThat(a.dispatcher().runningJobMasters()).containsExactly(jobId);
+        AtomicReference<LeaderInformation> jobMaster = follow(JobRecord.masterComponent(jobId));
+        long firstEpoch = a.dispatcher().getFencingToken().epoch();
+        await().atMost(WAIT).until(() -> jobMaster.get() != null && jobMaster.get().epoch() == firstEpoch);
+        assertThat(jobMaster.get().address()).contains("jobmaster-" + jobId + "-e" + firstEpoch);
         JobStatus before = statusOf(first, jobId);
         assertThat(before.finished()).isFalse();
 
@@ -159,6 +168,10 @@ class FailoverTest {
                 && dispatcherLeader.get().address().equals(b.dispatcher().getAddress()));
         DispatcherGateway second = dispatcherOf(dispatcherLeader.get());
         await().atMost(WAIT).until(() -> b.dispatcher().runningJobMasters().contains(jobId));
+        long secondEpoch = b.dispatcher().getFencingToken().epoch();
+        await().atMost(WAIT).until(() -> jobMaster.get() != null && jobMaster.get().epoch() == secondEpoch);
+        assertThat(jobMaster.get().address()).contains("jobmaster-" + jobId + "-e" + secondEpoch)
+                .contains(b.dispatcher().getAddress().replace("/dispatcher", ""));
         await().atMost(WAIT).until(() -> {
             JobStatus s = statusOf(second, jobId);
             return s != null && s.finished();

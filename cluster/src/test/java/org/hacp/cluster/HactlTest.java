@@ -107,6 +107,33 @@ class HactlTest {
         }
     }
 
+    @Test
+    void aLoneLeaderCannotHandOverAndAnUnreachableLeaderExitsWithFive() throws Exception {
+        try (EmbeddedZooKeeper zk = EmbeddedZooKeeper.start(null, 0, Duration.ofSeconds(2))) {
+            String[] common = {"--zk", zk.connectString(), "--cluster-id", "lone", "--timeout", "2s"};
+            HaConfig config = HaConfig.from(ConfigReader.parse("hacp.ha { cluster-id = lone, zookeeper { connect-string = \""
+                    + zk.connectString() + "\", session-timeout = 2s } }"));
+            PekkoRpcService rpc = PekkoRpcService.createRemote(RpcConfig.defaults());
+            try (ZooKeeperHaServices ha = ZooKeeperHaServices.start(config, "jm-lone", e -> { });
+                    JobManager lone = new JobManager("jm-lone", rpc, ha, Duration.ofSeconds(3), EventLog.none())) {
+                await().atMost(Duration.ofSeconds(20)).until(() -> lone.dispatcher().getFencingToken() != null);
+
+                Result handover = hactl(concat(common, "handover", "--stay-out", "30s"));
+                assertThat(handover.exitCode()).as(handover.out() + handover.err()).isEqualTo(6);
+                assertThat(handover.err()).contains("no new dispatcher leader within 2000 ms");
+
+                // Back in the election after the stay-out is cut short by a new JobManager run: rejoin by hand.
+                lone.stepDown(0);
+                await().atMost(Duration.ofSeconds(20)).until(() -> lone.dispatcher().getFencingToken() != null);
+                // Its RPC service stops while its ZooKeeper session (and so its leader information) lives on.
+                rpc.closeAsync().get(30, TimeUnit.SECONDS);
+                Result jobs = hactl(concat(common, "jobs"));
+                assertThat(jobs.exitCode()).as(jobs.out() + jobs.err()).isEqualTo(5);
+                assertThat(jobs.err()).contains("dispatcher leader");
+            }
+        }
+    }
+
     private static String[] concat(String[] a, String... b) {
         String[] all = new String[a.length + b.length];
         System.arraycopy(a, 0, all, 0, a.length);

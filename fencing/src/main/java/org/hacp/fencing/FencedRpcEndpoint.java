@@ -37,6 +37,14 @@ import org.hacp.rpc.wire.WireDecodingException;
  * leaders claimed one epoch.
  */
 public abstract class FencedRpcEndpoint extends RpcEndpoint implements CallGuard {
+    /**
+     * Test-only, unsafe: {@code -Dhacp.test.unsafe-disable-fencing=true} admits every call whatever
+     * its token. It exists so the chaos suite can show that its checker catches broken fencing;
+     * every endpoint logs an ERROR when it is set.
+     */
+    public static final String UNSAFE_DISABLE_FENCING = "hacp.test.unsafe-disable-fencing";
+    private static final boolean FENCING_DISABLED = Boolean.getBoolean(UNSAFE_DISABLE_FENCING);
+
     private static final ObjectReader TOKEN_READER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
@@ -52,9 +60,15 @@ public abstract class FencedRpcEndpoint extends RpcEndpoint implements CallGuard
     private volatile java.util.function.Consumer<FencingTokenException> rejectionListener = rejection -> { };
     private byte[] lastEncodedToken;
     private FencingToken lastDecodedToken;
+    /** The token of the call the main thread is running now; main thread only. */
+    private FencingToken admittedToken;
 
     protected FencedRpcEndpoint(RpcService rpcService, String endpointId) {
         super(rpcService, endpointId);
+        if (FENCING_DISABLED) {
+            log.error("UNSAFE: fencing of endpoint '{}' is switched off by -D{}=true (test-only); stale leaders' calls will run",
+                    endpointId, UNSAFE_DISABLE_FENCING);
+        }
         for (FencingTokenException.Reason reason : FencingTokenException.Reason.values()) {
             rejected.put(reason, new LongAdder());
         }
@@ -135,9 +149,22 @@ public abstract class FencedRpcEndpoint extends RpcEndpoint implements CallGuard
         }
     }
 
+    /**
+     * The token carried by the call being run now (null for an unfenced call). Main thread only,
+     * inside an RPC method: lets a receiver record which epoch it accepted.
+     */
+    protected final FencingToken tokenOfThisCall() {
+        return admittedToken;
+    }
+
     @Override
     public final RuntimeException admitCall(RpcMethod method, Object token) {
+        admittedToken = null;
         if (method.isAnnotated(Unfenced.class)) {
+            return null;
+        }
+        if (FENCING_DISABLED && token instanceof FencingToken received) {
+            admittedToken = received;
             return null;
         }
         FencingToken current = fencingToken;
@@ -152,6 +179,7 @@ public abstract class FencedRpcEndpoint extends RpcEndpoint implements CallGuard
         }
         switch (received.relationTo(current)) {
             case SAME:
+                admittedToken = received;
                 return null;
             case STALE:
                 return reject(method, FencingTokenException.Reason.STALE, received, current, "stale fencing token: call "

@@ -17,6 +17,14 @@ public interface LeaderElection extends AutoCloseable {
     CompletableFuture<Void> confirmLeadership(FencingToken token, String address);
 
     /**
+     * Publishes {@code address} as the leader of {@code ownedComponentId}, a component this
+     * leadership runs (a job's JobMaster), with {@code token} and under the same check as
+     * {@link #confirmLeadership}. Retrievers of {@code ownedComponentId} see it; a successor
+     * overwrites it, and it is removed when this leadership ends.
+     */
+    CompletableFuture<Void> publishOwned(String ownedComponentId, FencingToken token, String address);
+
+    /**
      * Whether {@code token} is this component's current leadership. Turns false as soon as the
      * latch is lost, before the revoke has been delivered.
      */

@@ -69,6 +69,13 @@ public final class Dispatcher extends FencedRpcEndpoint implements DispatcherGat
     private final Map<String, JobMaster> jobMasters = new TreeMap<>();
     private final AtomicInteger completions = new AtomicInteger();
     private volatile java.util.function.BiConsumer<Long, String> stepDownHandler = (ms, to) -> { };
+    private volatile JobMasterPublisher jobMasterPublisher = (component, token, address) -> CompletableFuture.completedFuture(null);
+
+    /** Publishes a JobMaster's address under the Dispatcher's leadership; set by the JobManager, which owns the election. */
+    @FunctionalInterface
+    public interface JobMasterPublisher {
+        CompletableFuture<Void> publish(String component, FencingToken token, String address);
+    }
 
     public Dispatcher(RpcService rpcService, HaStateStore store, Supplier<ResourceManagerGateway> resourceManager, EventLog events) {
         super(rpcService, ENDPOINT_ID);
@@ -157,6 +164,19 @@ public final class Dispatcher extends FencedRpcEndpoint implements DispatcherGat
                 next -> jobs.put(next.jobId(), next), completions::incrementAndGet);
         jobMasters.put(record.jobId(), master);
         master.start();
+        String component = JobRecord.masterComponent(record.jobId());
+        jobMasterPublisher.publish(component, token, master.getAddress()).whenComplete((ok, failure) -> {
+            if (failure == null) {
+                events.record("publish", "component", component, "epoch", token.epoch(), "address", master.getAddress());
+            } else {
+                log.warn("JobMaster of job {} at epoch {} not published: {}", record.jobId(), token.epoch(), failure.getMessage());
+            }
+        });
+    }
+
+    /** How JobMaster addresses get published. */
+    public void publishJobMastersWith(JobMasterPublisher publisher) {
+        this.jobMasterPublisher = publisher;
     }
 
     @Override

@@ -24,6 +24,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class JobManager implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobManager.class);
+    /**
+     * Test-only, unsafe: {@code -Dhacp.test.unsafe-ignore-revoke=true} makes a deposed JobManager
+     * ignore its revoke and keep acting with its old token (the zombie leader of the chaos suite's
+     * proof). Logged at ERROR when it takes effect.
+     */
+    public static final String UNSAFE_IGNORE_REVOKE = "hacp.test.unsafe-ignore-revoke";
 
     private final String id;
     private final ResourceManager resourceManager;
@@ -33,6 +39,7 @@ public final class JobManager implements AutoCloseable {
     private volatile LeaderElection dispatcherElection;
     private final EventLog events;
     private volatile boolean closed;
+    private boolean inElections;
 
     public JobManager(String id, RpcService rpcService, HighAvailabilityServices ha, Duration heartbeatTimeout, EventLog events) {
         this.id = id;
@@ -46,13 +53,15 @@ public final class JobManager implements AutoCloseable {
         resourceManager.start();
         dispatcher.start();
         dispatcher.onStepDown((stayOut, successor) -> stepDown(stayOut));
+        dispatcher.publishJobMastersWith((component, token, address) -> dispatcherElection.publishOwned(component, token, address));
         joinElections();
     }
 
     private synchronized void joinElections() {
-        if (closed) {
-            return;
+        if (closed || inElections) {
+            return; // an earlier step-down's rejoin timer, or closed meanwhile
         }
+        inElections = true;
         resourceManagerElection = ha.leaderElection("resourcemanager");
         dispatcherElection = ha.leaderElection("dispatcher");
         resourceManagerElection.startLeaderElection(contender("resourcemanager", resourceManagerElection, resourceManager,
@@ -77,6 +86,7 @@ public final class JobManager implements AutoCloseable {
     /** Planned handover: leave both elections now (revoking first) and rejoin after {@code stayOutMillis}. */
     public synchronized void stepDown(long stayOutMillis) {
         LOG.info("JobManager '{}' steps down and stays out of the election for {} ms", id, stayOutMillis);
+        inElections = false;
         dispatcherElection.close();
         resourceManagerElection.close();
         java.util.concurrent.CompletableFuture.delayedExecutor(stayOutMillis, java.util.concurrent.TimeUnit.MILLISECONDS)
@@ -108,6 +118,12 @@ public final class JobManager implements AutoCloseable {
                 FencingToken was = current;
                 current = null;
                 events.record("revoke", "component", component, "epoch", was == null ? -1 : was.epoch());
+                if (Boolean.getBoolean(UNSAFE_IGNORE_REVOKE) && was != null && !closed) {
+                    LOG.error("UNSAFE: JobManager '{}' ignores the revoke of {} at epoch {} (-D{}=true, test-only)", id, component,
+                            was.epoch(), UNSAFE_IGNORE_REVOKE);
+                    events.record("revoke-ignored", "component", component, "epoch", was.epoch());
+                    return;
+                }
                 revoke.run();
             }
 

@@ -52,6 +52,7 @@ public final class ResourceManager extends FencedRpcEndpoint implements Resource
             registered.clear();
             setFencingToken(token);
             scheduleRunAsync(this::expireSilentTaskExecutors, heartbeatTimeout);
+            scheduleRunAsync(this::heartbeatTaskExecutors, heartbeatInterval());
             return null;
         }, Duration.ofSeconds(10));
     }
@@ -96,6 +97,26 @@ public final class ResourceManager extends FencedRpcEndpoint implements Resource
         scheduleRunAsync(this::expireSilentTaskExecutors, heartbeatTimeout.dividedBy(2));
     }
 
+    /** A quarter of the timeout, so a TaskExecutor hears from its leader several times within one timeout. */
+    private Duration heartbeatInterval() {
+        return heartbeatTimeout.dividedBy(4);
+    }
+
+    /** The leader's side of the heartbeat; it carries the token, so a deposed leader's heartbeats are rejected. */
+    private void heartbeatTaskExecutors() {
+        for (Registered r : registered.values()) {
+            gatewayOf(r).thenAccept(TaskExecutorGateway::heartbeatFromResourceManager);
+        }
+        scheduleRunAsync(this::heartbeatTaskExecutors, heartbeatInterval());
+    }
+
+    private CompletableFuture<TaskExecutorGateway> gatewayOf(Registered r) {
+        if (r.gateway == null || r.gateway.isCompletedExceptionally()) {
+            r.gateway = getRpcService().connect(r.address, getFencingToken(), TaskExecutorGateway.class);
+        }
+        return r.gateway;
+    }
+
     @Override
     public CompletableFuture<String> deployTask(TaskDeployment deployment) {
         Registered target = registered.values().stream()
@@ -107,11 +128,8 @@ public final class ResourceManager extends FencedRpcEndpoint implements Resource
                     + " among " + registered.size() + " TaskExecutor(s)"));
         }
         target.running.add(deployment.taskId());
-        if (target.gateway == null || target.gateway.isCompletedExceptionally()) {
-            target.gateway = getRpcService().connect(target.address, getFencingToken(), TaskExecutorGateway.class);
-        }
         String id = target.id;
-        return target.gateway.thenCompose(gateway -> gateway.deployTask(deployment)).thenApply(ok -> id);
+        return gatewayOf(target).thenCompose(gateway -> gateway.deployTask(deployment)).thenApply(ok -> id);
     }
 
     @Override

@@ -59,6 +59,8 @@ public final class TaskExecutor extends FencedRpcEndpoint implements TaskExecuto
     private ResourceManagerGateway resourceManager;
     private long lastHeartbeatAck;
     private int registrations;
+    /** Epoch of the last ResourceManager command accepted; main thread only. */
+    private long lastAcceptedEpoch = -1;
     private final EventLog events;
 
     public TaskExecutor(RpcService rpcService, String taskExecutorId, int slots, Timing timing, LeaderRetrievalService retrieval,
@@ -185,12 +187,13 @@ public final class TaskExecutor extends FencedRpcEndpoint implements TaskExecuto
             return CompletableFuture.failedFuture(new IllegalStateException("TaskExecutor '" + taskExecutorId + "' has no free slot ("
                     + slots + " in use)"));
         }
+        recordAccepted("deployTask", true);
         TaskRun run = new TaskRun(deployment);
         run.reportTo = getRpcService().connect(deployment.jobMasterAddress(), deployment.jobMasterToken(), JobMasterGateway.class);
         tasks.put(deployment.taskId(), run);
         log.info("TaskExecutor '{}' runs task {} from tick {} of {}", taskExecutorId, deployment.taskId(), deployment.fromTick(),
                 deployment.ticks());
-        events.record("task-deployed", "component", "taskexecutor", "epoch", getFencingToken().epoch(), "task", deployment.taskId(),
+        events.record("task-deployed", "component", "taskexecutor", "epoch", lastAcceptedEpoch, "task", deployment.taskId(),
                 "fromTick", deployment.fromTick(), "jobMasterEpoch", deployment.jobMasterToken().epoch());
         scheduleRunAsync(() -> tick(run), Duration.ofMillis(deployment.tickMillis()));
         return CompletableFuture.completedFuture(true);
@@ -212,7 +215,28 @@ public final class TaskExecutor extends FencedRpcEndpoint implements TaskExecuto
     }
 
     @Override
+    public void heartbeatFromResourceManager() {
+        recordAccepted("heartbeat", false);
+    }
+
+    /**
+     * Records that a ResourceManager command ran here at the call's epoch: every deploy and cancel,
+     * and a heartbeat when its epoch differs from the last one accepted. The chaos checker reads
+     * these to prove that accepted epochs never go backwards at a receiver.
+     */
+    private void recordAccepted(String command, boolean always) {
+        FencingToken token = tokenOfThisCall();
+        long epoch = token == null ? -1 : token.epoch();
+        if (always || epoch != lastAcceptedEpoch) {
+            events.record("accept", "component", "resourcemanager", "receiver", "taskexecutor-" + taskExecutorId, "epoch", epoch,
+                    "command", command);
+        }
+        lastAcceptedEpoch = epoch;
+    }
+
+    @Override
     public void cancelTask(String taskId) {
+        recordAccepted("cancelTask", true);
         if (tasks.remove(taskId) != null) {
             log.info("TaskExecutor '{}' cancelled task {}", taskExecutorId, taskId);
         }

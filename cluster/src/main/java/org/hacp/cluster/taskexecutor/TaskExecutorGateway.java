@@ -15,6 +15,9 @@ public interface TaskExecutorGateway extends FencedRpcGateway {
     /** Starts a task; fails when no slot is free. */
     CompletableFuture<Boolean> deployTask(TaskDeployment deployment);
 
+    /** The ResourceManager leader's side of the heartbeat: it is alive and still leads at the call's epoch. */
+    void heartbeatFromResourceManager();
+
     /** Stops a task if it runs. */
     void cancelTask(String taskId);
 

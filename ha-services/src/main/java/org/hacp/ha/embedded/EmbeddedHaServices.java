@@ -201,6 +201,20 @@ public final class EmbeddedHaServices implements HighAvailabilityServices {
         }
 
         @Override
+        public CompletableFuture<Void> publishOwned(String ownedComponentId, FencingToken token, String address) {
+            synchronized (EmbeddedHaServices.this) {
+                if (component.leader != this || !token.equals(component.token)) {
+                    return CompletableFuture.failedFuture(new LeadershipLostException("not publishing leader information of '"
+                            + ownedComponentId + "' for epoch " + token.epoch() + ": not the current leadership of '" + component.id + "'"));
+                }
+                Component owned = component(ownedComponentId);
+                owned.published = new LeaderInformation(ownedComponentId, address, token.sessionId(), token.epoch(), Instant.now());
+                owned.notifyRetrievers();
+                return CompletableFuture.completedFuture(null);
+            }
+        }
+
+        @Override
         public boolean hasLeadership(FencingToken token) {
             synchronized (EmbeddedHaServices.this) {
                 return component.leader == this && token.equals(component.token);

@@ -11,17 +11,17 @@ import java.util.regex.Pattern;
  * </pre>
  */
 public final class LeaderPaths {
-    private static final Pattern COMPONENT = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+    private static final Pattern COMPONENT = Pattern.compile("[a-z0-9][a-z0-9_-]{0,127}");
 
     public static final String LATCH = "/leader/latch";
 
     private LeaderPaths() {}
 
-    /** Checks a component id: lower-case letters, digits, '-' and '_', at most 64 characters. */
+    /** Checks a component id: lower-case letters, digits, '-' and '_', at most 128 characters. */
     public static String validComponent(String componentId) {
         if (componentId == null || !COMPONENT.matcher(componentId).matches()) {
             throw new IllegalArgumentException("component id '" + componentId
-                    + "' is not allowed: use 1-64 lower-case letters, digits, '-' or '_', starting with a letter or digit");
+                    + "' is not allowed: use 1-128 lower-case letters, digits, '-' or '_', starting with a letter or digit");
         }
         return componentId;
     }

@@ -425,6 +425,8 @@ public final class ZooKeeperLeaderElectionDriver implements AutoCloseable {
         private byte[] lastPublishedBytes;
         private CuratorCache infoWatch;
         private boolean restoring;
+        /** Leader information of owned components (info path -> bytes) we published, for removal at the end. */
+        private final Map<String, byte[]> ownedPublished = new ConcurrentHashMap<>();
 
         ComponentElection(String componentId) {
             this.componentId = componentId;
@@ -584,13 +586,18 @@ public final class ZooKeeperLeaderElectionDriver implements AutoCloseable {
 
         /** Replaces whatever is at the info node with ours, as a node owned by our session. */
         private void writeInformation(FencingToken token, byte[] bytes) throws Exception {
+            replaceAsLeader(token, infoPath, bytes);
+        }
+
+        /** Replaces whatever is at {@code path} with {@code bytes}, ephemeral, in a leadership-checked transaction. */
+        private void replaceAsLeader(FencingToken token, String path, byte[] bytes) throws Exception {
             for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
-                Stat stat = client.checkExists().forPath(infoPath);
+                Stat stat = client.checkExists().forPath(path);
                 List<CuratorOp> writes = new ArrayList<>();
                 if (stat != null) {
-                    writes.add(client.transactionOp().delete().withVersion(stat.getVersion()).forPath(infoPath));
+                    writes.add(client.transactionOp().delete().withVersion(stat.getVersion()).forPath(path));
                 }
-                writes.add(client.transactionOp().create().withMode(CreateMode.EPHEMERAL).forPath(infoPath, bytes));
+                writes.add(client.transactionOp().create().withMode(CreateMode.EPHEMERAL).forPath(path, bytes));
                 try {
                     writeAsLeader(componentId, token, writes);
                     return;
@@ -598,7 +605,7 @@ public final class ZooKeeperLeaderElectionDriver implements AutoCloseable {
                     // someone else touched the info node between our read and our write; read again
                 }
             }
-            throw new IllegalStateException("leader information node " + infoPath + " kept changing under us");
+            throw new IllegalStateException("leader information node " + path + " kept changing under us");
         }
 
         private void watchInformation() {
@@ -645,21 +652,52 @@ public final class ZooKeeperLeaderElectionDriver implements AutoCloseable {
             }
         }
 
-        void removeOwnInformation() {
-            removeInformation(publishedBytes != null ? publishedBytes : lastPublishedBytes);
-            lastPublishedBytes = null;
+        @Override
+        public CompletableFuture<Void> publishOwned(String ownedComponentId, FencingToken token, String address) {
+            String ownedPath = LeaderPaths.connectionInfo(ownedComponentId);
+            return CompletableFuture.runAsync(() -> {
+                if (!hasLeadership(token)) {
+                    throw new LeadershipLostException("not publishing leader information of '" + ownedComponentId + "' for epoch "
+                            + token.epoch() + " of '" + componentId + "': not the current leadership");
+                }
+                try {
+                    client.create().creatingParentsIfNeeded().forPath(LeaderPaths.component(ownedComponentId));
+                } catch (KeeperException.NodeExistsException e) {
+                    // published before, by us or an earlier leader
+                } catch (Exception e) {
+                    throw new IllegalStateException("creating " + LeaderPaths.component(ownedComponentId) + " failed: " + e, e);
+                }
+                byte[] bytes = LeaderInformationCodec.encode(
+                        new LeaderInformation(ownedComponentId, address, token.sessionId(), token.epoch(), Instant.now()));
+                try {
+                    replaceAsLeader(token, ownedPath, bytes);
+                } catch (LeadershipLostException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new IllegalStateException("publishing leader information of '" + ownedComponentId + "' failed: " + e, e);
+                }
+                ownedPublished.put(ownedPath, bytes);
+                LOG.info("Published '{}' (owned by '{}'): {} at epoch {}", ownedComponentId, componentId, address, token.epoch());
+            }, events);
         }
 
-        private void removeInformation(byte[] ours) {
+        void removeOwnInformation() {
+            removeInformation(infoPath, publishedBytes != null ? publishedBytes : lastPublishedBytes);
+            lastPublishedBytes = null;
+            ownedPublished.forEach(this::removeInformation);
+            ownedPublished.clear();
+        }
+
+        private void removeInformation(String path, byte[] ours) {
             if (ours == null) {
                 return;
             }
             try {
                 Stat stat = new Stat();
-                byte[] now = client.getData().storingStatIn(stat).forPath(infoPath);
+                byte[] now = client.getData().storingStatIn(stat).forPath(path);
                 if (Arrays.equals(now, ours)) {
-                    client.delete().withVersion(stat.getVersion()).forPath(infoPath);
-                    LOG.info("Removed leader information of '{}'", componentId);
+                    client.delete().withVersion(stat.getVersion()).forPath(path);
+                    LOG.info("Removed leader information at {}", path);
                 }
             } catch (KeeperException.NoNodeException | KeeperException.BadVersionException e) {
                 // not ours any more
@@ -688,7 +726,9 @@ public final class ZooKeeperLeaderElectionDriver implements AutoCloseable {
                 if (components.isEmpty()) {
                     closeLatch();
                 }
-                removeInformation(ours);
+                removeInformation(infoPath, ours);
+                ownedPublished.forEach(this::removeInformation);
+                ownedPublished.clear();
             }, events);
             try {
                 done.get(30, TimeUnit.SECONDS);
