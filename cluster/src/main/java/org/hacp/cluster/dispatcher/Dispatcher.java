@@ -186,7 +186,10 @@ public final class Dispatcher extends FencedRpcEndpoint implements DispatcherGat
         JobRecord record = JobRecord.submitted(jobId, spec, token.epoch());
         return CompletableFuture.supplyAsync(() -> {
             try {
+                long invoked = System.nanoTime();
                 store.put(token, JobRecord.storeKey(jobId), record);
+                events.record("store-write", "component", "dispatcher", "epoch", token.epoch(), "key", JobRecord.storeKey(jobId),
+                        "invokeNanos", invoked);
             } catch (Exception e) {
                 throw new IllegalStateException("job " + jobId + " was not stored, so it is not accepted: " + e.getMessage(), e);
             }

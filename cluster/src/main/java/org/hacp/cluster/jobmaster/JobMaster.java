@@ -107,7 +107,10 @@ public final class JobMaster extends FencedRpcEndpoint implements JobMasterGatew
             checkpointQueued.set(false);
             JobRecord latest = toCheckpoint;
             try {
+                long invoked = System.nanoTime();
                 store.put(token, JobRecord.storeKey(latest.jobId()), latest);
+                events.record("store-write", "component", "dispatcher", "epoch", token.epoch(), "key", JobRecord.storeKey(latest.jobId()),
+                        "invokeNanos", invoked);
                 if (latest.finished() && store.get(JobRecord.resultKey(latest.jobId()), JobResult.class).isEmpty()) {
                     store.put(token, JobRecord.resultKey(latest.jobId()), new JobResult(latest.jobId(), token.epoch(), System.currentTimeMillis()));
                     onCompleted.run();

@@ -42,7 +42,9 @@ public final class JobManagerProcess implements Callable<Integer> {
             LOG.error("Fatal error; JobManager '{}' exits", options.id, error);
             fatal.countDown();
         });
-        JobManager jobManager = new JobManager(options.id, rpc, ha, heartbeatTimeout, options.events());
+        org.hacp.cluster.events.EventLog events = options.events();
+        ProcessOptions.recordLifecycle(events, ha, "jobmanager");
+        JobManager jobManager = new JobManager(options.id, rpc, ha, heartbeatTimeout, events);
         StatusServer status = new StatusServer(jobManager, rpcConfig.bindHost(), reader.intValue("hacp.cluster.status-port", 0, 65535));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -84,26 +84,43 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     public CompletableFuture<Member> startJobManager(String id) {
-        return launch(id, "jobmanager", JobManagerProcess.class.getName(), List.of());
+        return launch(id, "jobmanager", JobManagerProcess.class.getName(), List.of(), commonSettings(), List.of());
     }
 
     public CompletableFuture<Member> startTaskExecutor(String id, int slots) {
-        return launch(id, "taskexecutor", TaskExecutorProcess.class.getName(), List.of("--slots", Integer.toString(slots)));
+        return launch(id, "taskexecutor", TaskExecutorProcess.class.getName(), List.of(), commonSettings(),
+                List.of("--slots", Integer.toString(slots)));
     }
 
     /** A JVM hosting {@code count} lightweight TaskExecutors ({@code <id>-1..<id>-N}). */
     public CompletableFuture<Member> startTaskExecutors(String id, int count, int slots) {
-        return launch(id, "taskexecutor", TaskExecutorProcess.class.getName(),
+        return launch(id, "taskexecutor", TaskExecutorProcess.class.getName(), List.of(), commonSettings(),
                 List.of("--slots", Integer.toString(slots), "--count", Integer.toString(count)));
     }
 
-    private CompletableFuture<Member> launch(String id, String role, String mainClass, List<String> extra) {
+    /** The ensemble, when this cluster runs one (its servers can be killed and restarted). */
+    public ZooKeeperEnsemble ensemble() {
+        if (zooKeeper instanceof ZooKeeperEnsemble ensemble) {
+            return ensemble;
+        }
+        throw new IllegalStateException("this local cluster runs a single embedded ZooKeeper server, not an ensemble");
+    }
+
+    /**
+     * Starts a member with its own JVM options and configuration {@code settings} (key=value),
+     * e.g. to route its ZooKeeper and RPC traffic through fault proxies. Its event log is
+     * {@code <run-dir>/<id>.events.jsonl}, appended to across restarts.
+     */
+    public CompletableFuture<Member> launch(String id, String role, String mainClass, List<String> jvmOptions, List<String> settings,
+            List<String> extra) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Dlogback.configurationFile=" + logbackConfig(),
-                "-cp", classpath, mainClass, "--id", id, "--exit-with-parent", "--event-log", runDir.resolve(id + ".events.jsonl").toString()));
-        for (String setting : commonSettings()) {
+                "-Dlogback.configurationFile=" + logbackConfig()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", classpath, mainClass, "--id", id, "--exit-with-parent", "--event-log",
+                runDir.resolve(id + ".events.jsonl").toString()));
+        for (String setting : settings) {
             command.add("-D");
             command.add(setting);
         }
@@ -125,7 +142,8 @@ public final class LocalCluster implements AutoCloseable {
 
     private void pump(Process process, Path log, String id, String role, CompletableFuture<Member> ready) {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-                PrintWriter out = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8), true)) {
+                PrintWriter out = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8,
+                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND), true)) {
             String line;
             while ((line = in.readLine()) != null) {
                 out.println(line);

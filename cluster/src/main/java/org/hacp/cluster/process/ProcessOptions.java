@@ -36,6 +36,12 @@ public class ProcessOptions {
         return eventLog == null ? org.hacp.cluster.events.EventLog.none() : org.hacp.cluster.events.EventLog.open(eventLog, id);
     }
 
+    /** Records the start and every ZooKeeper connection change (SUSPENDED, LOST, RECONNECTED) of this process. */
+    static void recordLifecycle(org.hacp.cluster.events.EventLog events, org.hacp.ha.zookeeper.ZooKeeperHaServices ha, String role) {
+        events.record("process-start", "role", role);
+        ha.client().getConnectionStateListenable().addListener((client, state) -> events.record("zk-connection", "state", state.name()));
+    }
+
     /** The configuration: overrides, then the file, then every module's defaults. */
     ConfigReader reader() {
         com.typesafe.config.Config c = ConfigFactory.empty();

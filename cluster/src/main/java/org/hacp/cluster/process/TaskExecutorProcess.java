@@ -51,6 +51,7 @@ public final class TaskExecutorProcess implements Callable<Integer> {
         }
         java.util.List<TaskExecutor> executors = new java.util.ArrayList<>();
         org.hacp.cluster.events.EventLog events = options.events();
+        ProcessOptions.recordLifecycle(events, ha, "taskexecutor");
         for (int i = 1; i <= count; i++) {
             String id = count == 1 ? options.id : options.id + "-" + i;
             TaskExecutor te = new TaskExecutor(rpc, id, slots, timing, ha.leaderRetriever("resourcemanager"), events);

@@ -1,0 +1,249 @@
+package org.hacp.chaos.checker;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.hacp.chaos.checker.Verdict.Result;
+import org.hacp.chaos.history.History;
+import org.hacp.chaos.history.History.Op;
+
+/**
+ * Checks a history against the project's safety and liveness claims:
+ * <ol type="a">
+ * <li>at most one leader (process and session) per component per epoch;</li>
+ * <li>per component, epochs strictly increase in grant order;</li>
+ * <li>per receiver, accepted epochs never go backwards;</li>
+ * <li>at each receiver, the acting intervals of different epochs never overlap;</li>
+ * <li>after the last fault ends, one leader within {@code convergenceBound} with every
+ *     TaskExecutor registered with it;</li>
+ * <li>HA store writes succeed only for the current epoch;</li>
+ * <li>no acknowledged job lost, none completed twice.</li>
+ * </ol>
+ */
+public final class Checker {
+    private final Duration convergenceBound;
+
+    public Checker(Duration convergenceBound) {
+        this.convergenceBound = convergenceBound;
+    }
+
+    public Verdict check(History history) {
+        List<Op> ops = history.ops();
+        return new Verdict(List.of(oneLeaderPerEpoch(ops), epochsIncrease(ops), acceptedEpochsMonotonic(ops),
+                noOverlapAtReceivers(ops), convergedAfterHeal(ops), storeWritesCurrent(ops), jobsExactlyOnce(ops)));
+    }
+
+    private static List<Op> grants(List<Op> ops) {
+        return ops.stream().filter(o -> o.f().equals("grant")).toList();
+    }
+
+    Result oneLeaderPerEpoch(List<Op> ops) {
+        Map<String, Set<String>> holders = new TreeMap<>();
+        Map<String, List<String>> quotes = new HashMap<>();
+        for (Op g : grants(ops)) {
+            String key = g.string("component") + " epoch " + g.number("epoch");
+            holders.computeIfAbsent(key, k -> new LinkedHashSet<>()).add(g.process() + "/" + g.string("session"));
+            quotes.computeIfAbsent(key, k -> new ArrayList<>()).add(g.quote());
+        }
+        List<String> evidence = new ArrayList<>();
+        holders.forEach((key, who) -> {
+            if (who.size() > 1) {
+                evidence.add(key + " granted to " + who);
+                evidence.addAll(quotes.get(key));
+            }
+        });
+        long grants = grants(ops).size();
+        if (grants == 0) {
+            return new Result("a", "at most one leader per component per epoch", Validity.UNKNOWN, "no grants in the history", List.of());
+        }
+        return new Result("a", "at most one leader per component per epoch", evidence.isEmpty() ? Validity.VALID : Validity.INVALID,
+                grants + " grants, " + holders.size() + " (component, epoch) pairs", evidence);
+    }
+
+    Result epochsIncrease(List<Op> ops) {
+        Map<String, Op> last = new HashMap<>();
+        List<String> evidence = new ArrayList<>();
+        for (Op g : grants(ops)) {
+            String component = g.string("component");
+            Op previous = last.get(component);
+            if (previous != null && g.number("epoch") <= previous.number("epoch")) {
+                evidence.add(component + ": epoch " + g.number("epoch") + " granted after epoch " + previous.number("epoch"));
+                evidence.add(previous.quote());
+                evidence.add(g.quote());
+            }
+            if (previous == null || g.number("epoch") > previous.number("epoch")) {
+                last.put(component, g);
+            }
+        }
+        return new Result("b", "epochs strictly increase in grant order", evidence.isEmpty() ? Validity.VALID : Validity.INVALID,
+                "components " + last.keySet(), evidence);
+    }
+
+    /** Accepted calls per receiver (and the component whose commands they were), in time order. */
+    private static Map<String, List<Op>> acceptsByReceiver(List<Op> ops) {
+        Map<String, List<Op>> byReceiver = new TreeMap<>();
+        for (Op o : ops) {
+            if (o.f().equals("accept") && o.type().equals("ok")) {
+                byReceiver.computeIfAbsent(o.process() + ":" + o.string("receiver") + "<-" + o.string("component"),
+                        k -> new ArrayList<>()).add(o);
+            }
+        }
+        return byReceiver;
+    }
+
+    Result acceptedEpochsMonotonic(List<Op> ops) {
+        List<String> evidence = new ArrayList<>();
+        Map<String, List<Op>> byReceiver = acceptsByReceiver(ops);
+        long accepts = 0;
+        for (Map.Entry<String, List<Op>> e : byReceiver.entrySet()) {
+            Op highest = null;
+            for (Op o : e.getValue()) {
+                accepts++;
+                if (highest != null && o.number("epoch") < highest.number("epoch")) {
+                    evidence.add(e.getKey() + " accepted epoch " + o.number("epoch") + " after epoch " + highest.number("epoch"));
+                    evidence.add(highest.quote());
+                    evidence.add(o.quote());
+                } else if (highest == null || o.number("epoch") > highest.number("epoch")) {
+                    highest = o;
+                }
+            }
+        }
+        if (accepts == 0) {
+            return new Result("c", "per receiver, accepted epochs never go backwards", Validity.UNKNOWN, "no accepted calls recorded",
+                    List.of());
+        }
+        return new Result("c", "per receiver, accepted epochs never go backwards", evidence.isEmpty() ? Validity.VALID : Validity.INVALID,
+                accepts + " accept events at " + byReceiver.size() + " receivers", evidence);
+    }
+
+    Result noOverlapAtReceivers(List<Op> ops) {
+        List<String> evidence = new ArrayList<>();
+        Map<String, List<Op>> byReceiver = acceptsByReceiver(ops);
+        for (Map.Entry<String, List<Op>> e : byReceiver.entrySet()) {
+            TreeMap<Long, Op[]> intervals = new TreeMap<>();
+            for (Op o : e.getValue()) {
+                Op[] interval = intervals.computeIfAbsent(o.number("epoch"), k -> new Op[] {o, o});
+                interval[1] = o;
+            }
+            Op[] previous = null;
+            long previousEpoch = -1;
+            for (Map.Entry<Long, Op[]> i : intervals.entrySet()) {
+                if (previous != null && previous[1].monoNanos() > i.getValue()[0].monoNanos()) {
+                    evidence.add(e.getKey() + ": epoch " + previousEpoch + " still accepted after epoch " + i.getKey() + " began");
+                    evidence.add(i.getValue()[0].quote());
+                    evidence.add(previous[1].quote());
+                }
+                previous = i.getValue();
+                previousEpoch = i.getKey();
+            }
+        }
+        return new Result("d", "acting intervals of different epochs never overlap at a receiver",
+                byReceiver.isEmpty() ? Validity.UNKNOWN : evidence.isEmpty() ? Validity.VALID : Validity.INVALID,
+                byReceiver.size() + " receivers", evidence);
+    }
+
+    Result convergedAfterHeal(List<Op> ops) {
+        String name = "after the last fault, one leader within " + convergenceBound.toSeconds() + " s, followers converged";
+        long lastFault = ops.stream().filter(o -> o.process().equals("nemesis") && "nemesis".equals(o.string("event"))
+                && !o.f().equals("start")).mapToLong(Op::monoNanos).max().orElse(Long.MIN_VALUE);
+        Op settled = ops.stream().filter(o -> o.f().equals("settled") && o.monoNanos() >= lastFault).reduce((a, b) -> b).orElse(null);
+        if (settled == null) {
+            return new Result("e", name, Validity.UNKNOWN, "the run did not wait for the cluster to settle", List.of());
+        }
+        if (settled.type().equals("fail")) {
+            return new Result("e", name, Validity.INVALID, "did not settle: " + settled.string("problem"), List.of(settled.quote()));
+        }
+        List<String> evidence = new ArrayList<>();
+        long tookNanos = lastFault == Long.MIN_VALUE ? 0 : settled.monoNanos() - lastFault;
+        if (tookNanos > convergenceBound.toNanos()) {
+            evidence.add("settled " + tookNanos / 1_000_000 + " ms after the last fault ended (bound " + convergenceBound.toMillis() + " ms)");
+            evidence.add(settled.quote());
+        }
+        long finalEpoch = settled.number("epoch");
+        Map<String, Op> lastRegister = new LinkedHashMap<>();
+        for (Op o : ops) {
+            if (o.f().equals("register") && o.monoNanos() <= settled.monoNanos()) {
+                lastRegister.put(o.process(), o);
+            }
+        }
+        lastRegister.forEach((process, register) -> {
+            if (register.number("epoch") != finalEpoch) {
+                evidence.add(process + " last registered at epoch " + register.number("epoch") + ", the leader's epoch is " + finalEpoch);
+                evidence.add(register.quote());
+            }
+        });
+        return new Result("e", name, evidence.isEmpty() ? Validity.VALID : Validity.INVALID,
+                "settled at resourcemanager epoch " + finalEpoch + ", " + tookNanos / 1_000_000 + " ms after the last fault", evidence);
+    }
+
+    Result storeWritesCurrent(List<Op> ops) {
+        List<String> evidence = new ArrayList<>();
+        List<Op> writes = ops.stream().filter(o -> o.f().equals("write") && o.type().equals("ok")).toList();
+        for (Op w : writes) {
+            long invoked = w.number("invokeNanos");
+            grants(ops).stream()
+                    .filter(g -> g.string("component").equals(w.string("component")) && g.number("epoch") > w.number("epoch")
+                            && g.monoNanos() < invoked)
+                    .findFirst()
+                    .ifPresent(newer -> {
+                        evidence.add("a write of epoch " + w.number("epoch") + " was started after epoch " + newer.number("epoch")
+                                + " was granted, and it succeeded");
+                        evidence.add(newer.quote());
+                        evidence.add(w.quote());
+                    });
+        }
+        long refused = ops.stream().filter(o -> o.f().equals("write") && o.type().equals("fail")).count();
+        return new Result("f", "HA store writes only from the current epoch", evidence.isEmpty() ? Validity.VALID : Validity.INVALID,
+                writes.size() + " writes, " + refused + " refused", evidence);
+    }
+
+    Result jobsExactlyOnce(List<Op> ops) {
+        String name = "no acknowledged job lost, none completed twice";
+        List<String> evidence = new ArrayList<>();
+        Map<String, Op> acknowledged = new LinkedHashMap<>();
+        Map<String, List<Op>> finished = new HashMap<>();
+        Map<String, Op> finalState = new HashMap<>();
+        for (Op o : ops) {
+            if (o.f().equals("submit") && o.type().equals("ok")) {
+                acknowledged.put(o.string("job"), o);
+            } else if (o.f().equals("job-finished")) {
+                finished.computeIfAbsent(o.string("job"), k -> new ArrayList<>()).add(o);
+            } else if (o.f().equals("final-job")) {
+                finalState.put(o.string("job"), o);
+            }
+        }
+        if (acknowledged.isEmpty()) {
+            return new Result("g", name, Validity.UNKNOWN, "no job was acknowledged", List.of());
+        }
+        Validity validity = Validity.VALID;
+        for (String job : acknowledged.keySet()) {
+            List<Op> done = finished.getOrDefault(job, List.of());
+            if (done.size() > 1) {
+                evidence.add("job " + job + " completed " + done.size() + " times");
+                done.forEach(d -> evidence.add(d.quote()));
+                validity = Validity.INVALID;
+            }
+            Op state = finalState.get(job);
+            if (state == null || state.type().equals("fail")) {
+                evidence.add("job " + job + ": its final state in the store is not known");
+                validity = validity.and(Validity.UNKNOWN);
+            } else if (!Boolean.parseBoolean(state.string("stored"))) {
+                evidence.add("job " + job + " was acknowledged but is not in the HA job store: lost");
+                evidence.add(acknowledged.get(job).quote());
+                validity = Validity.INVALID;
+            } else if (!Boolean.parseBoolean(state.string("finished"))) {
+                evidence.add("job " + job + " never finished (" + state.string("ticks") + " ticks stored)");
+                evidence.add(state.quote());
+                validity = Validity.INVALID;
+            }
+        }
+        return new Result("g", name, validity, acknowledged.size() + " acknowledged, "
+                + finished.values().stream().mapToInt(List::size).sum() + " completions", evidence);
+    }
+}

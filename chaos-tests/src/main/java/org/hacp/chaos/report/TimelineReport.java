@@ -1,0 +1,148 @@
+package org.hacp.chaos.report;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.hacp.chaos.checker.Validity;
+import org.hacp.chaos.checker.Verdict;
+import org.hacp.chaos.history.History;
+import org.hacp.chaos.history.History.Op;
+
+/**
+ * A self-contained HTML page of one run: a track per process, fault periods shaded across all
+ * tracks, grants, revokes, publishes, accepted commands and fencing rejections marked (hover for
+ * the entry), and the checker's verdict per invariant underneath.
+ */
+public final class TimelineReport {
+    private static final int LEFT = 150;
+    private static final int WIDTH = 1100;
+    private static final int ROW = 26;
+
+    /** What a marker looks like: colour and shape. */
+    private record Mark(String colour, boolean tall) {}
+
+    private static final Map<String, Mark> MARKS = Map.ofEntries(
+            Map.entry("grant", new Mark("#1a7f37", true)),
+            Map.entry("revoke", new Mark("#d97706", true)),
+            Map.entry("revoke-ignored", new Mark("#b91c1c", true)),
+            Map.entry("publish", new Mark("#2563eb", false)),
+            Map.entry("register", new Mark("#7c3aed", false)),
+            Map.entry("fencing-rejection", new Mark("#dc2626", true)),
+            Map.entry("accept", new Mark("#64748b", false)),
+            Map.entry("zk-connection", new Mark("#0891b2", false)),
+            Map.entry("job-finished", new Mark("#15803d", false)),
+            Map.entry("store-write", new Mark("#a3a3a3", false)),
+            Map.entry("checkpoint-refused", new Mark("#ef4444", false)),
+            Map.entry("process-start", new Mark("#000000", true)));
+
+    private TimelineReport() {}
+
+    public static void write(Path file, String title, History history, Verdict verdict) throws IOException {
+        List<Op> ops = history.ops();
+        long end = ops.isEmpty() ? 1 : Math.max(1, ops.get(ops.size() - 1).time());
+        Map<String, Integer> rows = new LinkedHashMap<>();
+        rows.put("nemesis", 0);
+        ops.stream().map(Op::process).filter(p -> !p.equals("nemesis")).distinct().sorted().forEach(p -> rows.put(p, rows.size()));
+        int height = rows.size() * ROW + 40;
+        StringBuilder svg = new StringBuilder();
+        svg.append(String.format("<svg width='%d' height='%d' xmlns='http://www.w3.org/2000/svg' font-family='monospace' font-size='11'>",
+                LEFT + WIDTH + 20, height));
+        // fault periods: from a fault's start to its end (or to the next heal)
+        Map<String, Op> open = new HashMap<>();
+        List<long[]> shaded = new ArrayList<>();
+        List<String> shadedNames = new ArrayList<>();
+        for (Op o : ops) {
+            if (!o.process().equals("nemesis") || !"nemesis".equals(o.string("event"))) {
+                continue;
+            }
+            String key = o.f() + ":" + o.string("node") + o.string("server");
+            if ("start".equals(o.string("phase")) && !o.f().equals("start")) {
+                open.putIfAbsent(key, o);
+            } else if ("end".equals(o.string("phase"))) {
+                List<String> closing = o.f().equals("heal") ? new ArrayList<>(open.keySet().stream()
+                        .filter(k -> k.startsWith("partition") || k.startsWith("isolate") || k.startsWith("latency") || k.startsWith("reset"))
+                        .toList()) : List.of(key);
+                for (String k : closing) {
+                    Op start = open.remove(k);
+                    if (start != null) {
+                        shaded.add(new long[] {start.time(), o.time()});
+                        shadedNames.add(start.f() + " " + start.value());
+                    }
+                }
+            }
+        }
+        open.values().forEach(start -> {
+            shaded.add(new long[] {start.time(), end});
+            shadedNames.add(start.f() + " " + start.value() + " (never ended)");
+        });
+        for (int i = 0; i < shaded.size(); i++) {
+            long[] s = shaded.get(i);
+            svg.append(String.format("<rect x='%d' y='20' width='%d' height='%d' fill='#fca5a5' opacity='0.25'><title>%s</title></rect>",
+                    x(s[0], end), Math.max(2, x(s[1], end) - x(s[0], end)), rows.size() * ROW, esc(shadedNames.get(i))));
+        }
+        for (int t = 0; t <= end / 1_000_000_000L; t += Math.max(1, (int) (end / 1_000_000_000L / 20))) {
+            long nanos = t * 1_000_000_000L;
+            svg.append(String.format("<line x1='%d' y1='18' x2='%d' y2='%d' stroke='#e5e7eb'/><text x='%d' y='12'>%ds</text>",
+                    x(nanos, end), x(nanos, end), height - 20, x(nanos, end) - 6, t));
+        }
+        rows.forEach((process, row) -> svg.append(String.format(
+                "<text x='4' y='%d'>%s</text><line x1='%d' y1='%d' x2='%d' y2='%d' stroke='#cbd5e1'/>",
+                20 + row * ROW + 16, esc(process), LEFT, 20 + row * ROW + 13, LEFT + WIDTH, 20 + row * ROW + 13)));
+        for (Op o : ops) {
+            int y = 20 + rows.get(o.process()) * ROW;
+            String event = o.string("event");
+            if (o.process().equals("nemesis")) {
+                svg.append(String.format("<circle cx='%d' cy='%d' r='4' fill='%s'><title>%s</title></circle>", x(o.time(), end), y + 13,
+                        "fail".equals(o.type()) ? "#dc2626" : "#111827", esc(o.quote())));
+                continue;
+            }
+            Mark mark = MARKS.get(event);
+            if (mark == null) {
+                continue;
+            }
+            int h = mark.tall() ? 20 : 10;
+            svg.append(String.format("<rect x='%d' y='%d' width='3' height='%d' fill='%s'><title>%s</title></rect>", x(o.time(), end) - 1,
+                    y + 13 - h / 2, h, mark.colour(), esc(o.quote())));
+        }
+        svg.append("</svg>");
+
+        StringBuilder html = new StringBuilder();
+        Validity validity = verdict.validity();
+        html.append("<!doctype html><html><head><meta charset='utf-8'><title>").append(esc(title)).append("</title>")
+                .append("<style>body{font-family:sans-serif;margin:20px}td,th{padding:3px 8px;text-align:left;vertical-align:top}")
+                .append(".VALID{color:#15803d}.INVALID{color:#b91c1c}.UNKNOWN{color:#b45309}pre{font-size:11px;margin:0}</style></head><body>")
+                .append("<h2>").append(esc(title)).append(" — <span class='").append(validity).append("'>").append(validity).append("</span></h2>")
+                .append(svg)
+                .append("<p>Legend: <span style='color:#1a7f37'>grant</span>, <span style='color:#d97706'>revoke</span>, ")
+                .append("<span style='color:#2563eb'>publish</span>, <span style='color:#7c3aed'>register</span>, ")
+                .append("<span style='color:#dc2626'>fencing rejection</span>, <span style='color:#64748b'>accept</span>, ")
+                .append("<span style='color:#0891b2'>ZooKeeper connection change</span>; shaded: faults. Hover for details.</p>")
+                .append("<table><tr><th></th><th>invariant</th><th>result</th><th>summary</th></tr>");
+        for (Verdict.Result r : verdict.results()) {
+            html.append("<tr><td>(").append(r.id()).append(")</td><td>").append(esc(r.invariant())).append("</td><td class='")
+                    .append(r.validity()).append("'>").append(r.validity()).append("</td><td>").append(esc(r.summary()));
+            if (!r.evidence().isEmpty()) {
+                html.append("<pre>");
+                r.evidence().stream().limit(20).forEach(e -> html.append(esc(e)).append('\n'));
+                html.append("</pre>");
+            }
+            html.append("</td></tr>");
+        }
+        html.append("</table><p>").append(ops.size()).append(" history entries; history.jsonl has them all.</p></body></html>");
+        Files.writeString(file, html, StandardCharsets.UTF_8);
+    }
+
+    private static int x(long time, long end) {
+        return LEFT + (int) (WIDTH * (double) time / end);
+    }
+
+    private static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("'", "&#39;");
+    }
+}

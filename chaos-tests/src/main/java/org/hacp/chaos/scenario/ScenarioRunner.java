@@ -1,0 +1,89 @@
+package org.hacp.chaos.scenario;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.hacp.chaos.checker.Checker;
+import org.hacp.chaos.checker.Validity;
+import org.hacp.chaos.checker.Verdict;
+import org.hacp.chaos.cluster.ChaosCluster;
+import org.hacp.chaos.history.History;
+import org.hacp.chaos.report.TimelineReport;
+import org.hacp.cluster.job.JobSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one scenario end to end: start the cluster, submit a job, let the nemesis act, heal
+ * everything, wait for the cluster to settle and the job to finish, stop every process, then
+ * merge the history, check it and write the report ({@code history.jsonl}, {@code verdict.json},
+ * {@code verdict.txt}, {@code timeline.html}) into the run directory.
+ */
+public final class ScenarioRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(ScenarioRunner.class);
+
+    /** What one run found. */
+    public record Outcome(String scenario, Verdict verdict, long millis, Path runDir) {
+        public Validity validity() {
+            return verdict.validity();
+        }
+    }
+
+    private final String classpath;
+    private final ChaosCluster.Options options;
+
+    public ScenarioRunner(String classpath, ChaosCluster.Options options) {
+        this.classpath = classpath;
+        this.options = options;
+    }
+
+    /** The bound of invariant (e): a successor within two session timeouts plus ten seconds of reconnection. */
+    public Duration convergenceBound() {
+        return options.sessionTimeout().multipliedBy(2).plusSeconds(10);
+    }
+
+    public Outcome run(Scenario scenario, Path runDir) throws Exception {
+        long t0 = System.nanoTime();
+        LOG.info("Scenario {}: {}", scenario.name(), scenario.description());
+        try (ChaosCluster cluster = ChaosCluster.start(runDir, classpath, options)) {
+            cluster.submit(new JobSpec("chaos", 4, 40, 100), Duration.ofSeconds(20));
+            cluster.mark("scenario " + scenario.name());
+            try {
+                scenario.body().run(cluster);
+            } catch (Exception e) {
+                LOG.warn("Scenario {}: the nemesis failed: {}", scenario.name(), e.toString());
+                cluster.mark("nemesis-error " + e.getMessage());
+            }
+            settle(cluster);
+        }
+        return check(scenario.name(), runDir, System.nanoTime() - t0);
+    }
+
+    /** Heals every fault, then waits for one leader with every TaskExecutor and for every job to finish. */
+    void settle(ChaosCluster cluster) throws Exception {
+        cluster.restoreProcesses();
+        cluster.heal();
+        cluster.awaitSettled(convergenceBound());
+        cluster.awaitJobsFinished(Duration.ofSeconds(60));
+        cluster.recordFinalJobs();
+    }
+
+    /** Checks the history in {@code runDir} and writes the report there. */
+    public Outcome check(String name, Path runDir, long nanos) throws IOException {
+        History history = History.load(runDir);
+        history.write(runDir.resolve("history.jsonl"));
+        Verdict verdict = new Checker(convergenceBound()).check(history);
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        Files.writeString(runDir.resolve("verdict.json"), mapper.writeValueAsString(java.util.Map.of("scenario", name,
+                "validity", verdict.validity(), "millis", nanos / 1_000_000, "results", verdict.results())), StandardCharsets.UTF_8);
+        String text = "scenario " + name + " (" + nanos / 1_000_000 + " ms)\n" + verdict.describe();
+        Files.writeString(runDir.resolve("verdict.txt"), text, StandardCharsets.UTF_8);
+        TimelineReport.write(runDir.resolve("timeline.html"), "chaos: " + name, history, verdict);
+        LOG.info("Scenario {}: {}\n{}", name, verdict.validity(), text);
+        return new Outcome(name, verdict, nanos / 1_000_000, runDir);
+    }
+}
