@@ -59,7 +59,7 @@ public final class ChaosMain implements Callable<Integer> {
         if (unsafe) {
             options = options.unsafe();
         }
-        ScenarioRunner runner = new ScenarioRunner(System.getProperty("java.class.path"), options);
+        ScenarioRunner runner = new ScenarioRunner(System.getProperty("java.class.path"), options, Duration.ofSeconds(60));
         if (check != null) {
             ScenarioRunner.Outcome outcome = runner.check(check.getFileName().toString(), check, 0);
             System.out.print(Files.readString(check.resolve("verdict.txt")));
@@ -85,7 +85,15 @@ public final class ChaosMain implements Callable<Integer> {
         for (Scenario sc : selected) {
             Path dir = runDir.resolve(sc.name());
             deleteRecursively(dir);
-            ScenarioRunner.Outcome outcome = runner.run(sc, dir);
+            ScenarioRunner.Outcome outcome;
+            try {
+                outcome = runner.run(sc, dir);
+            } catch (Exception e) {
+                System.out.printf("%-34s %-8s could not run: %s%n", sc.name(), Validity.UNKNOWN, e.getMessage());
+                outcome = new ScenarioRunner.Outcome(sc.name(), new org.hacp.chaos.checker.Verdict(List.of(
+                        new org.hacp.chaos.checker.Verdict.Result("run", "the scenario ran", Validity.UNKNOWN, String.valueOf(e.getMessage()),
+                                List.of()))), 0, dir);
+            }
             outcomes.add(outcome);
             overall = overall.and(outcome.validity());
             System.out.printf("%-34s %-8s %6.1f s   %s%n", sc.name(), outcome.validity(), outcome.millis() / 1000.0,

@@ -207,11 +207,29 @@ public final class ChaosCluster implements AutoCloseable {
         });
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+    /**
+     * A port for a node to bind, below Linux's ephemeral range (32768+): a port picked from the
+     * ephemeral range can be taken by some outgoing connection before the child binds it.
+     */
+    private static synchronized int freePort() throws IOException {
+        java.util.Random random = new java.util.Random();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = 20_000 + random.nextInt(12_000);
+            if (!TAKEN.add(port)) {
+                continue;
+            }
+            try (ServerSocket s = new ServerSocket()) {
+                s.setReuseAddress(true);
+                s.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port));
+                return port;
+            } catch (IOException inUse) {
+                // someone else's; try another
+            }
         }
+        throw new IOException("no free port in 20000..31999 after 200 attempts");
     }
+
+    private static final java.util.Set<Integer> TAKEN = new java.util.HashSet<>();
 
     // ---------------------------------------------------------------- observation
 

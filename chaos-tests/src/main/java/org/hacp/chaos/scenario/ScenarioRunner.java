@@ -35,10 +35,13 @@ public final class ScenarioRunner {
 
     private final String classpath;
     private final ChaosCluster.Options options;
+    private final Duration jobsWithin;
 
-    public ScenarioRunner(String classpath, ChaosCluster.Options options) {
+    /** @param jobsWithin how long to wait after the heal for every acknowledged job to finish */
+    public ScenarioRunner(String classpath, ChaosCluster.Options options, Duration jobsWithin) {
         this.classpath = classpath;
         this.options = options;
+        this.jobsWithin = jobsWithin;
     }
 
     /** The bound of invariant (e): a successor within two session timeouts plus ten seconds of reconnection. */
@@ -68,7 +71,7 @@ public final class ScenarioRunner {
         cluster.restoreProcesses();
         cluster.heal();
         cluster.awaitSettled(convergenceBound());
-        cluster.awaitJobsFinished(Duration.ofSeconds(60));
+        cluster.awaitJobsFinished(jobsWithin);
         cluster.recordFinalJobs();
     }
 
