@@ -18,7 +18,6 @@ import org.hacp.cluster.dispatcher.DispatcherGateway;
 import org.hacp.cluster.events.EventLog;
 import org.hacp.cluster.job.JobRecord;
 import org.hacp.cluster.job.JobSpec;
-import org.hacp.cluster.job.JobStatus;
 import org.hacp.cluster.process.JobManagerProcess;
 import org.hacp.cluster.process.LocalCluster;
 import org.hacp.cluster.process.TaskExecutorProcess;
@@ -310,7 +309,7 @@ public final class ChaosCluster implements AutoCloseable {
         return awaitRecorded("settled", within, false);
     }
 
-    /** Waits until every acknowledged job is finished; records {@code jobs-finished}. */
+    /** Waits until every acknowledged job is finished in the HA job store; records {@code jobs-finished}. */
     public boolean awaitJobsFinished(Duration within) throws InterruptedException {
         return awaitRecorded("jobs-finished", within, true);
     }
@@ -356,13 +355,13 @@ public final class ChaosCluster implements AutoCloseable {
                 }
                 return null;
             }
-            DispatcherGateway d = client.connect(dispatcher.address(), dispatcher.token(), DispatcherGateway.class)
-                    .get(3, TimeUnit.SECONDS);
-            List<JobStatus> listed = d.listJobs().get(3, TimeUnit.SECONDS);
+            // The HA store, not the leader's view: a job counts as finished once its final record and result are durable.
             synchronized (acknowledgedJobs) {
                 for (String job : acknowledgedJobs) {
-                    if (listed.stream().noneMatch(j -> j.jobId().equals(job) && j.finished())) {
-                        return "job " + job + " not finished yet";
+                    Optional<JobRecord> stored = observer.stateStore("dispatcher").get(JobRecord.storeKey(job), JobRecord.class);
+                    if (stored.isEmpty() || !stored.get().finished()
+                            || observer.stateStore("dispatcher").get(JobRecord.resultKey(job), Map.class).isEmpty()) {
+                        return "job " + job + " not finished in the HA job store yet";
                     }
                 }
             }

@@ -53,18 +53,27 @@ public final class History {
 
     /** Reads and merges every {@code *.events.jsonl} in {@code runDir}; a line that is not JSON (a torn write at kill -9) is skipped. */
     public static History load(Path runDir) throws IOException {
+        return load(List.of(runDir));
+    }
+
+    /** Reads and merges every {@code *.events.jsonl} in each of {@code dirs}. */
+    public static History load(List<Path> dirs) throws IOException {
         List<Map<String, Object>> events = new ArrayList<>();
-        try (Stream<Path> files = Files.list(runDir)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".events.jsonl")).sorted().toList()) {
-                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                    if (line.isBlank()) {
-                        continue;
-                    }
-                    try {
-                        events.add(MAPPER.readValue(line, new TypeReference<LinkedHashMap<String, Object>>() { }));
-                    } catch (IOException e) {
-                        // a line cut short by kill -9; the rest of the log is still good
-                    }
+        List<Path> logs = new ArrayList<>();
+        for (Path dir : dirs) {
+            try (Stream<Path> files = Files.list(dir)) {
+                logs.addAll(files.filter(f -> f.getFileName().toString().endsWith(".events.jsonl")).sorted().toList());
+            }
+        }
+        for (Path file : logs) {
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                try {
+                    events.add(MAPPER.readValue(line, new TypeReference<LinkedHashMap<String, Object>>() { }));
+                } catch (IOException e) {
+                    // a line cut short by kill -9; the rest of the log is still good
                 }
             }
         }

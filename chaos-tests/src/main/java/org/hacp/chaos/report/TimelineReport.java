@@ -44,12 +44,17 @@ public final class TimelineReport {
     private TimelineReport() {}
 
     public static void write(Path file, String title, History history, Verdict verdict) throws IOException {
+        write(file, title, history, verdict, Map.of());
+    }
+
+    /** With named vertical markers (a drill's phases) at monotonic times. */
+    public static void write(Path file, String title, History history, Verdict verdict, Map<String, Long> marks) throws IOException {
         List<Op> ops = history.ops();
         long end = ops.isEmpty() ? 1 : Math.max(1, ops.get(ops.size() - 1).time());
         Map<String, Integer> rows = new LinkedHashMap<>();
         rows.put("nemesis", 0);
         ops.stream().map(Op::process).filter(p -> !p.equals("nemesis")).distinct().sorted().forEach(p -> rows.put(p, rows.size()));
-        int height = rows.size() * ROW + 40;
+        int height = rows.size() * ROW + 60;
         StringBuilder svg = new StringBuilder();
         svg.append(String.format("<svg width='%d' height='%d' xmlns='http://www.w3.org/2000/svg' font-family='monospace' font-size='11'>",
                 LEFT + WIDTH + 20, height));
@@ -97,7 +102,7 @@ public final class TimelineReport {
         for (Op o : ops) {
             int y = 20 + rows.get(o.process()) * ROW;
             String event = o.string("event");
-            if (o.process().equals("nemesis")) {
+            if (o.process().equals("nemesis") || o.process().equals("drill")) {
                 svg.append(String.format("<circle cx='%d' cy='%d' r='4' fill='%s'><title>%s</title></circle>", x(o.time(), end), y + 13,
                         "fail".equals(o.type()) ? "#dc2626" : "#111827", esc(o.quote())));
                 continue;
@@ -109,6 +114,14 @@ public final class TimelineReport {
             int h = mark.tall() ? 20 : 10;
             svg.append(String.format("<rect x='%d' y='%d' width='3' height='%d' fill='%s'><title>%s</title></rect>", x(o.time(), end) - 1,
                     y + 13 - h / 2, h, mark.colour(), esc(o.quote())));
+        }
+        long origin = ops.isEmpty() ? 0 : ops.get(0).monoNanos();
+        int label = 0;
+        for (Map.Entry<String, Long> m : marks.entrySet()) {
+            int mx = x(m.getValue() - origin, end);
+            svg.append(String.format("<line x1='%d' y1='18' x2='%d' y2='%d' stroke='#1d4ed8' stroke-dasharray='4 3'/>"
+                    + "<text x='%d' y='%d' fill='#1d4ed8'>%s</text>", mx, mx, height - 20, mx + 3, height - 8 - (label++ % 2) * 10,
+                    esc(m.getKey())));
         }
         svg.append("</svg>");
 

@@ -71,7 +71,8 @@ public final class ClusterLauncher implements Callable<Integer> {
         }
         StringBuilder env = new StringBuilder()
                 .append("ZK=").append(cluster.zooKeeperConnectString()).append('\n')
-                .append("CLUSTER_ID=local\n");
+                .append("CLUSTER_ID=local\n")
+                .append("SESSION_TIMEOUT_MS=").append(session.toMillis()).append('\n');
         for (CompletableFuture<LocalCluster.Member> s : starting) {
             LocalCluster.Member m = s.get(120, TimeUnit.SECONDS);
             env.append("MEMBER=").append(m.id()).append(' ').append(m.pid()).append(' ').append(m.rpcHostPort()).append(' ')

@@ -1,0 +1,136 @@
+package org.hacp.chaos.drill;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.hacp.chaos.checker.Validity;
+import org.hacp.chaos.cluster.ChaosCluster;
+import org.hacp.chaos.scenario.ChaosScenariosTest;
+import org.hacp.cluster.job.JobSpec;
+import org.hacp.ha.zookeeper.EmbeddedZooKeeper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import picocli.CommandLine;
+
+/**
+ * Every drill kind against one local process cluster with fault proxies (short session timeout):
+ * the report's phases are present, ordered and consistent; an impossible bound fails naming it;
+ * an unreachable cluster and a drill without the needed access fail with a clear error.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DrillTest {
+    private ChaosCluster cluster;
+    private ChaosDrillTarget target;
+
+    @BeforeAll
+    void startCluster() throws Exception {
+        ChaosCluster.Options d = ChaosCluster.Options.defaults();
+        cluster = ChaosCluster.start(Path.of("target", "drill-cluster"), ChaosScenariosTest.classpath(),
+                new ChaosCluster.Options(Duration.ofSeconds(2), d.jobManagers(), d.taskExecutors(), d.slots(), false, false));
+        target = new ChaosDrillTarget(cluster);
+    }
+
+    @AfterAll
+    void stopCluster() throws Exception {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private DrillReport drill(DrillKind kind, DrillReport.Bounds bounds) throws Exception {
+        cluster.restoreProcesses();
+        cluster.heal();
+        assertThat(cluster.awaitSettled(Duration.ofSeconds(60))).as("cluster settled before the drill").isTrue();
+        cluster.submit(new JobSpec("drilled", 2, 60, 100), Duration.ofSeconds(20));
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        DrillReport report = new Drill(target, new PrintStream(progress, true, StandardCharsets.UTF_8))
+                .run(kind, Duration.ofSeconds(4), bounds, Path.of("target", "drills", kind.cliName()));
+        assertThat(progress.toString(StandardCharsets.UTF_8)).as("live progress line").contains("ms]");
+        return report;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(DrillKind.class)
+    void phasesArePresentOrderedAndConsistent(DrillKind kind) throws Exception {
+        DrillReport report = drill(kind, DrillReport.Bounds.defaults(kind, Duration.ofSeconds(2)));
+        String table = report.table();
+        assertThat(report.phase("detect").millis()).as(table).isNotNull();
+        assertThat(report.phase("followers reconnected").millis()).as(table).isNotNull();
+        assertThat(report.phase("first command accepted").millis()).as(table).isNotNull();
+        if (kind.movesLeadership()) {
+            assertThat(report.phase("new leader granted").millis()).as(table).isNotNull();
+            assertThat(report.phase("leader published").millis()).as(table).isNotNull();
+            assertThat(report.epochAfter()).as(table).isGreaterThan(report.epochBefore());
+        }
+        if (kind == DrillKind.KILL_LEADER) {
+            assertThat(report.phase("old leader revoked").millis()).as("a killed process revokes nothing").isNull();
+        }
+        if (kind == DrillKind.HANDOVER || kind == DrillKind.STOP_LEADER || kind == DrillKind.ISOLATE_LEADER_FROM_ZK) {
+            assertThat(report.phase("old leader revoked").millis()).as(table).isNotNull();
+        }
+        List<Long> ordered = new ArrayList<>();
+        for (String phase : List.of("detect", "old leader revoked", "new leader granted", "leader published", "followers reconnected")) {
+            Long at = report.phase(phase).millis();
+            if (at != null) {
+                ordered.add(at);
+            }
+        }
+        assertThat(ordered).as(table).isSorted();
+        assertThat(report.overlapMillis()).as(table).isZero();
+        assertThat(report.slos().result("overlap").validity()).isEqualTo(Validity.VALID);
+        assertThat(report.slos().result("jobs").validity()).as(table).isEqualTo(Validity.VALID);
+        assertThat(Path.of("target", "drills", kind.cliName(), "drill.html")).exists();
+        assertThat(Files.readString(Path.of("target", "drills", kind.cliName(), "drill-report.json"))).contains("\"phases\"");
+    }
+
+    @Test
+    void anImpossibleBoundFailsAndIsNamed() throws Exception {
+        DrillReport report = drill(DrillKind.HANDOVER, new DrillReport.Bounds(0, 0));
+        assertThat(report.validity()).isEqualTo(Validity.INVALID);
+        assertThat(report.validity().exitCode()).isEqualTo(1);
+        assertThat(report.slos().result("total").validity()).isEqualTo(Validity.INVALID);
+        assertThat(report.slos().result("total").invariant()).contains("<= 0 ms");
+    }
+
+    private static int hactlDrill(ByteArrayOutputStream err, String... args) {
+        PrintStream old = System.err;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            return new CommandLine(new DrillCommand()).execute(args);
+        } finally {
+            System.setErr(old);
+        }
+    }
+
+    @Test
+    void aDrillAgainstNoClusterFailsClearly(@TempDir Path empty) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertThat(hactlDrill(err, "kill-leader", "--run-dir", empty.toString())).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("no running cluster at").contains("scripts/cluster up");
+        err.reset();
+        assertThat(hactlDrill(err, "reboot-everything", "--run-dir", empty.toString())).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown drill 'reboot-everything'");
+    }
+
+    @Test
+    void aNetworkDrillOnAClusterWithoutProxiesSaysWhyItCannotRun(@TempDir Path runDir) throws Exception {
+        try (EmbeddedZooKeeper zk = EmbeddedZooKeeper.start(null, 0, Duration.ofSeconds(2))) {
+            Files.writeString(runDir.resolve("cluster.env"), "ZK=" + zk.connectString() + "\nCLUSTER_ID=nothing\nSESSION_TIMEOUT_MS=2000\n");
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            assertThat(hactlDrill(err, "isolate-leader-from-zk", "--run-dir", runDir.toString())).isEqualTo(2);
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains("cannot be applied here").contains("fault proxy");
+        }
+    }
+}
