@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.hacp.chaos.checker.Validity;
 import org.hacp.chaos.cluster.ChaosCluster;
-import org.hacp.chaos.scenario.ChaosScenariosTest;
 import org.hacp.cluster.job.JobSpec;
 import org.hacp.ha.zookeeper.EmbeddedZooKeeper;
 import org.junit.jupiter.api.AfterAll;
@@ -37,7 +36,7 @@ class DrillTest {
     @BeforeAll
     void startCluster() throws Exception {
         ChaosCluster.Options d = ChaosCluster.Options.defaults();
-        cluster = ChaosCluster.start(Path.of("target", "drill-cluster"), ChaosScenariosTest.classpath(),
+        cluster = ChaosCluster.start(Path.of("target", "drill-cluster"), org.hacp.chaos.ChildClasspath.get(),
                 new ChaosCluster.Options(Duration.ofSeconds(2), d.jobManagers(), d.taskExecutors(), d.slots(), false, false));
         target = new ChaosDrillTarget(cluster);
     }

@@ -17,11 +17,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ChaosScenariosTest {
 
-    static String classpath() throws Exception {
-        return Path.of("target", "classes").toAbsolutePath() + java.io.File.pathSeparator
-                + Files.readString(Path.of("target", "classpath.txt")).trim();
-    }
-
     static Stream<String> fastScenarios() {
         return Scenarios.all().stream().filter(Scenario::fast).map(Scenario::name);
     }
@@ -29,7 +24,7 @@ class ChaosScenariosTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("fastScenarios")
     void scenarioKeepsEveryInvariant(String name) throws Exception {
-        ScenarioRunner runner = new ScenarioRunner(classpath(), ChaosCluster.Options.defaults(), Duration.ofSeconds(60));
+        ScenarioRunner runner = new ScenarioRunner(org.hacp.chaos.ChildClasspath.get(), ChaosCluster.Options.defaults(), Duration.ofSeconds(60));
         Path dir = Path.of("target", "chaos", name);
         ScenarioRunner.Outcome outcome = runner.run(Scenarios.named(name), dir);
         assertThat(outcome.validity()).as(Files.readString(dir.resolve("verdict.txt"))).isEqualTo(Validity.VALID);

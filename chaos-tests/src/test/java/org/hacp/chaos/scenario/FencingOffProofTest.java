@@ -20,7 +20,7 @@ class FencingOffProofTest {
 
     @Test
     void zombieLeaderWithoutFencingIsCaughtByTheChecker() throws Exception {
-        ScenarioRunner runner = new ScenarioRunner(ChaosScenariosTest.classpath(), ChaosCluster.Options.defaults().unsafe(),
+        ScenarioRunner runner = new ScenarioRunner(org.hacp.chaos.ChildClasspath.get(), ChaosCluster.Options.defaults().unsafe(),
                 Duration.ofSeconds(10));
         Path dir = Path.of("target", "chaos", "proof-zombie-leader-unsafe");
         ScenarioRunner.Outcome outcome = runner.run(Scenarios.named("zombie-leader"), dir);
