@@ -84,7 +84,6 @@ public final class ChaosMain implements Callable<Integer> {
         Validity overall = Validity.VALID;
         for (Scenario sc : selected) {
             Path dir = runDir.resolve(sc.name());
-            deleteRecursively(dir);
             ScenarioRunner.Outcome outcome;
             try {
                 outcome = runner.run(sc, dir);
@@ -115,17 +114,6 @@ public final class ChaosMain implements Callable<Integer> {
             return com.typesafe.config.ConfigFactory.parseString("t = " + text).getDuration("t");
         } catch (RuntimeException e) {
             throw new CommandLine.ParameterException(new CommandLine(this), option + " = '" + text + "' is not a duration (e.g. 30s, 30m)");
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws java.io.IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
         }
     }
 

@@ -119,6 +119,7 @@ public final class ChaosCluster implements AutoCloseable {
 
     /** Starts ZooKeeper, the proxies and every process; returns once all are ready and both leaders are published. */
     public static ChaosCluster start(Path runDir, String classpath, Options options) throws Exception {
+        deleteRecursively(runDir); // event logs append: a previous run's would join this history
         LocalCluster cluster = LocalCluster.start(runDir, options.sessionTimeout(), classpath, 3);
         EventLog nemesis = EventLog.open(runDir.resolve("nemesis.events.jsonl"), "nemesis");
         HaConfig observerConfig = HaConfig.from(ConfigReader.parse("hacp.ha { cluster-id = local, zookeeper { connect-string = \""
@@ -143,6 +144,18 @@ public final class ChaosCluster implements AutoCloseable {
         } catch (Exception e) {
             chaos.close();
             throw e;
+        }
+    }
+
+    /** Deletes {@code dir} and everything in it, if it exists. */
+    public static void deleteRecursively(Path dir) throws IOException {
+        if (!java.nio.file.Files.exists(dir)) {
+            return;
+        }
+        try (var paths = java.nio.file.Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.delete(p);
+            }
         }
     }
 

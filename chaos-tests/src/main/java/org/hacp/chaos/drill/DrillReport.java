@@ -50,11 +50,14 @@ public record DrillReport(String kind, String oldLeader, String newLeader, long 
                 || o.f().equals("retrieval") || o.f().equals("heartbeat-timeout"), faultNanos);
         Long revoke = first(after, o -> o.process().equals(oldLeader) && o.f().equals("revoke") && "dispatcher".equals(o.string("component")),
                 faultNanos);
-        Op grantOp = after.stream().filter(o -> o.f().equals("grant") && "dispatcher".equals(o.string("component"))
+        // the first of the JobManager's components to be granted (and published) at a new epoch
+        Predicate<Op> newEpoch = o -> "dispatcher".equals(o.string("component")) && o.number("epoch") > oldDispatcherEpoch
+                || "resourcemanager".equals(o.string("component")) && o.number("epoch") > oldRmEpoch;
+        Op grantOp = after.stream().filter(o -> o.f().equals("grant")).filter(newEpoch).findFirst().orElse(null);
+        Op dispatcherGrant = after.stream().filter(o -> o.f().equals("grant") && "dispatcher".equals(o.string("component"))
                 && o.number("epoch") > oldDispatcherEpoch).findFirst().orElse(null);
         Long grant = grantOp == null ? null : millis(grantOp, faultNanos);
-        Op publishOp = after.stream().filter(o -> o.f().equals("publish") && "dispatcher".equals(o.string("component"))
-                && o.number("epoch") > oldDispatcherEpoch).findFirst().orElse(null);
+        Op publishOp = after.stream().filter(o -> o.f().equals("publish")).filter(newEpoch).findFirst().orElse(null);
         Long publish = publishOp == null ? null : millis(publishOp, faultNanos);
         boolean changed = grantOp != null;
         long newRmEpoch = after.stream().filter(o -> o.f().equals("grant") && "resourcemanager".equals(o.string("component")))
@@ -79,8 +82,8 @@ public record DrillReport(String kind, String oldLeader, String newLeader, long 
         List<Phase> phases = List.of(
                 new Phase("detect", detect, null),
                 new Phase("old leader revoked", revoke, oldLeader),
-                new Phase("new leader granted", grant, grantOp == null ? null : grantOp.process()),
-                new Phase("leader published", publish, publishOp == null ? null : publishOp.process()),
+                new Phase("new leader granted", grant, grantOp == null ? null : grantOp.process() + " " + grantOp.string("component")),
+                new Phase("leader published", publish, publishOp == null ? null : publishOp.process() + " " + publishOp.string("component")),
                 new Phase("followers reconnected", reconnect, lastReconnect == null ? null : lastReconnect.process()
                         + " (" + reconnected.size() + "/" + taskExecutors + ")"),
                 new Phase("first command accepted", firstAccepted, firstNewOp == null ? null : firstNewOp.process()),
@@ -164,8 +167,8 @@ public record DrillReport(String kind, String oldLeader, String newLeader, long 
         slos.add(new Verdict.Result("jobs", "no job lost: every running job taken up by the new leader",
                 lost.isEmpty() ? Validity.VALID : Validity.INVALID,
                 running.size() + " running at the fault" + (lost.isEmpty() ? "" : ", not taken up: " + lost), List.copyOf(lost)));
-        String newLeader = grantOp == null ? oldLeader : grantOp.process();
-        long epochAfter = grantOp == null ? oldDispatcherEpoch : grantOp.number("epoch");
+        String newLeader = dispatcherGrant == null ? oldLeader : dispatcherGrant.process();
+        long epochAfter = dispatcherGrant == null ? oldDispatcherEpoch : dispatcherGrant.number("epoch");
         return new DrillReport(kind.cliName(), oldLeader, newLeader, oldDispatcherEpoch, epochAfter, phases, unavailability, overlap, stale,
                 List.copyOf(sources), lastReconnect == null ? null : lastReconnect.process(), new Verdict(slos));
     }

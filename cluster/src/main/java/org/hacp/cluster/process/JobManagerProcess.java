@@ -35,7 +35,8 @@ public final class JobManagerProcess implements Callable<Integer> {
         ConfigReader reader = options.reader();
         RpcConfig rpcConfig = RpcConfig.from(reader);
         HaConfig haConfig = HaConfig.from(reader);
-        Duration heartbeatTimeout = reader.duration("hacp.cluster.heartbeat-timeout", Duration.ofMillis(100), Duration.ofMinutes(10));
+        org.hacp.cluster.ClusterConfig clusterConfig = org.hacp.cluster.ClusterConfig.from(reader);
+        Duration heartbeatTimeout = clusterConfig.heartbeatTimeout();
         PekkoRpcService rpc = PekkoRpcService.createRemote(rpcConfig);
         CountDownLatch fatal = new CountDownLatch(1);
         ZooKeeperHaServices ha = ZooKeeperHaServices.start(haConfig, options.id, error -> {
@@ -45,7 +46,7 @@ public final class JobManagerProcess implements Callable<Integer> {
         org.hacp.cluster.events.EventLog events = options.events();
         ProcessOptions.recordLifecycle(events, ha, "jobmanager");
         JobManager jobManager = new JobManager(options.id, rpc, ha, heartbeatTimeout, events);
-        StatusServer status = new StatusServer(jobManager, rpcConfig.bindHost(), reader.intValue("hacp.cluster.status-port", 0, 65535));
+        StatusServer status = new StatusServer(jobManager, rpcConfig.bindHost(), clusterConfig.statusPort());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("JobManager '{}' shutting down (SIGTERM): leaving the election, HA data kept", options.id);

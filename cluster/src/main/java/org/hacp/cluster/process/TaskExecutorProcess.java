@@ -41,11 +41,7 @@ public final class TaskExecutorProcess implements Callable<Integer> {
         PekkoRpcService rpc = PekkoRpcService.createRemote(RpcConfig.from(reader));
         CountDownLatch fatal = new CountDownLatch(1);
         ZooKeeperHaServices ha = ZooKeeperHaServices.start(HaConfig.from(reader), options.id, error -> fatal.countDown());
-        TaskExecutor.Timing timing = new TaskExecutor.Timing(
-                reader.duration("hacp.cluster.heartbeat-interval", Duration.ofMillis(10), Duration.ofMinutes(1)),
-                reader.duration("hacp.cluster.heartbeat-timeout", Duration.ofMillis(100), Duration.ofMinutes(10)),
-                reader.duration("hacp.cluster.registration.initial-backoff", Duration.ofMillis(1), Duration.ofMinutes(1)),
-                reader.duration("hacp.cluster.registration.max-backoff", Duration.ofMillis(1), Duration.ofMinutes(10)));
+        TaskExecutor.Timing timing = org.hacp.cluster.ClusterConfig.from(reader).taskExecutorTiming();
         if (count < 1 || count > 1000) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--count = " + count + " is out of range: allowed 1 .. 1000");
         }

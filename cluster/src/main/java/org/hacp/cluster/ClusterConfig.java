@@ -1,0 +1,40 @@
+package org.hacp.cluster;
+
+import java.time.Duration;
+import org.hacp.cluster.taskexecutor.TaskExecutor;
+import org.hacp.config.ConfigException;
+import org.hacp.config.ConfigReader;
+
+/**
+ * Typed settings of the cluster processes ({@code hacp.cluster}); defaults and meanings are in
+ * this module's {@code reference.conf}. A bad value fails at start-up naming the key.
+ */
+public record ClusterConfig(Duration heartbeatInterval, Duration heartbeatTimeout, Duration initialBackoff, Duration maxBackoff,
+        int statusPort) {
+    private static final String P = "hacp.cluster.";
+
+    public ClusterConfig {
+        if (heartbeatInterval.compareTo(heartbeatTimeout) >= 0) {
+            throw new ConfigException(P + "heartbeat-interval = " + heartbeatInterval.toMillis() + " ms must be shorter than "
+                    + P + "heartbeat-timeout = " + heartbeatTimeout.toMillis() + " ms");
+        }
+        if (initialBackoff.compareTo(maxBackoff) > 0) {
+            throw new ConfigException(P + "registration.initial-backoff = " + initialBackoff.toMillis() + " ms must not exceed "
+                    + P + "registration.max-backoff = " + maxBackoff.toMillis() + " ms");
+        }
+    }
+
+    public static ClusterConfig from(ConfigReader r) {
+        return new ClusterConfig(
+                r.duration(P + "heartbeat-interval", Duration.ofMillis(10), Duration.ofMinutes(1)),
+                r.duration(P + "heartbeat-timeout", Duration.ofMillis(100), Duration.ofMinutes(10)),
+                r.duration(P + "registration.initial-backoff", Duration.ofMillis(1), Duration.ofMinutes(1)),
+                r.duration(P + "registration.max-backoff", Duration.ofMillis(1), Duration.ofMinutes(10)),
+                r.intValue(P + "status-port", 0, 65535));
+    }
+
+    /** A TaskExecutor's registration and heartbeat timing. */
+    public TaskExecutor.Timing taskExecutorTiming() {
+        return new TaskExecutor.Timing(heartbeatInterval, heartbeatTimeout, initialBackoff, maxBackoff);
+    }
+}
