@@ -32,6 +32,7 @@ public final class Drill {
     }
 
     public DrillReport run(DrillKind kind, Duration faultLength, DrillReport.Bounds bounds, Path reportDir) throws Exception {
+        org.hacp.chaos.cluster.ChaosCluster.deleteRecursively(reportDir); // the drill log appends; an older drill's would mix in
         Files.createDirectories(reportDir);
         LeaderInformation dispatcher = target.leader("dispatcher");
         LeaderInformation rm = target.leader("resourcemanager");
