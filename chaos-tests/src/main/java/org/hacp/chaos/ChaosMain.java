@@ -61,7 +61,7 @@ public final class ChaosMain implements Callable<Integer> {
         }
         ScenarioRunner runner = new ScenarioRunner(System.getProperty("java.class.path"), options, Duration.ofSeconds(60));
         if (check != null) {
-            ScenarioRunner.Outcome outcome = runner.check(check.getFileName().toString(), check, 0);
+            ScenarioRunner.Outcome outcome = runner.check(check.getFileName().toString(), check, 0, List.of());
             System.out.print(Files.readString(check.resolve("verdict.txt")));
             return outcome.validity().exitCode();
         }

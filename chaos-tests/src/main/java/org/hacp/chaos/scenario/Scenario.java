@@ -6,7 +6,16 @@ import org.hacp.chaos.cluster.ChaosCluster;
  * One chaos scenario: what the nemesis does to a running cluster between the job submission and
  * the final heal. {@code fast} scenarios run in CI; all run through {@code scripts/chaos}.
  */
-public record Scenario(String name, String description, boolean fast, Body body) {
+public record Scenario(String name, String description, boolean fast, Body body, java.util.List<Expectation> expectations) {
+
+    public Scenario(String name, String description, boolean fast, Body body) {
+        this(name, description, fast, body, java.util.List.of());
+    }
+
+    /** The same scenario with its own claims, checked next to the invariants. */
+    public Scenario expecting(Expectation... more) {
+        return new Scenario(name, description, fast, body, java.util.List.of(more));
+    }
 
     /** The nemesis's part; the runner heals, settles and checks afterwards. */
     @FunctionalInterface

@@ -63,7 +63,7 @@ public final class ScenarioRunner {
             }
             settle(cluster);
         }
-        return check(scenario.name(), runDir, System.nanoTime() - t0);
+        return check(scenario.name(), runDir, System.nanoTime() - t0, scenario.expectations());
     }
 
     /** Heals every fault, then waits for one leader with every TaskExecutor and for every job to finish. */
@@ -76,10 +76,12 @@ public final class ScenarioRunner {
     }
 
     /** Checks the history in {@code runDir} and writes the report there. */
-    public Outcome check(String name, Path runDir, long nanos) throws IOException {
+    public Outcome check(String name, Path runDir, long nanos, java.util.List<Expectation> expectations) throws IOException {
         History history = History.load(runDir);
         history.write(runDir.resolve("history.jsonl"));
-        Verdict verdict = new Checker(convergenceBound()).check(history);
+        java.util.List<Verdict.Result> results = new java.util.ArrayList<>(new Checker(convergenceBound()).check(history).results());
+        expectations.forEach(e -> results.add(e.check(history)));
+        Verdict verdict = new Verdict(java.util.List.copyOf(results));
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         Files.writeString(runDir.resolve("verdict.json"), mapper.writeValueAsString(java.util.Map.of("scenario", name,
                 "validity", verdict.validity(), "millis", nanos / 1_000_000, "results", verdict.results())), StandardCharsets.UTF_8);

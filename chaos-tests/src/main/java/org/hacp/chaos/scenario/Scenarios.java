@@ -44,12 +44,12 @@ public final class Scenarios {
                     Node leader = leader(c);
                     c.cutFromZooKeeper(leader, false);
                     sleep(times(c, 2));
-                }),
+                }).expecting(Expectation.revokeBeforeSuccessorGrant()),
                 new Scenario("leader-followers-partition", "cut all RPC between the leader and its followers for 1.5T; ZooKeeper stays "
                         + "reachable, so leadership does not move; TaskExecutors reconnect after the heal", true, c -> {
                     c.cutInbound(c.nodes());
                     sleep(times(c, 1.5));
-                }),
+                }).expecting(Expectation.leadershipStays()),
                 new Scenario("one-way-zk", "the leader's requests to ZooKeeper are dropped while answers still flow, for 2T", true, c -> {
                     c.cutFromZooKeeper(leader(c), true);
                     sleep(times(c, 2));

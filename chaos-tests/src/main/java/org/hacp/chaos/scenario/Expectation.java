@@ -1,0 +1,65 @@
+package org.hacp.chaos.scenario;
+
+import java.util.List;
+import org.hacp.chaos.checker.Validity;
+import org.hacp.chaos.checker.Verdict;
+import org.hacp.chaos.history.History;
+import org.hacp.chaos.history.History.Op;
+
+/** A scenario's own claim about its history, checked next to the invariants. */
+@FunctionalInterface
+public interface Expectation {
+
+    Verdict.Result check(History history);
+
+    private static Op firstFault(History h) {
+        return h.ops().stream().filter(o -> o.process().equals("nemesis") && "nemesis".equals(o.string("event"))
+                && "start".equals(o.string("phase")) && !o.f().equals("start")).findFirst().orElse(null);
+    }
+
+    private static boolean dispatcherGrant(Op o) {
+        return o.f().equals("grant") && "dispatcher".equals(o.string("component"));
+    }
+
+    /** The leader cut from ZooKeeper revokes before its successor is granted (no overlap by construction). */
+    static Expectation revokeBeforeSuccessorGrant() {
+        return h -> {
+            String name = "the old leader revokes before the new one is granted";
+            Op fault = firstFault(h);
+            Op before = fault == null ? null : h.ops().stream().filter(o -> dispatcherGrant(o) && o.monoNanos() < fault.monoNanos())
+                    .reduce((a, b) -> b).orElse(null);
+            if (before == null) {
+                return new Verdict.Result("s", name, Validity.UNKNOWN, "no fault or no leader before it", List.of());
+            }
+            Op successor = h.ops().stream().filter(o -> dispatcherGrant(o) && o.number("epoch") > before.number("epoch")).findFirst()
+                    .orElse(null);
+            if (successor == null) {
+                return new Verdict.Result("s", name, Validity.UNKNOWN, "no successor was granted", List.of());
+            }
+            Op revoke = h.ops().stream().filter(o -> o.process().equals(before.process()) && o.f().equals("revoke")
+                    && "dispatcher".equals(o.string("component")) && o.monoNanos() > fault.monoNanos()).findFirst().orElse(null);
+            if (revoke != null && revoke.monoNanos() < successor.monoNanos()) {
+                return new Verdict.Result("s", name, Validity.VALID, "revoked " + (successor.monoNanos() - revoke.monoNanos()) / 1_000_000
+                        + " ms before epoch " + successor.number("epoch") + " was granted", List.of());
+            }
+            return new Verdict.Result("s", name, Validity.INVALID, revoke == null ? "the old leader never revoked"
+                    : "the old leader revoked after its successor was granted",
+                    revoke == null ? List.of(successor.quote()) : List.of(successor.quote(), revoke.quote()));
+        };
+    }
+
+    /** A fault that leaves ZooKeeper reachable for the leader does not move leadership. */
+    static Expectation leadershipStays() {
+        return h -> {
+            String name = "leadership does not move";
+            Op fault = firstFault(h);
+            if (fault == null) {
+                return new Verdict.Result("s", name, Validity.UNKNOWN, "no fault", List.of());
+            }
+            List<String> grants = h.ops().stream().filter(o -> dispatcherGrant(o) && o.monoNanos() > fault.monoNanos())
+                    .map(Op::quote).toList();
+            return new Verdict.Result("s", name, grants.isEmpty() ? Validity.VALID : Validity.INVALID,
+                    grants.isEmpty() ? "no grant after the fault" : grants.size() + " grant(s) after the fault", grants);
+        };
+    }
+}
