@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.hacp.cluster.dispatcher.Dispatcher;
 import org.hacp.cluster.dispatcher.DispatcherGateway;
 import org.hacp.cluster.job.JobRecord;
@@ -27,7 +26,7 @@ import org.hacp.ha.HaConfig;
 import org.hacp.ha.zookeeper.EmbeddedZooKeeper;
 import org.hacp.ha.zookeeper.ZooKeeperHaServices;
 import org.hacp.leader.LeaderInformation;
-import org.hacp.leader.LeaderRetrievalListener;
+import org.hacp.leader.LatestLeader;
 import org.hacp.leader.LeaderRetrievalService;
 import org.hacp.rpc.RpcConfig;
 import org.hacp.rpc.pekko.PekkoRpcService;
@@ -99,26 +98,17 @@ class FailoverTest {
     }
 
     /** Follows the dispatcher leader from a client process. */
-    private AtomicReference<LeaderInformation> followDispatcher() {
+    private LatestLeader followDispatcher() {
         return follow("dispatcher");
     }
 
     /** Follows the leader of {@code component} from a client process. */
-    private AtomicReference<LeaderInformation> follow(String component) {
+    private LatestLeader follow(String component) {
         Node client = new Node("client");
-        AtomicReference<LeaderInformation> leader = new AtomicReference<>();
+        LatestLeader leader = new LatestLeader(component);
         LeaderRetrievalService retrieval = client.ha.leaderRetriever(component);
         closeables.add(0, retrieval);
-        retrieval.start(new LeaderRetrievalListener() {
-            @Override
-            public void notifyLeaderAddress(Optional<LeaderInformation> info) {
-                leader.set(info.orElse(null));
-            }
-
-            @Override
-            public void handleError(Exception error) {
-            }
-        });
+        retrieval.start(leader);
         clientRpc = client.rpc;
         return leader;
     }
@@ -142,7 +132,7 @@ class FailoverTest {
         TaskExecutor te2 = taskExecutor("te-2");
         FencingToken firstRm = a.resourceManager().getFencingToken();
         await().atMost(WAIT).until(() -> firstRm.equals(te1.registeredWith()) && firstRm.equals(te2.registeredWith()));
-        AtomicReference<LeaderInformation> dispatcherLeader = followDispatcher();
+        LatestLeader dispatcherLeader = followDispatcher();
         await().atMost(WAIT).until(() -> dispatcherLeader.get() != null);
 
         DispatcherGateway first = dispatcherOf(dispatcherLeader.get());
@@ -150,7 +140,7 @@ class FailoverTest {
         assertThat(a.dispatcher().completions()).isZero();
         await().atMost(WAIT).until(() -> statusOf(first, jobId).ticksCompleted() > 10);
         assertThat(a.dispatcher().runningJobMasters()).containsExactly(jobId);
-        AtomicReference<LeaderInformation> jobMaster = follow(JobRecord.masterComponent(jobId));
+        LatestLeader jobMaster = follow(JobRecord.masterComponent(jobId));
         long firstEpoch = a.dispatcher().getFencingToken().epoch();
         await().atMost(WAIT).until(() -> jobMaster.get() != null && jobMaster.get().epoch() == firstEpoch);
         assertThat(jobMaster.get().address()).contains("jobmaster-" + jobId + "-e" + firstEpoch);

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.curator.test.InstanceSpec;
 import org.hacp.chaos.net.FaultProxy;
 import org.hacp.cluster.dispatcher.DispatcherGateway;
@@ -27,7 +26,7 @@ import org.hacp.fencing.FencedRpcEndpoint;
 import org.hacp.ha.HaConfig;
 import org.hacp.ha.zookeeper.ZooKeeperHaServices;
 import org.hacp.leader.LeaderInformation;
-import org.hacp.leader.LeaderRetrievalListener;
+import org.hacp.leader.LatestLeader;
 import org.hacp.leader.LeaderRetrievalService;
 import org.hacp.rpc.RpcConfig;
 import org.hacp.rpc.pekko.PekkoRpcService;
@@ -103,7 +102,7 @@ public final class ChaosCluster implements AutoCloseable {
     private final List<FaultProxy> proxies = new ArrayList<>();
     private final ZooKeeperHaServices observer;
     private final PekkoRpcService client;
-    private final Map<String, AtomicReference<LeaderInformation>> leaders = new LinkedHashMap<>();
+    private final Map<String, LatestLeader> leaders = new LinkedHashMap<>();
     private final List<LeaderRetrievalService> retrievals = new ArrayList<>();
     private final List<String> acknowledgedJobs = new ArrayList<>();
 
@@ -160,21 +159,11 @@ public final class ChaosCluster implements AutoCloseable {
     }
 
     private void follow(String component) {
-        AtomicReference<LeaderInformation> leader = new AtomicReference<>();
+        LatestLeader leader = new LatestLeader(component);
         leaders.put(component, leader);
         LeaderRetrievalService retrieval = observer.leaderRetriever(component);
         retrievals.add(retrieval);
-        retrieval.start(new LeaderRetrievalListener() {
-            @Override
-            public void notifyLeaderAddress(Optional<LeaderInformation> info) {
-                leader.set(info.orElse(null));
-            }
-
-            @Override
-            public void handleError(Exception error) {
-                LOG.warn("Observer: retrieval of {} failed: {}", component, error.getMessage());
-            }
-        });
+        retrieval.start(leader);
     }
 
     private CompletableFuture<LocalCluster.Member> addNode(String id, String role, List<String> extraArgs) throws IOException {

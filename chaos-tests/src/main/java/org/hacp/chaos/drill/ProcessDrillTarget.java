@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.hacp.cluster.dispatcher.DispatcherGateway;
@@ -16,7 +15,7 @@ import org.hacp.config.ConfigReader;
 import org.hacp.ha.HaConfig;
 import org.hacp.ha.zookeeper.ZooKeeperHaServices;
 import org.hacp.leader.LeaderInformation;
-import org.hacp.leader.LeaderRetrievalListener;
+import org.hacp.leader.LatestLeader;
 import org.hacp.leader.LeaderRetrievalService;
 import org.hacp.rpc.RpcConfig;
 import org.hacp.rpc.pekko.PekkoRpcService;
@@ -35,7 +34,7 @@ public final class ProcessDrillTarget implements DrillTarget {
     private final Duration sessionTimeout;
     private final ZooKeeperHaServices ha;
     private final PekkoRpcService rpc;
-    private final Map<String, LeaderInformation> leaders = new ConcurrentHashMap<>();
+    private final Map<String, LatestLeader> leaders = new ConcurrentHashMap<>();
     private final List<LeaderRetrievalService> retrievals = new ArrayList<>();
     private Member faulted;
 
@@ -80,27 +79,16 @@ public final class ProcessDrillTarget implements DrillTarget {
     }
 
     private void follow(String component) {
+        LatestLeader leader = new LatestLeader(component);
+        leaders.put(component, leader);
         LeaderRetrievalService retrieval = ha.leaderRetriever(component);
         retrievals.add(retrieval);
-        retrieval.start(new LeaderRetrievalListener() {
-            @Override
-            public void notifyLeaderAddress(Optional<LeaderInformation> info) {
-                if (info.isPresent()) {
-                    leaders.put(component, info.get());
-                } else {
-                    leaders.remove(component);
-                }
-            }
-
-            @Override
-            public void handleError(Exception error) {
-            }
-        });
+        retrieval.start(leader);
     }
 
     @Override
     public LeaderInformation leader(String component) {
-        return leaders.get(component);
+        return leaders.get(component).get();
     }
 
     private Member leaderMember() {

@@ -74,9 +74,16 @@ public final class ZooKeeperLeaderElectionDriver implements AutoCloseable {
     private final CuratorFramework client;
     private final String participantId;
     private final FatalErrorHandler fatalErrorHandler;
+    /**
+     * Latch callbacks, grants and revokes, in order. Nothing here may wait on ZooKeeper: a revoke
+     * queued behind a call stalled by a partition would arrive only after the heal, long after a
+     * successor was granted (the chaos suite caught exactly that with a publish).
+     */
     private final ExecutorService events;
+    /** Writes and reads that may wait on ZooKeeper (publishing, restoring leader information). */
+    private final ExecutorService io;
     private final java.util.concurrent.ScheduledExecutorService watchdog;
-    /** Consecutive liveness checks that found our latch without a node; event thread only. */
+    /** Consecutive liveness checks that found our latch without a node; watchdog thread only. */
     private int missingNodeChecks;
     private final Map<String, ComponentElection> components = new ConcurrentHashMap<>();
     private volatile LeaderLatch latch;
@@ -96,13 +103,18 @@ public final class ZooKeeperLeaderElectionDriver implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.io = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "hacp-leader-io-" + participantId);
+            t.setDaemon(true);
+            return t;
+        });
         client.getConnectionStateListenable().addListener((c, s) -> onConnectionState(s), events);
         this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "hacp-leader-watchdog-" + participantId);
             t.setDaemon(true);
             return t;
         });
-        watchdog.scheduleWithFixedDelay(() -> events.execute(this::checkLatchLiveness), 2, 2, TimeUnit.SECONDS);
+        watchdog.scheduleWithFixedDelay(this::checkLatchLiveness, 2, 2, TimeUnit.SECONDS);
     }
 
     /**
@@ -110,10 +122,12 @@ public final class ZooKeeperLeaderElectionDriver implements AutoCloseable {
      * ~15 full runs after the latch parent was deleted: nobody led for 20 s). Touches only what
      * this process owns: a latch whose node has been missing for two checks is restarted, and a
      * node of our own session that our latch does not track, standing first in line, is deleted.
+     * Runs on the watchdog thread (its reads may wait on ZooKeeper); only the restart goes to the
+     * event thread.
      */
     private void checkLatchLiveness() {
         LeaderLatch l = latch;
-        if (l == null || state == State.CLOSED || l.hasLeadership()) {
+        if (l == null || state == State.CLOSED || l.hasLeadership() || !client.getZookeeperClient().isConnected()) {
             missingNodeChecks = 0;
             return;
         }
@@ -126,8 +140,18 @@ public final class ZooKeeperLeaderElectionDriver implements AutoCloseable {
                     LOG.warn("Participant '{}': our latch has had no node in {} for two checks; restarting it", participantId,
                             LeaderPaths.LATCH);
                     missingNodeChecks = 0;
-                    closeLatch();
-                    ensureLatchStarted();
+                    events.execute(() -> {
+                        if (latch != l || state == State.CLOSED) {
+                            return;
+                        }
+                        closeLatch();
+                        try {
+                            ensureLatchStarted();
+                        } catch (Exception e) {
+                            LOG.warn("Participant '{}': restarting the latch failed ({}); the next check tries again", participantId,
+                                    e.toString());
+                        }
+                    });
                 }
                 return;
             }
@@ -390,6 +414,7 @@ public final class ZooKeeperLeaderElectionDriver implements AutoCloseable {
             state = State.CLOSED;
             watchdog.shutdownNow();
             events.shutdown();
+            io.shutdown();
         }
     }
 
@@ -420,10 +445,11 @@ public final class ZooKeeperLeaderElectionDriver implements AutoCloseable {
         private final String infoPath;
         private volatile LeaderContender contender;
         private volatile Grant grant;
-        private byte[] publishedBytes;
+        private volatile byte[] publishedBytes;
         /** What we published in the leadership session that just ended, for clean-up after leaving the latch. */
         private byte[] lastPublishedBytes;
-        private CuratorCache infoWatch;
+        private volatile CuratorCache infoWatch;
+        /** Io thread only. */
         private boolean restoring;
         /** Leader information of owned components (info path -> bytes) we published, for removal at the end. */
         private final Map<String, byte[]> ownedPublished = new ConcurrentHashMap<>();
@@ -568,7 +594,7 @@ public final class ZooKeeperLeaderElectionDriver implements AutoCloseable {
                 } catch (Exception e) {
                     throw new IllegalStateException("publishing leader information of '" + componentId + "' failed: " + e, e);
                 }
-            }, events);
+            }, io);
         }
 
         private void publish(FencingToken token, String address) throws Exception {
@@ -616,7 +642,7 @@ public final class ZooKeeperLeaderElectionDriver implements AutoCloseable {
             infoWatch.listenable().addListener(CuratorCacheListener.builder()
                     .forCreatesAndChanges((before, after) -> restoreIfForeign())
                     .forDeletes(before -> restoreIfForeign())
-                    .build(), events);
+                    .build(), io);
             infoWatch.start();
         }
 
@@ -678,7 +704,7 @@ public final class ZooKeeperLeaderElectionDriver implements AutoCloseable {
                 }
                 ownedPublished.put(ownedPath, bytes);
                 LOG.info("Published '{}' (owned by '{}'): {} at epoch {}", ownedComponentId, componentId, address, token.epoch());
-            }, events);
+            }, io);
         }
 
         void removeOwnInformation() {
