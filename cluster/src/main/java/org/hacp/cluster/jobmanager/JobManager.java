@@ -38,6 +38,7 @@ public final class JobManager implements AutoCloseable {
     private volatile LeaderElection resourceManagerElection;
     private volatile LeaderElection dispatcherElection;
     private final EventLog events;
+    private final org.hacp.leader.LeaderRetrievalService warmUp;
     private volatile boolean closed;
     private boolean inElections;
 
@@ -54,6 +55,17 @@ public final class JobManager implements AutoCloseable {
         dispatcher.start();
         dispatcher.onStepDown((stayOut, successor) -> stepDown(stayOut));
         dispatcher.publishJobMastersWith((component, token, address) -> dispatcherElection.publishOwned(component, token, address));
+        warmUp = ha.leaderRetriever("resourcemanager");
+        warmUp.start(new org.hacp.leader.LeaderRetrievalListener() {
+            @Override
+            public void notifyLeaderAddress(java.util.Optional<org.hacp.leader.LeaderInformation> leader) {
+                leader.filter(l -> !l.address().equals(resourceManager.getAddress())).ifPresent(l -> warmUp(rpcService, l));
+            }
+
+            @Override
+            public void handleError(Exception error) {
+            }
+        });
         joinElections();
     }
 
@@ -68,6 +80,17 @@ public final class JobManager implements AutoCloseable {
                 resourceManager::grant, resourceManager::revoke));
         dispatcherElection.startLeaderElection(contender("dispatcher", dispatcherElection, dispatcher, this::grantDispatcher,
                 dispatcher::revoke));
+    }
+
+    /**
+     * A standby talks to the leader once per leader change (an unfenced status call). A JVM's first
+     * remote association runs cold code and took ~300 ms on a 2-core machine; without this, that
+     * cost landed on the TaskExecutors' first registration with a new leader, inside the failover.
+     */
+    private static void warmUp(RpcService rpcService, org.hacp.leader.LeaderInformation leader) {
+        rpcService.connect(leader.address(), leader.token(), ResourceManagerGateway.class)
+                .thenCompose(ResourceManagerGateway::status)
+                .exceptionally(failure -> null);
     }
 
     /** A dispatcher grant, unless a planned handover to another JobManager is under way: then step aside at once. */
@@ -151,6 +174,7 @@ public final class JobManager implements AutoCloseable {
     public void close() {
         synchronized (this) {
             closed = true;
+            warmUp.close();
             dispatcherElection.close();
             resourceManagerElection.close();
         }
