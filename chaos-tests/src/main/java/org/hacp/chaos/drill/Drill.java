@@ -62,7 +62,8 @@ public final class Drill {
                 out.print("\r  " + progress(now, (System.nanoTime() - faultNanos) / 1_000_000) + "          ");
                 out.flush();
                 if (ended && now.phase("followers reconnected").millis() != null && now.phase("first command accepted").millis() != null
-                        && (!kind.movesLeadership() || now.phase("leader published").millis() != null)) {
+                        && (!kind.movesLeadership() || now.phase("leader published").millis() != null)
+                        && now.slos().result("jobs").validity() == org.hacp.chaos.checker.Validity.VALID) {
                     break;
                 }
                 Thread.sleep(200); // the cluster's processes write the logs we watch
