@@ -80,7 +80,11 @@ class DrillTest {
             assertThat(report.phase("old leader revoked").millis()).as(table).isNotNull();
         }
         List<Long> ordered = new ArrayList<>();
-        for (String phase : List.of("detect", "old leader revoked", "new leader granted", "leader published", "followers reconnected")) {
+        // A frozen leader revokes when it wakes, after its successor took over: its revoke is not part of the order.
+        List<String> phases = kind == DrillKind.PAUSE_LEADER
+                ? List.of("detect", "new leader granted", "leader published", "followers reconnected")
+                : List.of("detect", "old leader revoked", "new leader granted", "leader published", "followers reconnected");
+        for (String phase : phases) {
             Long at = report.phase(phase).millis();
             if (at != null) {
                 ordered.add(at);
