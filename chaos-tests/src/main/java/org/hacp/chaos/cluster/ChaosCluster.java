@@ -476,10 +476,7 @@ public final class ChaosCluster implements AutoCloseable {
     }
 
     private static void signal(Node node, String signal) throws Exception {
-        Process kill = new ProcessBuilder("kill", signal, Long.toString(node.member.pid())).inheritIO().start();
-        if (kill.waitFor() != 0) {
-            throw new IllegalStateException("kill " + signal + " " + node.member.pid() + " failed");
-        }
+        ProcessSignals.send(node.member.pid(), signal);
     }
 
     /** Cuts {@code node} from every ZooKeeper server (both directions, or only its requests). */

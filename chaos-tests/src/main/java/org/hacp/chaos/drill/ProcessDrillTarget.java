@@ -164,10 +164,7 @@ public final class ProcessDrillTarget implements DrillTarget {
     }
 
     private void signal(String signal) throws Exception {
-        Process kill = new ProcessBuilder("kill", signal, Long.toString(faulted.pid())).inheritIO().start();
-        if (kill.waitFor() != 0) {
-            throw new IllegalStateException("kill " + signal + " " + faulted.pid() + " failed");
-        }
+        org.hacp.chaos.cluster.ProcessSignals.send(faulted.pid(), signal);
     }
 
     @Override
