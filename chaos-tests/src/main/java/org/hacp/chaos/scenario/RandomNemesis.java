@@ -43,7 +43,7 @@ public final class RandomNemesis implements Scenario.Body {
             long length = t / 2 + (long) (random.nextDouble() * 2 * t);
             List<Node> jms = c.jobManagers();
             Node target = jms.get(random.nextInt(jms.size()));
-            Node leader = c.leaderNode() != null ? c.leaderNode() : target;
+            Node leader = java.util.Objects.requireNonNullElse(c.leaderNode(), target);
             LOG.info("random nemesis seed {} round {}: fault {} for {} ms", seed, round, fault, length);
             switch (fault) {
                 case 0 -> {

@@ -1,6 +1,5 @@
 package org.hacp.cluster.process;
 
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
