@@ -42,6 +42,7 @@ public final class Drill {
         }
         List<Path> logDirs = new ArrayList<>(target.eventLogDirs());
         logDirs.add(reportDir);
+        target.prepare(kind);
         long faultNanos;
         try (EventLog drillLog = EventLog.open(reportDir.resolve("drill.events.jsonl"), "drill")) {
             faultNanos = System.nanoTime();

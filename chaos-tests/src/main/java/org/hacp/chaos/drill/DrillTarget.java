@@ -29,6 +29,10 @@ public interface DrillTarget extends AutoCloseable {
     default void checkApplicable(DrillKind kind) throws DrillNotApplicableException {
     }
 
+    /** Sets up what applying the fault needs (e.g. a connection), so that its cost is not timed as the cluster's. */
+    default void prepare(DrillKind kind) throws Exception {
+    }
+
     /**
      * Applies the fault of {@code kind} to the current leader; {@code length} is how long a
      * pause or isolation lasts before {@link #endFault} is due.

@@ -37,6 +37,7 @@ public final class ProcessDrillTarget implements DrillTarget {
     private final Map<String, LatestLeader> leaders = new ConcurrentHashMap<>();
     private final List<LeaderRetrievalService> retrievals = new ArrayList<>();
     private Member faulted;
+    private DispatcherGateway dispatcher;
 
     private ProcessDrillTarget(Path runDir, String zk, String clusterId, Duration sessionTimeout) {
         this.runDir = runDir;
@@ -76,6 +77,19 @@ public final class ProcessDrillTarget implements DrillTarget {
         ProcessDrillTarget target = new ProcessDrillTarget(runDir, zk, clusterId, Duration.ofMillis(sessionMillis));
         target.members.addAll(found);
         return target;
+    }
+
+    /** Retrieval answers asynchronously: give it a moment to report the current leaders (it may find none). */
+    private void awaitLeaders(Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline && (leader("dispatcher") == null || leader("resourcemanager") == null)) {
+            try {
+                Thread.sleep(20); // polling ZooKeeper retrieval, which has no "first answer" signal
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private void follow(String component) {
@@ -130,6 +144,16 @@ public final class ProcessDrillTarget implements DrillTarget {
                     + "the cluster at " + runDir + " runs its ZooKeeper inside its launcher (scripts/drill runs it on a 3-server ensemble)");
             default -> { }
         }
+        awaitLeaders(Duration.ofSeconds(10));
+    }
+
+    /** For a handover: the connection to the leader, made before the fault is timed (this CLI's JVM is cold). */
+    @Override
+    public void prepare(DrillKind kind) throws Exception {
+        LeaderInformation leader = leader("dispatcher");
+        if (kind == DrillKind.HANDOVER && leader != null) {
+            dispatcher = rpc.connect(leader.address(), leader.token(), DispatcherGateway.class).get(5, TimeUnit.SECONDS);
+        }
     }
 
     @Override
@@ -141,7 +165,8 @@ public final class ProcessDrillTarget implements DrillTarget {
             throw new IllegalStateException("no dispatcher leader among the members of " + runDir);
         }
         if (kind == DrillKind.HANDOVER) {
-            DispatcherGateway d = rpc.connect(leader.address(), leader.token(), DispatcherGateway.class).get(5, TimeUnit.SECONDS);
+            DispatcherGateway d = dispatcher != null ? dispatcher
+                    : rpc.connect(leader.address(), leader.token(), DispatcherGateway.class).get(5, TimeUnit.SECONDS);
             d.stepDown(2000, "").get(5, TimeUnit.SECONDS);
             return;
         }
