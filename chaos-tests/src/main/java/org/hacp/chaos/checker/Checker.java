@@ -166,9 +166,13 @@ public final class Checker {
             evidence.add(settled.quote());
         }
         long finalEpoch = settled.number("epoch");
+        // A TaskExecutor records its registration when the answer arrives, a moment after the leader (whom the harness
+        // asked) counted it; so registrations are taken up to the harness's last observation, not up to "settled".
+        long observedUntil = ops.stream().filter(o -> o.process().equals("nemesis")).mapToLong(Op::monoNanos).max()
+                .orElse(settled.monoNanos());
         Map<String, Op> lastRegister = new LinkedHashMap<>();
         for (Op o : ops) {
-            if (o.f().equals("register") && o.monoNanos() <= settled.monoNanos()) {
+            if (o.f().equals("register") && o.monoNanos() <= observedUntil) {
                 lastRegister.put(o.process(), o);
             }
         }

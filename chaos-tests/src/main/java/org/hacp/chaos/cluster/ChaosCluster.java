@@ -194,7 +194,7 @@ public final class ChaosCluster implements AutoCloseable {
         settings.add("hacp.rpc.bind-port=" + node.bindPort);
         settings.add("hacp.rpc.advertised-port=" + node.inbound.port());
         settings.add("hacp.rpc.ask-timeout=2s");
-        List<String> jvm = new ArrayList<>();
+        List<String> jvm = new ArrayList<>(List.of("-D" + org.hacp.cluster.process.ProcessOptions.SESSION_EXPIRY_ON_SIGUSR1 + "=true"));
         if (options.unsafeDisableFencing()) {
             jvm.add("-D" + FencedRpcEndpoint.UNSAFE_DISABLE_FENCING + "=true");
         }
@@ -477,6 +477,13 @@ public final class ChaosCluster implements AutoCloseable {
 
     private static void signal(Node node, String signal) throws Exception {
         ProcessSignals.send(node.member.pid(), signal);
+    }
+
+    /** The node's ZooKeeper client sees its session expire (injected through its test-only SIGUSR1 hook). */
+    public void expireSession(Node node) throws Exception {
+        act("session-expiry", "start", "node", node.id);
+        signal(node, "-USR1");
+        act("session-expiry", "end", "node", node.id);
     }
 
     /** Cuts {@code node} from every ZooKeeper server (both directions, or only its requests). */

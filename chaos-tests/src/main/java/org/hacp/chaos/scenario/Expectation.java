@@ -48,6 +48,31 @@ public interface Expectation {
         };
     }
 
+    /**
+     * The leader revokes within {@code bound} of the fault. For an abrupt server-side session end the
+     * successor can be granted first (the old leader hears of the expiry a moment after the server
+     * acted on it), so this is the claim there; fencing covers the moment in between.
+     */
+    static Expectation revokesWithin(java.time.Duration bound) {
+        return h -> {
+            String name = "the old leader revokes within " + bound.toMillis() + " ms of the fault";
+            Op fault = firstFault(h);
+            Op before = fault == null ? null : h.ops().stream().filter(o -> dispatcherGrant(o) && o.monoNanos() < fault.monoNanos())
+                    .reduce((a, b) -> b).orElse(null);
+            if (before == null) {
+                return new Verdict.Result("s", name, Validity.UNKNOWN, "no fault or no leader before it", List.of());
+            }
+            Op revoke = h.ops().stream().filter(o -> o.process().equals(before.process()) && o.f().equals("revoke")
+                    && "dispatcher".equals(o.string("component")) && o.monoNanos() > fault.monoNanos()).findFirst().orElse(null);
+            if (revoke == null) {
+                return new Verdict.Result("s", name, Validity.INVALID, "the old leader never revoked", List.of(fault.quote()));
+            }
+            long millis = (revoke.monoNanos() - fault.monoNanos()) / 1_000_000;
+            return new Verdict.Result("s", name, millis <= bound.toMillis() ? Validity.VALID : Validity.INVALID,
+                    "revoked " + millis + " ms after the fault", List.of(fault.quote(), revoke.quote()));
+        };
+    }
+
     /** A fault that leaves ZooKeeper reachable for the leader does not move leadership. */
     static Expectation leadershipStays() {
         return h -> {

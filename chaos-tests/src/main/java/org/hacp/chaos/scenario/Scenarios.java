@@ -70,6 +70,12 @@ public final class Scenarios {
                     c.resume(leader);
                     sleep(times(c, 1));
                 }),
+                new Scenario("session-expiry", "the leader's ZooKeeper session expires (injected): it revokes, rejoins with a new "
+                        + "session, and whoever wins next has a new epoch", true, c -> {
+                    long epoch = c.dispatcherEpoch();
+                    c.expireSession(leader(c));
+                    c.awaitLeaderAbove(epoch, times(c, 4));
+                }).expecting(Expectation.revokesWithin(Duration.ofSeconds(1))),
                 new Scenario("zk-leader-kill", "kill the ensemble's ZooKeeper leader server; restart it after T", true, c -> {
                     InstanceSpec zkLeader = c.zooKeeperLeader();
                     if (zkLeader == null) {

@@ -143,6 +143,16 @@ class CheckerTest {
     }
 
     @Test
+    void aRegistrationRecordedJustAfterTheLeaderCountedItStillConverges() throws IOException {
+        event("te-2", "{\"type\":\"register\",\"component\":\"resourcemanager\",\"epoch\":1}");
+        cleanRun();
+        event("te-2", "{\"type\":\"register\",\"component\":\"resourcemanager\",\"epoch\":2}");
+        finalJob(true, true);
+        Verdict v = check();
+        assertThat(v.result("e").validity()).as(v.describe()).isEqualTo(Validity.VALID);
+    }
+
+    @Test
     void aLineTornByKillIsSkippedAndTheHistoryIsOrderedAcrossProcesses() throws IOException {
         cleanRun();
         Files.writeString(dir.resolve("jm-1.events.jsonl"), "{\"type\":\"gra", StandardOpenOption.APPEND);

@@ -36,10 +36,28 @@ public class ProcessOptions {
         return eventLog == null ? org.hacp.cluster.events.EventLog.none() : org.hacp.cluster.events.EventLog.open(eventLog, id);
     }
 
+    /**
+     * Test-only: with {@code -Dhacp.test.session-expiry-on-sigusr1=true} a SIGUSR1 makes this process's
+     * ZooKeeper client see its session expire (ZooKeeper's own test hook), so the chaos suite can
+     * inject session expiry into a real process from outside.
+     */
+    public static final String SESSION_EXPIRY_ON_SIGUSR1 = "hacp.test.session-expiry-on-sigusr1";
+
     /** Records the start and every ZooKeeper connection change (SUSPENDED, LOST, RECONNECTED) of this process. */
     static void recordLifecycle(org.hacp.cluster.events.EventLog events, org.hacp.ha.zookeeper.ZooKeeperHaServices ha, String role) {
         events.record("process-start", "role", role);
         ha.client().getConnectionStateListenable().addListener((client, state) -> events.record("zk-connection", "state", state.name()));
+        if (Boolean.getBoolean(SESSION_EXPIRY_ON_SIGUSR1)) {
+            // sun.misc.Signal: the JDK has no supported API for handling a signal; this switch is for test clusters only.
+            sun.misc.Signal.handle(new sun.misc.Signal("USR1"), signal -> {
+                events.record("zk-session-expiry-injected");
+                try {
+                    ha.client().getZookeeperClient().getZooKeeper().getTestable().injectSessionExpiration();
+                } catch (Exception e) {
+                    events.record("zk-session-expiry-failed", "error", e.toString());
+                }
+            });
+        }
     }
 
     /** The configuration: overrides, then the file, then every module's defaults. */
