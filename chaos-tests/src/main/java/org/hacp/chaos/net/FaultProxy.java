@@ -146,7 +146,16 @@ public final class FaultProxy implements AutoCloseable {
         while (!closed) {
             try {
                 Socket client = server.accept();
-                Socket target = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+                Socket target;
+                try {
+                    target = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+                } catch (IOException refused) {
+                    // The target is down: the client must see what a refused connection looks like (an RST), or it
+                    // would keep writing into a socket nobody reads (a restarted node's peers hung on it for 20 s).
+                    client.setSoLinger(true, 0);
+                    client.close();
+                    continue;
+                }
                 client.setTcpNoDelay(true);
                 target.setTcpNoDelay(true);
                 Connection c = new Connection(client, target);

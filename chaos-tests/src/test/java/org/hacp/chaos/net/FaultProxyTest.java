@@ -117,6 +117,26 @@ class FaultProxyTest {
     }
 
     @Test
+    void aClientOfADownTargetIsRefusedAtOnce() throws Exception {
+        int nothingThere;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            nothingThere = probe.getLocalPort();
+        }
+        try (FaultProxy toNowhere = new FaultProxy("down", nothingThere);
+                Socket s = new Socket(InetAddress.getLoopbackAddress(), toNowhere.port())) {
+            s.setSoTimeout(5000);
+            // Like a refused connection: closed (RST or EOF) at once, not left open for the client to write into.
+            int read;
+            try {
+                read = s.getInputStream().read();
+            } catch (SocketException reset) {
+                read = -1;
+            }
+            assertThat(read).isEqualTo(-1);
+        }
+    }
+
+    @Test
     void blackholeForwardsNothingUntilHealedThenDeliversInOrder() throws Exception {
         try (Socket s = connect()) {
             assertThat(readN(s, 3)).isEqualTo("hi\n");
