@@ -111,9 +111,9 @@ public final class ChaosMain implements Callable<Integer> {
 
     private Duration parse(String text, String option) {
         try {
-            return com.typesafe.config.ConfigFactory.parseString("t = " + text).getDuration("t");
-        } catch (RuntimeException e) {
-            throw new CommandLine.ParameterException(new CommandLine(this), option + " = '" + text + "' is not a duration (e.g. 30s, 30m)");
+            return org.hacp.config.ConfigReader.parseDuration(text, option);
+        } catch (org.hacp.config.ConfigException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
         }
     }
 

@@ -41,6 +41,18 @@ public final class ConfigReader {
         }
     }
 
+    /**
+     * A duration written as in the configuration files (e.g. {@code 500ms}, {@code 30s}, {@code 5m}), for
+     * command-line options; fails naming {@code what} and the text.
+     */
+    public static Duration parseDuration(String text, String what) {
+        try {
+            return ConfigFactory.parseString("t = " + text).getDuration("t");
+        } catch (com.typesafe.config.ConfigException e) {
+            throw new ConfigException(what + " = '" + text + "' is not a duration (e.g. 500ms, 30s, 5m)", e);
+        }
+    }
+
     /** The underlying merged configuration. */
     public Config config() {
         return config;

@@ -75,10 +75,6 @@ public final class DrillCommand implements Callable<Integer> {
     }
 
     static Duration duration(String text, String option) {
-        try {
-            return com.typesafe.config.ConfigFactory.parseString("t = " + text).getDuration("t");
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(option + " = '" + text + "' is not a duration (e.g. 500ms, 4s)");
-        }
+        return org.hacp.config.ConfigReader.parseDuration(text, option);
     }
 }

@@ -89,7 +89,7 @@ public final class Hactl {
             }
             ConfigReader reader = ConfigReader.of(c.withFallback(com.typesafe.config.ConfigFactory.parseString(
                     "hacp.ha.zookeeper.connection-timeout = 2s")));
-            wait = com.typesafe.config.ConfigFactory.parseString("t = " + timeout).getDuration("t");
+            wait = ConfigReader.parseDuration(timeout, "--timeout");
             HaConfig haConfig = HaConfig.from(reader);
             if (haConfig.connectString().isBlank()) {
                 throw new Failure(2, "no ZooKeeper given: use --zk host:port[,host:port] or hacp.ha.zookeeper.connect-string");
@@ -290,7 +290,7 @@ public final class Hactl {
         @Override
         public Integer call() {
             return hactl.run(s -> {
-                long stayOutMillis = com.typesafe.config.ConfigFactory.parseString("t = " + stayOut).getDuration("t").toMillis();
+                long stayOutMillis = ConfigReader.parseDuration(stayOut, "--stay-out").toMillis();
                 LeaderInformation before = s.leader("dispatcher");
                 long t0 = System.nanoTime();
                 s.call("asking the leader to step down", s.dispatcher().stepDown(stayOutMillis, to == null ? "" : to));

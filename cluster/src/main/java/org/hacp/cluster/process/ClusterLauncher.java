@@ -48,7 +48,7 @@ public final class ClusterLauncher implements Callable<Integer> {
             throw new CommandLine.ParameterException(new CommandLine(this),
                     "--jobmanagers must be 1..9 and --taskexecutors 0..200");
         }
-        Duration session = com.typesafe.config.ConfigFactory.parseString("t = " + sessionTimeout).getDuration("t");
+        Duration session = org.hacp.config.ConfigReader.parseDuration(sessionTimeout, "--session-timeout");
         if (zooKeeperServers < 1 || zooKeeperServers > 7) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--zookeeper-servers must be 1..7");
         }
