@@ -45,8 +45,11 @@ final class ClosedLoop {
         if (!drained.await(30, TimeUnit.SECONDS)) {
             throw new IllegalStateException("calls still outstanding 30 s after the run");
         }
-        return new Result(count * 1e9 / elapsed, histogram.getValueAtPercentile(50) / 1000.0,
-                histogram.getValueAtPercentile(99) / 1000.0, failures.get());
+        return new Result(
+                count * 1e9 / elapsed,
+                histogram.getValueAtPercentile(50) / 1000.0,
+                histogram.getValueAtPercentile(99) / 1000.0,
+                failures.get());
     }
 
     private void issue() {

@@ -48,7 +48,8 @@ public final class FailoverBenchmark {
         follow(observer, "resourcemanager", resourceManager);
     }
 
-    private static void follow(ZooKeeperHaServices observer, String component, AtomicReference<LeaderInformation> into) {
+    private static void follow(
+            ZooKeeperHaServices observer, String component, AtomicReference<LeaderInformation> into) {
         observer.leaderRetriever(component).start(new LeaderRetrievalListener() {
             @Override
             public void notifyLeaderAddress(Optional<LeaderInformation> leader) {
@@ -56,8 +57,7 @@ public final class FailoverBenchmark {
             }
 
             @Override
-            public void handleError(Exception error) {
-            }
+            public void handleError(Exception error) {}
         });
     }
 
@@ -66,9 +66,12 @@ public final class FailoverBenchmark {
         int sessionMs = intArg(args, "--session-timeout-ms", 2000);
         int scale = intArg(args, "--scale-taskexecutors", 200);
         String classpath = System.getProperty("java.class.path");
-        Path runDir = Path.of("run", "bench-failover-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        System.out.printf("Failover benchmark: real processes (3 JobManagers, 2 TaskExecutors), session timeout %d ms, %d crash + %d planned"
-                + " trials, then %d lightweight TaskExecutors; logs in %s%n", sessionMs, trials, trials, scale, runDir);
+        Path runDir = Path.of(
+                "run", "bench-failover-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        System.out.printf(
+                "Failover benchmark: real processes (3 JobManagers, 2 TaskExecutors), session timeout %d ms, %d crash + %d planned"
+                        + " trials, then %d lightweight TaskExecutors; logs in %s%n",
+                sessionMs, trials, trials, scale, runDir);
         try (LocalCluster cluster = LocalCluster.start(runDir, Duration.ofMillis(sessionMs), classpath)) {
             List<CompletableFuture<LocalCluster.Member>> starting = new ArrayList<>();
             for (int i = 1; i <= 3; i++) {
@@ -79,9 +82,10 @@ public final class FailoverBenchmark {
             for (CompletableFuture<LocalCluster.Member> s : starting) {
                 s.get(120, TimeUnit.SECONDS);
             }
-            HaConfig ha = HaConfig.from(ConfigReader.parse("hacp.ha { cluster-id = local, zookeeper { connect-string = \""
-                    + cluster.zooKeeperConnectString() + "\", session-timeout = " + sessionMs + "ms, connection-timeout = 1s } }"));
-            try (ZooKeeperHaServices observer = ZooKeeperHaServices.start(ha, "bench-observer", e -> { })) {
+            HaConfig ha = HaConfig.from(ConfigReader.parse(
+                    "hacp.ha { cluster-id = local, zookeeper { connect-string = \"" + cluster.zooKeeperConnectString()
+                            + "\", session-timeout = " + sessionMs + "ms, connection-timeout = 1s } }"));
+            try (ZooKeeperHaServices observer = ZooKeeperHaServices.start(ha, "bench-observer", e -> {})) {
                 PekkoRpcService rpc = PekkoRpcService.createRemote(RpcConfig.defaults());
                 try {
                     new FailoverBenchmark(cluster, observer, rpc).run(trials, sessionMs, scale);
@@ -95,7 +99,8 @@ public final class FailoverBenchmark {
     private void run(int trials, int sessionMs, int scale) throws Exception {
         LeaderInformation first = LocalCluster.await(dispatcher::get, 60);
         awaitRegistered(LocalCluster.await(resourceManager::get, 60), 2, System.nanoTime());
-        DispatcherGateway gateway = rpc.connect(first.address(), first.token(), DispatcherGateway.class).get(10, TimeUnit.SECONDS);
+        DispatcherGateway gateway = rpc.connect(first.address(), first.token(), DispatcherGateway.class)
+                .get(10, TimeUnit.SECONDS);
         String job = gateway.submitJob(new JobSpec("endless", 4, 1_000_000, 20)).get(10, TimeUnit.SECONDS);
 
         List<Phases> crashes = new ArrayList<>();
@@ -122,16 +127,24 @@ public final class FailoverBenchmark {
             LeaderInformation before = resourceManager.get();
             long t0 = System.nanoTime();
             stepDown();
-            LeaderInformation after = LocalCluster.await(() -> {
-                LeaderInformation now = resourceManager.get();
-                return now != null && now.epoch() > before.epoch() ? now : null;
-            }, 60);
+            LeaderInformation after = LocalCluster.await(
+                    () -> {
+                        LeaderInformation now = resourceManager.get();
+                        return now != null && now.epoch() > before.epoch() ? now : null;
+                    },
+                    60);
             long published = System.nanoTime();
             long registered = awaitRegistered(after, total, t0);
             double fromPublish = (registered - published) / 1e6;
-            System.out.printf("%nscale: %d TaskExecutors (%d JVMs of up to %d) re-registered %.0f ms after the new leader's publish"
-                    + " (%.0f ms after the step-down); target <= 2000 ms: %s%n", total, starting.size() + 2, perJvm, fromPublish,
-                    (registered - t0) / 1e6, fromPublish <= 2000 ? "met" : "MISSED");
+            System.out.printf(
+                    "%nscale: %d TaskExecutors (%d JVMs of up to %d) re-registered %.0f ms after the new leader's publish"
+                            + " (%.0f ms after the step-down); target <= 2000 ms: %s%n",
+                    total,
+                    starting.size() + 2,
+                    perJvm,
+                    fromPublish,
+                    (registered - t0) / 1e6,
+                    fromPublish <= 2000 ? "met" : "MISSED");
         }
     }
 
@@ -155,15 +168,23 @@ public final class FailoverBenchmark {
             cluster.startJobManager("jobmanager-" + nextJobManager++).get(120, TimeUnit.SECONDS);
         }
         Phases p = new Phases((published - t0) / 1e6, (registered - t0) / 1e6, (resumed - t0) / 1e6);
-        System.out.printf("  %-8s epoch %d -> %d: published %7.1f ms, TaskExecutors re-registered %7.1f ms, job resumed %7.1f ms%n",
-                crash ? "crash" : "planned", oldDispatcher.epoch(), newDispatcher.epoch(), p.publishedMs(), p.registeredMs(), p.resumedMs());
+        System.out.printf(
+                "  %-8s epoch %d -> %d: published %7.1f ms, TaskExecutors re-registered %7.1f ms, job resumed %7.1f ms%n",
+                crash ? "crash" : "planned",
+                oldDispatcher.epoch(),
+                newDispatcher.epoch(),
+                p.publishedMs(),
+                p.registeredMs(),
+                p.resumedMs());
         return p;
     }
 
     private void stepDown() throws Exception {
         LeaderInformation leader = LocalCluster.await(dispatcher::get, 60);
-        rpc.connect(leader.address(), leader.token(), DispatcherGateway.class).get(10, TimeUnit.SECONDS)
-                .stepDown(3000, "").get(10, TimeUnit.SECONDS);
+        rpc.connect(leader.address(), leader.token(), DispatcherGateway.class)
+                .get(10, TimeUnit.SECONDS)
+                .stepDown(3000, "")
+                .get(10, TimeUnit.SECONDS);
     }
 
     private static LeaderInformation newer(LeaderInformation now, LeaderInformation old) {
@@ -171,11 +192,14 @@ public final class FailoverBenchmark {
     }
 
     private long awaitRegistered(LeaderInformation rm, int expected, long since) throws Exception {
-        ResourceManagerGateway gateway = rpc.connect(rm.address(), ResourceManagerGateway.class).get(10, TimeUnit.SECONDS);
+        ResourceManagerGateway gateway =
+                rpc.connect(rm.address(), ResourceManagerGateway.class).get(10, TimeUnit.SECONDS);
         long deadline = since + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             var status = gateway.status().get(5, TimeUnit.SECONDS);
-            if (status.token() != null && status.token().epoch() == rm.epoch() && status.taskExecutors().size() >= expected) {
+            if (status.token() != null
+                    && status.token().epoch() == rm.epoch()
+                    && status.taskExecutors().size() >= expected) {
                 return System.nanoTime();
             }
             Thread.sleep(5); // polling another process's state
@@ -185,10 +209,13 @@ public final class FailoverBenchmark {
 
     /** Waits until the job is known to the leader with progress beyond {@code beyond}; returns that progress. */
     private int awaitProgress(LeaderInformation leader, String job, int beyond) throws Exception {
-        DispatcherGateway gateway = rpc.connect(leader.address(), leader.token(), DispatcherGateway.class).get(10, TimeUnit.SECONDS);
+        DispatcherGateway gateway = rpc.connect(leader.address(), leader.token(), DispatcherGateway.class)
+                .get(10, TimeUnit.SECONDS);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
-            Optional<JobStatus> s = gateway.listJobs().get(5, TimeUnit.SECONDS).stream().filter(j -> j.jobId().equals(job)).findFirst();
+            Optional<JobStatus> s = gateway.listJobs().get(5, TimeUnit.SECONDS).stream()
+                    .filter(j -> j.jobId().equals(job))
+                    .findFirst();
             if (s.isPresent() && s.get().ticksCompleted() > beyond) {
                 return s.get().ticksCompleted();
             }
@@ -208,7 +235,8 @@ public final class FailoverBenchmark {
         double[] registered = trials.stream().mapToDouble(Phases::registeredMs).toArray();
         double[] resumed = trials.stream().mapToDouble(Phases::resumedMs).toArray();
         System.out.printf("%s, median of %d trials, ms from the fault:%n", title, trials.size());
-        System.out.printf("  new leaders published %8.1f%n  TaskExecutors re-registered %8.1f%n  job progress resumed %8.1f%n",
+        System.out.printf(
+                "  new leaders published %8.1f%n  TaskExecutors re-registered %8.1f%n  job progress resumed %8.1f%n",
                 median(published), median(registered), median(resumed));
         double total = median(resumed);
         System.out.printf("  target: total <= %s: %s%n", boundText, total <= bound ? "met" : "MISSED");

@@ -1,6 +1,5 @@
 package org.hacp.bench;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -51,9 +50,11 @@ public final class HandoverBenchmark {
             for (String server : ensemble.connectString().split(",")) {
                 TcpForwarder link = new TcpForwarder(Integer.parseInt(server.substring(server.lastIndexOf(':') + 1)));
                 links.add(link);
-                connect.append(connect.length() == 0 ? "" : ",").append("127.0.0.1:").append(link.port());
+                connect.append(connect.length() == 0 ? "" : ",")
+                        .append("127.0.0.1:")
+                        .append(link.port());
             }
-            services = ZooKeeperHaServices.start(base.withConnectString(connect.toString()), name, e -> { });
+            services = ZooKeeperHaServices.start(base.withConnectString(connect.toString()), name, e -> {});
             election = services.leaderElection(COMPONENT);
             election.startLeaderElection(this);
         }
@@ -99,13 +100,16 @@ public final class HandoverBenchmark {
         int planned = intArg(args, "--planned", 25);
         int crashes = intArg(args, "--crashes", 5);
         int sessionMs = intArg(args, "--session-timeout-ms", 2000);
-        System.out.printf("Handover benchmark: 3-server ZooKeeper ensemble, session timeout %d ms, %d planned, %d crash trials%n",
+        System.out.printf(
+                "Handover benchmark: 3-server ZooKeeper ensemble, session timeout %d ms, %d planned, %d crash trials%n",
                 sessionMs, planned, crashes);
         try (ZooKeeperEnsemble ensemble = ZooKeeperEnsemble.start(3, Math.max(50, sessionMs / 10))) {
-            HaConfig base = HaConfig.from(ConfigReader.parse("hacp.ha { cluster-id = handover-bench, zookeeper {"
-                    + " session-timeout = " + sessionMs + "ms, connection-timeout = " + Math.max(200, sessionMs / 2) + "ms } }"));
+            HaConfig base = HaConfig.from(
+                    ConfigReader.parse("hacp.ha { cluster-id = handover-bench, zookeeper {" + " session-timeout = "
+                            + sessionMs + "ms, connection-timeout = " + Math.max(200, sessionMs / 2) + "ms } }"));
             BlockingQueue<Notified> notifications = new LinkedBlockingQueue<>();
-            ZooKeeperHaServices observer = ZooKeeperHaServices.start(base.withConnectString(ensemble.connectString()), "observer", e -> { });
+            ZooKeeperHaServices observer =
+                    ZooKeeperHaServices.start(base.withConnectString(ensemble.connectString()), "observer", e -> {});
             LeaderRetrievalService retrieval = observer.leaderRetriever(COMPONENT);
             retrieval.start(new LeaderRetrievalListener() {
                 @Override
@@ -118,7 +122,8 @@ public final class HandoverBenchmark {
                     error.printStackTrace();
                 }
             });
-            List<Proc> procs = new ArrayList<>(List.of(new Proc("jm-0", ensemble, base), new Proc("jm-1", ensemble, base)));
+            List<Proc> procs =
+                    new ArrayList<>(List.of(new Proc("jm-0", ensemble, base), new Proc("jm-1", ensemble, base)));
             int next = 2;
 
             CuratorFramework bareA = ZooKeeperHaServices.newClient(base, ensemble.connectString());
@@ -146,8 +151,11 @@ public final class HandoverBenchmark {
                     leader.services.close();
                 }
                 Notified n = awaitNotified(notifications, oldEpoch, sessionMs * 5L);
-                Proc successor = procs.stream().filter(p -> n.info().address().endsWith("/" + p.name)).findFirst()
-                        .orElseThrow(() -> new IllegalStateException("notified leader " + n.info() + " is not one of the contenders"));
+                Proc successor = procs.stream()
+                        .filter(p -> n.info().address().endsWith("/" + p.name))
+                        .findFirst()
+                        .orElseThrow(() -> new IllegalStateException(
+                                "notified leader " + n.info() + " is not one of the contenders"));
                 // The successor's publish future may complete a moment after the observer heard of it.
                 long settle = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
                 while ((successor.grantedAt < t0 || successor.publishedAt < t0) && System.nanoTime() < settle) {
@@ -189,8 +197,7 @@ public final class HandoverBenchmark {
             }
 
             @Override
-            public void notLeader() {
-            }
+            public void notLeader() {}
         });
         second.start();
         while (first.getParticipants().size() < 2) {
@@ -206,7 +213,8 @@ public final class HandoverBenchmark {
         return ms;
     }
 
-    private static Proc awaitLeader(List<Proc> procs, BlockingQueue<Notified> notifications) throws InterruptedException {
+    private static Proc awaitLeader(List<Proc> procs, BlockingQueue<Notified> notifications)
+            throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             for (Proc p : procs) {
@@ -241,11 +249,14 @@ public final class HandoverBenchmark {
         double[] bareMs = bare.stream().mapToDouble(Double::doubleValue).toArray();
         line("  baseline: bare Curator LeaderLatch handover", bareMs);
         line("  successor granted", planned.stream().mapToDouble(Trial::grantMs).toArray());
-        line("  leader information published", planned.stream().mapToDouble(Trial::publishMs).toArray());
+        line(
+                "  leader information published",
+                planned.stream().mapToDouble(Trial::publishMs).toArray());
         double[] notify = planned.stream().mapToDouble(Trial::notifyMs).toArray();
         line("  retrieval listener notified", notify);
         double median = percentile(notify, 50);
-        System.out.printf("  notified median = %.2fx the bare LeaderLatch median (same run, same ensemble)%n",
+        System.out.printf(
+                "  notified median = %.2fx the bare LeaderLatch median (same run, same ensemble)%n",
                 median / percentile(bareMs, 50));
         System.out.printf("  target: notified median <= 25 ms: %s%n", median <= 25 ? "met" : "MISSED");
         System.out.println();
@@ -254,14 +265,22 @@ public final class HandoverBenchmark {
         int i = 1;
         boolean met = true;
         for (Trial t : crashes) {
-            System.out.printf("  %5d %12.1f %14.1f %13.1f %13.2fx%n", i++, t.grantMs(), t.publishMs(), t.notifyMs(), t.publishMs() / sessionMs);
+            System.out.printf(
+                    "  %5d %12.1f %14.1f %13.1f %13.2fx%n",
+                    i++, t.grantMs(), t.publishMs(), t.notifyMs(), t.publishMs() / sessionMs);
             met &= t.publishMs() <= sessionMs + 500;
         }
-        System.out.printf("  target: published <= T + 500 ms in every trial: %s%n", crashes.isEmpty() ? "n/a" : met ? "met" : "MISSED");
+        System.out.printf(
+                "  target: published <= T + 500 ms in every trial: %s%n",
+                crashes.isEmpty() ? "n/a" : met ? "met" : "MISSED");
     }
 
     private static void line(String label, double[] values) {
-        System.out.printf("%-46s %8.1f %8.1f %8.1f%n", label, percentile(values, 50), percentile(values, 99),
+        System.out.printf(
+                "%-46s %8.1f %8.1f %8.1f%n",
+                label,
+                percentile(values, 50),
+                percentile(values, 99),
                 Arrays.stream(values).max().orElse(0));
     }
 

@@ -19,7 +19,9 @@ final class RawPekkoEcho {
     static final class EchoActor extends AbstractActor {
         @Override
         public Receive createReceive() {
-            return receiveBuilder().matchAny(m -> getSender().tell(m, getSelf())).build();
+            return receiveBuilder()
+                    .matchAny(m -> getSender().tell(m, getSelf()))
+                    .build();
         }
     }
 
@@ -28,14 +30,18 @@ final class RawPekkoEcho {
         ExecutionContext parasitic = ExecutionContext.parasitic$.MODULE$;
         return payload -> {
             CompletableFuture<Object> result = new CompletableFuture<>();
-            Patterns.ask(target, payload, t).onComplete(attempt -> {
-                if (attempt.isSuccess()) {
-                    result.complete(attempt.get());
-                } else {
-                    result.completeExceptionally(attempt.failed().get());
-                }
-                return null;
-            }, parasitic);
+            Patterns.ask(target, payload, t)
+                    .onComplete(
+                            attempt -> {
+                                if (attempt.isSuccess()) {
+                                    result.complete(attempt.get());
+                                } else {
+                                    result.completeExceptionally(
+                                            attempt.failed().get());
+                                }
+                                return null;
+                            },
+                            parasitic);
             return result;
         };
     }

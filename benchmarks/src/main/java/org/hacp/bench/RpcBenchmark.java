@@ -56,10 +56,13 @@ public final class RpcBenchmark {
         }
 
         void lead(FencingToken token) throws Exception {
-            callAsyncWithoutFencing(() -> {
-                setFencingToken(token);
-                return null;
-            }, Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS);
+            callAsyncWithoutFencing(
+                            () -> {
+                                setFencingToken(token);
+                                return null;
+                            },
+                            Duration.ofSeconds(5))
+                    .get(5, TimeUnit.SECONDS);
         }
 
         @Override
@@ -85,27 +88,35 @@ public final class RpcBenchmark {
         try {
             EchoEndpoint localEndpoint = new EchoEndpoint(local);
             localEndpoint.start();
-            EchoGateway localGateway = local.connect(localEndpoint.getAddress(), EchoGateway.class).get(10, TimeUnit.SECONDS);
+            EchoGateway localGateway =
+                    local.connect(localEndpoint.getAddress(), EchoGateway.class).get(10, TimeUnit.SECONDS);
             ActorRef localEcho = local.actorSystem().actorOf(Props.create(RawPekkoEcho.EchoActor.class), "raw-echo");
 
             EchoEndpoint remoteEndpoint = new EchoEndpoint(server);
             remoteEndpoint.start();
-            EchoGateway remoteGateway = client.connect(remoteEndpoint.getAddress(), EchoGateway.class).get(10, TimeUnit.SECONDS);
+            EchoGateway remoteGateway = client.connect(remoteEndpoint.getAddress(), EchoGateway.class)
+                    .get(10, TimeUnit.SECONDS);
             server.actorSystem().actorOf(Props.create(RawPekkoEcho.EchoActor.class), "raw-echo");
-            String rawRemoteAddress = "pekko://" + config.systemName() + "@" + server.getAddress() + ":" + server.getPort() + "/user/raw-echo";
-            ActorRef remoteEcho = client.actorSystem().actorSelection(rawRemoteAddress)
-                    .resolveOne(Duration.ofSeconds(10)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            String rawRemoteAddress = "pekko://" + config.systemName() + "@" + server.getAddress() + ":"
+                    + server.getPort() + "/user/raw-echo";
+            ActorRef remoteEcho = client.actorSystem()
+                    .actorSelection(rawRemoteAddress)
+                    .resolveOne(Duration.ofSeconds(10))
+                    .toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
 
             FencingToken token = FencingToken.mint(1);
             FencedEchoEndpoint localFenced = new FencedEchoEndpoint(local);
             localFenced.start();
             localFenced.lead(token);
-            FencedEchoGateway localFencedGateway = local.connect(localFenced.getAddress(), token, FencedEchoGateway.class)
+            FencedEchoGateway localFencedGateway = local.connect(
+                            localFenced.getAddress(), token, FencedEchoGateway.class)
                     .get(10, TimeUnit.SECONDS);
             FencedEchoEndpoint remoteFenced = new FencedEchoEndpoint(server);
             remoteFenced.start();
             remoteFenced.lead(token);
-            FencedEchoGateway remoteFencedGateway = client.connect(remoteFenced.getAddress(), token, FencedEchoGateway.class)
+            FencedEchoGateway remoteFencedGateway = client.connect(
+                            remoteFenced.getAddress(), token, FencedEchoGateway.class)
                     .get(10, TimeUnit.SECONDS);
 
             EchoCall rawLocal = RawPekkoEcho.asker(localEcho, timeout);
@@ -128,9 +139,14 @@ public final class RpcBenchmark {
                 }
             }
 
-            System.out.printf("RPC benchmark: %d rounds x %d cases, warm-up %ds + measure %ds each, %d cores, JVM %s%n",
-                    rounds, cases.size(), warmup.toSeconds(), measure.toSeconds(),
-                    Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+            System.out.printf(
+                    "RPC benchmark: %d rounds x %d cases, warm-up %ds + measure %ds each, %d cores, JVM %s%n",
+                    rounds,
+                    cases.size(),
+                    warmup.toSeconds(),
+                    measure.toSeconds(),
+                    Runtime.getRuntime().availableProcessors(),
+                    System.getProperty("java.version"));
             Map<String, List<ClosedLoop.Result>> results = new LinkedHashMap<>();
             for (int r = 0; r < rounds; r++) {
                 List<Case> order = new ArrayList<>(cases);
@@ -141,9 +157,16 @@ public final class RpcBenchmark {
                     ClosedLoop.Result result = new ClosedLoop(c.call(), c.inFlight()).run(warmup, measure);
                     String key = c.transport() + "|" + c.impl() + "|" + c.inFlight();
                     results.computeIfAbsent(key, k -> new ArrayList<>()).add(result);
-                    System.out.printf("  round %d %-7s %-10s in-flight %2d: %,10.0f calls/s  p50 %7.1f us  p99 %8.1f us%s%n",
-                            r + 1, c.transport(), c.impl(), c.inFlight(), result.callsPerSecond(), result.p50Micros(),
-                            result.p99Micros(), result.failures() > 0 ? "  FAILURES " + result.failures() : "");
+                    System.out.printf(
+                            "  round %d %-7s %-10s in-flight %2d: %,10.0f calls/s  p50 %7.1f us  p99 %8.1f us%s%n",
+                            r + 1,
+                            c.transport(),
+                            c.impl(),
+                            c.inFlight(),
+                            result.callsPerSecond(),
+                            result.p50Micros(),
+                            result.p99Micros(),
+                            result.failures() > 0 ? "  FAILURES " + result.failures() : "");
                 }
             }
             report(results);
@@ -178,12 +201,18 @@ public final class RpcBenchmark {
         double unfenced = median(unfencedRuns, ClosedLoop.Result::callsPerSecond);
         double fenced = median(fencedRuns, ClosedLoop.Result::callsPerSecond);
         double ratio = medianRatio(fencedRuns, unfencedRuns, ClosedLoop.Result::callsPerSecond);
-        System.out.printf("%-7s 64 in flight throughput %,14.1f %,14.1f   %6.2fx   >= 0.95  %s%n",
+        System.out.printf(
+                "%-7s 64 in flight throughput %,14.1f %,14.1f   %6.2fx   >= 0.95  %s%n",
                 transport, unfenced, fenced, ratio, ratio >= 0.95 ? "met" : "MISSED");
     }
 
-    private static void row(Map<String, List<ClosedLoop.Result>> results, String transport, int inFlight, String metric,
-            ToDoubleFunction<ClosedLoop.Result> value, String target) {
+    private static void row(
+            Map<String, List<ClosedLoop.Result>> results,
+            String transport,
+            int inFlight,
+            String metric,
+            ToDoubleFunction<ClosedLoop.Result> value,
+            String target) {
         List<ClosedLoop.Result> baseRuns = results.get(transport + "|pekko-ask|" + inFlight);
         List<ClosedLoop.Result> ourRuns = results.get(transport + "|hacp-rpc|" + inFlight);
         double base = median(baseRuns, value);
@@ -195,19 +224,22 @@ public final class RpcBenchmark {
             boolean met = target.startsWith(">=") ? ratio >= bound : ratio <= bound;
             verdict = target + (met ? "  met" : "  MISSED");
         }
-        System.out.printf("%-7s %2d in flight %-10s %,14.1f %,14.1f   %6.2fx   %s%n",
+        System.out.printf(
+                "%-7s %2d in flight %-10s %,14.1f %,14.1f   %6.2fx   %s%n",
                 transport, inFlight, metric, base, ours, ratio, verdict);
     }
 
     /** Median over rounds of {@code ours[r] / base[r]}: each ratio compares runs made back to back. */
-    private static double medianRatio(List<ClosedLoop.Result> ours, List<ClosedLoop.Result> base,
-            ToDoubleFunction<ClosedLoop.Result> f) {
+    private static double medianRatio(
+            List<ClosedLoop.Result> ours, List<ClosedLoop.Result> base, ToDoubleFunction<ClosedLoop.Result> f) {
         double[] ratios = new double[ours.size()];
         for (int i = 0; i < ratios.length; i++) {
             ratios[i] = f.applyAsDouble(ours.get(i)) / f.applyAsDouble(base.get(i));
         }
         Arrays.sort(ratios);
-        return ratios.length % 2 == 1 ? ratios[ratios.length / 2] : (ratios[ratios.length / 2 - 1] + ratios[ratios.length / 2]) / 2;
+        return ratios.length % 2 == 1
+                ? ratios[ratios.length / 2]
+                : (ratios[ratios.length / 2 - 1] + ratios[ratios.length / 2]) / 2;
     }
 
     private static double median(List<ClosedLoop.Result> rs, ToDoubleFunction<ClosedLoop.Result> f) {

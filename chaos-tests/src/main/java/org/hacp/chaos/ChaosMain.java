@@ -21,10 +21,15 @@ import picocli.CommandLine.Option;
  * writes each run's report under the run directory. Exit code: 0 all valid, 1 any invalid,
  * 2 any unknown.
  */
-@Command(name = "chaos", mixinStandardHelpOptions = true, description = "Runs chaos scenarios and checks the invariants.")
+@Command(
+        name = "chaos",
+        mixinStandardHelpOptions = true,
+        description = "Runs chaos scenarios and checks the invariants.")
 public final class ChaosMain implements Callable<Integer> {
 
-    @Option(names = "--scenario", defaultValue = "all",
+    @Option(
+            names = "--scenario",
+            defaultValue = "all",
             description = "A scenario name, 'fast' (the CI set), 'all' (default) or 'list'.")
     String scenario;
 
@@ -34,32 +39,45 @@ public final class ChaosMain implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed of the randomized soak (default: random, printed).")
     Long seed;
 
-    @Option(names = "--session-timeout", defaultValue = "3s", description = "ZooKeeper session timeout (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--session-timeout",
+            defaultValue = "3s",
+            description = "ZooKeeper session timeout (default ${DEFAULT-VALUE}).")
     String sessionTimeout;
 
-    @Option(names = "--run-dir", defaultValue = "run/chaos", description = "Where reports go (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--run-dir",
+            defaultValue = "run/chaos",
+            description = "Where reports go (default ${DEFAULT-VALUE}).")
     Path runDir;
 
-    @Option(names = "--unsafe-no-fencing", description = "Test-only: switch fencing off and make deposed leaders ignore revokes; "
-            + "the checker should then report violations.")
+    @Option(
+            names = "--unsafe-no-fencing",
+            description = "Test-only: switch fencing off and make deposed leaders ignore revokes; "
+                    + "the checker should then report violations.")
     boolean unsafe;
 
-    @Option(names = "--check", description = "Only check an existing run directory (merge its event logs, write the report).")
+    @Option(
+            names = "--check",
+            description = "Only check an existing run directory (merge its event logs, write the report).")
     Path check;
 
     @Override
     public Integer call() throws Exception {
         Duration session = parse(sessionTimeout, "--session-timeout");
         if (session.toMillis() < 1000 || session.toMillis() > 60_000) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--session-timeout = " + sessionTimeout
-                    + " is out of range: allowed 1s .. 60s");
+            throw new CommandLine.ParameterException(
+                    new CommandLine(this),
+                    "--session-timeout = " + sessionTimeout + " is out of range: allowed 1s .. 60s");
         }
         ChaosCluster.Options options = ChaosCluster.Options.defaults();
-        options = new ChaosCluster.Options(session, options.jobManagers(), options.taskExecutors(), options.slots(), false, false);
+        options = new ChaosCluster.Options(
+                session, options.jobManagers(), options.taskExecutors(), options.slots(), false, false);
         if (unsafe) {
             options = options.unsafe();
         }
-        ScenarioRunner runner = new ScenarioRunner(System.getProperty("java.class.path"), options, Duration.ofSeconds(60));
+        ScenarioRunner runner =
+                new ScenarioRunner(System.getProperty("java.class.path"), options, Duration.ofSeconds(60));
         if (check != null) {
             ScenarioRunner.Outcome outcome = runner.check(check.getFileName().toString(), check, 0, List.of());
             System.out.print(Files.readString(check.resolve("verdict.txt")));
@@ -68,14 +86,18 @@ public final class ChaosMain implements Callable<Integer> {
         List<Scenario> selected = new ArrayList<>();
         if (duration != null) {
             long s = seed != null ? seed : new java.util.Random().nextLong();
-            System.out.println("random soak: seed " + s + ", duration " + duration + " (replay: scripts/chaos --duration " + duration
-                    + " --seed " + s + ")");
+            System.out.println("random soak: seed " + s + ", duration " + duration
+                    + " (replay: scripts/chaos --duration " + duration + " --seed " + s + ")");
             selected.add(new RandomNemesis(s, parse(duration, "--duration")).scenario());
         } else if (scenario.equals("list")) {
-            Scenarios.all().forEach(sc -> System.out.printf("%-34s %-5s %s%n", sc.name(), sc.fast() ? "fast" : "", sc.description()));
+            Scenarios.all()
+                    .forEach(sc ->
+                            System.out.printf("%-34s %-5s %s%n", sc.name(), sc.fast() ? "fast" : "", sc.description()));
             return 0;
         } else if (scenario.equals("all") || scenario.equals("fast")) {
-            Scenarios.all().stream().filter(sc -> scenario.equals("all") || sc.fast()).forEach(selected::add);
+            Scenarios.all().stream()
+                    .filter(sc -> scenario.equals("all") || sc.fast())
+                    .forEach(selected::add);
         } else {
             selected.add(Scenarios.named(scenario));
         }
@@ -89,20 +111,32 @@ public final class ChaosMain implements Callable<Integer> {
                 outcome = runner.run(sc, dir);
             } catch (Exception e) {
                 System.out.printf("%-34s %-8s could not run: %s%n", sc.name(), Validity.UNKNOWN, e.getMessage());
-                outcome = new ScenarioRunner.Outcome(sc.name(), new org.hacp.chaos.checker.Verdict(List.of(
-                        new org.hacp.chaos.checker.Verdict.Result("run", "the scenario ran", Validity.UNKNOWN, String.valueOf(e.getMessage()),
-                                List.of()))), 0, dir);
+                outcome = new ScenarioRunner.Outcome(
+                        sc.name(),
+                        new org.hacp.chaos.checker.Verdict(List.of(new org.hacp.chaos.checker.Verdict.Result(
+                                "run",
+                                "the scenario ran",
+                                Validity.UNKNOWN,
+                                String.valueOf(e.getMessage()),
+                                List.of()))),
+                        0,
+                        dir);
             }
             outcomes.add(outcome);
             overall = overall.and(outcome.validity());
-            System.out.printf("%-34s %-8s %6.1f s   %s%n", sc.name(), outcome.validity(), outcome.millis() / 1000.0,
-                    dir.resolve("timeline.html"));
+            System.out.printf(
+                    "%-34s %-8s %6.1f s   %s%n",
+                    sc.name(), outcome.validity(), outcome.millis() / 1000.0, dir.resolve("timeline.html"));
         }
         System.out.println();
         System.out.printf("%-34s %-8s %8s  %s%n", "scenario", "verdict", "duration", "failed invariants");
         for (ScenarioRunner.Outcome o : outcomes) {
-            String failed = String.join(",", o.verdict().results().stream().filter(r -> r.validity() != Validity.VALID)
-                    .map(r -> r.id() + ":" + r.validity()).toList());
+            String failed = String.join(
+                    ",",
+                    o.verdict().results().stream()
+                            .filter(r -> r.validity() != Validity.VALID)
+                            .map(r -> r.id() + ":" + r.validity())
+                            .toList());
             System.out.printf("%-34s %-8s %7.1fs  %s%n", o.scenario(), o.validity(), o.millis() / 1000.0, failed);
         }
         System.out.println("overall: " + overall + " (reports under " + runDir + ")");

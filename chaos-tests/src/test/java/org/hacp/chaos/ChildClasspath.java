@@ -8,7 +8,8 @@ public final class ChildClasspath {
     private ChildClasspath() {}
 
     public static String get() throws Exception {
-        return Path.of("target", "classes").toAbsolutePath() + java.io.File.pathSeparator
+        return Path.of("target", "classes").toAbsolutePath()
+                + java.io.File.pathSeparator
                 + Files.readString(Path.of("target", "classpath.txt")).trim();
     }
 }

@@ -9,18 +9,22 @@ import org.hacp.config.ConfigReader;
  * Typed settings of the cluster processes ({@code hacp.cluster}); defaults and meanings are in
  * this module's {@code reference.conf}. A bad value fails at start-up naming the key.
  */
-public record ClusterConfig(Duration heartbeatInterval, Duration heartbeatTimeout, Duration initialBackoff, Duration maxBackoff,
+public record ClusterConfig(
+        Duration heartbeatInterval,
+        Duration heartbeatTimeout,
+        Duration initialBackoff,
+        Duration maxBackoff,
         int statusPort) {
     private static final String P = "hacp.cluster.";
 
     public ClusterConfig {
         if (heartbeatInterval.compareTo(heartbeatTimeout) >= 0) {
-            throw new ConfigException(P + "heartbeat-interval = " + heartbeatInterval.toMillis() + " ms must be shorter than "
-                    + P + "heartbeat-timeout = " + heartbeatTimeout.toMillis() + " ms");
+            throw new ConfigException(P + "heartbeat-interval = " + heartbeatInterval.toMillis()
+                    + " ms must be shorter than " + P + "heartbeat-timeout = " + heartbeatTimeout.toMillis() + " ms");
         }
         if (initialBackoff.compareTo(maxBackoff) > 0) {
-            throw new ConfigException(P + "registration.initial-backoff = " + initialBackoff.toMillis() + " ms must not exceed "
-                    + P + "registration.max-backoff = " + maxBackoff.toMillis() + " ms");
+            throw new ConfigException(P + "registration.initial-backoff = " + initialBackoff.toMillis()
+                    + " ms must not exceed " + P + "registration.max-backoff = " + maxBackoff.toMillis() + " ms");
         }
     }
 

@@ -23,12 +23,18 @@ class ClusterConfigTest {
     @Test
     void badValuesNameTheKeyAndTheAllowedRange() {
         assertThatThrownBy(() -> ClusterConfig.from(ConfigReader.parse("hacp.cluster.heartbeat-timeout = 20m")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("hacp.cluster.heartbeat-timeout");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("hacp.cluster.heartbeat-timeout");
         assertThatThrownBy(() -> ClusterConfig.from(ConfigReader.parse("hacp.cluster.status-port = 70000")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("hacp.cluster.status-port");
-        assertThatThrownBy(() -> ClusterConfig.from(ConfigReader.parse("hacp.cluster { heartbeat-interval = 5s, heartbeat-timeout = 1s }")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("must be shorter than hacp.cluster.heartbeat-timeout");
-        assertThatThrownBy(() -> ClusterConfig.from(ConfigReader.parse("hacp.cluster.registration.initial-backoff = 10s")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("registration.initial-backoff");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("hacp.cluster.status-port");
+        assertThatThrownBy(() -> ClusterConfig.from(
+                        ConfigReader.parse("hacp.cluster { heartbeat-interval = 5s, heartbeat-timeout = 1s }")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("must be shorter than hacp.cluster.heartbeat-timeout");
+        assertThatThrownBy(
+                        () -> ClusterConfig.from(ConfigReader.parse("hacp.cluster.registration.initial-backoff = 10s")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("registration.initial-backoff");
     }
 }

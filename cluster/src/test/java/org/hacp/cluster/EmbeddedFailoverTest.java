@@ -54,14 +54,23 @@ class EmbeddedFailoverTest {
     void taskExecutorsReRegisterAndTheJobCompletesOnceAfterLeadershipMoves() throws Exception {
         JobManager a = jobManager("jm-a");
         JobManager b = jobManager("jm-b");
-        await().atMost(WAIT).until(() -> a.dispatcher().getFencingToken() != null && a.resourceManager().getFencingToken() != null);
-        TaskExecutor te = new TaskExecutor(rpc(), "te-1", 4, new TaskExecutor.Timing(Duration.ofMillis(100), Duration.ofSeconds(2),
-                Duration.ofMillis(10), Duration.ofMillis(200)), ha.leaderRetriever("resourcemanager"), EventLog.none());
+        await().atMost(WAIT)
+                .until(() -> a.dispatcher().getFencingToken() != null
+                        && a.resourceManager().getFencingToken() != null);
+        TaskExecutor te = new TaskExecutor(
+                rpc(),
+                "te-1",
+                4,
+                new TaskExecutor.Timing(
+                        Duration.ofMillis(100), Duration.ofSeconds(2), Duration.ofMillis(10), Duration.ofMillis(200)),
+                ha.leaderRetriever("resourcemanager"),
+                EventLog.none());
         te.start();
         FencingToken firstRm = a.resourceManager().getFencingToken();
         await().atMost(WAIT).until(() -> firstRm.equals(te.registeredWith()));
         PekkoRpcService client = rpc();
-        DispatcherGateway first = client.connect(a.dispatcher().getAddress(), a.dispatcher().getFencingToken(), DispatcherGateway.class)
+        DispatcherGateway first = client.connect(
+                        a.dispatcher().getAddress(), a.dispatcher().getFencingToken(), DispatcherGateway.class)
                 .get(10, TimeUnit.SECONDS);
         String jobId = first.submitJob(new JobSpec("embedded", 4, 30, 20)).get(10, TimeUnit.SECONDS);
         await().atMost(WAIT).until(() -> progress(first, jobId) > 10);
@@ -69,20 +78,27 @@ class EmbeddedFailoverTest {
         ha.moveLeadership("resourcemanager");
         ha.moveLeadership("dispatcher");
 
-        await().atMost(WAIT).until(() -> b.dispatcher().getFencingToken() != null && b.resourceManager().getFencingToken() != null);
+        await().atMost(WAIT)
+                .until(() -> b.dispatcher().getFencingToken() != null
+                        && b.resourceManager().getFencingToken() != null);
         FencingToken secondRm = b.resourceManager().getFencingToken();
         await().atMost(WAIT).until(() -> secondRm.equals(te.registeredWith()));
         assertThat(te.registrations()).isEqualTo(2);
-        DispatcherGateway second = client.connect(b.dispatcher().getAddress(), b.dispatcher().getFencingToken(), DispatcherGateway.class)
+        DispatcherGateway second = client.connect(
+                        b.dispatcher().getAddress(), b.dispatcher().getFencingToken(), DispatcherGateway.class)
                 .get(10, TimeUnit.SECONDS);
-        await().atMost(WAIT).until(() -> second.listJobs().get(5, TimeUnit.SECONDS).stream()
-                .anyMatch(j -> j.jobId().equals(jobId) && j.finished()));
+        await().atMost(WAIT)
+                .until(() -> second.listJobs().get(5, TimeUnit.SECONDS).stream()
+                        .anyMatch(j -> j.jobId().equals(jobId) && j.finished()));
         assertThat(a.dispatcher().completions() + b.dispatcher().completions()).isEqualTo(1);
         assertThat(a.dispatcher().getFencingToken()).isNull();
     }
 
     private static int progress(DispatcherGateway dispatcher, String jobId) throws Exception {
-        return dispatcher.listJobs().get(5, TimeUnit.SECONDS).stream().filter(j -> j.jobId().equals(jobId))
-                .mapToInt(JobStatus::ticksCompleted).findFirst().orElse(0);
+        return dispatcher.listJobs().get(5, TimeUnit.SECONDS).stream()
+                .filter(j -> j.jobId().equals(jobId))
+                .mapToInt(JobStatus::ticksCompleted)
+                .findFirst()
+                .orElse(0);
     }
 }

@@ -24,8 +24,8 @@ import org.hacp.fencing.FencingTokenException;
 import org.hacp.ha.HaConfig;
 import org.hacp.ha.zookeeper.EmbeddedZooKeeper;
 import org.hacp.ha.zookeeper.ZooKeeperHaServices;
-import org.hacp.leader.LeaderInformation;
 import org.hacp.leader.LatestLeader;
+import org.hacp.leader.LeaderInformation;
 import org.hacp.leader.LeaderRetrievalService;
 import org.hacp.rpc.RpcConfig;
 import org.hacp.rpc.pekko.PekkoRpcService;
@@ -66,7 +66,7 @@ class FailoverTest {
         final ZooKeeperHaServices ha;
 
         Node(String id) {
-            ha = ZooKeeperHaServices.start(haConfig, id, e -> { });
+            ha = ZooKeeperHaServices.start(haConfig, id, e -> {});
             closeables.add(0, this);
         }
 
@@ -79,7 +79,8 @@ class FailoverTest {
 
     private JobManager jobManager(String id) {
         Node node = new Node(id);
-        JobManager jm = new JobManager(id, node.rpc, node.ha, Duration.ofSeconds(3), org.hacp.cluster.events.EventLog.none());
+        JobManager jm =
+                new JobManager(id, node.rpc, node.ha, Duration.ofSeconds(3), org.hacp.cluster.events.EventLog.none());
         closeables.add(0, jm);
         return jm;
     }
@@ -90,8 +91,14 @@ class FailoverTest {
 
     private TaskExecutor taskExecutor(String id, org.hacp.cluster.events.EventLog events) {
         Node node = new Node(id);
-        TaskExecutor te = new TaskExecutor(node.rpc, id, 2, new TaskExecutor.Timing(Duration.ofMillis(200), Duration.ofSeconds(3),
-                Duration.ofMillis(50), Duration.ofMillis(500)), node.ha.leaderRetriever("resourcemanager"), events);
+        TaskExecutor te = new TaskExecutor(
+                node.rpc,
+                id,
+                2,
+                new TaskExecutor.Timing(
+                        Duration.ofMillis(200), Duration.ofSeconds(3), Duration.ofMillis(50), Duration.ofMillis(500)),
+                node.ha.leaderRetriever("resourcemanager"),
+                events);
         te.start();
         return te;
     }
@@ -115,17 +122,24 @@ class FailoverTest {
     private PekkoRpcService clientRpc;
 
     private DispatcherGateway dispatcherOf(LeaderInformation info) throws Exception {
-        return clientRpc.connect(info.address(), info.token(), DispatcherGateway.class).get(10, TimeUnit.SECONDS);
+        return clientRpc
+                .connect(info.address(), info.token(), DispatcherGateway.class)
+                .get(10, TimeUnit.SECONDS);
     }
 
     private static JobStatus statusOf(DispatcherGateway dispatcher, String jobId) throws Exception {
-        return dispatcher.listJobs().get(10, TimeUnit.SECONDS).stream().filter(j -> j.jobId().equals(jobId)).findFirst().orElse(null);
+        return dispatcher.listJobs().get(10, TimeUnit.SECONDS).stream()
+                .filter(j -> j.jobId().equals(jobId))
+                .findFirst()
+                .orElse(null);
     }
 
     @Test
     void jobSubmittedBeforeFailoverCompletesAfterItExactlyOnce() throws Exception {
         JobManager a = jobManager("jm-a");
-        await().atMost(WAIT).until(() -> a.dispatcher().getFencingToken() != null && a.resourceManager().getFencingToken() != null);
+        await().atMost(WAIT)
+                .until(() -> a.dispatcher().getFencingToken() != null
+                        && a.resourceManager().getFencingToken() != null);
         JobManager b = jobManager("jm-b");
         TaskExecutor te1 = taskExecutor("te-1");
         TaskExecutor te2 = taskExecutor("te-2");
@@ -141,25 +155,35 @@ class FailoverTest {
         assertThat(a.dispatcher().runningJobMasters()).containsExactly(jobId);
         LatestLeader jobMaster = follow(JobRecord.masterComponent(jobId));
         long firstEpoch = a.dispatcher().getFencingToken().epoch();
-        await().atMost(WAIT).until(() -> jobMaster.get() != null && jobMaster.get().epoch() == firstEpoch);
+        await().atMost(WAIT)
+                .until(() -> jobMaster.get() != null && jobMaster.get().epoch() == firstEpoch);
         assertThat(jobMaster.get().address()).contains("jobmaster-" + jobId + "-e" + firstEpoch);
         JobStatus before = statusOf(first, jobId);
         assertThat(before.finished()).isFalse();
 
         a.close(); // planned handover: jm-a revokes and leaves both elections
 
-        await().atMost(WAIT).until(() -> b.dispatcher().getFencingToken() != null && b.resourceManager().getFencingToken() != null);
+        await().atMost(WAIT)
+                .until(() -> b.dispatcher().getFencingToken() != null
+                        && b.resourceManager().getFencingToken() != null);
         FencingToken secondRm = b.resourceManager().getFencingToken();
         assertThat(secondRm.epoch()).isGreaterThan(firstRm.epoch());
-        await().atMost(WAIT).until(() -> secondRm.equals(te1.registeredWith()) && secondRm.equals(te2.registeredWith()));
+        await().atMost(WAIT)
+                .until(() -> secondRm.equals(te1.registeredWith()) && secondRm.equals(te2.registeredWith()));
         assertThat(te1.registrations()).isGreaterThanOrEqualTo(2);
-        await().atMost(WAIT).until(() -> dispatcherLeader.get() != null
-                && dispatcherLeader.get().address().equals(b.dispatcher().getAddress()));
+        await().atMost(WAIT)
+                .until(() -> dispatcherLeader.get() != null
+                        && dispatcherLeader
+                                .get()
+                                .address()
+                                .equals(b.dispatcher().getAddress()));
         DispatcherGateway second = dispatcherOf(dispatcherLeader.get());
         await().atMost(WAIT).until(() -> b.dispatcher().runningJobMasters().contains(jobId));
         long secondEpoch = b.dispatcher().getFencingToken().epoch();
-        await().atMost(WAIT).until(() -> jobMaster.get() != null && jobMaster.get().epoch() == secondEpoch);
-        assertThat(jobMaster.get().address()).contains("jobmaster-" + jobId + "-e" + secondEpoch)
+        await().atMost(WAIT)
+                .until(() -> jobMaster.get() != null && jobMaster.get().epoch() == secondEpoch);
+        assertThat(jobMaster.get().address())
+                .contains("jobmaster-" + jobId + "-e" + secondEpoch)
                 .contains(b.dispatcher().getAddress().replace("/dispatcher", ""));
         await().atMost(WAIT).until(() -> {
             JobStatus s = statusOf(second, jobId);
@@ -171,12 +195,17 @@ class FailoverTest {
         assertThat(stored).isPresent();
         assertThat(stored.get().finished()).isTrue();
         assertThat(stored.get().ticksCompleted()).isEqualTo(4 * 40);
-        assertThat(observer.stateStore("dispatcher").get(JobRecord.resultKey(jobId), org.hacp.cluster.jobmaster.JobMaster.JobResult.class)).isPresent();
-        assertThat(a.dispatcher().completions() + b.dispatcher().completions()).as("completed exactly once").isEqualTo(1);
+        assertThat(observer.stateStore("dispatcher")
+                        .get(JobRecord.resultKey(jobId), org.hacp.cluster.jobmaster.JobMaster.JobResult.class))
+                .isPresent();
+        assertThat(a.dispatcher().completions() + b.dispatcher().completions())
+                .as("completed exactly once")
+                .isEqualTo(1);
     }
 
     @Test
-    void commandsOfTheDeposedLeaderAreRejectedByTaskExecutors(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    void commandsOfTheDeposedLeaderAreRejectedByTaskExecutors(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
         JobManager a = jobManager("jm-a");
         await().atMost(WAIT).until(() -> a.resourceManager().getFencingToken() != null);
         JobManager b = jobManager("jm-b");
@@ -187,23 +216,34 @@ class FailoverTest {
         FencingToken deposed = a.resourceManager().getFencingToken();
         await().atMost(WAIT).until(() -> deposed.equals(te.registeredWith()));
         PekkoRpcService zombieRpc = new Node("zombie").rpc;
-        TaskExecutorGateway asDeposedLeader = zombieRpc.connect(te.getAddress(), deposed, TaskExecutorGateway.class).get(10, TimeUnit.SECONDS);
+        TaskExecutorGateway asDeposedLeader = zombieRpc
+                .connect(te.getAddress(), deposed, TaskExecutorGateway.class)
+                .get(10, TimeUnit.SECONDS);
 
         a.close();
-        await().atMost(WAIT).until(() -> b.resourceManager().getFencingToken() != null
-                && b.resourceManager().getFencingToken().equals(te.registeredWith()));
+        await().atMost(WAIT)
+                .until(() -> b.resourceManager().getFencingToken() != null
+                        && b.resourceManager().getFencingToken().equals(te.registeredWith()));
 
-        TaskDeployment stale = new TaskDeployment("zombie-job", 0, 0, 10, 10, "pekko://hacp@127.0.0.1:1/user/rpc/dispatcher", deposed);
+        TaskDeployment stale =
+                new TaskDeployment("zombie-job", 0, 0, 10, 10, "pekko://hacp@127.0.0.1:1/user/rpc/dispatcher", deposed);
         assertThatThrownBy(() -> asDeposedLeader.deployTask(stale).get(10, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class)
-                .cause().isInstanceOf(FencingTokenException.class)
-                .satisfies(e -> assertThat(((FencingTokenException) e).getReason()).isEqualTo(FencingTokenException.Reason.STALE));
-        assertThat(te.getFencingRejections().count(FencingTokenException.Reason.STALE)).isEqualTo(1);
+                .cause()
+                .isInstanceOf(FencingTokenException.class)
+                .satisfies(e -> assertThat(((FencingTokenException) e).getReason())
+                        .isEqualTo(FencingTokenException.Reason.STALE));
+        assertThat(te.getFencingRejections().count(FencingTokenException.Reason.STALE))
+                .isEqualTo(1);
         assertThat(te.runningTasks().get(10, TimeUnit.SECONDS)).isEmpty();
         FencingToken current = b.resourceManager().getFencingToken();
-        assertThat(java.nio.file.Files.readAllLines(eventFile)).anySatisfy(line -> assertThat(line)
-                .contains("\"type\":\"fencing-rejection\"").contains("\"reason\":\"STALE\"")
-                .contains("\"receivedEpoch\":" + deposed.epoch()).contains("\"currentEpoch\":" + current.epoch())
-                .contains("\"process\":\"te-1\"").contains("\"monoNanos\":"));
+        assertThat(java.nio.file.Files.readAllLines(eventFile))
+                .anySatisfy(line -> assertThat(line)
+                        .contains("\"type\":\"fencing-rejection\"")
+                        .contains("\"reason\":\"STALE\"")
+                        .contains("\"receivedEpoch\":" + deposed.epoch())
+                        .contains("\"currentEpoch\":" + current.epoch())
+                        .contains("\"process\":\"te-1\"")
+                        .contains("\"monoNanos\":"));
     }
 }

@@ -56,21 +56,27 @@ class HactlTest {
             assertThat(none.exitCode()).as(none.err()).isEqualTo(4);
             assertThat(none.err()).contains("no leader known for 'dispatcher'");
 
-            HaConfig config = HaConfig.from(ConfigReader.parse("hacp.ha { cluster-id = hactl, zookeeper { connect-string = \""
-                    + zk.connectString() + "\", session-timeout = 2s } }"));
+            HaConfig config =
+                    HaConfig.from(ConfigReader.parse("hacp.ha { cluster-id = hactl, zookeeper { connect-string = \""
+                            + zk.connectString() + "\", session-timeout = 2s } }"));
             PekkoRpcService rpcA = PekkoRpcService.createRemote(RpcConfig.defaults());
             PekkoRpcService rpcB = PekkoRpcService.createRemote(RpcConfig.defaults());
-            try (ZooKeeperHaServices haA = ZooKeeperHaServices.start(config, "jm-a", e -> { });
-                    ZooKeeperHaServices haB = ZooKeeperHaServices.start(config, "jm-b", e -> { });
+            try (ZooKeeperHaServices haA = ZooKeeperHaServices.start(config, "jm-a", e -> {});
+                    ZooKeeperHaServices haB = ZooKeeperHaServices.start(config, "jm-b", e -> {});
                     JobManager a = new JobManager("jm-a", rpcA, haA, Duration.ofSeconds(3), EventLog.none())) {
-                await().atMost(Duration.ofSeconds(20)).until(() -> a.dispatcher().getFencingToken() != null);
+                await().atMost(Duration.ofSeconds(20))
+                        .until(() -> a.dispatcher().getFencingToken() != null);
                 try (JobManager b = new JobManager("jm-b", rpcB, haB, Duration.ofSeconds(3), EventLog.none())) {
                     Result status = hactl(concat(common, "status"));
                     assertThat(status.exitCode()).as(status.err()).isZero();
-                    assertThat(status.out()).contains("dispatcher").contains("epoch 1").contains("[jm-a, jm-b]")
+                    assertThat(status.out())
+                            .contains("dispatcher")
+                            .contains("epoch 1")
+                            .contains("[jm-a, jm-b]")
                             .contains("taskexecutors    0");
 
-                    Result submit = hactl(concat(common, "submit", "--name", "cli-job", "--tasks", "1", "--ticks", "5"));
+                    Result submit =
+                            hactl(concat(common, "submit", "--name", "cli-job", "--tasks", "1", "--ticks", "5"));
                     assertThat(submit.exitCode()).as(submit.err()).isZero();
                     assertThat(submit.out().trim()).startsWith("cli-job-");
                     Result jobs = hactl(concat(common, "jobs"));
@@ -83,17 +89,31 @@ class HactlTest {
                     Result handover = hactl(concat(common, "handover", "--stay-out", "2s"));
                     assertThat(handover.exitCode()).as(handover.err()).isZero();
                     assertThat(handover.out()).contains("(epoch 1) ->").contains("(epoch 2)");
-                    await().atMost(Duration.ofSeconds(20)).until(() -> b.dispatcher().getFencingToken() != null);
+                    await().atMost(Duration.ofSeconds(20))
+                            .until(() -> b.dispatcher().getFencingToken() != null);
 
                     // A chosen successor: whoever else is granted meanwhile steps aside.
                     PekkoRpcService rpcC = PekkoRpcService.createRemote(RpcConfig.defaults());
-                    try (ZooKeeperHaServices haC = ZooKeeperHaServices.start(config, "jm-c", e -> { });
+                    try (ZooKeeperHaServices haC = ZooKeeperHaServices.start(config, "jm-c", e -> {});
                             JobManager c = new JobManager("jm-c", rpcC, haC, Duration.ofSeconds(3), EventLog.none())) {
-                        await().atMost(Duration.ofSeconds(20)).until(() -> hactl(concat(common, "status")).out().contains("jm-c"));
-                        Result to = hactl("--zk", zk.connectString(), "--cluster-id", "hactl", "--timeout", "15s",
-                                "handover", "--to", "jm-c", "--stay-out", "5s");
+                        await().atMost(Duration.ofSeconds(20))
+                                .until(() ->
+                                        hactl(concat(common, "status")).out().contains("jm-c"));
+                        Result to = hactl(
+                                "--zk",
+                                zk.connectString(),
+                                "--cluster-id",
+                                "hactl",
+                                "--timeout",
+                                "15s",
+                                "handover",
+                                "--to",
+                                "jm-c",
+                                "--stay-out",
+                                "5s");
                         assertThat(to.exitCode()).as(to.err()).isZero();
-                        await().atMost(Duration.ofSeconds(20)).until(() -> c.dispatcher().getFencingToken() != null);
+                        await().atMost(Duration.ofSeconds(20))
+                                .until(() -> c.dispatcher().getFencingToken() != null);
                         assertThat(a.dispatcher().getFencingToken()).isNull();
                         assertThat(b.dispatcher().getFencingToken()).isNull();
                     } finally {
@@ -111,20 +131,25 @@ class HactlTest {
     void aLoneLeaderCannotHandOverAndAnUnreachableLeaderExitsWithFive() throws Exception {
         try (EmbeddedZooKeeper zk = EmbeddedZooKeeper.start(null, 0, Duration.ofSeconds(2))) {
             String[] common = {"--zk", zk.connectString(), "--cluster-id", "lone", "--timeout", "2s"};
-            HaConfig config = HaConfig.from(ConfigReader.parse("hacp.ha { cluster-id = lone, zookeeper { connect-string = \""
-                    + zk.connectString() + "\", session-timeout = 2s } }"));
+            HaConfig config =
+                    HaConfig.from(ConfigReader.parse("hacp.ha { cluster-id = lone, zookeeper { connect-string = \""
+                            + zk.connectString() + "\", session-timeout = 2s } }"));
             PekkoRpcService rpc = PekkoRpcService.createRemote(RpcConfig.defaults());
-            try (ZooKeeperHaServices ha = ZooKeeperHaServices.start(config, "jm-lone", e -> { });
+            try (ZooKeeperHaServices ha = ZooKeeperHaServices.start(config, "jm-lone", e -> {});
                     JobManager lone = new JobManager("jm-lone", rpc, ha, Duration.ofSeconds(3), EventLog.none())) {
-                await().atMost(Duration.ofSeconds(20)).until(() -> lone.dispatcher().getFencingToken() != null);
+                await().atMost(Duration.ofSeconds(20))
+                        .until(() -> lone.dispatcher().getFencingToken() != null);
 
                 Result handover = hactl(concat(common, "handover", "--stay-out", "30s"));
-                assertThat(handover.exitCode()).as(handover.out() + handover.err()).isEqualTo(6);
+                assertThat(handover.exitCode())
+                        .as(handover.out() + handover.err())
+                        .isEqualTo(6);
                 assertThat(handover.err()).contains("no new dispatcher leader within 2000 ms");
 
                 // Back in the election after the stay-out is cut short by a new JobManager run: rejoin by hand.
                 lone.stepDown(0);
-                await().atMost(Duration.ofSeconds(20)).until(() -> lone.dispatcher().getFencingToken() != null);
+                await().atMost(Duration.ofSeconds(20))
+                        .until(() -> lone.dispatcher().getFencingToken() != null);
                 // Its RPC service stops while its ZooKeeper session (and so its leader information) lives on.
                 rpc.closeAsync().get(30, TimeUnit.SECONDS);
                 Result jobs = hactl(concat(common, "jobs"));

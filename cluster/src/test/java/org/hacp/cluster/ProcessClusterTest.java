@@ -24,7 +24,8 @@ class ProcessClusterTest {
 
     /** The classpath of this module's main code and its runtime dependencies, as the children get it. */
     private static String classpath() throws Exception {
-        return Path.of("target", "classes").toAbsolutePath() + java.io.File.pathSeparator
+        return Path.of("target", "classes").toAbsolutePath()
+                + java.io.File.pathSeparator
                 + Files.readString(Path.of("target", "classpath.txt")).trim();
     }
 
@@ -39,9 +40,10 @@ class ProcessClusterTest {
         Duration sessionTimeout = Duration.ofSeconds(10);
         try (LocalCluster cluster = LocalCluster.start(runDir, sessionTimeout, classpath())) {
             LocalCluster.Member first = cluster.startJobManager("jobmanager-1").get(90, TimeUnit.SECONDS);
-            HaConfig ha = HaConfig.from(ConfigReader.parse("hacp.ha { cluster-id = local, zookeeper { connect-string = \""
-                    + cluster.zooKeeperConnectString() + "\", session-timeout = 10s } }"));
-            try (ZooKeeperHaServices client = ZooKeeperHaServices.start(ha, "observer", e -> { })) {
+            HaConfig ha =
+                    HaConfig.from(ConfigReader.parse("hacp.ha { cluster-id = local, zookeeper { connect-string = \""
+                            + cluster.zooKeeperConnectString() + "\", session-timeout = 10s } }"));
+            try (ZooKeeperHaServices client = ZooKeeperHaServices.start(ha, "observer", e -> {})) {
                 AtomicReference<LeaderInformation> leader = new AtomicReference<>();
                 client.leaderRetriever("dispatcher").start(new LeaderRetrievalListener() {
                     @Override
@@ -50,23 +52,27 @@ class ProcessClusterTest {
                     }
 
                     @Override
-                    public void handleError(Exception error) {
-                    }
+                    public void handleError(Exception error) {}
                 });
-                await().atMost(Duration.ofSeconds(60)).until(() -> leader.get() != null
-                        && cluster.memberAt(leader.get().address()) == first);
-                LocalCluster.Member second = cluster.startJobManager("jobmanager-2").get(90, TimeUnit.SECONDS);
+                await().atMost(Duration.ofSeconds(60))
+                        .until(() -> leader.get() != null
+                                && cluster.memberAt(leader.get().address()) == first);
+                LocalCluster.Member second =
+                        cluster.startJobManager("jobmanager-2").get(90, TimeUnit.SECONDS);
                 long epoch = leader.get().epoch();
 
                 long t0 = System.nanoTime();
                 cluster.terminate(first);
-                await().atMost(Duration.ofSeconds(60)).until(() -> leader.get() != null && leader.get().epoch() > epoch);
+                await().atMost(Duration.ofSeconds(60))
+                        .until(() -> leader.get() != null && leader.get().epoch() > epoch);
                 Duration handover = Duration.ofNanos(System.nanoTime() - t0);
 
                 assertThat(cluster.memberAt(leader.get().address())).isEqualTo(second);
                 assertThat(first.process().exitValue()).as("SIGTERM exit").isNotEqualTo(-1);
                 assertThat(handover).as("handover after SIGTERM").isLessThan(sessionTimeout.dividedBy(2));
-                System.out.printf("SIGTERM handover took %d ms (session timeout %d ms)%n", handover.toMillis(), sessionTimeout.toMillis());
+                System.out.printf(
+                        "SIGTERM handover took %d ms (session timeout %d ms)%n",
+                        handover.toMillis(), sessionTimeout.toMillis());
             }
         }
     }

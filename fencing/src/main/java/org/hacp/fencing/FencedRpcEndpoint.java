@@ -43,6 +43,7 @@ public abstract class FencedRpcEndpoint extends RpcEndpoint implements CallGuard
      * every endpoint logs an ERROR when it is set.
      */
     public static final String UNSAFE_DISABLE_FENCING = "hacp.test.unsafe-disable-fencing";
+
     private static final boolean FENCING_DISABLED = Boolean.getBoolean(UNSAFE_DISABLE_FENCING);
 
     private static final ObjectReader TOKEN_READER = new ObjectMapper()
@@ -52,12 +53,13 @@ public abstract class FencedRpcEndpoint extends RpcEndpoint implements CallGuard
 
     private volatile FencingToken fencingToken;
 
-    private final Map<FencingTokenException.Reason, LongAdder> rejected = new EnumMap<>(FencingTokenException.Reason.class);
+    private final Map<FencingTokenException.Reason, LongAdder> rejected =
+            new EnumMap<>(FencingTokenException.Reason.class);
     private final AtomicLong highestRejectedEpoch = new AtomicLong(-1);
     private final LongAdder discardedWork = new LongAdder();
     private final RejectionLog rejectionLog = new RejectionLog(log, Duration.ofSeconds(10));
 
-    private volatile java.util.function.Consumer<FencingTokenException> rejectionListener = rejection -> { };
+    private volatile java.util.function.Consumer<FencingTokenException> rejectionListener = rejection -> {};
     private byte[] lastEncodedToken;
     private FencingToken lastDecodedToken;
     /** The token of the call the main thread is running now; main thread only. */
@@ -66,8 +68,10 @@ public abstract class FencedRpcEndpoint extends RpcEndpoint implements CallGuard
     protected FencedRpcEndpoint(RpcService rpcService, String endpointId) {
         super(rpcService, endpointId);
         if (FENCING_DISABLED) {
-            log.error("UNSAFE: fencing of endpoint '{}' is switched off by -D{}=true (test-only); stale leaders' calls will run",
-                    endpointId, UNSAFE_DISABLE_FENCING);
+            log.error(
+                    "UNSAFE: fencing of endpoint '{}' is switched off by -D{}=true (test-only); stale leaders' calls will run",
+                    endpointId,
+                    UNSAFE_DISABLE_FENCING);
         }
         for (FencingTokenException.Reason reason : FencingTokenException.Reason.values()) {
             rejected.put(reason, new LongAdder());
@@ -110,7 +114,7 @@ public abstract class FencedRpcEndpoint extends RpcEndpoint implements CallGuard
      * Must be quick and must not throw.
      */
     public final void setRejectionListener(java.util.function.Consumer<FencingTokenException> listener) {
-        this.rejectionListener = listener == null ? rejection -> { } : listener;
+        this.rejectionListener = listener == null ? rejection -> {} : listener;
     }
 
     /** Rejections so far. Any thread. */
@@ -144,8 +148,8 @@ public abstract class FencedRpcEndpoint extends RpcEndpoint implements CallGuard
             if (e instanceof WireDecodingException w) {
                 throw w;
             }
-            throw new WireDecodingException("fencing token of the call is not a valid {sessionId, epoch}: "
-                    + firstLine(e.getMessage()), e);
+            throw new WireDecodingException(
+                    "fencing token of the call is not a valid {sessionId, epoch}: " + firstLine(e.getMessage()), e);
         }
     }
 
@@ -169,11 +173,20 @@ public abstract class FencedRpcEndpoint extends RpcEndpoint implements CallGuard
         }
         FencingToken current = fencingToken;
         if (!(token instanceof FencingToken received)) {
-            return reject(method, FencingTokenException.Reason.MISSING_TOKEN, null, current,
-                    "call " + method.displayName() + " carries no fencing token (its gateway was connected without one)");
+            return reject(
+                    method,
+                    FencingTokenException.Reason.MISSING_TOKEN,
+                    null,
+                    current,
+                    "call " + method.displayName()
+                            + " carries no fencing token (its gateway was connected without one)");
         }
         if (current == null) {
-            return reject(method, FencingTokenException.Reason.NOT_LEADER, received, null,
+            return reject(
+                    method,
+                    FencingTokenException.Reason.NOT_LEADER,
+                    received,
+                    null,
                     "endpoint '" + getEndpointId() + "' is not the leader: call " + method.displayName()
                             + " with epoch " + received.epoch() + " refused");
         }
@@ -182,16 +195,33 @@ public abstract class FencedRpcEndpoint extends RpcEndpoint implements CallGuard
                 admittedToken = received;
                 return null;
             case STALE:
-                return reject(method, FencingTokenException.Reason.STALE, received, current, "stale fencing token: call "
-                        + method.displayName() + " carries epoch " + received.epoch() + ", current epoch is " + current.epoch());
+                return reject(
+                        method,
+                        FencingTokenException.Reason.STALE,
+                        received,
+                        current,
+                        "stale fencing token: call " + method.displayName() + " carries epoch " + received.epoch()
+                                + ", current epoch is " + current.epoch());
             case NEWER:
-                return reject(method, FencingTokenException.Reason.NEWER, received, current, "call " + method.displayName()
-                        + " carries epoch " + received.epoch() + ", newer than current epoch " + current.epoch()
-                        + " of endpoint '" + getEndpointId() + "': a newer leader exists, refresh leader retrieval");
+                return reject(
+                        method,
+                        FencingTokenException.Reason.NEWER,
+                        received,
+                        current,
+                        "call " + method.displayName()
+                                + " carries epoch " + received.epoch() + ", newer than current epoch " + current.epoch()
+                                + " of endpoint '" + getEndpointId()
+                                + "': a newer leader exists, refresh leader retrieval");
             default:
-                return reject(method, FencingTokenException.Reason.CONFLICTING, received, current, "conflicting fencing token: call "
-                        + method.displayName() + " carries epoch " + received.epoch() + " of session " + received.sessionId()
-                        + ", but epoch " + current.epoch() + " belongs to session " + current.sessionId());
+                return reject(
+                        method,
+                        FencingTokenException.Reason.CONFLICTING,
+                        received,
+                        current,
+                        "conflicting fencing token: call "
+                                + method.displayName() + " carries epoch " + received.epoch() + " of session "
+                                + received.sessionId()
+                                + ", but epoch " + current.epoch() + " belongs to session " + current.sessionId());
         }
     }
 
@@ -203,23 +233,39 @@ public abstract class FencedRpcEndpoint extends RpcEndpoint implements CallGuard
         }
         discardedWork.increment();
         FencingToken submitted = (FencingToken) token;
-        log.debug("Endpoint '{}' discarded main-thread work submitted under {} (current {})", getEndpointId(), submitted,
+        log.debug(
+                "Endpoint '{}' discarded main-thread work submitted under {} (current {})",
+                getEndpointId(),
+                submitted,
                 describe(current));
-        return new FencingTokenException("main-thread work of endpoint '" + getEndpointId() + "' was submitted under epoch "
-                + submitted.epoch() + " and the current token is " + describe(current) + "; it did not run",
-                current == null ? FencingTokenException.Reason.NOT_LEADER : FencingTokenException.Reason.STALE, submitted, current);
+        return new FencingTokenException(
+                "main-thread work of endpoint '" + getEndpointId() + "' was submitted under epoch " + submitted.epoch()
+                        + " and the current token is " + describe(current) + "; it did not run",
+                current == null ? FencingTokenException.Reason.NOT_LEADER : FencingTokenException.Reason.STALE,
+                submitted,
+                current);
     }
 
-    private FencingTokenException reject(RpcMethod method, FencingTokenException.Reason reason, FencingToken received,
-            FencingToken current, String message) {
+    private FencingTokenException reject(
+            RpcMethod method,
+            FencingTokenException.Reason reason,
+            FencingToken received,
+            FencingToken current,
+            String message) {
         rejected.get(reason).increment();
         if (received != null) {
             highestRejectedEpoch.accumulateAndGet(received.epoch(), Math::max);
         }
-        String line = "Endpoint '" + getEndpointId() + "' rejected " + method.displayName() + " (" + reason + "): received epoch "
-                + (received == null ? "none" : received.epoch()) + ", current epoch " + (current == null ? "none" : current.epoch());
+        String line = "Endpoint '" + getEndpointId() + "' rejected " + method.displayName() + " (" + reason
+                + "): received epoch " + (received == null ? "none" : received.epoch()) + ", current epoch "
+                + (current == null ? "none" : current.epoch());
         if (reason == FencingTokenException.Reason.CONFLICTING) {
-            log.error("{} -- two sessions claim epoch {}: {} and {}", line, current.epoch(), received.sessionId(), current.sessionId());
+            log.error(
+                    "{} -- two sessions claim epoch {}: {} and {}",
+                    line,
+                    current.epoch(),
+                    received.sessionId(),
+                    current.sessionId());
         } else {
             rejectionLog.warn(reason.name(), line);
         }

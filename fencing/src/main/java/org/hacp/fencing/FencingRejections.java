@@ -11,7 +11,10 @@ import java.util.Map;
  * @param discardedMainThreadWork runAsync/callAsync work dropped because it was submitted under a
  *     token that was no longer current when it came to run (expected after every revoke)
  */
-public record FencingRejections(long total, Map<FencingTokenException.Reason, Long> byReason, long highestRejectedEpoch,
+public record FencingRejections(
+        long total,
+        Map<FencingTokenException.Reason, Long> byReason,
+        long highestRejectedEpoch,
         long discardedMainThreadWork) {
 
     public long count(FencingTokenException.Reason reason) {

@@ -90,8 +90,11 @@ public class FencingTokenException extends RpcException implements WireErrorSour
         } catch (IllegalArgumentException e) {
             reason = Reason.NOT_LEADER;
         }
-        return new FencingTokenException(context + ": " + error.message(), reason,
-                token(d.get("receivedSession"), d.get("receivedEpoch")), token(d.get("currentSession"), d.get("currentEpoch")));
+        return new FencingTokenException(
+                context + ": " + error.message(),
+                reason,
+                token(d.get("receivedSession"), d.get("receivedEpoch")),
+                token(d.get("currentSession"), d.get("currentEpoch")));
     }
 
     private static FencingToken token(String session, String epoch) {

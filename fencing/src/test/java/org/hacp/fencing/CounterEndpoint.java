@@ -47,10 +47,13 @@ class CounterEndpoint extends FencedRpcEndpoint implements CounterGateway {
 
     /** Installs {@code token} (null: revoke) on the main thread, whatever the token was. */
     void become(FencingToken token) throws Exception {
-        callAsyncWithoutFencing(() -> {
-            setFencingToken(token);
-            return null;
-        }, Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS);
+        callAsyncWithoutFencing(
+                        () -> {
+                            setFencingToken(token);
+                            return null;
+                        },
+                        Duration.ofSeconds(5))
+                .get(5, TimeUnit.SECONDS);
     }
 
     /** Queues a token change without waiting for it. */

@@ -1,7 +1,6 @@
 package org.hacp.fencing;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,7 +43,8 @@ class FencedEndpointTest {
     }
 
     private CounterGateway connect(FencingToken token) throws Exception {
-        return client.connect(endpoint.getAddress(), token, CounterGateway.class).get(10, TimeUnit.SECONDS);
+        return client.connect(endpoint.getAddress(), token, CounterGateway.class)
+                .get(10, TimeUnit.SECONDS);
     }
 
     @AfterEach
@@ -95,7 +95,9 @@ class FencedEndpointTest {
         assertThat(e).hasMessageContaining("epoch 4").hasMessageContaining("current epoch is 5");
 
         deposed.add(100); // a tell: dropped, but counted
-        Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> endpoint.getFencingRejections().total() == 2);
+        Awaitility.await()
+                .atMost(10, TimeUnit.SECONDS)
+                .until(() -> endpoint.getFencingRejections().total() == 2);
         FencingRejections rejections = endpoint.getFencingRejections();
         assertThat(rejections.count(FencingTokenException.Reason.STALE)).isEqualTo(2);
         assertThat(rejections.highestRejectedEpoch()).isEqualTo(4);
@@ -110,11 +112,13 @@ class FencedEndpointTest {
         FencingToken current = FencingToken.mint(7);
         endpoint.become(current);
 
-        FencingTokenException newer = fencingFailure(connect(FencingToken.mint(8)).increment());
+        FencingTokenException newer =
+                fencingFailure(connect(FencingToken.mint(8)).increment());
         assertThat(newer.getReason()).isEqualTo(FencingTokenException.Reason.NEWER);
         assertThat(newer).hasMessageContaining("newer leader exists");
 
-        FencingTokenException conflict = fencingFailure(connect(new FencingToken(UUID.randomUUID(), 7)).increment());
+        FencingTokenException conflict =
+                fencingFailure(connect(new FencingToken(UUID.randomUUID(), 7)).increment());
         assertThat(conflict.getReason()).isEqualTo(FencingTokenException.Reason.CONFLICTING);
         assertThat(conflict.getCurrentToken()).isEqualTo(current);
 
@@ -137,7 +141,8 @@ class FencedEndpointTest {
         FencingToken granted = FencingToken.mint(2);
         endpoint.become(granted);
         endpoint.become(null); // revoked
-        assertThat(fencingFailure(connect(granted).increment()).getReason()).isEqualTo(FencingTokenException.Reason.NOT_LEADER);
+        assertThat(fencingFailure(connect(granted).increment()).getReason())
+                .isEqualTo(FencingTokenException.Reason.NOT_LEADER);
     }
 
     @ParameterizedTest
@@ -146,7 +151,8 @@ class FencedEndpointTest {
         start(mode);
         FencingToken token = FencingToken.mint(1);
         endpoint.become(token);
-        CounterGateway withoutToken = client.connect(endpoint.getAddress(), CounterGateway.class).get(10, TimeUnit.SECONDS);
+        CounterGateway withoutToken =
+                client.connect(endpoint.getAddress(), CounterGateway.class).get(10, TimeUnit.SECONDS);
 
         FencingTokenException e = fencingFailure(withoutToken.increment());
         assertThat(e.getReason()).isEqualTo(FencingTokenException.Reason.MISSING_TOKEN);
@@ -238,7 +244,9 @@ class FencedEndpointTest {
         for (CompletableFuture<Integer> call : calls) {
             fencingFailure(call);
         }
-        Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> endpoint.getFencingRejections().total() == 600);
+        Awaitility.await()
+                .atMost(10, TimeUnit.SECONDS)
+                .until(() -> endpoint.getFencingRejections().total() == 600);
         assertThat(endpoint.executed).hasValue(0);
     }
 
@@ -259,7 +267,8 @@ class FencedEndpointTest {
         assertThat(leader.increment().get(30, TimeUnit.SECONDS)).isEqualTo(1);
         Duration took = Duration.ofNanos(System.nanoTime() - start);
 
-        assertThat(endpoint.getFencingRejections().count(FencingTokenException.Reason.STALE)).isEqualTo(100_000);
+        assertThat(endpoint.getFencingRejections().count(FencingTokenException.Reason.STALE))
+                .isEqualTo(100_000);
         assertThat(endpoint.executed).hasValue(1);
         System.out.printf("%s: valid ask behind 100,000 stale tells answered in %d ms%n", mode, took.toMillis());
     }
@@ -283,7 +292,9 @@ class FencedEndpointTest {
 
         assertThat(fencingFailure(call).getReason()).isEqualTo(FencingTokenException.Reason.STALE);
         assertThat(fencingFailure(selfCall).getReason()).isEqualTo(FencingTokenException.Reason.STALE);
-        Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> endpoint.getFencingRejections().discardedMainThreadWork() == 3);
+        Awaitility.await()
+                .atMost(10, TimeUnit.SECONDS)
+                .until(() -> endpoint.getFencingRejections().discardedMainThreadWork() == 3);
         assertThat(ran).hasValue(0);
 
         endpoint.submitFencedWork(ran::incrementAndGet); // epoch 2 now

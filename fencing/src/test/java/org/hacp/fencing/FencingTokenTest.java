@@ -23,7 +23,8 @@ class FencingTokenTest {
 
     @Test
     void mintingGivesAFreshSessionEveryTime() {
-        assertThat(FencingToken.mint(1).sessionId()).isNotEqualTo(FencingToken.mint(1).sessionId());
+        assertThat(FencingToken.mint(1).sessionId())
+                .isNotEqualTo(FencingToken.mint(1).sessionId());
         assertThat(FencingToken.mint(7).epoch()).isEqualTo(7);
     }
 

@@ -42,17 +42,30 @@ class GarbledTokenTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"garbage", "{}", "{\"sessionId\":\"not-a-uuid\",\"epoch\":3}", "{\"sessionId\":null,\"epoch\":3}",
-        "{\"epoch\":3}", "{\"sessionId\":\"00000000-0000-0000-0000-000000000001\",\"epoch\":-4}", "null",
-        "{\"@class\":\"java.lang.ProcessBuilder\"}"})
+    @ValueSource(
+            strings = {
+                "garbage",
+                "{}",
+                "{\"sessionId\":\"not-a-uuid\",\"epoch\":3}",
+                "{\"sessionId\":null,\"epoch\":3}",
+                "{\"epoch\":3}",
+                "{\"sessionId\":\"00000000-0000-0000-0000-000000000001\",\"epoch\":-4}",
+                "null",
+                "{\"@class\":\"java.lang.ProcessBuilder\"}"
+            })
     void garbledTokenIsRejectedAsUndecodable(String garbled) throws Exception {
-        ActorRef target = client.actorSystem().actorSelection(endpoint.getAddress())
-                .resolveOne(Duration.ofSeconds(5)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        ActorRef target = client.actorSystem()
+                .actorSelection(endpoint.getAddress())
+                .resolveOne(Duration.ofSeconds(5))
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
         String key = CounterGateway.class.getName() + "#increment()";
-        RemoteInvocation invocation = new RemoteInvocation(1, key, garbled.getBytes(StandardCharsets.UTF_8),
-                "[]".getBytes(StandardCharsets.UTF_8), true);
+        RemoteInvocation invocation = new RemoteInvocation(
+                1, key, garbled.getBytes(StandardCharsets.UTF_8), "[]".getBytes(StandardCharsets.UTF_8), true);
 
-        Object reply = Patterns.ask(target, invocation, Duration.ofSeconds(10)).toCompletableFuture().get(15, TimeUnit.SECONDS);
+        Object reply = Patterns.ask(target, invocation, Duration.ofSeconds(10))
+                .toCompletableFuture()
+                .get(15, TimeUnit.SECONDS);
 
         assertThat(reply).isInstanceOf(RemoteResult.class);
         RemoteResult result = (RemoteResult) reply;
@@ -61,7 +74,8 @@ class GarbledTokenTest {
         assertThat(error.kind()).isEqualTo(WireError.KIND_UNDECODABLE);
         assertThat(error.message()).contains("fencing token");
         assertThat(endpoint.executed).hasValue(0);
-        CounterGateway leader = client.connect(endpoint.getAddress(), token, CounterGateway.class).get(10, TimeUnit.SECONDS);
+        CounterGateway leader = client.connect(endpoint.getAddress(), token, CounterGateway.class)
+                .get(10, TimeUnit.SECONDS);
         assertThat(leader.increment().get(10, TimeUnit.SECONDS)).isEqualTo(1);
     }
 }

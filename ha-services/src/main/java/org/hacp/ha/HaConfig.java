@@ -26,10 +26,12 @@ public record HaConfig(
 
     public HaConfig {
         if (clusterId == null || !clusterId.matches("[A-Za-z0-9][A-Za-z0-9_-]{0,63}")) {
-            throw new ConfigException(P + "cluster-id = '" + clusterId + "' is not allowed: 1-64 letters, digits, '-' or '_'");
+            throw new ConfigException(
+                    P + "cluster-id = '" + clusterId + "' is not allowed: 1-64 letters, digits, '-' or '_'");
         }
         if (root == null || !root.matches("(/[A-Za-z0-9_.-]+)+")) {
-            throw new ConfigException(P + "zookeeper.root = '" + root + "' is not allowed: an absolute path such as /hacp");
+            throw new ConfigException(
+                    P + "zookeeper.root = '" + root + "' is not allowed: an absolute path such as /hacp");
         }
         if (authDigest != null && !authDigest.isEmpty() && !authDigest.matches("[^:]+:.+")) {
             throw new ConfigException(P + "zookeeper.auth-digest must look like user:password");
@@ -63,7 +65,18 @@ public record HaConfig(
     }
 
     public HaConfig withConnectString(String connect) {
-        return new HaConfig(clusterId, connect, root, sessionTimeout, connectionTimeout, retryBaseSleep, retryMaxSleep,
-                retryMaxRetries, tolerateSuspendedConnections, authDigest, embeddedDataDir, embeddedPort);
+        return new HaConfig(
+                clusterId,
+                connect,
+                root,
+                sessionTimeout,
+                connectionTimeout,
+                retryBaseSleep,
+                retryMaxSleep,
+                retryMaxRetries,
+                tolerateSuspendedConnections,
+                authDigest,
+                embeddedDataDir,
+                embeddedPort);
     }
 }

@@ -35,7 +35,11 @@ class EmbeddedHaServicesTest {
         TestContender a = TestContender.join(services, "dispatcher", "a");
         TestContender b = TestContender.join(services, "dispatcher", "b");
         await().atMost(WAIT).until(a::leads);
-        await().atMost(WAIT).until(() -> !seen.isEmpty() && seen.get(seen.size() - 1).map(i -> i.address().equals(a.address())).orElse(false));
+        await().atMost(WAIT)
+                .until(() -> !seen.isEmpty()
+                        && seen.get(seen.size() - 1)
+                                .map(i -> i.address().equals(a.address()))
+                                .orElse(false));
         assertThat(b.leads()).isFalse();
         var first = a.current;
         HaStateStore store = services.stateStore("dispatcher");
@@ -47,10 +51,14 @@ class EmbeddedHaServicesTest {
         assertThat(b.current.epoch()).isGreaterThan(first.epoch());
         assertThat(a.election.hasLeadership(first)).isFalse();
         assertThatThrownBy(() -> store.put(first, "k", "stale")).isInstanceOf(LeadershipLostException.class);
-        assertThatThrownBy(() -> a.election.confirmLeadership(first, "x").join()).hasCauseInstanceOf(LeadershipLostException.class);
+        assertThatThrownBy(() -> a.election.confirmLeadership(first, "x").join())
+                .hasCauseInstanceOf(LeadershipLostException.class);
         store.put(b.current, "k", "v2");
         assertThat(store.get("k", String.class)).contains("v2");
-        await().atMost(WAIT).until(() -> seen.get(seen.size() - 1).map(i -> i.address().equals(b.address())).orElse(false));
+        await().atMost(WAIT)
+                .until(() -> seen.get(seen.size() - 1)
+                        .map(i -> i.address().equals(b.address()))
+                        .orElse(false));
 
         b.election.close();
         await().atMost(WAIT).until(a::leads);

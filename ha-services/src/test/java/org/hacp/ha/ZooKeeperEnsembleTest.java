@@ -36,26 +36,35 @@ class ZooKeeperEnsembleTest {
     @Test
     void killingTheLeadersZooKeeperServerKeepsAtMostOneLeaderAndLeadershipSettles() throws Exception {
         ensemble = ZooKeeperEnsemble.start(3, 200);
-        HaConfig config = HaConfig.from(ConfigReader.parse("hacp.ha { cluster-id = ensemble, zookeeper { connect-string = \""
-                + ensemble.connectString() + "\", session-timeout = 3s, connection-timeout = 1s } }"));
+        HaConfig config =
+                HaConfig.from(ConfigReader.parse("hacp.ha { cluster-id = ensemble, zookeeper { connect-string = \""
+                        + ensemble.connectString() + "\", session-timeout = 3s, connection-timeout = 1s } }"));
         List<TestContender> contenders = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            ZooKeeperHaServices s = ZooKeeperHaServices.start(config, "jm-" + i, e -> { });
+            ZooKeeperHaServices s = ZooKeeperHaServices.start(config, "jm-" + i, e -> {});
             services.add(s);
             contenders.add(TestContender.join(s, "dispatcher", "jm-" + i));
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> contenders.stream().filter(TestContender::leads).count() == 1);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> contenders.stream().filter(TestContender::leads).count() == 1);
         int leaderIndex = indexOfLeader(contenders);
         long epochBefore = contenders.get(leaderIndex).current.epoch();
-        Matcher m = REMOTE.matcher(services.get(leaderIndex).client().getZookeeperClient().getZooKeeper().toString());
-        assertThat(m.find()).as("the leader's ZooKeeper connection names its server").isTrue();
+        Matcher m = REMOTE.matcher(services.get(leaderIndex)
+                .client()
+                .getZookeeperClient()
+                .getZooKeeper()
+                .toString());
+        assertThat(m.find())
+                .as("the leader's ZooKeeper connection names its server")
+                .isTrue();
         InstanceSpec leadersServer = ensemble.serverOnPort(Integer.parseInt(m.group(1)));
         assertThat(leadersServer).isNotNull();
 
         ensemble.kill(leadersServer);
 
-        await().atMost(Duration.ofSeconds(60)).until(() -> contenders.stream().filter(TestContender::leads).count() == 1
-                && contenders.get(indexOfLeader(contenders)).current.epoch() > epochBefore);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> contenders.stream().filter(TestContender::leads).count() == 1
+                        && contenders.get(indexOfLeader(contenders)).current.epoch() > epochBefore);
 
         // At most one leader at all times: sorted by grant time, each interval ends before the next begins.
         List<TestContender.Interval> all = new ArrayList<>();
@@ -63,8 +72,11 @@ class ZooKeeperEnsembleTest {
         all.sort(Comparator.comparingLong(i -> i.grantedAt));
         for (int i = 0; i + 1 < all.size(); i++) {
             assertThat(all.get(i).revokedAt).as("interval %d was revoked", i).isPositive();
-            assertThat(all.get(i).revokedAt).as("interval %d ends before %d begins", i, i + 1).isLessThanOrEqualTo(all.get(i + 1).grantedAt);
-            assertThat(all.get(i + 1).token.epoch()).isGreaterThan(all.get(i).token.epoch());
+            assertThat(all.get(i).revokedAt)
+                    .as("interval %d ends before %d begins", i, i + 1)
+                    .isLessThanOrEqualTo(all.get(i + 1).grantedAt);
+            assertThat(all.get(i + 1).token.epoch())
+                    .isGreaterThan(all.get(i).token.epoch());
         }
     }
 

@@ -68,7 +68,8 @@ class ZooKeeperHaServicesTest {
         assertThat(services.embeddedConnectString()).isPresent();
         TestContender contender = TestContender.join(services, "dispatcher", "jm-1");
         await().atMost(WAIT).until(contender::leads);
-        assertThat(services.client().checkExists().forPath(LeaderPaths.connectionInfo("dispatcher"))).isNotNull();
+        assertThat(services.client().checkExists().forPath(LeaderPaths.connectionInfo("dispatcher")))
+                .isNotNull();
     }
 
     @Test
@@ -86,13 +87,15 @@ class ZooKeeperHaServicesTest {
         assertThat(storeB.keys()).containsExactly("job-1");
 
         // A follower holding some token cannot write.
-        assertThatThrownBy(() -> storeB.put(a.current, "job-2", new Job("evil", 1))).isInstanceOf(LeadershipLostException.class);
+        assertThatThrownBy(() -> storeB.put(a.current, "job-2", new Job("evil", 1)))
+                .isInstanceOf(LeadershipLostException.class);
 
         // Leadership moves: the old leader's token is refused, the new one works.
         var oldToken = a.current;
         first.electionDriver().close();
         await().atMost(WAIT).until(b::leads);
-        assertThatThrownBy(() -> storeA.put(oldToken, "job-1", new Job("overwrite", 9))).isInstanceOf(LeadershipLostException.class);
+        assertThatThrownBy(() -> storeA.put(oldToken, "job-1", new Job("overwrite", 9)))
+                .isInstanceOf(LeadershipLostException.class);
         assertThatThrownBy(() -> storeA.delete(oldToken, "job-1")).isInstanceOf(LeadershipLostException.class);
         storeB.put(b.current, "job-2", new Job("page-rank", 8));
 
@@ -110,7 +113,8 @@ class ZooKeeperHaServicesTest {
         HaStateStore store = services.stateStore(COMPONENT);
         store.put(token, "k", 1);
 
-        org.apache.curator.test.KillSession.kill(services.client().getZookeeperClient().getZooKeeper());
+        org.apache.curator.test.KillSession.kill(
+                services.client().getZookeeperClient().getZooKeeper());
 
         await().atMost(WAIT).until(() -> !a.election.hasLeadership(token));
         assertThatThrownBy(() -> store.put(token, "k", 2)).isInstanceOf(LeadershipLostException.class);
@@ -128,13 +132,16 @@ class ZooKeeperHaServicesTest {
 
         ZooKeeperHaServices again = services("jm-1", config(""));
         assertThat(again.stateStore(COMPONENT).get("job", Job.class)).contains(new Job("kept", 1));
-        assertThat(new String(again.client().getData().forPath(LeaderPaths.epoch(COMPONENT)), StandardCharsets.US_ASCII)).isEqualTo("1");
+        assertThat(new String(
+                        again.client().getData().forPath(LeaderPaths.epoch(COMPONENT)), StandardCharsets.US_ASCII))
+                .isEqualTo("1");
 
         again.closeAndCleanupAllData();
 
         ZooKeeperHaServices fresh = services("jm-1", config(""));
         assertThat(fresh.client().checkExists().forPath("/state")).isNull();
-        assertThat(fresh.client().checkExists().forPath(LeaderPaths.epoch(COMPONENT))).isNull();
+        assertThat(fresh.client().checkExists().forPath(LeaderPaths.epoch(COMPONENT)))
+                .isNull();
     }
 
     @Test
@@ -142,13 +149,15 @@ class ZooKeeperHaServicesTest {
         ZooKeeperHaServices services = services("jm-1", config("hacp.ha.zookeeper.auth-digest = \"hacp:s3cret\""));
         TestContender a = TestContender.join(services, "dispatcher", "jm-1");
         await().atMost(WAIT).until(a::leads);
-        await().atMost(WAIT).until(() -> services.client().checkExists().forPath(LeaderPaths.connectionInfo("dispatcher")) != null);
+        await().atMost(WAIT)
+                .until(() -> services.client().checkExists().forPath(LeaderPaths.connectionInfo("dispatcher")) != null);
 
         CuratorFramework stranger = ZooKeeperHaServices.newClient(config(""), zk.connectString());
         closeables.add(0, stranger);
         stranger.start();
         stranger.blockUntilConnected();
-        assertThatThrownBy(() -> stranger.setData().forPath(LeaderPaths.connectionInfo("dispatcher"), "{}".getBytes(StandardCharsets.UTF_8)))
+        assertThatThrownBy(() -> stranger.setData()
+                        .forPath(LeaderPaths.connectionInfo("dispatcher"), "{}".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(KeeperException.NoAuthException.class);
         assertThatThrownBy(() -> stranger.getData().forPath(LeaderPaths.epoch("dispatcher")))
                 .isInstanceOf(KeeperException.NoAuthException.class);
@@ -158,8 +167,9 @@ class ZooKeeperHaServicesTest {
 
     @Test
     void unreachableZooKeeperFailsStartUpNamingTheAddress() {
-        HaConfig config = HaConfig.from(ConfigReader.parse(
-                "hacp.ha.zookeeper { connect-string = \"127.0.0.1:1\", connection-timeout = 200ms, session-timeout = 2s }"));
+        HaConfig config = HaConfig.from(
+                ConfigReader.parse(
+                        "hacp.ha.zookeeper { connect-string = \"127.0.0.1:1\", connection-timeout = 200ms, session-timeout = 2s }"));
         assertThatThrownBy(() -> ZooKeeperHaServices.start(config, "jm-1", fatalErrors::add))
                 .isInstanceOf(HaServicesException.class)
                 .hasMessageContaining("cannot reach ZooKeeper at 127.0.0.1:1");
@@ -173,8 +183,11 @@ class ZooKeeperHaServicesTest {
                 "hacp.ha.zookeeper.session-timeout = 10ms", "hacp.ha.zookeeper.session-timeout = 10ms is out of range",
                 "hacp.ha.zookeeper.retry.max-retries = 99", "hacp.ha.zookeeper.retry.max-retries = 99 is out of range",
                 "hacp.ha.zookeeper.auth-digest = nocolon", "auth-digest must look like user:password",
-                "hacp.ha.zookeeper.tolerate-suspended-connections = maybe", "tolerate-suspended-connections: expected true or false");
+                "hacp.ha.zookeeper.tolerate-suspended-connections = maybe",
+                        "tolerate-suspended-connections: expected true or false");
         cases.forEach((hocon, expected) -> assertThatThrownBy(() -> HaConfig.from(ConfigReader.parse(hocon)))
-                .as(hocon).isInstanceOf(ConfigException.class).hasMessageContaining(expected));
+                .as(hocon)
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(expected));
     }
 }

@@ -34,7 +34,10 @@ public record LeaderInformation(String componentId, String address, UUID session
 
     /** Same leader and address, whenever it was published. */
     public boolean sameLeaderAs(LeaderInformation other) {
-        return other != null && componentId.equals(other.componentId) && address.equals(other.address)
-                && sessionId.equals(other.sessionId) && epoch == other.epoch;
+        return other != null
+                && componentId.equals(other.componentId)
+                && address.equals(other.address)
+                && sessionId.equals(other.sessionId)
+                && epoch == other.epoch;
     }
 }

@@ -24,7 +24,8 @@ public final class ConfigReader {
     /** A reader over {@code config} with every module's {@code reference.conf} as fallback. */
     public static ConfigReader of(Config config) {
         Objects.requireNonNull(config, "config");
-        return new ConfigReader(config.withFallback(ConfigFactory.defaultReference()).resolve());
+        return new ConfigReader(
+                config.withFallback(ConfigFactory.defaultReference()).resolve());
     }
 
     /** A reader over the defaults alone. */
@@ -80,8 +81,8 @@ public final class ConfigReader {
             throw invalid(key, "a size such as 512KiB or 1MiB", e);
         }
         if (value < min || value > max) {
-            throw new ConfigException(String.format(
-                    "%s = %d bytes is out of range: allowed %d .. %d bytes", key, value, min, max));
+            throw new ConfigException(
+                    String.format("%s = %d bytes is out of range: allowed %d .. %d bytes", key, value, min, max));
         }
         return value;
     }
@@ -94,8 +95,7 @@ public final class ConfigReader {
             throw invalid(key, "a whole number", e);
         }
         if (value < min || value > max) {
-            throw new ConfigException(
-                    String.format("%s = %d is out of range: allowed %d .. %d", key, value, min, max));
+            throw new ConfigException(String.format("%s = %d is out of range: allowed %d .. %d", key, value, min, max));
         }
         return value;
     }
@@ -117,8 +117,7 @@ public final class ConfigReader {
     }
 
     private static ConfigException invalid(String key, String expected, Exception cause) {
-        return new ConfigException(
-                String.format("%s: expected %s (%s)", key, expected, cause.getMessage()), cause);
+        return new ConfigException(String.format("%s: expected %s (%s)", key, expected, cause.getMessage()), cause);
     }
 
     private static String format(Duration d) {

@@ -77,12 +77,36 @@ public record RpcConfig(
     }
 
     public RpcConfig withAskTimeout(Duration timeout) {
-        return new RpcConfig(systemName, timeout, maxFrameSize, bindHost, bindPort, advertisedHost, advertisedPort,
-                forceSerialization, outboundQueueSize, dispatcherThroughput, connectMaxAttempts, connectAttemptTimeout, connectRetryDelay);
+        return new RpcConfig(
+                systemName,
+                timeout,
+                maxFrameSize,
+                bindHost,
+                bindPort,
+                advertisedHost,
+                advertisedPort,
+                forceSerialization,
+                outboundQueueSize,
+                dispatcherThroughput,
+                connectMaxAttempts,
+                connectAttemptTimeout,
+                connectRetryDelay);
     }
 
     public RpcConfig withForceSerialization(boolean force) {
-        return new RpcConfig(systemName, askTimeout, maxFrameSize, bindHost, bindPort, advertisedHost, advertisedPort,
-                force, outboundQueueSize, dispatcherThroughput, connectMaxAttempts, connectAttemptTimeout, connectRetryDelay);
+        return new RpcConfig(
+                systemName,
+                askTimeout,
+                maxFrameSize,
+                bindHost,
+                bindPort,
+                advertisedHost,
+                advertisedPort,
+                force,
+                outboundQueueSize,
+                dispatcherThroughput,
+                connectMaxAttempts,
+                connectAttemptTimeout,
+                connectRetryDelay);
     }
 }

@@ -78,23 +78,26 @@ class MainThreadTest {
         List<CompletableFuture<?>> all = new ArrayList<>();
         CountDownLatch go = new CountDownLatch(1);
         for (int t = 0; t < threads; t++) {
-            all.add(CompletableFuture.runAsync(() -> {
-                try {
-                    go.await();
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-                List<CompletableFuture<Integer>> mine = new ArrayList<>();
-                for (int i = 0; i < perThread; i++) {
-                    mine.add(gateway.increment());
-                    endpoint.bumpAsync();
-                }
-                mine.forEach(f -> seen.add(f.join()));
-            }, callers));
+            all.add(CompletableFuture.runAsync(
+                    () -> {
+                        try {
+                            go.await();
+                        } catch (InterruptedException e) {
+                            throw new IllegalStateException(e);
+                        }
+                        List<CompletableFuture<Integer>> mine = new ArrayList<>();
+                        for (int i = 0; i < perThread; i++) {
+                            mine.add(gateway.increment());
+                            endpoint.bumpAsync();
+                        }
+                        mine.forEach(f -> seen.add(f.join()));
+                    },
+                    callers));
         }
         go.countDown();
         CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0])).get(60, TimeUnit.SECONDS);
-        int last = endpoint.callAsync(() -> endpoint.plain, Duration.ofSeconds(10)).get(10, TimeUnit.SECONDS);
+        int last =
+                endpoint.callAsync(() -> endpoint.plain, Duration.ofSeconds(10)).get(10, TimeUnit.SECONDS);
         callers.shutdownNow();
 
         assertThat(endpoint.overlaps).hasValue(0);
@@ -110,8 +113,10 @@ class MainThreadTest {
         assertThatThrownBy(endpoint::validateRunsInMainThread)
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("not its main thread");
-        assertThat(endpoint.getSelfGateway(EchoGateway.class).increment().get(5, TimeUnit.SECONDS)).isEqualTo(1);
-        assertThat(endpoint.callAsync(() -> endpoint.isRunningInMainThread(), Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS))
+        assertThat(endpoint.getSelfGateway(EchoGateway.class).increment().get(5, TimeUnit.SECONDS))
+                .isEqualTo(1);
+        assertThat(endpoint.callAsync(() -> endpoint.isRunningInMainThread(), Duration.ofSeconds(5))
+                        .get(5, TimeUnit.SECONDS))
                 .isTrue();
     }
 
@@ -124,10 +129,12 @@ class MainThreadTest {
         for (int i = 0; i < 20; i++) {
             long scheduledAt = System.nanoTime();
             CompletableFuture<Long> elapsed = new CompletableFuture<>();
-            endpoint.scheduleRunAsync(() -> {
-                endpoint.validateRunsInMainThread();
-                elapsed.complete(System.nanoTime() - scheduledAt);
-            }, delay);
+            endpoint.scheduleRunAsync(
+                    () -> {
+                        endpoint.validateRunsInMainThread();
+                        elapsed.complete(System.nanoTime() - scheduledAt);
+                    },
+                    delay);
             runs.add(elapsed);
         }
         for (CompletableFuture<Long> run : runs) {
@@ -153,6 +160,7 @@ class MainThreadTest {
                 .hasCauseInstanceOf(RpcTimeoutException.class)
                 .hasMessageContaining("timed out after 100 ms");
         release.countDown();
-        assertThat(endpoint.callAsync(() -> "fine", Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS)).isEqualTo("fine");
+        assertThat(endpoint.callAsync(() -> "fine", Duration.ofSeconds(5)).get(5, TimeUnit.SECONDS))
+                .isEqualTo("fine");
     }
 }

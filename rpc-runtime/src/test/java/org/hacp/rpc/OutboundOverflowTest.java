@@ -22,14 +22,16 @@ class OutboundOverflowTest {
 
     @Test
     void callsDroppedBeforeSendingFailFastWithTheReason() throws Exception {
-        RpcConfig config = RpcConfig.from(ConfigReader.parse("hacp.rpc { ask-timeout = 120s, outbound-queue-size = 1024 }"));
-        PekkoRpcService server = PekkoRpcService.createRemote(RpcConfig.from(ConfigReader.parse(
-                "hacp.rpc { ask-timeout = 120s, outbound-queue-size = 1048576 }")));
+        RpcConfig config =
+                RpcConfig.from(ConfigReader.parse("hacp.rpc { ask-timeout = 120s, outbound-queue-size = 1024 }"));
+        PekkoRpcService server = PekkoRpcService.createRemote(
+                RpcConfig.from(ConfigReader.parse("hacp.rpc { ask-timeout = 120s, outbound-queue-size = 1048576 }")));
         PekkoRpcService client = PekkoRpcService.createRemote(config);
         try {
             EchoEndpoint endpoint = new EchoEndpoint(server, "flooded");
             endpoint.start();
-            EchoGateway gateway = client.connect(endpoint.getAddress(), EchoGateway.class).get(10, TimeUnit.SECONDS);
+            EchoGateway gateway =
+                    client.connect(endpoint.getAddress(), EchoGateway.class).get(10, TimeUnit.SECONDS);
 
             List<CompletableFuture<String>> calls = new ArrayList<>();
             for (int i = 0; i < 30_000; i++) {
@@ -37,7 +39,8 @@ class OutboundOverflowTest {
             }
             // Far below the 120 s ask timeout: nothing may be left waiting for it.
             CompletableFuture.allOf(calls.toArray(new CompletableFuture<?>[0]))
-                    .exceptionally(t -> null).get(60, TimeUnit.SECONDS);
+                    .exceptionally(t -> null)
+                    .get(60, TimeUnit.SECONDS);
 
             List<Throwable> failures = new ArrayList<>();
             int ok = 0;
@@ -51,11 +54,13 @@ class OutboundOverflowTest {
             }
             assertThat(failures).isNotEmpty();
             assertThat(ok).isPositive();
-            assertThat(failures).allSatisfy(f -> assertThat(f)
-                    .isInstanceOf(RpcException.class)
-                    .hasMessageContaining("dropped before sending")
-                    .hasMessageContaining("outbound-queue-size"));
-            assertThat(gateway.echo("after the flood").get(10, TimeUnit.SECONDS)).isEqualTo("after the flood");
+            assertThat(failures)
+                    .allSatisfy(f -> assertThat(f)
+                            .isInstanceOf(RpcException.class)
+                            .hasMessageContaining("dropped before sending")
+                            .hasMessageContaining("outbound-queue-size"));
+            assertThat(gateway.echo("after the flood").get(10, TimeUnit.SECONDS))
+                    .isEqualTo("after the flood");
         } finally {
             client.closeAsync().get(30, TimeUnit.SECONDS);
             server.closeAsync().get(30, TimeUnit.SECONDS);

@@ -24,13 +24,20 @@ class RejectionLogTest {
             log.warn("STALE", "stale " + i);
             log.warn("NOT_LEADER", "not leader " + i);
         }
-        assertThat(lines.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly("stale 0", "not leader 0");
+        assertThat(lines.list)
+                .extracting(ILoggingEvent::getFormattedMessage)
+                .containsExactly("stale 0", "not leader 0");
 
-        Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).until(() -> {
-            log.warn("STALE", "stale again");
-            return lines.list.size() == 3;
-        });
-        assertThat(lines.list.get(2).getFormattedMessage()).startsWith("stale again (").contains("more like it suppressed");
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> {
+                    log.warn("STALE", "stale again");
+                    return lines.list.size() == 3;
+                });
+        assertThat(lines.list.get(2).getFormattedMessage())
+                .startsWith("stale again (")
+                .contains("more like it suppressed");
         assertThat(lines.list.get(2).getLevel().toString()).isEqualTo("WARN");
     }
 }

@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 
 class RemoteConnectionTest {
     /** A long ask timeout, so that anything failing "fast" visibly did not wait for it. */
-    private static final RpcConfig CONFIG = RpcConfig.from(ConfigReader.parse(
-            "hacp.rpc { ask-timeout = 60s, connect { max-attempts = 2, attempt-timeout = 500ms, retry-delay = 50ms } }"));
+    private static final RpcConfig CONFIG = RpcConfig.from(
+            ConfigReader.parse(
+                    "hacp.rpc { ask-timeout = 60s, connect { max-attempts = 2, attempt-timeout = 500ms, retry-delay = 50ms } }"));
 
     private PekkoRpcService server;
     private PekkoRpcService client;
@@ -48,7 +49,8 @@ class RemoteConnectionTest {
         assertThat(endpoint.getAddress())
                 .isEqualTo("pekko://hacp@127.0.0.1:" + server.getPort() + "/user/rpc/resolvable");
 
-        EchoGateway gateway = client.connect(endpoint.getAddress(), EchoGateway.class).get(10, TimeUnit.SECONDS);
+        EchoGateway gateway =
+                client.connect(endpoint.getAddress(), EchoGateway.class).get(10, TimeUnit.SECONDS);
         assertThat(gateway.getHostname()).isEqualTo("127.0.0.1");
         assertThat(gateway.echo("over the wire").get(10, TimeUnit.SECONDS)).isEqualTo("over the wire");
     }
@@ -72,7 +74,8 @@ class RemoteConnectionTest {
 
     @Test
     void malformedAddressFailsAtOnce() {
-        assertThatThrownBy(() -> client.connect("not an address", EchoGateway.class).get(1, TimeUnit.SECONDS))
+        assertThatThrownBy(() ->
+                        client.connect("not an address", EchoGateway.class).get(1, TimeUnit.SECONDS))
                 .hasCauseInstanceOf(RpcConnectionException.class)
                 .hasMessageContaining("malformed RPC address 'not an address'");
     }
@@ -80,7 +83,8 @@ class RemoteConnectionTest {
     @Test
     void handshakeRefusesAGatewayTheEndpointDoesNotImplement() {
         EchoEndpoint endpoint = startEcho("only-echo");
-        assertThatThrownBy(() -> client.connect(endpoint.getAddress(), OtherGateway.class).get(10, TimeUnit.SECONDS))
+        assertThatThrownBy(() -> client.connect(endpoint.getAddress(), OtherGateway.class)
+                        .get(10, TimeUnit.SECONDS))
                 .hasCauseInstanceOf(HandshakeException.class)
                 .hasMessageContaining("does not implement gateway " + OtherGateway.class.getName());
     }
@@ -88,7 +92,8 @@ class RemoteConnectionTest {
     @Test
     void callToAStoppedRemoteEndpointFailsFast() throws Exception {
         EchoEndpoint endpoint = startEcho("will-stop");
-        EchoGateway gateway = client.connect(endpoint.getAddress(), EchoGateway.class).get(10, TimeUnit.SECONDS);
+        EchoGateway gateway =
+                client.connect(endpoint.getAddress(), EchoGateway.class).get(10, TimeUnit.SECONDS);
         assertThat(gateway.echo("before").get(10, TimeUnit.SECONDS)).isEqualTo("before");
         CompletableFuture<String> pending = gateway.never(null);
 
@@ -104,7 +109,8 @@ class RemoteConnectionTest {
     @Test
     void callToAShutDownRemoteServiceFailsFast() throws Exception {
         EchoEndpoint endpoint = startEcho("service-goes");
-        EchoGateway gateway = client.connect(endpoint.getAddress(), EchoGateway.class).get(10, TimeUnit.SECONDS);
+        EchoGateway gateway =
+                client.connect(endpoint.getAddress(), EchoGateway.class).get(10, TimeUnit.SECONDS);
         CompletableFuture<String> pending = gateway.never(null);
 
         server.closeAsync().get(30, TimeUnit.SECONDS);
@@ -118,7 +124,8 @@ class RemoteConnectionTest {
     @Test
     void callsFromAClosedServiceFailFast() throws Exception {
         EchoEndpoint endpoint = startEcho("caller-closes");
-        EchoGateway gateway = client.connect(endpoint.getAddress(), EchoGateway.class).get(10, TimeUnit.SECONDS);
+        EchoGateway gateway =
+                client.connect(endpoint.getAddress(), EchoGateway.class).get(10, TimeUnit.SECONDS);
         client.closeAsync().get(30, TimeUnit.SECONDS);
 
         assertThatThrownBy(() -> gateway.echo("x").get(5, TimeUnit.SECONDS))
@@ -139,8 +146,10 @@ class RemoteConnectionTest {
             assertThat(natted.getPort()).isEqualTo(advertisedPort);
             assertThat(endpoint.getAddress()).contains(":" + advertisedPort + "/");
 
-            EchoGateway gateway = client.connect(endpoint.getAddress(), EchoGateway.class).get(10, TimeUnit.SECONDS);
-            assertThat(gateway.echo("through the proxy").get(10, TimeUnit.SECONDS)).isEqualTo("through the proxy");
+            EchoGateway gateway =
+                    client.connect(endpoint.getAddress(), EchoGateway.class).get(10, TimeUnit.SECONDS);
+            assertThat(gateway.echo("through the proxy").get(10, TimeUnit.SECONDS))
+                    .isEqualTo("through the proxy");
             assertThat(proxy.connections.get()).isPositive();
         } finally {
             natted.closeAsync().get(30, TimeUnit.SECONDS);
@@ -150,7 +159,8 @@ class RemoteConnectionTest {
     @Test
     void timeoutOfARemoteAskNamesMethodTargetAndDuration() throws Exception {
         EchoEndpoint endpoint = startEcho("slow");
-        EchoGateway gateway = client.connect(endpoint.getAddress(), EchoGateway.class).get(10, TimeUnit.SECONDS);
+        EchoGateway gateway =
+                client.connect(endpoint.getAddress(), EchoGateway.class).get(10, TimeUnit.SECONDS);
         assertThatThrownBy(() -> gateway.never(Duration.ofMillis(300)).get(10, TimeUnit.SECONDS))
                 .hasCauseInstanceOf(RpcTimeoutException.class)
                 .hasMessageContaining("EchoGateway.never")

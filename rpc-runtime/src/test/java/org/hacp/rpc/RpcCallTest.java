@@ -123,7 +123,8 @@ class RpcCallTest {
     void referencesPassLocallyButForcedSerializationEncodesThem(Mode mode) throws Exception {
         EchoGateway gateway = gateway(mode);
         if (mode == Mode.LOCAL) {
-            assertThat(gateway.fragile(new Fragile("boom")).get(5, TimeUnit.SECONDS)).isEqualTo("got it");
+            assertThat(gateway.fragile(new Fragile("boom")).get(5, TimeUnit.SECONDS))
+                    .isEqualTo("got it");
         } else {
             assertThatThrownBy(() -> gateway.fragile(new Fragile("boom")).get(5, TimeUnit.SECONDS))
                     .hasCauseInstanceOf(RpcException.class)

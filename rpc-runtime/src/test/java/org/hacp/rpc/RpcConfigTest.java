@@ -37,17 +37,19 @@ class RpcConfigTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "hacp.rpc.ask-timeout = 0s           | hacp.rpc.ask-timeout = 0ms is out of range: allowed 1ms .. 1h",
-        "hacp.rpc.ask-timeout = soon         | hacp.rpc.ask-timeout: expected a duration",
-        "hacp.rpc.max-frame-size = 1KiB      | hacp.rpc.max-frame-size = 1024 bytes is out of range: allowed 4096 .. 67108864 bytes",
-        "hacp.rpc.bind-port = 70000          | hacp.rpc.bind-port = 70000 is out of range: allowed 0 .. 65535",
-        "hacp.rpc.advertised-port = -5       | hacp.rpc.advertised-port = -5 is out of range: allowed -1 .. 65535",
-        "hacp.rpc.dispatcher-throughput = 0  | hacp.rpc.dispatcher-throughput = 0 is out of range: allowed 1 .. 1000",
-        "hacp.rpc.connect.max-attempts = 0   | hacp.rpc.connect.max-attempts = 0 is out of range: allowed 1 .. 100",
-        "hacp.rpc.force-serialization = 3    | hacp.rpc.force-serialization: expected true or false",
-        "hacp.rpc.system-name = \"a b\"      | hacp.rpc.system-name = 'a b' is not allowed",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "hacp.rpc.ask-timeout = 0s           | hacp.rpc.ask-timeout = 0ms is out of range: allowed 1ms .. 1h",
+                "hacp.rpc.ask-timeout = soon         | hacp.rpc.ask-timeout: expected a duration",
+                "hacp.rpc.max-frame-size = 1KiB      | hacp.rpc.max-frame-size = 1024 bytes is out of range: allowed 4096 .. 67108864 bytes",
+                "hacp.rpc.bind-port = 70000          | hacp.rpc.bind-port = 70000 is out of range: allowed 0 .. 65535",
+                "hacp.rpc.advertised-port = -5       | hacp.rpc.advertised-port = -5 is out of range: allowed -1 .. 65535",
+                "hacp.rpc.dispatcher-throughput = 0  | hacp.rpc.dispatcher-throughput = 0 is out of range: allowed 1 .. 1000",
+                "hacp.rpc.connect.max-attempts = 0   | hacp.rpc.connect.max-attempts = 0 is out of range: allowed 1 .. 100",
+                "hacp.rpc.force-serialization = 3    | hacp.rpc.force-serialization: expected true or false",
+                "hacp.rpc.system-name = \"a b\"      | hacp.rpc.system-name = 'a b' is not allowed",
+            })
     void badValuesFailNamingTheKeyAndTheAllowedRange(String hocon, String expected) {
         assertThatThrownBy(() -> RpcConfig.from(ConfigReader.parse(hocon)))
                 .isInstanceOf(ConfigException.class)

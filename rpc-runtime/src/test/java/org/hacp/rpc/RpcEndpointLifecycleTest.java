@@ -37,7 +37,8 @@ class RpcEndpointLifecycleTest {
         volatile boolean startedOnMainThread;
         volatile boolean stoppedOnMainThread;
 
-        LifecycleEndpoint(RpcService service, String id, CompletableFuture<Void> stopResult, RuntimeException startFailure) {
+        LifecycleEndpoint(
+                RpcService service, String id, CompletableFuture<Void> stopResult, RuntimeException startFailure) {
             super(service, id);
             this.stopResult = stopResult;
             this.startFailure = startFailure;
@@ -75,9 +76,11 @@ class RpcEndpointLifecycleTest {
 
     @Test
     void onStartRunsOnMainThreadAndStopRunsOnStopOnce() throws Exception {
-        LifecycleEndpoint endpoint = new LifecycleEndpoint(service, "lifecycle", CompletableFuture.completedFuture(null), null);
+        LifecycleEndpoint endpoint =
+                new LifecycleEndpoint(service, "lifecycle", CompletableFuture.completedFuture(null), null);
         endpoint.start();
-        assertThat(endpoint.getSelfGateway(EchoGateway.class).echo("up").get(5, TimeUnit.SECONDS)).isEqualTo("up");
+        assertThat(endpoint.getSelfGateway(EchoGateway.class).echo("up").get(5, TimeUnit.SECONDS))
+                .isEqualTo("up");
 
         CompletableFuture<Void> first = endpoint.closeAsync();
         CompletableFuture<Void> second = endpoint.closeAsync();
@@ -107,8 +110,11 @@ class RpcEndpointLifecycleTest {
 
     @Test
     void failedOnStopFailsTerminationFuture() {
-        LifecycleEndpoint endpoint = new LifecycleEndpoint(service, "bad-stop",
-                CompletableFuture.failedFuture(new IllegalStateException("stop went wrong")), null);
+        LifecycleEndpoint endpoint = new LifecycleEndpoint(
+                service,
+                "bad-stop",
+                CompletableFuture.failedFuture(new IllegalStateException("stop went wrong")),
+                null);
         endpoint.start();
 
         assertThatThrownBy(() -> endpoint.closeAsync().get(5, TimeUnit.SECONDS))
@@ -118,7 +124,10 @@ class RpcEndpointLifecycleTest {
 
     @Test
     void failedOnStartTerminatesEndpointWithThatCause() throws Exception {
-        LifecycleEndpoint endpoint = new LifecycleEndpoint(service, "bad-start", CompletableFuture.completedFuture(null),
+        LifecycleEndpoint endpoint = new LifecycleEndpoint(
+                service,
+                "bad-start",
+                CompletableFuture.completedFuture(null),
                 new IllegalStateException("cannot start"));
         endpoint.start();
 
@@ -126,7 +135,8 @@ class RpcEndpointLifecycleTest {
                 .isInstanceOf(ExecutionException.class)
                 .hasRootCauseMessage("cannot start");
         assertThat(endpoint.stops).hasValue(0);
-        assertThatThrownBy(() -> endpoint.getSelfGateway(EchoGateway.class).echo("x").get(5, TimeUnit.SECONDS))
+        assertThatThrownBy(() ->
+                        endpoint.getSelfGateway(EchoGateway.class).echo("x").get(5, TimeUnit.SECONDS))
                 .hasCauseInstanceOf(RecipientUnreachableException.class);
     }
 
@@ -135,14 +145,17 @@ class RpcEndpointLifecycleTest {
         EchoEndpoint endpoint = new EchoEndpoint(service, "gone");
         endpoint.start();
         EchoGateway self = endpoint.getSelfGateway(EchoGateway.class);
-        EchoGateway connected = service.connect(endpoint.getAddress(), EchoGateway.class).get(5, TimeUnit.SECONDS);
+        EchoGateway connected =
+                service.connect(endpoint.getAddress(), EchoGateway.class).get(5, TimeUnit.SECONDS);
         endpoint.closeAsync().get(5, TimeUnit.SECONDS);
 
         // The default ask timeout is 10 s; both must fail well before it.
         assertThatThrownBy(() -> self.echo("x").get(3, TimeUnit.SECONDS))
                 .hasCauseInstanceOf(RecipientUnreachableException.class);
-        org.awaitility.Awaitility.await().atMost(3, TimeUnit.SECONDS).untilAsserted(() ->
-                assertThatThrownBy(() -> connected.echo("x").get(3, TimeUnit.SECONDS))
+        org.awaitility.Awaitility.await()
+                .atMost(3, TimeUnit.SECONDS)
+                .untilAsserted(() -> assertThatThrownBy(
+                                () -> connected.echo("x").get(3, TimeUnit.SECONDS))
                         .hasCauseInstanceOf(RecipientUnreachableException.class));
     }
 
@@ -179,7 +192,8 @@ class RpcEndpointLifecycleTest {
         terminated.get(5, TimeUnit.SECONDS);
         EchoEndpoint second = new EchoEndpoint(service, "reused");
         second.start();
-        assertThat(second.getSelfGateway(EchoGateway.class).echo("again").get(5, TimeUnit.SECONDS)).isEqualTo("again");
+        assertThat(second.getSelfGateway(EchoGateway.class).echo("again").get(5, TimeUnit.SECONDS))
+                .isEqualTo("again");
     }
 
     @Test
@@ -199,10 +213,12 @@ class RpcEndpointLifecycleTest {
 
             @Override
             protected CompletableFuture<Void> onStop() {
-                return callAsync(() -> {
-                    ran.countDown();
-                    return null;
-                }, java.time.Duration.ofSeconds(5));
+                return callAsync(
+                        () -> {
+                            ran.countDown();
+                            return null;
+                        },
+                        java.time.Duration.ofSeconds(5));
             }
         }
         StopsViaMainThread endpoint = new StopsViaMainThread();

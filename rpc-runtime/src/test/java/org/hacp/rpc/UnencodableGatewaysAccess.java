@@ -36,9 +36,11 @@ public final class UnencodableGatewaysAccess {
     }
 
     public static String closedShapeRoundTrip(RpcService server, RpcService client) throws Exception {
-        UnencodableGateways.ClosedPolymorphismEndpoint endpoint = new UnencodableGateways.ClosedPolymorphismEndpoint(server);
+        UnencodableGateways.ClosedPolymorphismEndpoint endpoint =
+                new UnencodableGateways.ClosedPolymorphismEndpoint(server);
         endpoint.start();
-        ClosedPolymorphism gateway = client.connect(endpoint.getAddress(), ClosedPolymorphism.class).get(10, TimeUnit.SECONDS);
+        ClosedPolymorphism gateway =
+                client.connect(endpoint.getAddress(), ClosedPolymorphism.class).get(10, TimeUnit.SECONDS);
         return gateway.kind(new UnencodableGateways.Square(2)).get(10, TimeUnit.SECONDS);
     }
 }

@@ -35,8 +35,14 @@ public final class Checker {
 
     public Verdict check(History history) {
         List<Op> ops = history.ops();
-        return new Verdict(List.of(oneLeaderPerEpoch(ops), epochsIncrease(ops), acceptedEpochsMonotonic(ops),
-                noOverlapAtReceivers(ops), convergedAfterHeal(ops), storeWritesCurrent(ops), jobsExactlyOnce(ops)));
+        return new Verdict(List.of(
+                oneLeaderPerEpoch(ops),
+                epochsIncrease(ops),
+                acceptedEpochsMonotonic(ops),
+                noOverlapAtReceivers(ops),
+                convergedAfterHeal(ops),
+                storeWritesCurrent(ops),
+                jobsExactlyOnce(ops)));
     }
 
     private static List<Op> grants(List<Op> ops) {
@@ -60,10 +66,19 @@ public final class Checker {
         });
         long grants = grants(ops).size();
         if (grants == 0) {
-            return new Result("a", "at most one leader per component per epoch", Validity.UNKNOWN, "no grants in the history", List.of());
+            return new Result(
+                    "a",
+                    "at most one leader per component per epoch",
+                    Validity.UNKNOWN,
+                    "no grants in the history",
+                    List.of());
         }
-        return new Result("a", "at most one leader per component per epoch", evidence.isEmpty() ? Validity.VALID : Validity.INVALID,
-                grants + " grants, " + holders.size() + " (component, epoch) pairs", evidence);
+        return new Result(
+                "a",
+                "at most one leader per component per epoch",
+                evidence.isEmpty() ? Validity.VALID : Validity.INVALID,
+                grants + " grants, " + holders.size() + " (component, epoch) pairs",
+                evidence);
     }
 
     Result epochsIncrease(List<Op> ops) {
@@ -73,7 +88,8 @@ public final class Checker {
             String component = g.string("component");
             Op previous = last.get(component);
             if (previous != null && g.number("epoch") <= previous.number("epoch")) {
-                evidence.add(component + ": epoch " + g.number("epoch") + " granted after epoch " + previous.number("epoch"));
+                evidence.add(component + ": epoch " + g.number("epoch") + " granted after epoch "
+                        + previous.number("epoch"));
                 evidence.add(previous.quote());
                 evidence.add(g.quote());
             }
@@ -81,8 +97,12 @@ public final class Checker {
                 last.put(component, g);
             }
         }
-        return new Result("b", "epochs strictly increase in grant order", evidence.isEmpty() ? Validity.VALID : Validity.INVALID,
-                "components " + last.keySet(), evidence);
+        return new Result(
+                "b",
+                "epochs strictly increase in grant order",
+                evidence.isEmpty() ? Validity.VALID : Validity.INVALID,
+                "components " + last.keySet(),
+                evidence);
     }
 
     /** Accepted calls per receiver (and the component whose commands they were), in time order. */
@@ -90,8 +110,11 @@ public final class Checker {
         Map<String, List<Op>> byReceiver = new TreeMap<>();
         for (Op o : ops) {
             if (o.f().equals("accept") && o.type().equals("ok")) {
-                byReceiver.computeIfAbsent(o.process() + ":" + o.string("receiver") + "<-" + o.string("component"),
-                        k -> new ArrayList<>()).add(o);
+                byReceiver
+                        .computeIfAbsent(
+                                o.process() + ":" + o.string("receiver") + "<-" + o.string("component"),
+                                k -> new ArrayList<>())
+                        .add(o);
             }
         }
         return byReceiver;
@@ -106,7 +129,8 @@ public final class Checker {
             for (Op o : e.getValue()) {
                 accepts++;
                 if (highest != null && o.number("epoch") < highest.number("epoch")) {
-                    evidence.add(e.getKey() + " accepted epoch " + o.number("epoch") + " after epoch " + highest.number("epoch"));
+                    evidence.add(e.getKey() + " accepted epoch " + o.number("epoch") + " after epoch "
+                            + highest.number("epoch"));
                     evidence.add(highest.quote());
                     evidence.add(o.quote());
                 } else if (highest == null || o.number("epoch") > highest.number("epoch")) {
@@ -115,11 +139,19 @@ public final class Checker {
             }
         }
         if (accepts == 0) {
-            return new Result("c", "per receiver, accepted epochs never go backwards", Validity.UNKNOWN, "no accepted calls recorded",
+            return new Result(
+                    "c",
+                    "per receiver, accepted epochs never go backwards",
+                    Validity.UNKNOWN,
+                    "no accepted calls recorded",
                     List.of());
         }
-        return new Result("c", "per receiver, accepted epochs never go backwards", evidence.isEmpty() ? Validity.VALID : Validity.INVALID,
-                accepts + " accept events at " + byReceiver.size() + " receivers", evidence);
+        return new Result(
+                "c",
+                "per receiver, accepted epochs never go backwards",
+                evidence.isEmpty() ? Validity.VALID : Validity.INVALID,
+                accepts + " accept events at " + byReceiver.size() + " receivers",
+                evidence);
     }
 
     Result noOverlapAtReceivers(List<Op> ops) {
@@ -135,7 +167,8 @@ public final class Checker {
             long previousEpoch = -1;
             for (Map.Entry<Long, Op[]> i : intervals.entrySet()) {
                 if (previous != null && previous[1].monoNanos() > i.getValue()[0].monoNanos()) {
-                    evidence.add(e.getKey() + ": epoch " + previousEpoch + " still accepted after epoch " + i.getKey() + " began");
+                    evidence.add(e.getKey() + ": epoch " + previousEpoch + " still accepted after epoch " + i.getKey()
+                            + " began");
                     evidence.add(i.getValue()[0].quote());
                     evidence.add(previous[1].quote());
                 }
@@ -143,32 +176,52 @@ public final class Checker {
                 previousEpoch = i.getKey();
             }
         }
-        return new Result("d", "acting intervals of different epochs never overlap at a receiver",
+        return new Result(
+                "d",
+                "acting intervals of different epochs never overlap at a receiver",
                 byReceiver.isEmpty() ? Validity.UNKNOWN : evidence.isEmpty() ? Validity.VALID : Validity.INVALID,
-                byReceiver.size() + " receivers", evidence);
+                byReceiver.size() + " receivers",
+                evidence);
     }
 
     Result convergedAfterHeal(List<Op> ops) {
-        String name = "after the last fault, one leader within " + convergenceBound.toSeconds() + " s, followers converged";
-        long lastFault = ops.stream().filter(o -> o.process().equals("nemesis") && "nemesis".equals(o.string("event"))
-                && !o.f().equals("start")).mapToLong(Op::monoNanos).max().orElse(Long.MIN_VALUE);
-        Op settled = ops.stream().filter(o -> o.f().equals("settled") && o.monoNanos() >= lastFault).reduce((a, b) -> b).orElse(null);
+        String name =
+                "after the last fault, one leader within " + convergenceBound.toSeconds() + " s, followers converged";
+        long lastFault = ops.stream()
+                .filter(o ->
+                        o.process().equals("nemesis") && "nemesis".equals(o.string("event")) && !o.f().equals("start"))
+                .mapToLong(Op::monoNanos)
+                .max()
+                .orElse(Long.MIN_VALUE);
+        Op settled = ops.stream()
+                .filter(o -> o.f().equals("settled") && o.monoNanos() >= lastFault)
+                .reduce((a, b) -> b)
+                .orElse(null);
         if (settled == null) {
             return new Result("e", name, Validity.UNKNOWN, "the run did not wait for the cluster to settle", List.of());
         }
         if (settled.type().equals("fail")) {
-            return new Result("e", name, Validity.INVALID, "did not settle: " + settled.string("problem"), List.of(settled.quote()));
+            return new Result(
+                    "e",
+                    name,
+                    Validity.INVALID,
+                    "did not settle: " + settled.string("problem"),
+                    List.of(settled.quote()));
         }
         List<String> evidence = new ArrayList<>();
         long tookNanos = lastFault == Long.MIN_VALUE ? 0 : settled.monoNanos() - lastFault;
         if (tookNanos > convergenceBound.toNanos()) {
-            evidence.add("settled " + tookNanos / 1_000_000 + " ms after the last fault ended (bound " + convergenceBound.toMillis() + " ms)");
+            evidence.add("settled " + tookNanos / 1_000_000 + " ms after the last fault ended (bound "
+                    + convergenceBound.toMillis() + " ms)");
             evidence.add(settled.quote());
         }
         long finalEpoch = settled.number("epoch");
         // A TaskExecutor records its registration when the answer arrives, a moment after the leader (whom the harness
         // asked) counted it; so registrations are taken up to the harness's last observation, not up to "settled".
-        long observedUntil = ops.stream().filter(o -> o.process().equals("nemesis")).mapToLong(Op::monoNanos).max()
+        long observedUntil = ops.stream()
+                .filter(o -> o.process().equals("nemesis"))
+                .mapToLong(Op::monoNanos)
+                .max()
                 .orElse(settled.monoNanos());
         Map<String, Op> lastRegister = new LinkedHashMap<>();
         for (Op o : ops) {
@@ -178,33 +231,48 @@ public final class Checker {
         }
         lastRegister.forEach((process, register) -> {
             if (register.number("epoch") != finalEpoch) {
-                evidence.add(process + " last registered at epoch " + register.number("epoch") + ", the leader's epoch is " + finalEpoch);
+                evidence.add(process + " last registered at epoch " + register.number("epoch")
+                        + ", the leader's epoch is " + finalEpoch);
                 evidence.add(register.quote());
             }
         });
-        return new Result("e", name, evidence.isEmpty() ? Validity.VALID : Validity.INVALID,
-                "settled at resourcemanager epoch " + finalEpoch + ", " + tookNanos / 1_000_000 + " ms after the last fault", evidence);
+        return new Result(
+                "e",
+                name,
+                evidence.isEmpty() ? Validity.VALID : Validity.INVALID,
+                "settled at resourcemanager epoch " + finalEpoch + ", " + tookNanos / 1_000_000
+                        + " ms after the last fault",
+                evidence);
     }
 
     Result storeWritesCurrent(List<Op> ops) {
         List<String> evidence = new ArrayList<>();
-        List<Op> writes = ops.stream().filter(o -> o.f().equals("write") && o.type().equals("ok")).toList();
+        List<Op> writes = ops.stream()
+                .filter(o -> o.f().equals("write") && o.type().equals("ok"))
+                .toList();
         for (Op w : writes) {
             long invoked = w.number("invokeNanos");
             grants(ops).stream()
-                    .filter(g -> g.string("component").equals(w.string("component")) && g.number("epoch") > w.number("epoch")
+                    .filter(g -> g.string("component").equals(w.string("component"))
+                            && g.number("epoch") > w.number("epoch")
                             && g.monoNanos() < invoked)
                     .findFirst()
                     .ifPresent(newer -> {
-                        evidence.add("a write of epoch " + w.number("epoch") + " was started after epoch " + newer.number("epoch")
-                                + " was granted, and it succeeded");
+                        evidence.add("a write of epoch " + w.number("epoch") + " was started after epoch "
+                                + newer.number("epoch") + " was granted, and it succeeded");
                         evidence.add(newer.quote());
                         evidence.add(w.quote());
                     });
         }
-        long refused = ops.stream().filter(o -> o.f().equals("write") && o.type().equals("fail")).count();
-        return new Result("f", "HA store writes only from the current epoch", evidence.isEmpty() ? Validity.VALID : Validity.INVALID,
-                writes.size() + " writes, " + refused + " refused", evidence);
+        long refused = ops.stream()
+                .filter(o -> o.f().equals("write") && o.type().equals("fail"))
+                .count();
+        return new Result(
+                "f",
+                "HA store writes only from the current epoch",
+                evidence.isEmpty() ? Validity.VALID : Validity.INVALID,
+                writes.size() + " writes, " + refused + " refused",
+                evidence);
     }
 
     Result jobsExactlyOnce(List<Op> ops) {
@@ -217,7 +285,8 @@ public final class Checker {
             if (o.f().equals("submit") && o.type().equals("ok")) {
                 acknowledged.put(o.string("job"), o);
             } else if (o.f().equals("job-finished")) {
-                finished.computeIfAbsent(o.string("job"), k -> new ArrayList<>()).add(o);
+                finished.computeIfAbsent(o.string("job"), k -> new ArrayList<>())
+                        .add(o);
             } else if (o.f().equals("final-job")) {
                 finalState.put(o.string("job"), o);
             }
@@ -247,7 +316,12 @@ public final class Checker {
                 validity = Validity.INVALID;
             }
         }
-        return new Result("g", name, validity, acknowledged.size() + " acknowledged, "
-                + finished.values().stream().mapToInt(List::size).sum() + " completions", evidence);
+        return new Result(
+                "g",
+                name,
+                validity,
+                acknowledged.size() + " acknowledged, "
+                        + finished.values().stream().mapToInt(List::size).sum() + " completions",
+                evidence);
     }
 }

@@ -2,7 +2,9 @@ package org.hacp.chaos.checker;
 
 /** A checker's answer, Jepsen's three-valued one; the exit code of a run follows it. */
 public enum Validity {
-    VALID(0), INVALID(1), UNKNOWN(2);
+    VALID(0),
+    INVALID(1),
+    UNKNOWN(2);
 
     private final int exitCode;
 

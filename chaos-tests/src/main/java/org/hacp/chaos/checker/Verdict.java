@@ -13,7 +13,9 @@ public record Verdict(List<Result> results) {
     }
 
     public Result result(String id) {
-        return results.stream().filter(r -> r.id().equals(id)).findFirst()
+        return results.stream()
+                .filter(r -> r.id().equals(id))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no invariant '" + id + "'"));
     }
 
@@ -23,7 +25,9 @@ public record Verdict(List<Result> results) {
         for (Result r : results) {
             out.append(String.format("  (%s) %-58s %-8s %s%n", r.id(), r.invariant(), r.validity(), r.summary()));
             if (r.validity() != Validity.VALID) {
-                r.evidence().stream().limit(5).forEach(e -> out.append("        ").append(e).append('\n'));
+                r.evidence().stream()
+                        .limit(5)
+                        .forEach(e -> out.append("        ").append(e).append('\n'));
                 if (r.evidence().size() > 5) {
                     out.append("        ... ").append(r.evidence().size() - 5).append(" more\n");
                 }

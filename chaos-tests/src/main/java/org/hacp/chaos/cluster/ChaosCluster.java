@@ -17,6 +17,7 @@ import org.hacp.cluster.dispatcher.DispatcherGateway;
 import org.hacp.cluster.events.EventLog;
 import org.hacp.cluster.job.JobRecord;
 import org.hacp.cluster.job.JobSpec;
+import org.hacp.cluster.jobmanager.JobManager;
 import org.hacp.cluster.process.JobManagerProcess;
 import org.hacp.cluster.process.LocalCluster;
 import org.hacp.cluster.process.TaskExecutorProcess;
@@ -25,12 +26,11 @@ import org.hacp.config.ConfigReader;
 import org.hacp.fencing.FencedRpcEndpoint;
 import org.hacp.ha.HaConfig;
 import org.hacp.ha.zookeeper.ZooKeeperHaServices;
-import org.hacp.leader.LeaderInformation;
 import org.hacp.leader.LatestLeader;
+import org.hacp.leader.LeaderInformation;
 import org.hacp.leader.LeaderRetrievalService;
 import org.hacp.rpc.RpcConfig;
 import org.hacp.rpc.pekko.PekkoRpcService;
-import org.hacp.cluster.jobmanager.JobManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +49,12 @@ public final class ChaosCluster implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChaosCluster.class);
 
     /** What to start. The unsafe switches exist only for the proof that the checker catches broken fencing. */
-    public record Options(Duration sessionTimeout, int jobManagers, int taskExecutors, int slots, boolean unsafeDisableFencing,
+    public record Options(
+            Duration sessionTimeout,
+            int jobManagers,
+            int taskExecutors,
+            int slots,
+            boolean unsafeDisableFencing,
             boolean unsafeIgnoreRevoke) {
         public static Options defaults() {
             return new Options(Duration.ofSeconds(3), 3, 2, 2, false, false);
@@ -71,7 +76,13 @@ public final class ChaosCluster implements AutoCloseable {
         volatile LocalCluster.Member member;
         volatile boolean paused;
 
-        Node(String id, String role, int bindPort, FaultProxy inbound, List<FaultProxy> zooKeeperLinks, List<String> extraArgs) {
+        Node(
+                String id,
+                String role,
+                int bindPort,
+                FaultProxy inbound,
+                List<FaultProxy> zooKeeperLinks,
+                List<String> extraArgs) {
             this.id = id;
             this.role = role;
             this.bindPort = bindPort;
@@ -106,7 +117,12 @@ public final class ChaosCluster implements AutoCloseable {
     private final List<LeaderRetrievalService> retrievals = new ArrayList<>();
     private final List<String> acknowledgedJobs = new ArrayList<>();
 
-    private ChaosCluster(Options options, LocalCluster cluster, Path runDir, EventLog nemesis, ZooKeeperHaServices observer,
+    private ChaosCluster(
+            Options options,
+            LocalCluster cluster,
+            Path runDir,
+            EventLog nemesis,
+            ZooKeeperHaServices observer,
             PekkoRpcService client) {
         this.options = options;
         this.cluster = cluster;
@@ -121,10 +137,17 @@ public final class ChaosCluster implements AutoCloseable {
         deleteRecursively(runDir); // event logs append: a previous run's would join this history
         LocalCluster cluster = LocalCluster.start(runDir, options.sessionTimeout(), classpath, 3);
         EventLog nemesis = EventLog.open(runDir.resolve("nemesis.events.jsonl"), "nemesis");
-        HaConfig observerConfig = HaConfig.from(ConfigReader.parse("hacp.ha { cluster-id = local, zookeeper { connect-string = \""
-                + cluster.zooKeeperConnectString() + "\", session-timeout = " + options.sessionTimeout().toMillis()
-                + "ms, connection-timeout = 1s } }"));
-        ChaosCluster chaos = new ChaosCluster(options, cluster, runDir, nemesis, ZooKeeperHaServices.start(observerConfig, "observer", e -> { }),
+        HaConfig observerConfig =
+                HaConfig.from(ConfigReader.parse("hacp.ha { cluster-id = local, zookeeper { connect-string = \""
+                        + cluster.zooKeeperConnectString() + "\", session-timeout = "
+                        + options.sessionTimeout().toMillis()
+                        + "ms, connection-timeout = 1s } }"));
+        ChaosCluster chaos = new ChaosCluster(
+                options,
+                cluster,
+                runDir,
+                nemesis,
+                ZooKeeperHaServices.start(observerConfig, "observer", e -> {}),
                 PekkoRpcService.createRemote(RpcConfig.defaults().withAskTimeout(Duration.ofSeconds(3))));
         try {
             chaos.follow("dispatcher");
@@ -134,11 +157,19 @@ public final class ChaosCluster implements AutoCloseable {
                 started.add(chaos.addNode("jm-" + i, "jobmanager", List.of()));
             }
             for (int i = 1; i <= options.taskExecutors(); i++) {
-                started.add(chaos.addNode("te-" + i, "taskexecutor", List.of("--slots", Integer.toString(options.slots()))));
+                started.add(chaos.addNode(
+                        "te-" + i, "taskexecutor", List.of("--slots", Integer.toString(options.slots()))));
             }
             CompletableFuture.allOf(started.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
             chaos.awaitSettled(Duration.ofSeconds(60));
-            chaos.nemesis.record("nemesis", "f", "start", "phase", "info", "sessionTimeoutMillis", options.sessionTimeout().toMillis());
+            chaos.nemesis.record(
+                    "nemesis",
+                    "f",
+                    "start",
+                    "phase",
+                    "info",
+                    "sessionTimeoutMillis",
+                    options.sessionTimeout().toMillis());
             return chaos;
         } catch (Exception e) {
             chaos.close();
@@ -166,7 +197,8 @@ public final class ChaosCluster implements AutoCloseable {
         retrieval.start(leader);
     }
 
-    private CompletableFuture<LocalCluster.Member> addNode(String id, String role, List<String> extraArgs) throws IOException {
+    private CompletableFuture<LocalCluster.Member> addNode(String id, String role, List<String> extraArgs)
+            throws IOException {
         int bindPort = freePort();
         FaultProxy inbound = proxy(id + "-rpc-in", bindPort);
         List<FaultProxy> zooKeeperLinks = new ArrayList<>();
@@ -187,25 +219,34 @@ public final class ChaosCluster implements AutoCloseable {
 
     private CompletableFuture<LocalCluster.Member> launch(Node node) {
         List<String> settings = new ArrayList<>();
-        String connect = String.join(",", node.zooKeeperLinks.stream().map(p -> "127.0.0.1:" + p.port()).toList());
+        String connect = String.join(
+                ",",
+                node.zooKeeperLinks.stream().map(p -> "127.0.0.1:" + p.port()).toList());
         for (String s : cluster.commonSettings()) {
-            settings.add(s.startsWith("hacp.ha.zookeeper.connect-string=") ? "hacp.ha.zookeeper.connect-string=" + connect : s);
+            settings.add(
+                    s.startsWith("hacp.ha.zookeeper.connect-string=")
+                            ? "hacp.ha.zookeeper.connect-string=" + connect
+                            : s);
         }
         settings.add("hacp.rpc.bind-port=" + node.bindPort);
         settings.add("hacp.rpc.advertised-port=" + node.inbound.port());
         settings.add("hacp.rpc.ask-timeout=2s");
-        List<String> jvm = new ArrayList<>(List.of("-D" + org.hacp.cluster.process.ProcessOptions.SESSION_EXPIRY_ON_SIGUSR1 + "=true"));
+        List<String> jvm = new ArrayList<>(
+                List.of("-D" + org.hacp.cluster.process.ProcessOptions.SESSION_EXPIRY_ON_SIGUSR1 + "=true"));
         if (options.unsafeDisableFencing()) {
             jvm.add("-D" + FencedRpcEndpoint.UNSAFE_DISABLE_FENCING + "=true");
         }
         if (options.unsafeIgnoreRevoke()) {
             jvm.add("-D" + JobManager.UNSAFE_IGNORE_REVOKE + "=true");
         }
-        String main = node.role.equals("jobmanager") ? JobManagerProcess.class.getName() : TaskExecutorProcess.class.getName();
-        return cluster.launch(node.id, node.role, main, jvm, settings, node.extraArgs).thenApply(m -> {
-            node.member = m;
-            return m;
-        });
+        String main = node.role.equals("jobmanager")
+                ? JobManagerProcess.class.getName()
+                : TaskExecutorProcess.class.getName();
+        return cluster.launch(node.id, node.role, main, jvm, settings, node.extraArgs)
+                .thenApply(m -> {
+                    node.member = m;
+                    return m;
+                });
     }
 
     /**
@@ -259,7 +300,9 @@ public final class ChaosCluster implements AutoCloseable {
     }
 
     public List<Node> taskExecutors() {
-        return nodes.values().stream().filter(n -> n.role.equals("taskexecutor")).toList();
+        return nodes.values().stream()
+                .filter(n -> n.role.equals("taskexecutor"))
+                .toList();
     }
 
     /** The leader information of {@code component} the observer sees now, or null. */
@@ -273,7 +316,10 @@ public final class ChaosCluster implements AutoCloseable {
         if (info == null) {
             return null;
         }
-        return nodes.values().stream().filter(n -> info.address().contains(":" + n.inbound.port() + "/")).findFirst().orElse(null);
+        return nodes.values().stream()
+                .filter(n -> info.address().contains(":" + n.inbound.port() + "/"))
+                .findFirst()
+                .orElse(null);
     }
 
     /** The dispatcher epoch the observer sees now (-1 without a leader). */
@@ -322,7 +368,14 @@ public final class ChaosCluster implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             last = problem(jobs);
             if (last == null) {
-                nemesis.record("settled", "f", what, "phase", "ok", "epoch", leaderOf("resourcemanager").epoch());
+                nemesis.record(
+                        "settled",
+                        "f",
+                        what,
+                        "phase",
+                        "ok",
+                        "epoch",
+                        leaderOf("resourcemanager").epoch());
                 return true;
             }
             Thread.sleep(100); // polling other processes, not synchronization
@@ -351,18 +404,25 @@ public final class ChaosCluster implements AutoCloseable {
                         .get(3, TimeUnit.SECONDS);
                 var status = gateway.status().get(3, TimeUnit.SECONDS);
                 int expected = options.taskExecutors();
-                if (status.token() == null || status.token().epoch() != rm.epoch() || status.taskExecutors().size() < expected) {
-                    return "resourcemanager at epoch " + rm.epoch() + " has " + status.taskExecutors().size() + "/" + expected
-                            + " TaskExecutors";
+                if (status.token() == null
+                        || status.token().epoch() != rm.epoch()
+                        || status.taskExecutors().size() < expected) {
+                    return "resourcemanager at epoch " + rm.epoch() + " has "
+                            + status.taskExecutors().size() + "/" + expected + " TaskExecutors";
                 }
                 return null;
             }
-            // The HA store, not the leader's view: a job counts as finished once its final record and result are durable.
+            // The HA store, not the leader's view: a job counts as finished once its final record and result are
+            // durable.
             synchronized (acknowledgedJobs) {
                 for (String job : acknowledgedJobs) {
-                    Optional<JobRecord> stored = observer.stateStore("dispatcher").get(JobRecord.storeKey(job), JobRecord.class);
-                    if (stored.isEmpty() || !stored.get().finished()
-                            || observer.stateStore("dispatcher").get(JobRecord.resultKey(job), Map.class).isEmpty()) {
+                    Optional<JobRecord> stored =
+                            observer.stateStore("dispatcher").get(JobRecord.storeKey(job), JobRecord.class);
+                    if (stored.isEmpty()
+                            || !stored.get().finished()
+                            || observer.stateStore("dispatcher")
+                                    .get(JobRecord.resultKey(job), Map.class)
+                                    .isEmpty()) {
                         return "job " + job + " not finished in the HA job store yet";
                     }
                 }
@@ -384,7 +444,8 @@ public final class ChaosCluster implements AutoCloseable {
             LeaderInformation leader = leaderOf("dispatcher");
             if (leader != null) {
                 try {
-                    DispatcherGateway d = client.connect(leader.address(), leader.token(), DispatcherGateway.class).get(3, TimeUnit.SECONDS);
+                    DispatcherGateway d = client.connect(leader.address(), leader.token(), DispatcherGateway.class)
+                            .get(3, TimeUnit.SECONDS);
                     String jobId = d.submitJob(spec).get(5, TimeUnit.SECONDS);
                     synchronized (acknowledgedJobs) {
                         acknowledgedJobs.add(jobId);
@@ -409,11 +470,33 @@ public final class ChaosCluster implements AutoCloseable {
         }
         for (String job : jobs) {
             try {
-                Optional<JobRecord> stored = observer.stateStore("dispatcher").get(JobRecord.storeKey(job), JobRecord.class);
-                nemesis.record("client", "f", "final-job", "phase", "ok", "job", job, "stored", stored.isPresent(), "finished",
-                        stored.map(JobRecord::finished).orElse(false), "ticks", stored.map(JobRecord::ticksCompleted).orElse(0));
+                Optional<JobRecord> stored =
+                        observer.stateStore("dispatcher").get(JobRecord.storeKey(job), JobRecord.class);
+                nemesis.record(
+                        "client",
+                        "f",
+                        "final-job",
+                        "phase",
+                        "ok",
+                        "job",
+                        job,
+                        "stored",
+                        stored.isPresent(),
+                        "finished",
+                        stored.map(JobRecord::finished).orElse(false),
+                        "ticks",
+                        stored.map(JobRecord::ticksCompleted).orElse(0));
             } catch (Exception e) {
-                nemesis.record("client", "f", "final-job", "phase", "fail", "job", job, "error", String.valueOf(e.getMessage()));
+                nemesis.record(
+                        "client",
+                        "f",
+                        "final-job",
+                        "phase",
+                        "fail",
+                        "job",
+                        job,
+                        "error",
+                        String.valueOf(e.getMessage()));
             }
         }
     }
@@ -500,13 +583,21 @@ public final class ChaosCluster implements AutoCloseable {
 
     /** Nobody can send RPCs to these nodes (their own outgoing messages still reach healthy peers). */
     public void cutInbound(List<Node> cut) {
-        act("partition-rpc", "start", "nodes", String.join(",", cut.stream().map(n -> n.id).toList()));
+        act(
+                "partition-rpc",
+                "start",
+                "nodes",
+                String.join(",", cut.stream().map(n -> n.id).toList()));
         cut.forEach(n -> n.inbound.blackhole());
     }
 
     /** Isolates nodes: cut from ZooKeeper and from inbound RPC. */
     public void isolate(List<Node> cut) {
-        act("isolate", "start", "nodes", String.join(",", cut.stream().map(n -> n.id).toList()));
+        act(
+                "isolate",
+                "start",
+                "nodes",
+                String.join(",", cut.stream().map(n -> n.id).toList()));
         for (Node n : cut) {
             n.inbound.blackhole();
             n.zooKeeperLinks.forEach(FaultProxy::blackhole);
@@ -546,7 +637,8 @@ public final class ChaosCluster implements AutoCloseable {
     public List<InstanceSpec> zooKeeperServers() {
         List<InstanceSpec> servers = new ArrayList<>();
         for (String server : cluster.zooKeeperConnectString().split(",")) {
-            servers.add(cluster.ensemble().serverOnPort(Integer.parseInt(server.substring(server.lastIndexOf(':') + 1))));
+            servers.add(
+                    cluster.ensemble().serverOnPort(Integer.parseInt(server.substring(server.lastIndexOf(':') + 1))));
         }
         return servers;
     }
@@ -557,7 +649,8 @@ public final class ChaosCluster implements AutoCloseable {
             try (java.net.Socket socket = new java.net.Socket("127.0.0.1", s.getPort())) {
                 socket.setSoTimeout(2000);
                 socket.getOutputStream().write("srvr".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-                String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+                String answer =
+                        new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
                 if (answer.contains("Mode: leader")) {
                     return s;
                 }
@@ -589,7 +682,8 @@ public final class ChaosCluster implements AutoCloseable {
     public void handover(Duration stayOut) throws Exception {
         LeaderInformation leader = leaderOf("dispatcher");
         act("handover", "start", "epoch", leader.epoch());
-        DispatcherGateway d = client.connect(leader.address(), leader.token(), DispatcherGateway.class).get(3, TimeUnit.SECONDS);
+        DispatcherGateway d = client.connect(leader.address(), leader.token(), DispatcherGateway.class)
+                .get(3, TimeUnit.SECONDS);
         d.stepDown(stayOut.toMillis(), "").get(5, TimeUnit.SECONDS);
     }
 

@@ -6,7 +6,9 @@ public final class ProcessSignals {
 
     /** {@code signal} as kill(1) takes it, e.g. {@code -STOP}, {@code -CONT}, {@code -KILL}. */
     public static void send(long pid, String signal) throws Exception {
-        Process kill = new ProcessBuilder("kill", signal, Long.toString(pid)).inheritIO().start();
+        Process kill = new ProcessBuilder("kill", signal, Long.toString(pid))
+                .inheritIO()
+                .start();
         if (kill.waitFor() != 0) {
             throw new IllegalStateException("kill " + signal + " " + pid + " failed");
         }

@@ -73,7 +73,7 @@ public final class ChaosDrillTarget implements DrillTarget {
             case PAUSE_LEADER -> cluster.resume(faulted);
             case ISOLATE_LEADER_FROM_ZK, ISOLATE_LEADER_FROM_FOLLOWERS -> cluster.heal();
             case ZK_SERVER_LOSS -> cluster.restartZooKeeper(lostServer);
-            default -> { }
+            default -> {}
         }
     }
 

@@ -31,8 +31,10 @@ public final class Drill {
         this.out = out;
     }
 
-    public DrillReport run(DrillKind kind, Duration faultLength, DrillReport.Bounds bounds, Path reportDir) throws Exception {
-        org.hacp.chaos.cluster.ChaosCluster.deleteRecursively(reportDir); // the drill log appends; an older drill's would mix in
+    public DrillReport run(DrillKind kind, Duration faultLength, DrillReport.Bounds bounds, Path reportDir)
+            throws Exception {
+        org.hacp.chaos.cluster.ChaosCluster.deleteRecursively(
+                reportDir); // the drill log appends; an older drill's would mix in
         Files.createDirectories(reportDir);
         LeaderInformation dispatcher = target.leader("dispatcher");
         LeaderInformation rm = target.leader("resourcemanager");
@@ -46,11 +48,19 @@ public final class Drill {
         long faultNanos;
         try (EventLog drillLog = EventLog.open(reportDir.resolve("drill.events.jsonl"), "drill")) {
             faultNanos = System.nanoTime();
-            drillLog.record("drill", "f", kind.cliName(), "phase", "start", "leader", oldLeader, "epoch", dispatcher.epoch());
+            drillLog.record(
+                    "drill", "f", kind.cliName(), "phase", "start", "leader", oldLeader, "epoch", dispatcher.epoch());
             target.startFault(kind);
-            long deadline = faultNanos + target.sessionTimeout().multipliedBy(3).plusSeconds(10).plus(faultLength).toNanos();
-            boolean lasting = kind == DrillKind.PAUSE_LEADER || kind == DrillKind.ISOLATE_LEADER_FROM_ZK
-                    || kind == DrillKind.ISOLATE_LEADER_FROM_FOLLOWERS || kind == DrillKind.ZK_SERVER_LOSS;
+            long deadline = faultNanos
+                    + target.sessionTimeout()
+                            .multipliedBy(3)
+                            .plusSeconds(10)
+                            .plus(faultLength)
+                            .toNanos();
+            boolean lasting = kind == DrillKind.PAUSE_LEADER
+                    || kind == DrillKind.ISOLATE_LEADER_FROM_ZK
+                    || kind == DrillKind.ISOLATE_LEADER_FROM_FOLLOWERS
+                    || kind == DrillKind.ZK_SERVER_LOSS;
             boolean ended = !lasting;
             DrillReport now = null;
             while (System.nanoTime() < deadline) {
@@ -62,8 +72,11 @@ public final class Drill {
                 now = analyze(kind, logDirs, faultNanos, oldLeader, dispatcher.epoch(), rm.epoch(), bounds);
                 out.print("\r  " + progress(now, (System.nanoTime() - faultNanos) / 1_000_000) + "          ");
                 out.flush();
-                if (ended && now.phase("followers reconnected").millis() != null && now.phase("first command accepted").millis() != null
-                        && (!kind.movesLeadership() || now.phase("leader published").millis() != null)
+                if (ended
+                        && now.phase("followers reconnected").millis() != null
+                        && now.phase("first command accepted").millis() != null
+                        && (!kind.movesLeadership()
+                                || now.phase("leader published").millis() != null)
                         && now.slos().result("jobs").validity() == org.hacp.chaos.checker.Validity.VALID) {
                     break;
                 }
@@ -71,15 +84,17 @@ public final class Drill {
             }
             out.println();
             if (!lasting && kind != DrillKind.HANDOVER) {
-                target.endFault(kind); // a killed or stopped leader comes back as a follower, where the deployment allows it
+                target.endFault(
+                        kind); // a killed or stopped leader comes back as a follower, where the deployment allows it
             }
             drillLog.record("drill", "f", kind.cliName(), "phase", "done");
         }
         History history = History.load(logDirs);
-        DrillReport report = DrillReport.analyze(kind, history, faultNanos, oldLeader, dispatcher.epoch(), rm.epoch(),
-                target.taskExecutors(), bounds);
+        DrillReport report = DrillReport.analyze(
+                kind, history, faultNanos, oldLeader, dispatcher.epoch(), rm.epoch(), target.taskExecutors(), bounds);
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        Files.writeString(reportDir.resolve("drill-report.json"), mapper.writeValueAsString(report), StandardCharsets.UTF_8);
+        Files.writeString(
+                reportDir.resolve("drill-report.json"), mapper.writeValueAsString(report), StandardCharsets.UTF_8);
         Map<String, Long> marks = new LinkedHashMap<>();
         marks.put("fault", faultNanos);
         for (DrillReport.Phase p : report.phases()) {
@@ -91,9 +106,24 @@ public final class Drill {
         return report;
     }
 
-    private DrillReport analyze(DrillKind kind, List<Path> dirs, long faultNanos, String oldLeader, long dispatcherEpoch, long rmEpoch,
-            DrillReport.Bounds bounds) throws java.io.IOException {
-        return DrillReport.analyze(kind, History.load(dirs), faultNanos, oldLeader, dispatcherEpoch, rmEpoch, target.taskExecutors(), bounds);
+    private DrillReport analyze(
+            DrillKind kind,
+            List<Path> dirs,
+            long faultNanos,
+            String oldLeader,
+            long dispatcherEpoch,
+            long rmEpoch,
+            DrillReport.Bounds bounds)
+            throws java.io.IOException {
+        return DrillReport.analyze(
+                kind,
+                History.load(dirs),
+                faultNanos,
+                oldLeader,
+                dispatcherEpoch,
+                rmEpoch,
+                target.taskExecutors(),
+                bounds);
     }
 
     /** The last phase reached, for the live line. */

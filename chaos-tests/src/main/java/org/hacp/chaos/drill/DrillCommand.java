@@ -14,7 +14,9 @@ import picocli.CommandLine.Parameters;
  * phase table. Exit code: 0 SLOs met, 1 a bound missed (named), 2 could not tell (including a
  * drill this deployment gives no access for).
  */
-@Command(name = "drill", mixinStandardHelpOptions = true,
+@Command(
+        name = "drill",
+        mixinStandardHelpOptions = true,
         description = "Failover drill: handover, kill-leader, stop-leader, pause-leader, isolate-leader-from-zk, "
                 + "isolate-leader-from-followers, zk-server-loss. Prints phases from the fault and checks SLOs.")
 public final class DrillCommand implements Callable<Integer> {
@@ -22,17 +24,25 @@ public final class DrillCommand implements Callable<Integer> {
     @Parameters(index = "0", description = "The drill kind.")
     String kind;
 
-    @Option(names = "--run-dir", defaultValue = "run/cluster", description = "The cluster's run directory (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--run-dir",
+            defaultValue = "run/cluster",
+            description = "The cluster's run directory (default ${DEFAULT-VALUE}).")
     Path runDir;
 
     @Option(names = "--for", description = "How long a pause or isolation lasts (default: 2 x the session timeout).")
     String length;
 
-    @Option(names = "--slo-total", description = "Bound on fault -> first command at the new epoch (default: 500ms for handover, "
-            + "session timeout + 1s otherwise).")
+    @Option(
+            names = "--slo-total",
+            description = "Bound on fault -> first command at the new epoch (default: 500ms for handover, "
+                    + "session timeout + 1s otherwise).")
     String sloTotal;
 
-    @Option(names = "--slo-overlap", defaultValue = "0ms", description = "Bound on epoch overlap at any receiver (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--slo-overlap",
+            defaultValue = "0ms",
+            description = "Bound on epoch overlap at any receiver (default ${DEFAULT-VALUE}).")
     String sloOverlap;
 
     @Override
@@ -45,7 +55,12 @@ public final class DrillCommand implements Callable<Integer> {
             return 2;
         }
         try (ProcessDrillTarget target = ProcessDrillTarget.open(runDir)) {
-            DrillReport report = runAndPrint(target, drillKind, length, sloTotal, sloOverlap,
+            DrillReport report = runAndPrint(
+                    target,
+                    drillKind,
+                    length,
+                    sloTotal,
+                    sloOverlap,
                     runDir.resolve("drills").resolve(drillKind.cliName() + "-" + System.currentTimeMillis()));
             return report.validity().exitCode();
         } catch (DrillTarget.DrillNotApplicableException e) {
@@ -58,18 +73,25 @@ public final class DrillCommand implements Callable<Integer> {
     }
 
     /** Runs one drill, prints its table and where the report is; shared with {@code scripts/drill}. */
-    static DrillReport runAndPrint(DrillTarget target, DrillKind kind, String length, String sloTotal, String sloOverlap, Path reportDir)
+    static DrillReport runAndPrint(
+            DrillTarget target, DrillKind kind, String length, String sloTotal, String sloOverlap, Path reportDir)
             throws Exception {
         target.checkApplicable(kind);
         Duration faultLength = length == null ? target.sessionTimeout().multipliedBy(2) : duration(length, "--for");
         DrillReport.Bounds defaults = DrillReport.Bounds.defaults(kind, target.sessionTimeout());
-        DrillReport.Bounds bounds = new DrillReport.Bounds(sloTotal == null ? defaults.totalMillis() : duration(sloTotal, "--slo-total").toMillis(),
+        DrillReport.Bounds bounds = new DrillReport.Bounds(
+                sloTotal == null
+                        ? defaults.totalMillis()
+                        : duration(sloTotal, "--slo-total").toMillis(),
                 duration(sloOverlap, "--slo-overlap").toMillis());
-        System.out.println("drill " + kind.cliName() + ": fault applied to the leader " + target.leaderProcess() + "; watching the cluster");
+        System.out.println("drill " + kind.cliName() + ": fault applied to the leader " + target.leaderProcess()
+                + "; watching the cluster");
         DrillReport report = new Drill(target, System.out).run(kind, faultLength, bounds, reportDir);
         System.out.print(report.table());
-        report.slos().results().stream().filter(r -> r.validity() == Validity.INVALID)
-                .forEach(r -> System.out.println("  bound missed: " + r.invariant() + " (measured " + r.summary() + ")"));
+        report.slos().results().stream()
+                .filter(r -> r.validity() == Validity.INVALID)
+                .forEach(r ->
+                        System.out.println("  bound missed: " + r.invariant() + " (measured " + r.summary() + ")"));
         System.out.println("  report: " + reportDir.resolve("drill.html") + " and drill-report.json");
         return report;
     }

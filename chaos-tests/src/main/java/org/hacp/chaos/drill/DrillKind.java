@@ -37,7 +37,10 @@ public enum DrillKind {
     }
 
     public static DrillKind parse(String name) {
-        return Arrays.stream(values()).filter(k -> k.cliName.equals(name)).findFirst().orElseThrow(() -> new IllegalArgumentException(
-                "unknown drill '" + name + "'; known: " + Arrays.stream(values()).map(DrillKind::cliName).toList()));
+        return Arrays.stream(values())
+                .filter(k -> k.cliName.equals(name))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown drill '" + name + "'; known: "
+                        + Arrays.stream(values()).map(DrillKind::cliName).toList()));
     }
 }

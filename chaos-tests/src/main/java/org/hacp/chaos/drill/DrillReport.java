@@ -18,8 +18,18 @@ import org.hacp.chaos.history.History.Op;
  * unavailability at the receivers, epoch overlap, stale-token rejections, and the SLO verdicts.
  * A phase that did not happen has a null time (e.g. no revoke from a killed process).
  */
-public record DrillReport(String kind, String oldLeader, String newLeader, long epochBefore, long epochAfter, List<Phase> phases,
-        Long unavailabilityMillis, long overlapMillis, long staleRejections, List<String> rejectionSources, String lastReconnected,
+public record DrillReport(
+        String kind,
+        String oldLeader,
+        String newLeader,
+        long epochBefore,
+        long epochAfter,
+        List<Phase> phases,
+        Long unavailabilityMillis,
+        long overlapMillis,
+        long staleRejections,
+        List<String> rejectionSources,
+        String lastReconnected,
         Verdict slos) {
 
     /** One phase: its name, milliseconds from the fault (null: did not happen), and who. */
@@ -41,59 +51,120 @@ public record DrillReport(String kind, String oldLeader, String newLeader, long 
     }
 
     /** Reads the phases out of {@code history} for a drill whose fault started at {@code faultNanos} (monotonic). */
-    public static DrillReport analyze(DrillKind kind, History history, long faultNanos, String oldLeader, long oldDispatcherEpoch,
-            long oldRmEpoch, int taskExecutors, Bounds bounds) {
-        List<Op> after = history.ops().stream().filter(o -> o.monoNanos() >= faultNanos).toList();
-        Long detect = first(after, o -> (o.process().equals(oldLeader) && (o.f().equals("zk-connection")
-                && !"RECONNECTED".equals(o.string("state")) && !"CONNECTED".equals(o.string("state"))
-                || o.f().equals("revoke") || o.f().equals("step-down")))
-                || o.f().equals("retrieval") || o.f().equals("heartbeat-timeout"), faultNanos);
-        Long revoke = first(after, o -> o.process().equals(oldLeader) && o.f().equals("revoke") && "dispatcher".equals(o.string("component")),
+    public static DrillReport analyze(
+            DrillKind kind,
+            History history,
+            long faultNanos,
+            String oldLeader,
+            long oldDispatcherEpoch,
+            long oldRmEpoch,
+            int taskExecutors,
+            Bounds bounds) {
+        List<Op> after =
+                history.ops().stream().filter(o -> o.monoNanos() >= faultNanos).toList();
+        Long detect = first(
+                after,
+                o -> (o.process().equals(oldLeader)
+                                && (o.f().equals("zk-connection")
+                                                && !"RECONNECTED".equals(o.string("state"))
+                                                && !"CONNECTED".equals(o.string("state"))
+                                        || o.f().equals("revoke")
+                                        || o.f().equals("step-down")))
+                        || o.f().equals("retrieval")
+                        || o.f().equals("heartbeat-timeout"),
+                faultNanos);
+        Long revoke = first(
+                after,
+                o -> o.process().equals(oldLeader)
+                        && o.f().equals("revoke")
+                        && "dispatcher".equals(o.string("component")),
                 faultNanos);
         // the first of the JobManager's components to be granted (and published) at a new epoch
-        Predicate<Op> newEpoch = o -> "dispatcher".equals(o.string("component")) && o.number("epoch") > oldDispatcherEpoch
-                || "resourcemanager".equals(o.string("component")) && o.number("epoch") > oldRmEpoch;
-        Op grantOp = after.stream().filter(o -> o.f().equals("grant")).filter(newEpoch).findFirst().orElse(null);
-        Op dispatcherGrant = after.stream().filter(o -> o.f().equals("grant") && "dispatcher".equals(o.string("component"))
-                && o.number("epoch") > oldDispatcherEpoch).findFirst().orElse(null);
+        Predicate<Op> newEpoch =
+                o -> "dispatcher".equals(o.string("component")) && o.number("epoch") > oldDispatcherEpoch
+                        || "resourcemanager".equals(o.string("component")) && o.number("epoch") > oldRmEpoch;
+        Op grantOp = after.stream()
+                .filter(o -> o.f().equals("grant"))
+                .filter(newEpoch)
+                .findFirst()
+                .orElse(null);
+        Op dispatcherGrant = after.stream()
+                .filter(o -> o.f().equals("grant")
+                        && "dispatcher".equals(o.string("component"))
+                        && o.number("epoch") > oldDispatcherEpoch)
+                .findFirst()
+                .orElse(null);
         Long grant = grantOp == null ? null : millis(grantOp, faultNanos);
-        Op publishOp = after.stream().filter(o -> o.f().equals("publish")).filter(newEpoch).findFirst().orElse(null);
+        Op publishOp = after.stream()
+                .filter(o -> o.f().equals("publish"))
+                .filter(newEpoch)
+                .findFirst()
+                .orElse(null);
         Long publish = publishOp == null ? null : millis(publishOp, faultNanos);
         boolean changed = grantOp != null;
-        long newRmEpoch = after.stream().filter(o -> o.f().equals("grant") && "resourcemanager".equals(o.string("component")))
-                .mapToLong(o -> o.number("epoch")).max().orElse(oldRmEpoch);
+        long newRmEpoch = after.stream()
+                .filter(o -> o.f().equals("grant") && "resourcemanager".equals(o.string("component")))
+                .mapToLong(o -> o.number("epoch"))
+                .max()
+                .orElse(oldRmEpoch);
 
         // reconnection: each TaskExecutor's first registration after the fault, at the newest epoch
         Map<String, Op> reconnected = new LinkedHashMap<>();
         for (Op o : after) {
-            if (o.f().equals("register") && o.number("epoch") == newRmEpoch && (changed || o.monoNanos() > faultNanos)) {
+            if (o.f().equals("register")
+                    && o.number("epoch") == newRmEpoch
+                    && (changed || o.monoNanos() > faultNanos)) {
                 reconnected.putIfAbsent(o.process(), o);
             }
         }
-        Op lastReconnect = reconnected.values().stream().reduce((a, b) -> b.monoNanos() > a.monoNanos() ? b : a).orElse(null);
-        Long reconnect = reconnected.size() >= taskExecutors && lastReconnect != null ? millis(lastReconnect, faultNanos) : null;
+        Op lastReconnect = reconnected.values().stream()
+                .reduce((a, b) -> b.monoNanos() > a.monoNanos() ? b : a)
+                .orElse(null);
+        Long reconnect =
+                reconnected.size() >= taskExecutors && lastReconnect != null ? millis(lastReconnect, faultNanos) : null;
         Predicate<Op> acceptedNew = o -> (o.f().equals("accept") && o.type().equals("ok") || o.f().equals("register"))
                 && (changed ? o.number("epoch") > oldRmEpoch : o.number("epoch") >= oldRmEpoch);
-        Op firstNewOp = after.stream().filter(acceptedNew).filter(o -> changed || o.f().equals("register")).findFirst().orElse(null);
+        Op firstNewOp = after.stream()
+                .filter(acceptedNew)
+                .filter(o -> changed || o.f().equals("register"))
+                .findFirst()
+                .orElse(null);
         Long firstAccepted = firstNewOp == null ? null : millis(firstNewOp, faultNanos);
-        Long resumed = first(after, o -> o.f().equals("jobmaster-started") && o.number("epoch") > (changed ? oldDispatcherEpoch : -1),
+        Long resumed = first(
+                after,
+                o -> o.f().equals("jobmaster-started") && o.number("epoch") > (changed ? oldDispatcherEpoch : -1),
                 faultNanos);
 
         List<Phase> phases = List.of(
                 new Phase("detect", detect, null),
                 new Phase("old leader revoked", revoke, oldLeader),
-                new Phase("new leader granted", grant, grantOp == null ? null : grantOp.process() + " " + grantOp.string("component")),
-                new Phase("leader published", publish, publishOp == null ? null : publishOp.process() + " " + publishOp.string("component")),
-                new Phase("followers reconnected", reconnect, lastReconnect == null ? null : lastReconnect.process()
-                        + " (" + reconnected.size() + "/" + taskExecutors + ")"),
+                new Phase(
+                        "new leader granted",
+                        grant,
+                        grantOp == null ? null : grantOp.process() + " " + grantOp.string("component")),
+                new Phase(
+                        "leader published",
+                        publish,
+                        publishOp == null ? null : publishOp.process() + " " + publishOp.string("component")),
+                new Phase(
+                        "followers reconnected",
+                        reconnect,
+                        lastReconnect == null
+                                ? null
+                                : lastReconnect.process() + " (" + reconnected.size() + "/" + taskExecutors + ")"),
                 new Phase("first command accepted", firstAccepted, firstNewOp == null ? null : firstNewOp.process()),
                 new Phase("jobs resumed", resumed, null));
 
         // unavailability and overlap, from what the receivers accepted
-        Op lastOld = history.ops().stream().filter(o -> o.f().equals("accept") && o.type().equals("ok")
-                && o.number("epoch") <= oldRmEpoch && (!changed || firstNewOp == null || o.monoNanos() <= firstNewOp.monoNanos()))
-                .reduce((a, b) -> b).orElse(null);
-        Long unavailability = firstNewOp == null || lastOld == null ? null
+        Op lastOld = history.ops().stream()
+                .filter(o -> o.f().equals("accept")
+                        && o.type().equals("ok")
+                        && o.number("epoch") <= oldRmEpoch
+                        && (!changed || firstNewOp == null || o.monoNanos() <= firstNewOp.monoNanos()))
+                .reduce((a, b) -> b)
+                .orElse(null);
+        Long unavailability = firstNewOp == null || lastOld == null
+                ? null
                 : Math.max(0, (firstNewOp.monoNanos() - Math.min(lastOld.monoNanos(), faultNanos)) / 1_000_000);
         long overlap = 0;
         if (changed) {
@@ -129,19 +200,32 @@ public record DrillReport(String kind, String oldLeader, String newLeader, long 
         List<Verdict.Result> slos = new ArrayList<>();
         if (kind.movesLeadership() || changed) {
             Long total = firstAccepted;
-            slos.add(new Verdict.Result("total", "fault -> first command accepted at the new epoch <= " + bounds.totalMillis() + " ms",
-                    total == null ? (changed ? Validity.UNKNOWN : Validity.INVALID)
+            slos.add(new Verdict.Result(
+                    "total",
+                    "fault -> first command accepted at the new epoch <= " + bounds.totalMillis() + " ms",
+                    total == null
+                            ? (changed ? Validity.UNKNOWN : Validity.INVALID)
                             : total <= bounds.totalMillis() ? Validity.VALID : Validity.INVALID,
-                    total == null ? (changed ? "no command accepted at the new epoch was recorded" : "no new leader") : total + " ms",
+                    total == null
+                            ? (changed ? "no command accepted at the new epoch was recorded" : "no new leader")
+                            : total + " ms",
                     List.of()));
         } else {
-            slos.add(new Verdict.Result("total", "service back after the fault (leadership may stay)",
+            slos.add(new Verdict.Result(
+                    "total",
+                    "service back after the fault (leadership may stay)",
                     firstAccepted == null ? Validity.UNKNOWN : Validity.VALID,
-                    firstAccepted == null ? "no registration after the fault was recorded" : firstAccepted + " ms, leadership unchanged",
+                    firstAccepted == null
+                            ? "no registration after the fault was recorded"
+                            : firstAccepted + " ms, leadership unchanged",
                     List.of()));
         }
-        slos.add(new Verdict.Result("overlap", "overlap of epochs at any receiver <= " + bounds.overlapMillis() + " ms",
-                overlap <= bounds.overlapMillis() ? Validity.VALID : Validity.INVALID, overlap + " ms", List.of()));
+        slos.add(new Verdict.Result(
+                "overlap",
+                "overlap of epochs at any receiver <= " + bounds.overlapMillis() + " ms",
+                overlap <= bounds.overlapMillis() ? Validity.VALID : Validity.INVALID,
+                overlap + " ms",
+                List.of()));
         // every job running at the fault must be taken up by the new leader (or have finished)
         Set<String> running = new LinkedHashSet<>();
         for (Op o : history.ops()) {
@@ -157,24 +241,45 @@ public record DrillReport(String kind, String oldLeader, String newLeader, long 
         List<String> lost = new ArrayList<>();
         if (changed) {
             for (String job : running) {
-                boolean takenUp = after.stream().anyMatch(o -> job.equals(o.string("job")) && (o.f().equals("job-finished")
-                        || o.f().equals("jobmaster-started") && o.number("epoch") > oldDispatcherEpoch));
+                boolean takenUp = after.stream()
+                        .anyMatch(o -> job.equals(o.string("job"))
+                                && (o.f().equals("job-finished")
+                                        || o.f().equals("jobmaster-started")
+                                                && o.number("epoch") > oldDispatcherEpoch));
                 if (!takenUp) {
                     lost.add(job);
                 }
             }
         }
-        slos.add(new Verdict.Result("jobs", "no job lost: every running job taken up by the new leader",
+        slos.add(new Verdict.Result(
+                "jobs",
+                "no job lost: every running job taken up by the new leader",
                 lost.isEmpty() ? Validity.VALID : Validity.INVALID,
-                running.size() + " running at the fault" + (lost.isEmpty() ? "" : ", not taken up: " + lost), List.copyOf(lost)));
+                running.size() + " running at the fault" + (lost.isEmpty() ? "" : ", not taken up: " + lost),
+                List.copyOf(lost)));
         String newLeader = dispatcherGrant == null ? oldLeader : dispatcherGrant.process();
         long epochAfter = dispatcherGrant == null ? oldDispatcherEpoch : dispatcherGrant.number("epoch");
-        return new DrillReport(kind.cliName(), oldLeader, newLeader, oldDispatcherEpoch, epochAfter, phases, unavailability, overlap, stale,
-                List.copyOf(sources), lastReconnect == null ? null : lastReconnect.process(), new Verdict(slos));
+        return new DrillReport(
+                kind.cliName(),
+                oldLeader,
+                newLeader,
+                oldDispatcherEpoch,
+                epochAfter,
+                phases,
+                unavailability,
+                overlap,
+                stale,
+                List.copyOf(sources),
+                lastReconnect == null ? null : lastReconnect.process(),
+                new Verdict(slos));
     }
 
     private static Long first(List<Op> ops, Predicate<Op> which, long faultNanos) {
-        return ops.stream().filter(which).findFirst().map(o -> millis(o, faultNanos)).orElse(null);
+        return ops.stream()
+                .filter(which)
+                .findFirst()
+                .map(o -> millis(o, faultNanos))
+                .orElse(null);
     }
 
     private static long millis(Op o, long faultNanos) {
@@ -184,15 +289,20 @@ public record DrillReport(String kind, String oldLeader, String newLeader, long 
     /** The report as an operator reads it in a terminal. */
     public String table() {
         StringBuilder out = new StringBuilder();
-        out.append(String.format("drill %s: leader %s (epoch %d) -> %s (epoch %d)%n", kind, oldLeader, epochBefore, newLeader, epochAfter));
+        out.append(String.format(
+                "drill %s: leader %s (epoch %d) -> %s (epoch %d)%n",
+                kind, oldLeader, epochBefore, newLeader, epochAfter));
         out.append(String.format("  %-26s %10s  %s%n", "phase", "from fault", "who"));
         for (Phase p : phases) {
-            out.append(String.format("  %-26s %10s  %s%n", p.name(), p.millis() == null ? "-" : p.millis() + " ms",
-                    p.who() == null ? "" : p.who()));
+            out.append(String.format(
+                    "  %-26s %10s  %s%n",
+                    p.name(), p.millis() == null ? "-" : p.millis() + " ms", p.who() == null ? "" : p.who()));
         }
-        out.append(String.format("  %-26s %10s%n", "unavailability", unavailabilityMillis == null ? "-" : unavailabilityMillis + " ms"));
+        out.append(String.format(
+                "  %-26s %10s%n", "unavailability", unavailabilityMillis == null ? "-" : unavailabilityMillis + " ms"));
         out.append(String.format("  %-26s %10s%n", "epoch overlap", overlapMillis + " ms"));
-        out.append(String.format("  %-26s %10d  %s%n", "stale-token rejections", staleRejections, String.join(", ", rejectionSources)));
+        out.append(String.format(
+                "  %-26s %10d  %s%n", "stale-token rejections", staleRejections, String.join(", ", rejectionSources)));
         out.append("  SLOs:\n").append(slos.describe());
         return out.toString();
     }

@@ -17,13 +17,22 @@ import picocli.CommandLine.Option;
  * standard drill set one after another (letting the cluster settle in between, with a job
  * running), and prints a summary table. Exit code: the worst drill's.
  */
-@Command(name = "drill-suite", mixinStandardHelpOptions = true, description = "Runs the standard failover drill set on a local cluster.")
+@Command(
+        name = "drill-suite",
+        mixinStandardHelpOptions = true,
+        description = "Runs the standard failover drill set on a local cluster.")
 public final class DrillSuite implements Callable<Integer> {
 
-    @Option(names = "--run-dir", defaultValue = "run/drill", description = "Where the cluster and the reports go (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--run-dir",
+            defaultValue = "run/drill",
+            description = "Where the cluster and the reports go (default ${DEFAULT-VALUE}).")
     Path runDir;
 
-    @Option(names = "--session-timeout", defaultValue = "3s", description = "ZooKeeper session timeout (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--session-timeout",
+            defaultValue = "3s",
+            description = "ZooKeeper session timeout (default ${DEFAULT-VALUE}).")
     String sessionTimeout;
 
     @Option(names = "--drills", split = ",", description = "Which drills (default: all seven).")
@@ -32,10 +41,12 @@ public final class DrillSuite implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Duration session = DrillCommand.duration(sessionTimeout, "--session-timeout");
-        List<DrillKind> kinds = drills == null ? List.of(DrillKind.values()) : drills.stream().map(DrillKind::parse).toList();
+        List<DrillKind> kinds = drills == null
+                ? List.of(DrillKind.values())
+                : drills.stream().map(DrillKind::parse).toList();
         ChaosCluster.Options defaults = ChaosCluster.Options.defaults();
-        ChaosCluster.Options options = new ChaosCluster.Options(session, defaults.jobManagers(), defaults.taskExecutors(), defaults.slots(),
-                false, false);
+        ChaosCluster.Options options = new ChaosCluster.Options(
+                session, defaults.jobManagers(), defaults.taskExecutors(), defaults.slots(), false, false);
         List<String[]> rows = new ArrayList<>();
         Validity overall = Validity.VALID;
         try (ChaosCluster cluster = ChaosCluster.start(runDir, System.getProperty("java.class.path"), options)) {
@@ -47,7 +58,12 @@ public final class DrillSuite implements Callable<Integer> {
                 cluster.submit(new JobSpec("drill", 2, 100, 100), Duration.ofSeconds(20));
                 DrillReport report;
                 try {
-                    report = DrillCommand.runAndPrint(target, kind, null, null, "0ms",
+                    report = DrillCommand.runAndPrint(
+                            target,
+                            kind,
+                            null,
+                            null,
+                            "0ms",
                             runDir.resolve("drills").resolve(kind.cliName()));
                 } catch (Exception e) {
                     System.out.println("drill " + kind.cliName() + " could not run: " + e.getMessage());
@@ -56,15 +72,22 @@ public final class DrillSuite implements Callable<Integer> {
                     continue;
                 }
                 overall = overall.and(report.validity());
-                rows.add(new String[] {kind.cliName(), report.validity().name(), ms(report.phase("detect").millis()),
-                        ms(report.phase("new leader granted").millis()), ms(report.phase("leader published").millis()),
-                        ms(report.phase("followers reconnected").millis()), ms(report.phase("first command accepted").millis()),
-                        report.epochBefore() + "->" + report.epochAfter()});
+                rows.add(new String[] {
+                    kind.cliName(),
+                    report.validity().name(),
+                    ms(report.phase("detect").millis()),
+                    ms(report.phase("new leader granted").millis()),
+                    ms(report.phase("leader published").millis()),
+                    ms(report.phase("followers reconnected").millis()),
+                    ms(report.phase("first command accepted").millis()),
+                    report.epochBefore() + "->" + report.epochAfter()
+                });
             }
         }
         System.out.println();
-        System.out.printf("%-31s %-8s %8s %8s %9s %11s %10s %7s%n", "drill", "SLOs", "detect", "granted", "published", "reconnected",
-                "1st accept", "epochs");
+        System.out.printf(
+                "%-31s %-8s %8s %8s %9s %11s %10s %7s%n",
+                "drill", "SLOs", "detect", "granted", "published", "reconnected", "1st accept", "epochs");
         for (String[] r : rows) {
             System.out.printf("%-31s %-8s %8s %8s %9s %11s %10s %7s%n", (Object[]) r);
         }

@@ -26,12 +26,10 @@ public interface DrillTarget extends AutoCloseable {
      * Fails, saying why, when this deployment gives no access for {@code kind}; checked before
      * anything is done to the cluster.
      */
-    default void checkApplicable(DrillKind kind) throws DrillNotApplicableException {
-    }
+    default void checkApplicable(DrillKind kind) throws DrillNotApplicableException {}
 
     /** Sets up what applying the fault needs (e.g. a connection), so that its cost is not timed as the cluster's. */
-    default void prepare(DrillKind kind) throws Exception {
-    }
+    default void prepare(DrillKind kind) throws Exception {}
 
     /**
      * Applies the fault of {@code kind} to the current leader; {@code length} is how long a

@@ -8,6 +8,8 @@ public final class HactlMain {
     private HactlMain() {}
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Hactl()).addSubcommand("drill", new DrillCommand()).execute(args));
+        System.exit(new CommandLine(new Hactl())
+                .addSubcommand("drill", new DrillCommand())
+                .execute(args));
     }
 }

@@ -14,8 +14,8 @@ import org.hacp.cluster.dispatcher.DispatcherGateway;
 import org.hacp.config.ConfigReader;
 import org.hacp.ha.HaConfig;
 import org.hacp.ha.zookeeper.ZooKeeperHaServices;
-import org.hacp.leader.LeaderInformation;
 import org.hacp.leader.LatestLeader;
+import org.hacp.leader.LeaderInformation;
 import org.hacp.leader.LeaderRetrievalService;
 import org.hacp.rpc.RpcConfig;
 import org.hacp.rpc.pekko.PekkoRpcService;
@@ -42,8 +42,11 @@ public final class ProcessDrillTarget implements DrillTarget {
     private ProcessDrillTarget(Path runDir, String zk, String clusterId, Duration sessionTimeout) {
         this.runDir = runDir;
         this.sessionTimeout = sessionTimeout;
-        this.ha = ZooKeeperHaServices.start(HaConfig.from(ConfigReader.parse("hacp.ha { cluster-id = \"" + clusterId
-                + "\", zookeeper { connect-string = \"" + zk + "\", connection-timeout = 2s } }")), "drill", e -> { });
+        this.ha = ZooKeeperHaServices.start(
+                HaConfig.from(ConfigReader.parse("hacp.ha { cluster-id = \"" + clusterId
+                        + "\", zookeeper { connect-string = \"" + zk + "\", connection-timeout = 2s } }")),
+                "drill",
+                e -> {});
         this.rpc = PekkoRpcService.createRemote(RpcConfig.defaults().withAskTimeout(Duration.ofSeconds(3)));
         follow("dispatcher");
         follow("resourcemanager");
@@ -53,7 +56,8 @@ public final class ProcessDrillTarget implements DrillTarget {
     public static ProcessDrillTarget open(Path runDir) throws IOException {
         Path env = runDir.resolve("cluster.env");
         if (!Files.exists(env)) {
-            throw new IOException("no running cluster at " + runDir + ": " + env + " is missing (start one with scripts/cluster up)");
+            throw new IOException(
+                    "no running cluster at " + runDir + ": " + env + " is missing (start one with scripts/cluster up)");
         }
         String zk = null;
         String clusterId = "local";
@@ -110,7 +114,10 @@ public final class ProcessDrillTarget implements DrillTarget {
         if (info == null) {
             return null;
         }
-        return members.stream().filter(m -> info.address().contains("@" + m.rpcHostPort() + "/")).findFirst().orElse(null);
+        return members.stream()
+                .filter(m -> info.address().contains("@" + m.rpcHostPort() + "/"))
+                .findFirst()
+                .orElse(null);
     }
 
     @Override
@@ -131,18 +138,22 @@ public final class ProcessDrillTarget implements DrillTarget {
 
     @Override
     public int taskExecutors() {
-        return (int) members.stream().filter(m -> m.id().startsWith("taskexecutor")).count();
+        return (int)
+                members.stream().filter(m -> m.id().startsWith("taskexecutor")).count();
     }
 
     @Override
     public void checkApplicable(DrillKind kind) throws DrillNotApplicableException {
         switch (kind) {
-            case ISOLATE_LEADER_FROM_ZK, ISOLATE_LEADER_FROM_FOLLOWERS -> throw new DrillNotApplicableException(kind.cliName()
-                    + " needs a fault proxy on the leader's links; the cluster at " + runDir + " has none "
-                    + "(scripts/drill runs it on a local cluster that has one on every link)");
-            case ZK_SERVER_LOSS -> throw new DrillNotApplicableException("zk-server-loss needs control of the ZooKeeper servers; "
-                    + "the cluster at " + runDir + " runs its ZooKeeper inside its launcher (scripts/drill runs it on a 3-server ensemble)");
-            default -> { }
+            case ISOLATE_LEADER_FROM_ZK, ISOLATE_LEADER_FROM_FOLLOWERS ->
+                throw new DrillNotApplicableException(kind.cliName()
+                        + " needs a fault proxy on the leader's links; the cluster at " + runDir + " has none "
+                        + "(scripts/drill runs it on a local cluster that has one on every link)");
+            case ZK_SERVER_LOSS ->
+                throw new DrillNotApplicableException(
+                        "zk-server-loss needs control of the ZooKeeper servers; " + "the cluster at " + runDir
+                                + " runs its ZooKeeper inside its launcher (scripts/drill runs it on a 3-server ensemble)");
+            default -> {}
         }
         awaitLeaders(Duration.ofSeconds(10));
     }
@@ -152,7 +163,8 @@ public final class ProcessDrillTarget implements DrillTarget {
     public void prepare(DrillKind kind) throws Exception {
         LeaderInformation leader = leader("dispatcher");
         if (kind == DrillKind.HANDOVER && leader != null) {
-            dispatcher = rpc.connect(leader.address(), leader.token(), DispatcherGateway.class).get(5, TimeUnit.SECONDS);
+            dispatcher = rpc.connect(leader.address(), leader.token(), DispatcherGateway.class)
+                    .get(5, TimeUnit.SECONDS);
         }
     }
 
@@ -165,8 +177,10 @@ public final class ProcessDrillTarget implements DrillTarget {
             throw new IllegalStateException("no dispatcher leader among the members of " + runDir);
         }
         if (kind == DrillKind.HANDOVER) {
-            DispatcherGateway d = dispatcher != null ? dispatcher
-                    : rpc.connect(leader.address(), leader.token(), DispatcherGateway.class).get(5, TimeUnit.SECONDS);
+            DispatcherGateway d = dispatcher != null
+                    ? dispatcher
+                    : rpc.connect(leader.address(), leader.token(), DispatcherGateway.class)
+                            .get(5, TimeUnit.SECONDS);
             d.stepDown(2000, "").get(5, TimeUnit.SECONDS);
             return;
         }
@@ -174,11 +188,12 @@ public final class ProcessDrillTarget implements DrillTarget {
             throw new DrillNotApplicableException("the leader '" + faulted.id() + "' (pid " + faulted.pid()
                     + ") is not a process on this host; " + kind.cliName() + " needs to signal it");
         }
-        signal(switch (kind) {
-            case KILL_LEADER -> "-KILL";
-            case STOP_LEADER -> "-TERM";
-            default -> "-STOP";
-        });
+        signal(
+                switch (kind) {
+                    case KILL_LEADER -> "-KILL";
+                    case STOP_LEADER -> "-TERM";
+                    default -> "-STOP";
+                });
     }
 
     @Override

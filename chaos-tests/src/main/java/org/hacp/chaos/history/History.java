@@ -24,7 +24,8 @@ public final class History {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /** One history entry; {@code time} is nanoseconds since the first entry. */
-    public record Op(int index, long time, long monoNanos, String process, String type, String f, Map<String, Object> value) {
+    public record Op(
+            int index, long time, long monoNanos, String process, String type, String f, Map<String, Object> value) {
         public String string(String key) {
             Object v = value.get(key);
             return v == null ? null : v.toString();
@@ -62,7 +63,9 @@ public final class History {
         List<Path> logs = new ArrayList<>();
         for (Path dir : dirs) {
             try (Stream<Path> files = Files.list(dir)) {
-                logs.addAll(files.filter(f -> f.getFileName().toString().endsWith(".events.jsonl")).sorted().toList());
+                logs.addAll(files.filter(f -> f.getFileName().toString().endsWith(".events.jsonl"))
+                        .sorted()
+                        .toList());
             }
         }
         for (Path file : logs) {
@@ -71,7 +74,7 @@ public final class History {
                     continue;
                 }
                 try {
-                    events.add(MAPPER.readValue(line, new TypeReference<LinkedHashMap<String, Object>>() { }));
+                    events.add(MAPPER.readValue(line, new TypeReference<LinkedHashMap<String, Object>>() {}));
                 } catch (IOException e) {
                     // a line cut short by kill -9; the rest of the log is still good
                 }

@@ -227,7 +227,8 @@ public final class FaultProxy implements AutoCloseable {
                     }
                     Faults f = faults(direction);
                     if (f.bytesPerSecond() > 0) {
-                        LockSupport.parkNanos(chunk.bytes().length * 1_000_000_000L / f.bytesPerSecond()); // the bandwidth limit
+                        LockSupport.parkNanos(
+                                chunk.bytes().length * 1_000_000_000L / f.bytesPerSecond()); // the bandwidth limit
                     }
                     out.write(chunk.bytes());
                     out.flush();

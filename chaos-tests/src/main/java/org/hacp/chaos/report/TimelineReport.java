@@ -48,15 +48,22 @@ public final class TimelineReport {
     }
 
     /** With named vertical markers (a drill's phases) at monotonic times. */
-    public static void write(Path file, String title, History history, Verdict verdict, Map<String, Long> marks) throws IOException {
+    public static void write(Path file, String title, History history, Verdict verdict, Map<String, Long> marks)
+            throws IOException {
         List<Op> ops = history.ops();
         long end = ops.isEmpty() ? 1 : Math.max(1, ops.get(ops.size() - 1).time());
         Map<String, Integer> rows = new LinkedHashMap<>();
         rows.put("nemesis", 0);
-        ops.stream().map(Op::process).filter(p -> !p.equals("nemesis")).distinct().sorted().forEach(p -> rows.put(p, rows.size()));
+        ops.stream()
+                .map(Op::process)
+                .filter(p -> !p.equals("nemesis"))
+                .distinct()
+                .sorted()
+                .forEach(p -> rows.put(p, rows.size()));
         int height = rows.size() * ROW + 60;
         StringBuilder svg = new StringBuilder();
-        svg.append(String.format("<svg width='%d' height='%d' xmlns='http://www.w3.org/2000/svg' font-family='monospace' font-size='11'>",
+        svg.append(String.format(
+                "<svg width='%d' height='%d' xmlns='http://www.w3.org/2000/svg' font-family='monospace' font-size='11'>",
                 LEFT + WIDTH + 20, height));
         // fault periods: from a fault's start to its end (or to the next heal)
         Map<String, Op> open = new HashMap<>();
@@ -70,9 +77,14 @@ public final class TimelineReport {
             if ("start".equals(o.string("phase")) && !o.f().equals("start")) {
                 open.putIfAbsent(key, o);
             } else if ("end".equals(o.string("phase"))) {
-                List<String> closing = o.f().equals("heal") ? new ArrayList<>(open.keySet().stream()
-                        .filter(k -> k.startsWith("partition") || k.startsWith("isolate") || k.startsWith("latency") || k.startsWith("reset"))
-                        .toList()) : List.of(key);
+                List<String> closing = o.f().equals("heal")
+                        ? new ArrayList<>(open.keySet().stream()
+                                .filter(k -> k.startsWith("partition")
+                                        || k.startsWith("isolate")
+                                        || k.startsWith("latency")
+                                        || k.startsWith("reset"))
+                                .toList())
+                        : List.of(key);
                 for (String k : closing) {
                     Op start = open.remove(k);
                     if (start != null) {
@@ -88,12 +100,17 @@ public final class TimelineReport {
         });
         for (int i = 0; i < shaded.size(); i++) {
             long[] s = shaded.get(i);
-            svg.append(String.format("<rect x='%d' y='20' width='%d' height='%d' fill='#fca5a5' opacity='0.25'><title>%s</title></rect>",
-                    x(s[0], end), Math.max(2, x(s[1], end) - x(s[0], end)), rows.size() * ROW, esc(shadedNames.get(i))));
+            svg.append(String.format(
+                    "<rect x='%d' y='20' width='%d' height='%d' fill='#fca5a5' opacity='0.25'><title>%s</title></rect>",
+                    x(s[0], end),
+                    Math.max(2, x(s[1], end) - x(s[0], end)),
+                    rows.size() * ROW,
+                    esc(shadedNames.get(i))));
         }
         for (int t = 0; t <= end / 1_000_000_000L; t += Math.max(1, (int) (end / 1_000_000_000L / 20))) {
             long nanos = t * 1_000_000_000L;
-            svg.append(String.format("<line x1='%d' y1='18' x2='%d' y2='%d' stroke='#e5e7eb'/><text x='%d' y='12'>%ds</text>",
+            svg.append(String.format(
+                    "<line x1='%d' y1='18' x2='%d' y2='%d' stroke='#e5e7eb'/><text x='%d' y='12'>%ds</text>",
                     x(nanos, end), x(nanos, end), height - 20, x(nanos, end) - 6, t));
         }
         rows.forEach((process, row) -> svg.append(String.format(
@@ -103,8 +120,9 @@ public final class TimelineReport {
             int y = 20 + rows.get(o.process()) * ROW;
             String event = o.string("event");
             if (o.process().equals("nemesis") || o.process().equals("drill")) {
-                svg.append(String.format("<circle cx='%d' cy='%d' r='4' fill='%s'><title>%s</title></circle>", x(o.time(), end), y + 13,
-                        "fail".equals(o.type()) ? "#dc2626" : "#111827", esc(o.quote())));
+                svg.append(String.format(
+                        "<circle cx='%d' cy='%d' r='4' fill='%s'><title>%s</title></circle>",
+                        x(o.time(), end), y + 13, "fail".equals(o.type()) ? "#dc2626" : "#111827", esc(o.quote())));
                 continue;
             }
             Mark mark = MARKS.get(event);
@@ -112,34 +130,57 @@ public final class TimelineReport {
                 continue;
             }
             int h = mark.tall() ? 20 : 10;
-            svg.append(String.format("<rect x='%d' y='%d' width='3' height='%d' fill='%s'><title>%s</title></rect>", x(o.time(), end) - 1,
-                    y + 13 - h / 2, h, mark.colour(), esc(o.quote())));
+            svg.append(String.format(
+                    "<rect x='%d' y='%d' width='3' height='%d' fill='%s'><title>%s</title></rect>",
+                    x(o.time(), end) - 1, y + 13 - h / 2, h, mark.colour(), esc(o.quote())));
         }
         long origin = ops.isEmpty() ? 0 : ops.get(0).monoNanos();
         int label = 0;
         for (Map.Entry<String, Long> m : marks.entrySet()) {
             int mx = x(m.getValue() - origin, end);
-            svg.append(String.format("<line x1='%d' y1='18' x2='%d' y2='%d' stroke='#1d4ed8' stroke-dasharray='4 3'/>"
-                    + "<text x='%d' y='%d' fill='#1d4ed8'>%s</text>", mx, mx, height - 20, mx + 3, height - 8 - (label++ % 2) * 10,
-                    esc(m.getKey())));
+            svg.append(String.format(
+                    "<line x1='%d' y1='18' x2='%d' y2='%d' stroke='#1d4ed8' stroke-dasharray='4 3'/>"
+                            + "<text x='%d' y='%d' fill='#1d4ed8'>%s</text>",
+                    mx, mx, height - 20, mx + 3, height - 8 - (label++ % 2) * 10, esc(m.getKey())));
         }
         svg.append("</svg>");
 
         StringBuilder html = new StringBuilder();
         Validity validity = verdict.validity();
-        html.append("<!doctype html><html><head><meta charset='utf-8'><title>").append(esc(title)).append("</title>")
-                .append("<style>body{font-family:sans-serif;margin:20px}td,th{padding:3px 8px;text-align:left;vertical-align:top}")
-                .append(".VALID{color:#15803d}.INVALID{color:#b91c1c}.UNKNOWN{color:#b45309}pre{font-size:11px;margin:0}</style></head><body>")
-                .append("<h2>").append(esc(title)).append(" — <span class='").append(validity).append("'>").append(validity).append("</span></h2>")
+        html.append("<!doctype html><html><head><meta charset='utf-8'><title>")
+                .append(esc(title))
+                .append("</title>")
+                .append(
+                        "<style>body{font-family:sans-serif;margin:20px}td,th{padding:3px 8px;text-align:left;vertical-align:top}")
+                .append(
+                        ".VALID{color:#15803d}.INVALID{color:#b91c1c}.UNKNOWN{color:#b45309}pre{font-size:11px;margin:0}</style></head><body>")
+                .append("<h2>")
+                .append(esc(title))
+                .append(" — <span class='")
+                .append(validity)
+                .append("'>")
+                .append(validity)
+                .append("</span></h2>")
                 .append(svg)
-                .append("<p>Legend: <span style='color:#1a7f37'>grant</span>, <span style='color:#d97706'>revoke</span>, ")
+                .append(
+                        "<p>Legend: <span style='color:#1a7f37'>grant</span>, <span style='color:#d97706'>revoke</span>, ")
                 .append("<span style='color:#2563eb'>publish</span>, <span style='color:#7c3aed'>register</span>, ")
-                .append("<span style='color:#dc2626'>fencing rejection</span>, <span style='color:#64748b'>accept</span>, ")
-                .append("<span style='color:#0891b2'>ZooKeeper connection change</span>; shaded: faults. Hover for details.</p>")
+                .append(
+                        "<span style='color:#dc2626'>fencing rejection</span>, <span style='color:#64748b'>accept</span>, ")
+                .append(
+                        "<span style='color:#0891b2'>ZooKeeper connection change</span>; shaded: faults. Hover for details.</p>")
                 .append("<table><tr><th></th><th>invariant</th><th>result</th><th>summary</th></tr>");
         for (Verdict.Result r : verdict.results()) {
-            html.append("<tr><td>(").append(r.id()).append(")</td><td>").append(esc(r.invariant())).append("</td><td class='")
-                    .append(r.validity()).append("'>").append(r.validity()).append("</td><td>").append(esc(r.summary()));
+            html.append("<tr><td>(")
+                    .append(r.id())
+                    .append(")</td><td>")
+                    .append(esc(r.invariant()))
+                    .append("</td><td class='")
+                    .append(r.validity())
+                    .append("'>")
+                    .append(r.validity())
+                    .append("</td><td>")
+                    .append(esc(r.summary()));
             if (!r.evidence().isEmpty()) {
                 html.append("<pre>");
                 r.evidence().stream().limit(20).forEach(e -> html.append(esc(e)).append('\n'));
@@ -147,7 +188,9 @@ public final class TimelineReport {
             }
             html.append("</td></tr>");
         }
-        html.append("</table><p>").append(ops.size()).append(" history entries; history.jsonl has them all.</p></body></html>");
+        html.append("</table><p>")
+                .append(ops.size())
+                .append(" history entries; history.jsonl has them all.</p></body></html>");
         Files.writeString(file, html, StandardCharsets.UTF_8);
     }
 

@@ -13,8 +13,13 @@ public interface Expectation {
     Verdict.Result check(History history);
 
     private static Op firstFault(History h) {
-        return h.ops().stream().filter(o -> o.process().equals("nemesis") && "nemesis".equals(o.string("event"))
-                && "start".equals(o.string("phase")) && !o.f().equals("start")).findFirst().orElse(null);
+        return h.ops().stream()
+                .filter(o -> o.process().equals("nemesis")
+                        && "nemesis".equals(o.string("event"))
+                        && "start".equals(o.string("phase"))
+                        && !o.f().equals("start"))
+                .findFirst()
+                .orElse(null);
     }
 
     private static boolean dispatcherGrant(Op o) {
@@ -26,24 +31,45 @@ public interface Expectation {
         return h -> {
             String name = "the old leader revokes before the new one is granted";
             Op fault = firstFault(h);
-            Op before = fault == null ? null : h.ops().stream().filter(o -> dispatcherGrant(o) && o.monoNanos() < fault.monoNanos())
-                    .reduce((a, b) -> b).orElse(null);
+            Op before = fault == null
+                    ? null
+                    : h.ops().stream()
+                            .filter(o -> dispatcherGrant(o) && o.monoNanos() < fault.monoNanos())
+                            .reduce((a, b) -> b)
+                            .orElse(null);
             if (before == null) {
                 return new Verdict.Result("s", name, Validity.UNKNOWN, "no fault or no leader before it", List.of());
             }
-            Op successor = h.ops().stream().filter(o -> dispatcherGrant(o) && o.number("epoch") > before.number("epoch")).findFirst()
+            Op successor = h.ops().stream()
+                    .filter(o -> dispatcherGrant(o) && o.number("epoch") > before.number("epoch"))
+                    .findFirst()
                     .orElse(null);
             if (successor == null) {
                 return new Verdict.Result("s", name, Validity.UNKNOWN, "no successor was granted", List.of());
             }
-            Op revoke = h.ops().stream().filter(o -> o.process().equals(before.process()) && o.f().equals("revoke")
-                    && "dispatcher".equals(o.string("component")) && o.monoNanos() > fault.monoNanos()).findFirst().orElse(null);
+            Op revoke = h.ops().stream()
+                    .filter(o -> o.process().equals(before.process())
+                            && o.f().equals("revoke")
+                            && "dispatcher".equals(o.string("component"))
+                            && o.monoNanos() > fault.monoNanos())
+                    .findFirst()
+                    .orElse(null);
             if (revoke != null && revoke.monoNanos() < successor.monoNanos()) {
-                return new Verdict.Result("s", name, Validity.VALID, "revoked " + (successor.monoNanos() - revoke.monoNanos()) / 1_000_000
-                        + " ms before epoch " + successor.number("epoch") + " was granted", List.of());
+                return new Verdict.Result(
+                        "s",
+                        name,
+                        Validity.VALID,
+                        "revoked " + (successor.monoNanos() - revoke.monoNanos()) / 1_000_000 + " ms before epoch "
+                                + successor.number("epoch") + " was granted",
+                        List.of());
             }
-            return new Verdict.Result("s", name, Validity.INVALID, revoke == null ? "the old leader never revoked"
-                    : "the old leader revoked after its successor was granted",
+            return new Verdict.Result(
+                    "s",
+                    name,
+                    Validity.INVALID,
+                    revoke == null
+                            ? "the old leader never revoked"
+                            : "the old leader revoked after its successor was granted",
                     revoke == null ? List.of(successor.quote()) : List.of(successor.quote(), revoke.quote()));
         };
     }
@@ -57,19 +83,33 @@ public interface Expectation {
         return h -> {
             String name = "the old leader revokes within " + bound.toMillis() + " ms of the fault";
             Op fault = firstFault(h);
-            Op before = fault == null ? null : h.ops().stream().filter(o -> dispatcherGrant(o) && o.monoNanos() < fault.monoNanos())
-                    .reduce((a, b) -> b).orElse(null);
+            Op before = fault == null
+                    ? null
+                    : h.ops().stream()
+                            .filter(o -> dispatcherGrant(o) && o.monoNanos() < fault.monoNanos())
+                            .reduce((a, b) -> b)
+                            .orElse(null);
             if (before == null) {
                 return new Verdict.Result("s", name, Validity.UNKNOWN, "no fault or no leader before it", List.of());
             }
-            Op revoke = h.ops().stream().filter(o -> o.process().equals(before.process()) && o.f().equals("revoke")
-                    && "dispatcher".equals(o.string("component")) && o.monoNanos() > fault.monoNanos()).findFirst().orElse(null);
+            Op revoke = h.ops().stream()
+                    .filter(o -> o.process().equals(before.process())
+                            && o.f().equals("revoke")
+                            && "dispatcher".equals(o.string("component"))
+                            && o.monoNanos() > fault.monoNanos())
+                    .findFirst()
+                    .orElse(null);
             if (revoke == null) {
-                return new Verdict.Result("s", name, Validity.INVALID, "the old leader never revoked", List.of(fault.quote()));
+                return new Verdict.Result(
+                        "s", name, Validity.INVALID, "the old leader never revoked", List.of(fault.quote()));
             }
             long millis = (revoke.monoNanos() - fault.monoNanos()) / 1_000_000;
-            return new Verdict.Result("s", name, millis <= bound.toMillis() ? Validity.VALID : Validity.INVALID,
-                    "revoked " + millis + " ms after the fault", List.of(fault.quote(), revoke.quote()));
+            return new Verdict.Result(
+                    "s",
+                    name,
+                    millis <= bound.toMillis() ? Validity.VALID : Validity.INVALID,
+                    "revoked " + millis + " ms after the fault",
+                    List.of(fault.quote(), revoke.quote()));
         };
     }
 
@@ -81,10 +121,16 @@ public interface Expectation {
             if (fault == null) {
                 return new Verdict.Result("s", name, Validity.UNKNOWN, "no fault", List.of());
             }
-            List<String> grants = h.ops().stream().filter(o -> dispatcherGrant(o) && o.monoNanos() > fault.monoNanos())
-                    .map(Op::quote).toList();
-            return new Verdict.Result("s", name, grants.isEmpty() ? Validity.VALID : Validity.INVALID,
-                    grants.isEmpty() ? "no grant after the fault" : grants.size() + " grant(s) after the fault", grants);
+            List<String> grants = h.ops().stream()
+                    .filter(o -> dispatcherGrant(o) && o.monoNanos() > fault.monoNanos())
+                    .map(Op::quote)
+                    .toList();
+            return new Verdict.Result(
+                    "s",
+                    name,
+                    grants.isEmpty() ? Validity.VALID : Validity.INVALID,
+                    grants.isEmpty() ? "no grant after the fault" : grants.size() + " grant(s) after the fault",
+                    grants);
         };
     }
 }

@@ -28,7 +28,11 @@ public final class RandomNemesis implements Scenario.Body {
     }
 
     public Scenario scenario() {
-        return new Scenario("random-" + seed, "seeded nemesis schedule, seed " + seed + ", " + duration.toSeconds() + " s", false, this);
+        return new Scenario(
+                "random-" + seed,
+                "seeded nemesis schedule, seed " + seed + ", " + duration.toSeconds() + " s",
+                false,
+                this);
     }
 
     @Override
@@ -78,7 +82,9 @@ public final class RandomNemesis implements Scenario.Body {
                     c.restartZooKeeper(zk);
                 }
                 case 6 -> {
-                    c.zooKeeperLatency(Duration.ofMillis(t / 3 + random.nextInt((int) Math.max(1, t / 3))), Duration.ofMillis(t / 10));
+                    c.zooKeeperLatency(
+                            Duration.ofMillis(t / 3 + random.nextInt((int) Math.max(1, t / 3))),
+                            Duration.ofMillis(t / 10));
                     pause(length);
                     c.heal();
                 }

@@ -6,7 +6,8 @@ import org.hacp.chaos.cluster.ChaosCluster;
  * One chaos scenario: what the nemesis does to a running cluster between the job submission and
  * the final heal. {@code fast} scenarios run in CI; all run through {@code scripts/chaos}.
  */
-public record Scenario(String name, String description, boolean fast, Body body, java.util.List<Expectation> expectations) {
+public record Scenario(
+        String name, String description, boolean fast, Body body, java.util.List<Expectation> expectations) {
 
     public Scenario(String name, String description, boolean fast, Body body) {
         this(name, description, fast, body, java.util.List.of());

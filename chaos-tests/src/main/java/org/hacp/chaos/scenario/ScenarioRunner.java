@@ -76,15 +76,27 @@ public final class ScenarioRunner {
     }
 
     /** Checks the history in {@code runDir} and writes the report there. */
-    public Outcome check(String name, Path runDir, long nanos, java.util.List<Expectation> expectations) throws IOException {
+    public Outcome check(String name, Path runDir, long nanos, java.util.List<Expectation> expectations)
+            throws IOException {
         History history = History.load(runDir);
         history.write(runDir.resolve("history.jsonl"));
-        java.util.List<Verdict.Result> results = new java.util.ArrayList<>(new Checker(convergenceBound()).check(history).results());
+        java.util.List<Verdict.Result> results = new java.util.ArrayList<>(
+                new Checker(convergenceBound()).check(history).results());
         expectations.forEach(e -> results.add(e.check(history)));
         Verdict verdict = new Verdict(java.util.List.copyOf(results));
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        Files.writeString(runDir.resolve("verdict.json"), mapper.writeValueAsString(java.util.Map.of("scenario", name,
-                "validity", verdict.validity(), "millis", nanos / 1_000_000, "results", verdict.results())), StandardCharsets.UTF_8);
+        Files.writeString(
+                runDir.resolve("verdict.json"),
+                mapper.writeValueAsString(java.util.Map.of(
+                        "scenario",
+                        name,
+                        "validity",
+                        verdict.validity(),
+                        "millis",
+                        nanos / 1_000_000,
+                        "results",
+                        verdict.results())),
+                StandardCharsets.UTF_8);
         String text = "scenario " + name + " (" + nanos / 1_000_000 + " ms)\n" + verdict.describe();
         Files.writeString(runDir.resolve("verdict.txt"), text, StandardCharsets.UTF_8);
         TimelineReport.write(runDir.resolve("timeline.html"), "chaos: " + name, history, verdict);

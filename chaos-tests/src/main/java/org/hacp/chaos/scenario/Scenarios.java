@@ -32,64 +32,101 @@ public final class Scenarios {
 
     public static List<Scenario> all() {
         return List.of(
-                new Scenario("leader-kill", "kill -9 the leader JobManager; restart it after a new leader is up", true, c -> {
-                    Node leader = leader(c);
-                    long epoch = c.dispatcherEpoch();
-                    c.kill(leader);
-                    c.awaitLeaderAbove(epoch, times(c, 4));
-                    c.restart(leader);
-                }),
-                new Scenario("leader-zk-partition", "cut the leader from every ZooKeeper server for 2T: it revokes before a successor is granted",
-                        true, c -> {
-                    Node leader = leader(c);
-                    c.cutFromZooKeeper(leader, false);
-                    sleep(times(c, 2));
-                }).expecting(Expectation.revokeBeforeSuccessorGrant()),
-                new Scenario("leader-followers-partition", "cut all RPC between the leader and its followers for 1.5T; ZooKeeper stays "
-                        + "reachable, so leadership does not move; TaskExecutors reconnect after the heal", true, c -> {
-                    c.cutInbound(c.nodes());
-                    sleep(times(c, 1.5));
-                }).expecting(Expectation.leadershipStays()),
-                new Scenario("one-way-zk", "the leader's requests to ZooKeeper are dropped while answers still flow, for 2T", true, c -> {
-                    c.cutFromZooKeeper(leader(c), true);
-                    sleep(times(c, 2));
-                }),
+                new Scenario(
+                        "leader-kill",
+                        "kill -9 the leader JobManager; restart it after a new leader is up",
+                        true,
+                        c -> {
+                            Node leader = leader(c);
+                            long epoch = c.dispatcherEpoch();
+                            c.kill(leader);
+                            c.awaitLeaderAbove(epoch, times(c, 4));
+                            c.restart(leader);
+                        }),
+                new Scenario(
+                                "leader-zk-partition",
+                                "cut the leader from every ZooKeeper server for 2T: it revokes before a successor is granted",
+                                true,
+                                c -> {
+                                    Node leader = leader(c);
+                                    c.cutFromZooKeeper(leader, false);
+                                    sleep(times(c, 2));
+                                })
+                        .expecting(Expectation.revokeBeforeSuccessorGrant()),
+                new Scenario(
+                                "leader-followers-partition",
+                                "cut all RPC between the leader and its followers for 1.5T; ZooKeeper stays "
+                                        + "reachable, so leadership does not move; TaskExecutors reconnect after the heal",
+                                true,
+                                c -> {
+                                    c.cutInbound(c.nodes());
+                                    sleep(times(c, 1.5));
+                                })
+                        .expecting(Expectation.leadershipStays()),
+                new Scenario(
+                        "one-way-zk",
+                        "the leader's requests to ZooKeeper are dropped while answers still flow, for 2T",
+                        true,
+                        c -> {
+                            c.cutFromZooKeeper(leader(c), true);
+                            sleep(times(c, 2));
+                        }),
                 new Scenario("zk-down-short", "every ZooKeeper server down for T/2 (sessions survive)", true, c -> {
                     zooKeeperDown(c, times(c, 0.5));
                 }),
-                new Scenario("zk-down-long", "every ZooKeeper server down for 2T (sessions expire; CURATOR-696)", false, c -> {
-                    zooKeeperDown(c, times(c, 2));
-                }),
-                new Scenario("zombie-leader", "SIGSTOP the leader for 2T+1s, then SIGCONT: its RPCs are fenced, its writes refused", true,
+                new Scenario(
+                        "zk-down-long",
+                        "every ZooKeeper server down for 2T (sessions expire; CURATOR-696)",
+                        false,
                         c -> {
-                    Node leader = leader(c);
-                    long epoch = c.dispatcherEpoch();
-                    c.pause(leader);
-                    c.awaitLeaderAbove(epoch, times(c, 4));
-                    sleep(Duration.ofSeconds(1));
-                    c.resume(leader);
-                    sleep(times(c, 1));
-                }),
-                new Scenario("session-expiry", "the leader's ZooKeeper session expires (injected): it revokes, rejoins with a new "
-                        + "session, and whoever wins next has a new epoch", true, c -> {
-                    long epoch = c.dispatcherEpoch();
-                    c.expireSession(leader(c));
-                    c.awaitLeaderAbove(epoch, times(c, 4));
-                }).expecting(Expectation.revokesWithin(Duration.ofSeconds(1))),
-                new Scenario("zk-leader-kill", "kill the ensemble's ZooKeeper leader server; restart it after T", true, c -> {
-                    InstanceSpec zkLeader = c.zooKeeperLeader();
-                    if (zkLeader == null) {
-                        throw new IllegalStateException("no ZooKeeper server says it leads");
-                    }
-                    c.killZooKeeper(zkLeader);
-                    sleep(t(c));
-                    c.restartZooKeeper(zkLeader);
-                }),
-                new Scenario("planned-handover", "the leader steps down (stays out 2 s); another JobManager takes over", true, c -> {
-                    long epoch = c.dispatcherEpoch();
-                    c.handover(Duration.ofSeconds(2));
-                    c.awaitLeaderAbove(epoch, times(c, 3));
-                }),
+                            zooKeeperDown(c, times(c, 2));
+                        }),
+                new Scenario(
+                        "zombie-leader",
+                        "SIGSTOP the leader for 2T+1s, then SIGCONT: its RPCs are fenced, its writes refused",
+                        true,
+                        c -> {
+                            Node leader = leader(c);
+                            long epoch = c.dispatcherEpoch();
+                            c.pause(leader);
+                            c.awaitLeaderAbove(epoch, times(c, 4));
+                            sleep(Duration.ofSeconds(1));
+                            c.resume(leader);
+                            sleep(times(c, 1));
+                        }),
+                new Scenario(
+                                "session-expiry",
+                                "the leader's ZooKeeper session expires (injected): it revokes, rejoins with a new "
+                                        + "session, and whoever wins next has a new epoch",
+                                true,
+                                c -> {
+                                    long epoch = c.dispatcherEpoch();
+                                    c.expireSession(leader(c));
+                                    c.awaitLeaderAbove(epoch, times(c, 4));
+                                })
+                        .expecting(Expectation.revokesWithin(Duration.ofSeconds(1))),
+                new Scenario(
+                        "zk-leader-kill",
+                        "kill the ensemble's ZooKeeper leader server; restart it after T",
+                        true,
+                        c -> {
+                            InstanceSpec zkLeader = c.zooKeeperLeader();
+                            if (zkLeader == null) {
+                                throw new IllegalStateException("no ZooKeeper server says it leads");
+                            }
+                            c.killZooKeeper(zkLeader);
+                            sleep(t(c));
+                            c.restartZooKeeper(zkLeader);
+                        }),
+                new Scenario(
+                        "planned-handover",
+                        "the leader steps down (stays out 2 s); another JobManager takes over",
+                        true,
+                        c -> {
+                            long epoch = c.dispatcherEpoch();
+                            c.handover(Duration.ofSeconds(2));
+                            c.awaitLeaderAbove(epoch, times(c, 3));
+                        }),
                 new Scenario("quorum-loss", "two of three ZooKeeper servers down for 1.5T, then back", false, c -> {
                     List<InstanceSpec> servers = c.zooKeeperServers();
                     c.killZooKeeper(servers.get(0));
@@ -98,50 +135,68 @@ public final class Scenarios {
                     c.restartZooKeeper(servers.get(0));
                     c.restartZooKeeper(servers.get(1));
                 }),
-                new Scenario("latch-parent-deleted", "an operator deletes the latch parent with everything under it (CURATOR-724)", false,
+                new Scenario(
+                        "latch-parent-deleted",
+                        "an operator deletes the latch parent with everything under it (CURATOR-724)",
+                        false,
                         c -> {
-                    c.deleteLatchParent();
-                    sleep(t(c));
-                }),
+                            c.deleteLatchParent();
+                            sleep(t(c));
+                        }),
                 new Scenario("zk-latency", "latency of 2T/3 (+-10%) on every ZooKeeper link for 2T", false, c -> {
                     c.zooKeeperLatency(times(c, 2.0 / 3), times(c, 0.1));
                     sleep(times(c, 2));
                 }),
-                new Scenario("connection-flapping", "the leader's ZooKeeper links cut and healed every 500 ms, 6 times", false, c -> {
-                    Node leader = leader(c);
-                    for (int i = 0; i < 6; i++) {
-                        c.cutFromZooKeeper(leader, false);
-                        sleep(Duration.ofMillis(500));
-                        c.heal();
-                        sleep(Duration.ofMillis(500));
-                    }
-                }),
-                new Scenario("rpc-loss", "reset every node's connections 5 times, 600 ms apart: messages in flight are lost", false, c -> {
-                    for (int i = 0; i < 5; i++) {
-                        for (Node n : c.nodes()) {
-                            c.resetConnections(n);
-                        }
-                        sleep(Duration.ofMillis(600));
-                    }
-                }),
-                new Scenario("follower-restart-during-failover", "kill -9 the leader and at once restart a follower", false, c -> {
-                    Node leader = leader(c);
-                    Node follower = c.followers().get(0);
-                    long epoch = c.dispatcherEpoch();
-                    c.kill(leader);
-                    c.terminate(follower);
-                    c.restart(follower);
-                    c.awaitLeaderAbove(epoch, times(c, 4));
-                    c.restart(leader);
-                }),
-                new Scenario("rolling-restart", "SIGTERM and restart every JobManager in turn, waiting for the cluster to settle between",
-                        false, c -> {
-                    for (Node jm : c.jobManagers()) {
-                        c.terminate(jm);
-                        c.restart(jm);
-                        c.awaitSettled(times(c, 5));
-                    }
-                }));
+                new Scenario(
+                        "connection-flapping",
+                        "the leader's ZooKeeper links cut and healed every 500 ms, 6 times",
+                        false,
+                        c -> {
+                            Node leader = leader(c);
+                            for (int i = 0; i < 6; i++) {
+                                c.cutFromZooKeeper(leader, false);
+                                sleep(Duration.ofMillis(500));
+                                c.heal();
+                                sleep(Duration.ofMillis(500));
+                            }
+                        }),
+                new Scenario(
+                        "rpc-loss",
+                        "reset every node's connections 5 times, 600 ms apart: messages in flight are lost",
+                        false,
+                        c -> {
+                            for (int i = 0; i < 5; i++) {
+                                for (Node n : c.nodes()) {
+                                    c.resetConnections(n);
+                                }
+                                sleep(Duration.ofMillis(600));
+                            }
+                        }),
+                new Scenario(
+                        "follower-restart-during-failover",
+                        "kill -9 the leader and at once restart a follower",
+                        false,
+                        c -> {
+                            Node leader = leader(c);
+                            Node follower = c.followers().get(0);
+                            long epoch = c.dispatcherEpoch();
+                            c.kill(leader);
+                            c.terminate(follower);
+                            c.restart(follower);
+                            c.awaitLeaderAbove(epoch, times(c, 4));
+                            c.restart(leader);
+                        }),
+                new Scenario(
+                        "rolling-restart",
+                        "SIGTERM and restart every JobManager in turn, waiting for the cluster to settle between",
+                        false,
+                        c -> {
+                            for (Node jm : c.jobManagers()) {
+                                c.terminate(jm);
+                                c.restart(jm);
+                                c.awaitSettled(times(c, 5));
+                            }
+                        }));
     }
 
     private static void zooKeeperDown(ChaosCluster c, Duration downFor) throws Exception {
@@ -156,7 +211,10 @@ public final class Scenarios {
     }
 
     public static Scenario named(String name) {
-        return all().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow(() -> new IllegalArgumentException(
-                "no scenario '" + name + "'; known: " + all().stream().map(Scenario::name).toList()));
+        return all().stream()
+                .filter(s -> s.name().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no scenario '" + name + "'; known: "
+                        + all().stream().map(Scenario::name).toList()));
     }
 }

@@ -26,7 +26,11 @@ class CheckerTest {
         clock += 10_000_000L;
         String line = json.substring(0, json.length() - 1) + ",\"monoNanos\":" + clock + ",\"process\":\"" + process
                 + "\",\"pid\":1,\"wallTime\":\"x\"}";
-        Files.writeString(dir.resolve(process + ".events.jsonl"), line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        Files.writeString(
+                dir.resolve(process + ".events.jsonl"),
+                line + "\n",
+                StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
     }
 
     private long now() {
@@ -38,23 +42,35 @@ class CheckerTest {
         event("jm-1", "{\"type\":\"grant\",\"component\":\"resourcemanager\",\"epoch\":1,\"session\":\"s1\"}");
         event("jm-1", "{\"type\":\"grant\",\"component\":\"dispatcher\",\"epoch\":1,\"session\":\"d1\"}");
         event("te-1", "{\"type\":\"register\",\"component\":\"resourcemanager\",\"epoch\":1}");
-        event("te-1", "{\"type\":\"accept\",\"component\":\"resourcemanager\",\"receiver\":\"te-1\",\"epoch\":1,\"command\":\"deployTask\"}");
+        event(
+                "te-1",
+                "{\"type\":\"accept\",\"component\":\"resourcemanager\",\"receiver\":\"te-1\",\"epoch\":1,\"command\":\"deployTask\"}");
         event("nemesis", "{\"type\":\"client\",\"f\":\"submit\",\"phase\":\"ok\",\"job\":\"j1\"}");
-        event("jm-1", "{\"type\":\"store-write\",\"component\":\"dispatcher\",\"epoch\":1,\"invokeNanos\":" + (now() + 1) + "}");
+        event(
+                "jm-1",
+                "{\"type\":\"store-write\",\"component\":\"dispatcher\",\"epoch\":1,\"invokeNanos\":" + (now() + 1)
+                        + "}");
         event("nemesis", "{\"type\":\"nemesis\",\"f\":\"kill\",\"phase\":\"start\",\"node\":\"jm-1\"}");
         event("jm-2", "{\"type\":\"grant\",\"component\":\"resourcemanager\",\"epoch\":2,\"session\":\"s2\"}");
         event("jm-2", "{\"type\":\"grant\",\"component\":\"dispatcher\",\"epoch\":2,\"session\":\"d2\"}");
         event("te-1", "{\"type\":\"register\",\"component\":\"resourcemanager\",\"epoch\":2}");
-        event("te-1", "{\"type\":\"accept\",\"component\":\"resourcemanager\",\"receiver\":\"te-1\",\"epoch\":2,\"command\":\"deployTask\"}");
-        event("jm-2", "{\"type\":\"store-write\",\"component\":\"dispatcher\",\"epoch\":2,\"invokeNanos\":" + (now() + 1) + "}");
+        event(
+                "te-1",
+                "{\"type\":\"accept\",\"component\":\"resourcemanager\",\"receiver\":\"te-1\",\"epoch\":2,\"command\":\"deployTask\"}");
+        event(
+                "jm-2",
+                "{\"type\":\"store-write\",\"component\":\"dispatcher\",\"epoch\":2,\"invokeNanos\":" + (now() + 1)
+                        + "}");
         event("jm-2", "{\"type\":\"job-finished\",\"component\":\"jobmaster\",\"epoch\":2,\"job\":\"j1\"}");
         event("nemesis", "{\"type\":\"nemesis\",\"f\":\"heal\",\"phase\":\"end\"}");
         event("nemesis", "{\"type\":\"settled\",\"f\":\"settled\",\"phase\":\"ok\",\"epoch\":2}");
     }
 
     private void finalJob(boolean stored, boolean finished) throws IOException {
-        event("nemesis", "{\"type\":\"client\",\"f\":\"final-job\",\"phase\":\"ok\",\"job\":\"j1\",\"stored\":" + stored
-                + ",\"finished\":" + finished + ",\"ticks\":5}");
+        event(
+                "nemesis",
+                "{\"type\":\"client\",\"f\":\"final-job\",\"phase\":\"ok\",\"job\":\"j1\",\"stored\":" + stored
+                        + ",\"finished\":" + finished + ",\"ticks\":5}");
     }
 
     private Verdict check() throws IOException {
@@ -92,7 +108,9 @@ class CheckerTest {
     void aStaleEpochAcceptedAfterANewerOneIsCaughtAtTheReceiver() throws IOException {
         cleanRun();
         finalJob(true, true);
-        event("te-1", "{\"type\":\"accept\",\"component\":\"resourcemanager\",\"receiver\":\"te-1\",\"epoch\":1,\"command\":\"heartbeat\"}");
+        event(
+                "te-1",
+                "{\"type\":\"accept\",\"component\":\"resourcemanager\",\"receiver\":\"te-1\",\"epoch\":1,\"command\":\"heartbeat\"}");
         Verdict v = check();
         assertThat(invalid(v)).containsExactly("c", "d");
         assertThat(v.result("c").evidence().get(0)).contains("accepted epoch 1 after epoch 2");
@@ -103,7 +121,10 @@ class CheckerTest {
     void aWriteOfADeposedEpochThatSucceededIsCaught() throws IOException {
         cleanRun();
         finalJob(true, true);
-        event("jm-1", "{\"type\":\"store-write\",\"component\":\"dispatcher\",\"epoch\":1,\"invokeNanos\":" + (now() + 1) + "}");
+        event(
+                "jm-1",
+                "{\"type\":\"store-write\",\"component\":\"dispatcher\",\"epoch\":1,\"invokeNanos\":" + (now() + 1)
+                        + "}");
         assertThat(invalid(check())).containsExactly("f");
     }
 
@@ -114,7 +135,8 @@ class CheckerTest {
         finalJob(false, false);
         Verdict v = check();
         assertThat(invalid(v)).containsExactly("g");
-        assertThat(v.result("g").evidence()).anySatisfy(e -> assertThat(e).contains("completed 2 times"))
+        assertThat(v.result("g").evidence())
+                .anySatisfy(e -> assertThat(e).contains("completed 2 times"))
                 .anySatisfy(e -> assertThat(e).contains("lost"));
     }
 
@@ -125,7 +147,9 @@ class CheckerTest {
         event("nemesis", "{\"type\":\"nemesis\",\"f\":\"heal\",\"phase\":\"end\"}");
         assertThat(check().result("e").validity()).isEqualTo(Validity.UNKNOWN);
         assertThat(check().validity().exitCode()).isEqualTo(2);
-        event("nemesis", "{\"type\":\"settled\",\"f\":\"settled\",\"phase\":\"fail\",\"problem\":\"no leader published\"}");
+        event(
+                "nemesis",
+                "{\"type\":\"settled\",\"f\":\"settled\",\"phase\":\"fail\",\"problem\":\"no leader published\"}");
         Verdict v = check();
         assertThat(v.result("e").validity()).isEqualTo(Validity.INVALID);
         assertThat(v.result("e").summary()).contains("no leader published");
@@ -160,6 +184,8 @@ class CheckerTest {
         assertThat(h.ops()).hasSize(15);
         assertThat(h.ops()).isSortedAccordingTo(java.util.Comparator.comparingLong(History.Op::monoNanos));
         assertThat(h.ops().get(0).time()).isZero();
-        assertThat(h.ops()).filteredOn(o -> o.f().equals("accept")).allSatisfy(o -> assertThat(o.type()).isEqualTo("ok"));
+        assertThat(h.ops())
+                .filteredOn(o -> o.f().equals("accept"))
+                .allSatisfy(o -> assertThat(o.type()).isEqualTo("ok"));
     }
 }

@@ -36,8 +36,11 @@ class DrillTest {
     @BeforeAll
     void startCluster() throws Exception {
         ChaosCluster.Options d = ChaosCluster.Options.defaults();
-        cluster = ChaosCluster.start(Path.of("target", "drill-cluster"), org.hacp.chaos.ChildClasspath.get(),
-                new ChaosCluster.Options(Duration.ofSeconds(2), d.jobManagers(), d.taskExecutors(), d.slots(), false, false));
+        cluster = ChaosCluster.start(
+                Path.of("target", "drill-cluster"),
+                org.hacp.chaos.ChildClasspath.get(),
+                new ChaosCluster.Options(
+                        Duration.ofSeconds(2), d.jobManagers(), d.taskExecutors(), d.slots(), false, false));
         target = new ChaosDrillTarget(cluster);
     }
 
@@ -51,12 +54,16 @@ class DrillTest {
     private DrillReport drill(DrillKind kind, DrillReport.Bounds bounds) throws Exception {
         cluster.restoreProcesses();
         cluster.heal();
-        assertThat(cluster.awaitSettled(Duration.ofSeconds(60))).as("cluster settled before the drill").isTrue();
+        assertThat(cluster.awaitSettled(Duration.ofSeconds(60)))
+                .as("cluster settled before the drill")
+                .isTrue();
         cluster.submit(new JobSpec("drilled", 2, 60, 100), Duration.ofSeconds(20));
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
         DrillReport report = new Drill(target, new PrintStream(progress, true, StandardCharsets.UTF_8))
                 .run(kind, Duration.ofSeconds(4), bounds, Path.of("target", "drills", kind.cliName()));
-        assertThat(progress.toString(StandardCharsets.UTF_8)).as("live progress line").contains("ms]");
+        assertThat(progress.toString(StandardCharsets.UTF_8))
+                .as("live progress line")
+                .contains("ms]");
         return report;
     }
 
@@ -74,7 +81,9 @@ class DrillTest {
             assertThat(report.epochAfter()).as(table).isGreaterThan(report.epochBefore());
         }
         if (kind == DrillKind.KILL_LEADER) {
-            assertThat(report.phase("old leader revoked").millis()).as("a killed process revokes nothing").isNull();
+            assertThat(report.phase("old leader revoked").millis())
+                    .as("a killed process revokes nothing")
+                    .isNull();
         }
         if (kind == DrillKind.HANDOVER || kind == DrillKind.STOP_LEADER || kind == DrillKind.ISOLATE_LEADER_FROM_ZK) {
             assertThat(report.phase("old leader revoked").millis()).as(table).isNotNull();
@@ -83,7 +92,12 @@ class DrillTest {
         // A frozen leader revokes when it wakes, after its successor took over: its revoke is not part of the order.
         List<String> phases = kind == DrillKind.PAUSE_LEADER
                 ? List.of("detect", "new leader granted", "leader published", "followers reconnected")
-                : List.of("detect", "old leader revoked", "new leader granted", "leader published", "followers reconnected");
+                : List.of(
+                        "detect",
+                        "old leader revoked",
+                        "new leader granted",
+                        "leader published",
+                        "followers reconnected");
         for (String phase : phases) {
             Long at = report.phase(phase).millis();
             if (at != null) {
@@ -95,7 +109,8 @@ class DrillTest {
         assertThat(report.slos().result("overlap").validity()).isEqualTo(Validity.VALID);
         assertThat(report.slos().result("jobs").validity()).as(table).isEqualTo(Validity.VALID);
         assertThat(Path.of("target", "drills", kind.cliName(), "drill.html")).exists();
-        assertThat(Files.readString(Path.of("target", "drills", kind.cliName(), "drill-report.json"))).contains("\"phases\"");
+        assertThat(Files.readString(Path.of("target", "drills", kind.cliName(), "drill-report.json")))
+                .contains("\"phases\"");
     }
 
     @Test
@@ -120,20 +135,29 @@ class DrillTest {
     @Test
     void aDrillAgainstNoClusterFailsClearly(@TempDir Path empty) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        assertThat(hactlDrill(err, "kill-leader", "--run-dir", empty.toString())).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("no running cluster at").contains("scripts/cluster up");
+        assertThat(hactlDrill(err, "kill-leader", "--run-dir", empty.toString()))
+                .isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("no running cluster at")
+                .contains("scripts/cluster up");
         err.reset();
-        assertThat(hactlDrill(err, "reboot-everything", "--run-dir", empty.toString())).isEqualTo(2);
+        assertThat(hactlDrill(err, "reboot-everything", "--run-dir", empty.toString()))
+                .isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown drill 'reboot-everything'");
     }
 
     @Test
     void aNetworkDrillOnAClusterWithoutProxiesSaysWhyItCannotRun(@TempDir Path runDir) throws Exception {
         try (EmbeddedZooKeeper zk = EmbeddedZooKeeper.start(null, 0, Duration.ofSeconds(2))) {
-            Files.writeString(runDir.resolve("cluster.env"), "ZK=" + zk.connectString() + "\nCLUSTER_ID=nothing\nSESSION_TIMEOUT_MS=2000\n");
+            Files.writeString(
+                    runDir.resolve("cluster.env"),
+                    "ZK=" + zk.connectString() + "\nCLUSTER_ID=nothing\nSESSION_TIMEOUT_MS=2000\n");
             ByteArrayOutputStream err = new ByteArrayOutputStream();
-            assertThat(hactlDrill(err, "isolate-leader-from-zk", "--run-dir", runDir.toString())).isEqualTo(2);
-            assertThat(err.toString(StandardCharsets.UTF_8)).contains("cannot be applied here").contains("fault proxy");
+            assertThat(hactlDrill(err, "isolate-leader-from-zk", "--run-dir", runDir.toString()))
+                    .isEqualTo(2);
+            assertThat(err.toString(StandardCharsets.UTF_8))
+                    .contains("cannot be applied here")
+                    .contains("fault proxy");
         }
     }
 }

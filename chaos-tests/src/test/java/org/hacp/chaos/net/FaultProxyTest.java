@@ -52,7 +52,9 @@ class FaultProxyTest {
         }
 
         private void serve(Socket s) {
-            try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
+            try (s;
+                    InputStream in = s.getInputStream();
+                    OutputStream out = s.getOutputStream()) {
                 out.write("hi\n".getBytes(StandardCharsets.UTF_8));
                 byte[] buf = new byte[8192];
                 int n;
@@ -213,12 +215,13 @@ class FaultProxyTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> proxy.openConnections() == 1);
         proxy.reset();
         assertThatThrownBy(() -> {
-            send(s, "x");
-            int r = s.getInputStream().read();
-            if (r == -1) {
-                throw new SocketException("EOF");
-            }
-        }).isInstanceOf(IOException.class);
+                    send(s, "x");
+                    int r = s.getInputStream().read();
+                    if (r == -1) {
+                        throw new SocketException("EOF");
+                    }
+                })
+                .isInstanceOf(IOException.class);
         s.close();
         try (Socket again = connect()) {
             assertThat(readN(again, 3)).isEqualTo("hi\n");
@@ -229,9 +232,13 @@ class FaultProxyTest {
     void zooKeeperClientThroughTheProxyIsSuspendedByABlackholeAndReconnectsOnHeal() throws Exception {
         try (EmbeddedZooKeeper zk = EmbeddedZooKeeper.start(null, 0, Duration.ofSeconds(4));
                 FaultProxy link = new FaultProxy("zk", zk.port())) {
-            CuratorFramework client = CuratorFrameworkFactory.builder().connectString("127.0.0.1:" + link.port())
-                    .sessionTimeoutMs(4000).connectionTimeoutMs(1000).retryPolicy(new RetryNTimes(100, 100))
-                    .ensembleTracker(false).build();
+            CuratorFramework client = CuratorFrameworkFactory.builder()
+                    .connectString("127.0.0.1:" + link.port())
+                    .sessionTimeoutMs(4000)
+                    .connectionTimeoutMs(1000)
+                    .retryPolicy(new RetryNTimes(100, 100))
+                    .ensembleTracker(false)
+                    .build();
             List<ConnectionState> states = new CopyOnWriteArrayList<>();
             client.getConnectionStateListenable().addListener((c, state) -> states.add(state));
             client.start();

@@ -24,9 +24,12 @@ class ChaosScenariosTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("fastScenarios")
     void scenarioKeepsEveryInvariant(String name) throws Exception {
-        ScenarioRunner runner = new ScenarioRunner(org.hacp.chaos.ChildClasspath.get(), ChaosCluster.Options.defaults(), Duration.ofSeconds(60));
+        ScenarioRunner runner = new ScenarioRunner(
+                org.hacp.chaos.ChildClasspath.get(), ChaosCluster.Options.defaults(), Duration.ofSeconds(60));
         Path dir = Path.of("target", "chaos", name);
         ScenarioRunner.Outcome outcome = runner.run(Scenarios.named(name), dir);
-        assertThat(outcome.validity()).as(Files.readString(dir.resolve("verdict.txt"))).isEqualTo(Validity.VALID);
+        assertThat(outcome.validity())
+                .as(Files.readString(dir.resolve("verdict.txt")))
+                .isEqualTo(Validity.VALID);
     }
 }

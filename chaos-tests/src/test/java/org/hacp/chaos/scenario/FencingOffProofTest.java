@@ -20,13 +20,16 @@ class FencingOffProofTest {
 
     @Test
     void zombieLeaderWithoutFencingIsCaughtByTheChecker() throws Exception {
-        ScenarioRunner runner = new ScenarioRunner(org.hacp.chaos.ChildClasspath.get(), ChaosCluster.Options.defaults().unsafe(),
+        ScenarioRunner runner = new ScenarioRunner(
+                org.hacp.chaos.ChildClasspath.get(),
+                ChaosCluster.Options.defaults().unsafe(),
                 Duration.ofSeconds(10));
         Path dir = Path.of("target", "chaos", "proof-zombie-leader-unsafe");
         ScenarioRunner.Outcome outcome = runner.run(Scenarios.named("zombie-leader"), dir);
         String report = Files.readString(dir.resolve("verdict.txt"));
         assertThat(outcome.validity()).as(report).isEqualTo(Validity.INVALID);
         assertThat(Stream.of("c", "d").map(id -> outcome.verdict().result(id).validity()))
-                .as(report).contains(Validity.INVALID);
+                .as(report)
+                .contains(Validity.INVALID);
     }
 }

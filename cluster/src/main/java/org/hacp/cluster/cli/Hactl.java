@@ -35,7 +35,10 @@ import picocli.CommandLine.ParentCommand;
  * leader known for a component; 5 the leader could not be reached or refused the call; 6 a
  * handover did not complete in time.
  */
-@Command(name = "hactl", mixinStandardHelpOptions = true, description = "Operate an HA Control Plane cluster.",
+@Command(
+        name = "hactl",
+        mixinStandardHelpOptions = true,
+        description = "Operate an HA Control Plane cluster.",
         subcommands = {Hactl.Status.class, Hactl.Submit.class, Hactl.Jobs.class, Hactl.Handover.class})
 public final class Hactl {
     static final int ZOOKEEPER_UNREACHABLE = 3;
@@ -52,7 +55,10 @@ public final class Hactl {
     @Option(names = "--config", description = "HOCON configuration file.")
     File config;
 
-    @Option(names = "--timeout", defaultValue = "10s", description = "How long to wait for ZooKeeper and leaders (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--timeout",
+            defaultValue = "10s",
+            description = "How long to wait for ZooKeeper and leaders (default ${DEFAULT-VALUE}).")
     String timeout;
 
     public static void main(String[] args) {
@@ -79,7 +85,8 @@ public final class Hactl {
         Session() {
             com.typesafe.config.Config c = com.typesafe.config.ConfigFactory.empty();
             if (zk != null) {
-                c = c.withFallback(com.typesafe.config.ConfigFactory.parseMap(Map.of("hacp.ha.zookeeper.connect-string", zk)));
+                c = c.withFallback(
+                        com.typesafe.config.ConfigFactory.parseMap(Map.of("hacp.ha.zookeeper.connect-string", zk)));
             }
             if (clusterId != null) {
                 c = c.withFallback(com.typesafe.config.ConfigFactory.parseMap(Map.of("hacp.ha.cluster-id", clusterId)));
@@ -87,15 +94,16 @@ public final class Hactl {
             if (config != null) {
                 c = c.withFallback(com.typesafe.config.ConfigFactory.parseFile(config));
             }
-            ConfigReader reader = ConfigReader.of(c.withFallback(com.typesafe.config.ConfigFactory.parseString(
-                    "hacp.ha.zookeeper.connection-timeout = 2s")));
+            ConfigReader reader = ConfigReader.of(c.withFallback(
+                    com.typesafe.config.ConfigFactory.parseString("hacp.ha.zookeeper.connection-timeout = 2s")));
             wait = ConfigReader.parseDuration(timeout, "--timeout");
             HaConfig haConfig = HaConfig.from(reader);
             if (haConfig.connectString().isBlank()) {
-                throw new Failure(2, "no ZooKeeper given: use --zk host:port[,host:port] or hacp.ha.zookeeper.connect-string");
+                throw new Failure(
+                        2, "no ZooKeeper given: use --zk host:port[,host:port] or hacp.ha.zookeeper.connect-string");
             }
             try {
-                ha = ZooKeeperHaServices.start(haConfig, "hactl", e -> { });
+                ha = ZooKeeperHaServices.start(haConfig, "hactl", e -> {});
             } catch (HaServicesException e) {
                 throw new Failure(ZOOKEEPER_UNREACHABLE, e.getMessage());
             }
@@ -119,7 +127,8 @@ public final class Hactl {
             try {
                 return found.get(wait.toMillis(), TimeUnit.MILLISECONDS);
             } catch (Exception e) {
-                throw new Failure(NO_LEADER, "no leader known for '" + component + "' within " + wait.toMillis() + " ms");
+                throw new Failure(
+                        NO_LEADER, "no leader known for '" + component + "' within " + wait.toMillis() + " ms");
             } finally {
                 retrieval.close();
             }
@@ -128,9 +137,12 @@ public final class Hactl {
         DispatcherGateway dispatcher() {
             LeaderInformation leader = leader("dispatcher");
             try {
-                return rpc.connect(leader.address(), leader.token(), DispatcherGateway.class).get(wait.toMillis(), TimeUnit.MILLISECONDS);
+                return rpc.connect(leader.address(), leader.token(), DispatcherGateway.class)
+                        .get(wait.toMillis(), TimeUnit.MILLISECONDS);
             } catch (Exception e) {
-                throw new Failure(LEADER_UNREACHABLE, "cannot reach the dispatcher leader at " + leader.address() + ": " + rootMessage(e));
+                throw new Failure(
+                        LEADER_UNREACHABLE,
+                        "cannot reach the dispatcher leader at " + leader.address() + ": " + rootMessage(e));
             }
         }
 
@@ -181,28 +193,38 @@ public final class Hactl {
                 for (String component : List.of("dispatcher", "resourcemanager")) {
                     LeaderInformation l = s.leader(component);
                     leaders.put(component, l);
-                    System.out.printf("%-16s leader %s  epoch %d  session %s%n", component, l.address(), l.epoch(), l.sessionId());
+                    System.out.printf(
+                            "%-16s leader %s  epoch %d  session %s%n",
+                            component, l.address(), l.epoch(), l.sessionId());
                 }
                 try {
                     List<String> participants = new ArrayList<>();
                     // In latch order (sequence suffix): the leader first, then who would win next.
                     List<String> children = s.ha.client().getChildren().forPath(LeaderPaths.LATCH).stream()
-                            .sorted(java.util.Comparator.comparing(c -> c.substring(c.lastIndexOf('-') + 1))).toList();
+                            .sorted(java.util.Comparator.comparing(c -> c.substring(c.lastIndexOf('-') + 1)))
+                            .toList();
                     for (String child : children) {
-                        participants.add(new String(s.ha.client().getData().forPath(LeaderPaths.LATCH + "/" + child), StandardCharsets.UTF_8));
+                        participants.add(new String(
+                                s.ha.client().getData().forPath(LeaderPaths.LATCH + "/" + child),
+                                StandardCharsets.UTF_8));
                     }
                     System.out.println("participants     " + participants + " (leader first)");
                 } catch (Exception e) {
                     System.out.println("participants     unknown (" + rootMessage(e) + ")");
                 }
                 LeaderInformation rm = leaders.get("resourcemanager");
-                ResourceManagerGateway gateway = s.call("connecting to the resourcemanager",
-                        s.rpc.connect(rm.address(), ResourceManagerGateway.class));
+                ResourceManagerGateway gateway = s.call(
+                        "connecting to the resourcemanager", s.rpc.connect(rm.address(), ResourceManagerGateway.class));
                 var status = s.call("resourcemanager status", gateway.status());
                 System.out.println("taskexecutors    " + status.taskExecutors().size());
                 for (var te : status.taskExecutors()) {
-                    System.out.printf("  %-16s %s  slots %d  running %s  heartbeat %d ms ago%n", te.taskExecutorId(), te.address(),
-                            te.slots(), te.runningTasks(), te.millisSinceHeartbeat());
+                    System.out.printf(
+                            "  %-16s %s  slots %d  running %s  heartbeat %d ms ago%n",
+                            te.taskExecutorId(),
+                            te.address(),
+                            te.slots(),
+                            te.runningTasks(),
+                            te.millisSinceHeartbeat());
                 }
                 printJobs(s.call("listing jobs", s.dispatcher().listJobs()));
                 return 0;
@@ -227,8 +249,9 @@ public final class Hactl {
     static void printJobs(List<JobStatus> jobs) {
         System.out.println("jobs             " + jobs.size());
         for (JobStatus j : jobs) {
-            System.out.printf("  %-28s tasks %d  %d/%d ticks  %s%n", j.jobId(), j.tasks(), j.ticksCompleted(), j.totalTicks(),
-                    j.finished() ? "finished" : "running");
+            System.out.printf(
+                    "  %-28s tasks %d  %d/%d ticks  %s%n",
+                    j.jobId(), j.tasks(), j.ticksCompleted(), j.totalTicks(), j.finished() ? "finished" : "running");
         }
     }
 
@@ -269,28 +292,38 @@ public final class Hactl {
     static String participantOf(Session s, LeaderInformation leader) {
         try {
             String first = s.ha.client().getChildren().forPath(LeaderPaths.LATCH).stream()
-                    .min(java.util.Comparator.comparing(c -> c.substring(c.lastIndexOf('-') + 1))).orElse("");
+                    .min(java.util.Comparator.comparing(c -> c.substring(c.lastIndexOf('-') + 1)))
+                    .orElse("");
             return new String(s.ha.client().getData().forPath(LeaderPaths.LATCH + "/" + first), StandardCharsets.UTF_8);
         } catch (Exception e) {
             return "";
         }
     }
 
-    @Command(name = "handover", description = "Planned handover: the leader steps down cleanly and stays out briefly so another JobManager wins.")
+    @Command(
+            name = "handover",
+            description =
+                    "Planned handover: the leader steps down cleanly and stays out briefly so another JobManager wins.")
     static final class Handover implements Callable<Integer> {
         @ParentCommand
         Hactl hactl;
 
-        @Option(names = "--stay-out", defaultValue = "3s", description = "How long the old leader stays out of the election (default ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--stay-out",
+                defaultValue = "3s",
+                description = "How long the old leader stays out of the election (default ${DEFAULT-VALUE}).")
         String stayOut;
 
-        @Option(names = "--to", description = "The JobManager id that should win (others step aside while --stay-out lasts).")
+        @Option(
+                names = "--to",
+                description = "The JobManager id that should win (others step aside while --stay-out lasts).")
         String to;
 
         @Override
         public Integer call() {
             return hactl.run(s -> {
-                long stayOutMillis = ConfigReader.parseDuration(stayOut, "--stay-out").toMillis();
+                long stayOutMillis =
+                        ConfigReader.parseDuration(stayOut, "--stay-out").toMillis();
                 LeaderInformation before = s.leader("dispatcher");
                 long t0 = System.nanoTime();
                 s.call("asking the leader to step down", s.dispatcher().stepDown(stayOutMillis, to == null ? "" : to));
@@ -299,7 +332,8 @@ public final class Hactl {
                 while (next == null && System.nanoTime() < deadline) {
                     try {
                         LeaderInformation now = s.leader("dispatcher");
-                        if (now.epoch() > before.epoch() && (to == null || participantOf(s, now).equals(to))) {
+                        if (now.epoch() > before.epoch()
+                                && (to == null || participantOf(s, now).equals(to))) {
                             next = now;
                         }
                     } catch (Failure f) {
@@ -310,8 +344,13 @@ public final class Hactl {
                     System.err.println("hactl: no new dispatcher leader within " + s.wait.toMillis() + " ms");
                     return HANDOVER_INCOMPLETE;
                 }
-                System.out.printf("dispatcher handed over: %s (epoch %d) -> %s (epoch %d) in %d ms%n", before.address(), before.epoch(),
-                        next.address(), next.epoch(), (System.nanoTime() - t0) / 1_000_000);
+                System.out.printf(
+                        "dispatcher handed over: %s (epoch %d) -> %s (epoch %d) in %d ms%n",
+                        before.address(),
+                        before.epoch(),
+                        next.address(),
+                        next.epoch(),
+                        (System.nanoTime() - t0) / 1_000_000);
                 return 0;
             });
         }

@@ -41,22 +41,24 @@ public final class Dispatcher extends FencedRpcEndpoint implements DispatcherGat
      * to someone else; clears an intent addressed to {@code self}. Store I/O, so off the main thread.
      */
     public CompletableFuture<Boolean> mustStepAside(FencingToken token, String self) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                var intent = store.get(HANDOVER_INTENT, HandoverIntent.class);
-                if (intent.isEmpty() || intent.get().untilMillis() < System.currentTimeMillis()) {
-                    return false;
-                }
-                if (intent.get().successor().equals(self)) {
-                    store.delete(token, HANDOVER_INTENT);
-                    return false;
-                }
-                return true;
-            } catch (Exception e) {
-                log.warn("Could not read the handover intent: {}", e.getMessage());
-                return false;
-            }
-        }, io);
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        var intent = store.get(HANDOVER_INTENT, HandoverIntent.class);
+                        if (intent.isEmpty() || intent.get().untilMillis() < System.currentTimeMillis()) {
+                            return false;
+                        }
+                        if (intent.get().successor().equals(self)) {
+                            store.delete(token, HANDOVER_INTENT);
+                            return false;
+                        }
+                        return true;
+                    } catch (Exception e) {
+                        log.warn("Could not read the handover intent: {}", e.getMessage());
+                        return false;
+                    }
+                },
+                io);
     }
 
     private final HaStateStore store;
@@ -67,9 +69,11 @@ public final class Dispatcher extends FencedRpcEndpoint implements DispatcherGat
     private final Map<String, JobRecord> jobs = new ConcurrentHashMap<>();
     /** The JobMasters of this leadership session; main thread only. */
     private final Map<String, JobMaster> jobMasters = new TreeMap<>();
+
     private final AtomicInteger completions = new AtomicInteger();
-    private volatile java.util.function.BiConsumer<Long, String> stepDownHandler = (ms, to) -> { };
-    private volatile JobMasterPublisher jobMasterPublisher = (component, token, address) -> CompletableFuture.completedFuture(null);
+    private volatile java.util.function.BiConsumer<Long, String> stepDownHandler = (ms, to) -> {};
+    private volatile JobMasterPublisher jobMasterPublisher =
+            (component, token, address) -> CompletableFuture.completedFuture(null);
 
     /** Publishes a JobMaster's address under the Dispatcher's leadership; set by the JobManager, which owns the election. */
     @FunctionalInterface
@@ -77,7 +81,11 @@ public final class Dispatcher extends FencedRpcEndpoint implements DispatcherGat
         CompletableFuture<Void> publish(String component, FencingToken token, String address);
     }
 
-    public Dispatcher(RpcService rpcService, HaStateStore store, Supplier<ResourceManagerGateway> resourceManager, EventLog events) {
+    public Dispatcher(
+            RpcService rpcService,
+            HaStateStore store,
+            Supplier<ResourceManagerGateway> resourceManager,
+            EventLog events) {
         super(rpcService, ENDPOINT_ID);
         this.store = store;
         this.resourceManager = resourceManager;
@@ -104,7 +112,8 @@ public final class Dispatcher extends FencedRpcEndpoint implements DispatcherGat
     /** Ids of the jobs that have a JobMaster in this process now. Any thread (a snapshot). */
     public List<String> runningJobMasters() {
         try {
-            return callAsyncWithoutFencing(() -> List.copyOf(jobMasters.keySet()), Duration.ofSeconds(5)).get();
+            return callAsyncWithoutFencing(() -> List.copyOf(jobMasters.keySet()), Duration.ofSeconds(5))
+                    .get();
         } catch (Exception e) {
             return List.of();
         }
@@ -112,12 +121,15 @@ public final class Dispatcher extends FencedRpcEndpoint implements DispatcherGat
 
     /** Becomes leader: installs the token, then recovers jobs from the store. */
     public CompletableFuture<Void> grant(FencingToken token) {
-        return callAsyncWithoutFencing(() -> {
-            closeJobMasters();
-            jobs.clear();
-            setFencingToken(token);
-            return null;
-        }, Duration.ofSeconds(10)).thenRun(() -> io.execute(() -> recover(token)));
+        return callAsyncWithoutFencing(
+                        () -> {
+                            closeJobMasters();
+                            jobs.clear();
+                            setFencingToken(token);
+                            return null;
+                        },
+                        Duration.ofSeconds(10))
+                .thenRun(() -> io.execute(() -> recover(token)));
     }
 
     /** Stops acting as leader: every JobMaster is closed (the store keeps the jobs). */
@@ -140,19 +152,35 @@ public final class Dispatcher extends FencedRpcEndpoint implements DispatcherGat
                 if (!JobRecord.isRecordKey(key)) {
                     continue;
                 }
-                store.get(key, JobRecord.class).ifPresent(record -> runAsync(() -> {
-                    if (!token.equals(getFencingToken()) || jobs.containsKey(record.jobId())) {
-                        return;
-                    }
-                    jobs.put(record.jobId(), record);
-                    if (!record.finished()) {
-                        log.info("Recovered job {} at {}/{} ticks (checkpoint of epoch {}); resuming at epoch {}", record.jobId(),
-                                record.ticksCompleted(), record.totalTicks(), record.writtenByEpoch(), token.epoch());
-                        events.record("job-recovered", "component", "dispatcher", "epoch", token.epoch(), "job", record.jobId(),
-                                "ticks", record.ticksCompleted(), "checkpointEpoch", record.writtenByEpoch());
-                        startJobMaster(record, token);
-                    }
-                }));
+                store.get(key, JobRecord.class)
+                        .ifPresent(record -> runAsync(() -> {
+                            if (!token.equals(getFencingToken()) || jobs.containsKey(record.jobId())) {
+                                return;
+                            }
+                            jobs.put(record.jobId(), record);
+                            if (!record.finished()) {
+                                log.info(
+                                        "Recovered job {} at {}/{} ticks (checkpoint of epoch {}); resuming at epoch {}",
+                                        record.jobId(),
+                                        record.ticksCompleted(),
+                                        record.totalTicks(),
+                                        record.writtenByEpoch(),
+                                        token.epoch());
+                                events.record(
+                                        "job-recovered",
+                                        "component",
+                                        "dispatcher",
+                                        "epoch",
+                                        token.epoch(),
+                                        "job",
+                                        record.jobId(),
+                                        "ticks",
+                                        record.ticksCompleted(),
+                                        "checkpointEpoch",
+                                        record.writtenByEpoch());
+                                startJobMaster(record, token);
+                            }
+                        }));
             }
         } catch (Exception e) {
             log.error("Recovering jobs at epoch {} failed", token.epoch(), e);
@@ -160,16 +188,29 @@ public final class Dispatcher extends FencedRpcEndpoint implements DispatcherGat
     }
 
     private void startJobMaster(JobRecord record, FencingToken token) {
-        JobMaster master = new JobMaster(getRpcService(), record, token, store, resourceManager, io, events,
-                next -> jobs.put(next.jobId(), next), completions::incrementAndGet);
+        JobMaster master = new JobMaster(
+                getRpcService(),
+                record,
+                token,
+                store,
+                resourceManager,
+                io,
+                events,
+                next -> jobs.put(next.jobId(), next),
+                completions::incrementAndGet);
         jobMasters.put(record.jobId(), master);
         master.start();
         String component = JobRecord.masterComponent(record.jobId());
         jobMasterPublisher.publish(component, token, master.getAddress()).whenComplete((ok, failure) -> {
             if (failure == null) {
-                events.record("publish", "component", component, "epoch", token.epoch(), "address", master.getAddress());
+                events.record(
+                        "publish", "component", component, "epoch", token.epoch(), "address", master.getAddress());
             } else {
-                log.warn("JobMaster of job {} at epoch {} not published: {}", record.jobId(), token.epoch(), failure.getMessage());
+                log.warn(
+                        "JobMaster of job {} at epoch {} not published: {}",
+                        record.jobId(),
+                        token.epoch(),
+                        failure.getMessage());
             }
         });
     }
@@ -184,23 +225,39 @@ public final class Dispatcher extends FencedRpcEndpoint implements DispatcherGat
         FencingToken token = getFencingToken();
         String jobId = spec.name() + "-" + UUID.randomUUID().toString().substring(0, 8);
         JobRecord record = JobRecord.submitted(jobId, spec, token.epoch());
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                long invoked = System.nanoTime();
-                store.put(token, JobRecord.storeKey(jobId), record);
-                events.record("store-write", "component", "dispatcher", "epoch", token.epoch(), "key", JobRecord.storeKey(jobId),
-                        "invokeNanos", invoked);
-            } catch (Exception e) {
-                throw new IllegalStateException("job " + jobId + " was not stored, so it is not accepted: " + e.getMessage(), e);
-            }
-            runAsync(() -> {
-                jobs.put(jobId, record);
-                events.record("job-submitted", "component", "dispatcher", "epoch", token.epoch(), "job", jobId);
-                log.info("Job {} accepted at epoch {}: {} tasks x {} ticks", jobId, token.epoch(), spec.tasks(), spec.ticksPerTask());
-                startJobMaster(record, token);
-            });
-            return jobId;
-        }, io);
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        long invoked = System.nanoTime();
+                        store.put(token, JobRecord.storeKey(jobId), record);
+                        events.record(
+                                "store-write",
+                                "component",
+                                "dispatcher",
+                                "epoch",
+                                token.epoch(),
+                                "key",
+                                JobRecord.storeKey(jobId),
+                                "invokeNanos",
+                                invoked);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(
+                                "job " + jobId + " was not stored, so it is not accepted: " + e.getMessage(), e);
+                    }
+                    runAsync(() -> {
+                        jobs.put(jobId, record);
+                        events.record("job-submitted", "component", "dispatcher", "epoch", token.epoch(), "job", jobId);
+                        log.info(
+                                "Job {} accepted at epoch {}: {} tasks x {} ticks",
+                                jobId,
+                                token.epoch(),
+                                spec.tasks(),
+                                spec.ticksPerTask());
+                        startJobMaster(record, token);
+                    });
+                    return jobId;
+                },
+                io);
     }
 
     /** What {@link #stepDown} does: set by the JobManager, which owns the elections. */
@@ -211,31 +268,49 @@ public final class Dispatcher extends FencedRpcEndpoint implements DispatcherGat
     @Override
     public CompletableFuture<Boolean> stepDown(long stayOutMillis, String successor) {
         if (stayOutMillis < 0 || stayOutMillis > 600_000) {
-            return CompletableFuture.failedFuture(new IllegalArgumentException("stay-out = " + stayOutMillis
-                    + " ms is out of range: allowed 0 .. 600000"));
+            return CompletableFuture.failedFuture(new IllegalArgumentException(
+                    "stay-out = " + stayOutMillis + " ms is out of range: allowed 0 .. 600000"));
         }
         String to = successor == null ? "" : successor;
         FencingToken token = getFencingToken();
-        log.info("Dispatcher at epoch {} steps down for a planned handover (stays out {} ms{})", token.epoch(), stayOutMillis,
+        log.info(
+                "Dispatcher at epoch {} steps down for a planned handover (stays out {} ms{})",
+                token.epoch(),
+                stayOutMillis,
                 to.isEmpty() ? "" : ", successor '" + to + "'");
-        events.record("step-down", "component", "dispatcher", "epoch", token.epoch(), "stayOutMillis", stayOutMillis, "successor", to);
+        events.record(
+                "step-down",
+                "component",
+                "dispatcher",
+                "epoch",
+                token.epoch(),
+                "stayOutMillis",
+                stayOutMillis,
+                "successor",
+                to);
         java.util.function.BiConsumer<Long, String> handler = stepDownHandler;
-        return CompletableFuture.supplyAsync(() -> {
-            if (!to.isEmpty()) {
-                try {
-                    store.put(token, HANDOVER_INTENT, new HandoverIntent(to, System.currentTimeMillis() + stayOutMillis));
-                } catch (Exception e) {
-                    throw new IllegalStateException("handover intent not written: " + e.getMessage(), e);
-                }
-            }
-            // Off the main thread: leaving the elections revokes this endpoint, which needs its main thread.
-            handler.accept(stayOutMillis, to);
-            return true;
-        }, io);
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    if (!to.isEmpty()) {
+                        try {
+                            store.put(
+                                    token,
+                                    HANDOVER_INTENT,
+                                    new HandoverIntent(to, System.currentTimeMillis() + stayOutMillis));
+                        } catch (Exception e) {
+                            throw new IllegalStateException("handover intent not written: " + e.getMessage(), e);
+                        }
+                    }
+                    // Off the main thread: leaving the elections revokes this endpoint, which needs its main thread.
+                    handler.accept(stayOutMillis, to);
+                    return true;
+                },
+                io);
     }
 
     @Override
     public CompletableFuture<List<JobStatus>> listJobs() {
-        return CompletableFuture.completedFuture(new TreeMap<>(jobs).values().stream().map(JobStatus::of).toList());
+        return CompletableFuture.completedFuture(
+                new TreeMap<>(jobs).values().stream().map(JobStatus::of).toList());
     }
 }

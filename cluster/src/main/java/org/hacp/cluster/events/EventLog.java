@@ -40,8 +40,10 @@ public final class EventLog implements AutoCloseable {
         if (file.getParent() != null) {
             Files.createDirectories(file.getParent());
         }
-        return new EventLog(Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND), process);
+        return new EventLog(
+                Files.newBufferedWriter(
+                        file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND),
+                process);
     }
 
     /** A log that records nothing. */
@@ -85,9 +87,16 @@ public final class EventLog implements AutoCloseable {
         if (out == null) {
             return;
         }
-        endpoint.setRejectionListener(rejection -> record("fencing-rejection", "component", component,
-                "reason", rejection.getReason().name(), "receivedEpoch", rejection.getReceivedEpoch(),
-                "currentEpoch", rejection.getCurrentEpoch()));
+        endpoint.setRejectionListener(rejection -> record(
+                "fencing-rejection",
+                "component",
+                component,
+                "reason",
+                rejection.getReason().name(),
+                "receivedEpoch",
+                rejection.getReceivedEpoch(),
+                "currentEpoch",
+                rejection.getCurrentEpoch()));
     }
 
     @Override

@@ -42,29 +42,34 @@ public final class JobManager implements AutoCloseable {
     private volatile boolean closed;
     private boolean inElections;
 
-    public JobManager(String id, RpcService rpcService, HighAvailabilityServices ha, Duration heartbeatTimeout, EventLog events) {
+    public JobManager(
+            String id, RpcService rpcService, HighAvailabilityServices ha, Duration heartbeatTimeout, EventLog events) {
         this.id = id;
         this.ha = ha;
         this.events = events;
         this.resourceManager = new ResourceManager(rpcService, heartbeatTimeout);
-        this.dispatcher = new Dispatcher(rpcService, ha.stateStore("dispatcher"),
-                () -> resourceManager.getSelfGateway(ResourceManagerGateway.class), events);
+        this.dispatcher = new Dispatcher(
+                rpcService,
+                ha.stateStore("dispatcher"),
+                () -> resourceManager.getSelfGateway(ResourceManagerGateway.class),
+                events);
         events.recordRejections(resourceManager, "resourcemanager");
         events.recordRejections(dispatcher, "dispatcher");
         resourceManager.start();
         dispatcher.start();
         dispatcher.onStepDown((stayOut, successor) -> stepDown(stayOut));
-        dispatcher.publishJobMastersWith((component, token, address) -> dispatcherElection.publishOwned(component, token, address));
+        dispatcher.publishJobMastersWith(
+                (component, token, address) -> dispatcherElection.publishOwned(component, token, address));
         warmUp = ha.leaderRetriever("resourcemanager");
         warmUp.start(new org.hacp.leader.LeaderRetrievalListener() {
             @Override
             public void notifyLeaderAddress(java.util.Optional<org.hacp.leader.LeaderInformation> leader) {
-                leader.filter(l -> !l.address().equals(resourceManager.getAddress())).ifPresent(l -> warmUp(rpcService, l));
+                leader.filter(l -> !l.address().equals(resourceManager.getAddress()))
+                        .ifPresent(l -> warmUp(rpcService, l));
             }
 
             @Override
-            public void handleError(Exception error) {
-            }
+            public void handleError(Exception error) {}
         });
         joinElections();
     }
@@ -76,10 +81,14 @@ public final class JobManager implements AutoCloseable {
         inElections = true;
         resourceManagerElection = ha.leaderElection("resourcemanager");
         dispatcherElection = ha.leaderElection("dispatcher");
-        resourceManagerElection.startLeaderElection(contender("resourcemanager", resourceManagerElection, resourceManager,
-                resourceManager::grant, resourceManager::revoke));
-        dispatcherElection.startLeaderElection(contender("dispatcher", dispatcherElection, dispatcher, this::grantDispatcher,
-                dispatcher::revoke));
+        resourceManagerElection.startLeaderElection(contender(
+                "resourcemanager",
+                resourceManagerElection,
+                resourceManager,
+                resourceManager::grant,
+                resourceManager::revoke));
+        dispatcherElection.startLeaderElection(
+                contender("dispatcher", dispatcherElection, dispatcher, this::grantDispatcher, dispatcher::revoke));
     }
 
     /**
@@ -88,22 +97,29 @@ public final class JobManager implements AutoCloseable {
      * cost landed on the TaskExecutors' first registration with a new leader, inside the failover.
      */
     private static void warmUp(RpcService rpcService, org.hacp.leader.LeaderInformation leader) {
-        rpcService.connect(leader.address(), leader.token(), ResourceManagerGateway.class)
+        rpcService
+                .connect(leader.address(), leader.token(), ResourceManagerGateway.class)
                 .thenCompose(ResourceManagerGateway::status)
                 .exceptionally(failure -> null);
     }
 
     /** A dispatcher grant, unless a planned handover to another JobManager is under way: then step aside at once. */
     private CompletableFuture<Void> grantDispatcher(FencingToken token) {
-        return dispatcher.grant(token).thenCompose(ready -> dispatcher.mustStepAside(token, id)).thenCompose(aside -> {
-            if (aside) {
-                LOG.info("JobManager '{}' steps aside: a planned handover to another JobManager is under way", id);
-                events.record("step-aside", "component", "dispatcher", "epoch", token.epoch());
-                CompletableFuture.runAsync(() -> stepDown(200));
-                return CompletableFuture.failedFuture(new IllegalStateException("stepping aside for a planned handover"));
-            }
-            return CompletableFuture.completedFuture(null);
-        });
+        return dispatcher
+                .grant(token)
+                .thenCompose(ready -> dispatcher.mustStepAside(token, id))
+                .thenCompose(aside -> {
+                    if (aside) {
+                        LOG.info(
+                                "JobManager '{}' steps aside: a planned handover to another JobManager is under way",
+                                id);
+                        events.record("step-aside", "component", "dispatcher", "epoch", token.epoch());
+                        CompletableFuture.runAsync(() -> stepDown(200));
+                        return CompletableFuture.failedFuture(
+                                new IllegalStateException("stepping aside for a planned handover"));
+                    }
+                    return CompletableFuture.completedFuture(null);
+                });
     }
 
     /** Planned handover: leave both elections now (revoking first) and rejoin after {@code stayOutMillis}. */
@@ -112,26 +128,58 @@ public final class JobManager implements AutoCloseable {
         inElections = false;
         dispatcherElection.close();
         resourceManagerElection.close();
-        java.util.concurrent.CompletableFuture.delayedExecutor(stayOutMillis, java.util.concurrent.TimeUnit.MILLISECONDS)
+        java.util.concurrent.CompletableFuture.delayedExecutor(
+                        stayOutMillis, java.util.concurrent.TimeUnit.MILLISECONDS)
                 .execute(this::joinElections);
     }
 
-    private LeaderContender contender(String component, LeaderElection election, FencedRpcEndpoint endpoint,
-            Function<FencingToken, CompletableFuture<Void>> grant, Runnable revoke) {
+    private LeaderContender contender(
+            String component,
+            LeaderElection election,
+            FencedRpcEndpoint endpoint,
+            Function<FencingToken, CompletableFuture<Void>> grant,
+            Runnable revoke) {
         return new LeaderContender() {
             private volatile FencingToken current;
 
             @Override
             public void grantLeadership(FencingToken token) {
                 current = token;
-                events.record("grant", "component", component, "epoch", token.epoch(), "session", token.sessionId().toString());
-                grant.apply(token).thenCompose(ready -> election.confirmLeadership(token, endpoint.getAddress()))
+                events.record(
+                        "grant",
+                        "component",
+                        component,
+                        "epoch",
+                        token.epoch(),
+                        "session",
+                        token.sessionId().toString());
+                grant.apply(token)
+                        .thenCompose(ready -> election.confirmLeadership(token, endpoint.getAddress()))
                         .whenComplete((ok, failure) -> {
                             if (failure != null) {
-                                LOG.warn("JobManager '{}': {} could not take up epoch {}: {}", id, component, token.epoch(), failure.toString());
-                                events.record("publish-failed", "component", component, "epoch", token.epoch(), "error", failure.toString());
+                                LOG.warn(
+                                        "JobManager '{}': {} could not take up epoch {}: {}",
+                                        id,
+                                        component,
+                                        token.epoch(),
+                                        failure.toString());
+                                events.record(
+                                        "publish-failed",
+                                        "component",
+                                        component,
+                                        "epoch",
+                                        token.epoch(),
+                                        "error",
+                                        failure.toString());
                             } else {
-                                events.record("publish", "component", component, "epoch", token.epoch(), "address", endpoint.getAddress());
+                                events.record(
+                                        "publish",
+                                        "component",
+                                        component,
+                                        "epoch",
+                                        token.epoch(),
+                                        "address",
+                                        endpoint.getAddress());
                             }
                         });
             }
@@ -142,8 +190,12 @@ public final class JobManager implements AutoCloseable {
                 current = null;
                 events.record("revoke", "component", component, "epoch", was == null ? -1 : was.epoch());
                 if (Boolean.getBoolean(UNSAFE_IGNORE_REVOKE) && was != null && !closed) {
-                    LOG.error("UNSAFE: JobManager '{}' ignores the revoke of {} at epoch {} (-D{}=true, test-only)", id, component,
-                            was.epoch(), UNSAFE_IGNORE_REVOKE);
+                    LOG.error(
+                            "UNSAFE: JobManager '{}' ignores the revoke of {} at epoch {} (-D{}=true, test-only)",
+                            id,
+                            component,
+                            was.epoch(),
+                            UNSAFE_IGNORE_REVOKE);
                     events.record("revoke-ignored", "component", component, "epoch", was.epoch());
                     return;
                 }

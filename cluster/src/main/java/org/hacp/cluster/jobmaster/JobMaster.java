@@ -39,8 +39,15 @@ public final class JobMaster extends FencedRpcEndpoint implements JobMasterGatew
     private volatile JobRecord toCheckpoint;
     private final AtomicBoolean checkpointQueued = new AtomicBoolean();
 
-    public JobMaster(RpcService rpcService, JobRecord record, FencingToken token, HaStateStore store,
-            Supplier<ResourceManagerGateway> resourceManager, ExecutorService io, EventLog events, Consumer<JobRecord> onChange,
+    public JobMaster(
+            RpcService rpcService,
+            JobRecord record,
+            FencingToken token,
+            HaStateStore store,
+            Supplier<ResourceManagerGateway> resourceManager,
+            ExecutorService io,
+            EventLog events,
+            Consumer<JobRecord> onChange,
             Runnable onCompleted) {
         super(rpcService, "jobmaster-" + record.jobId() + "-e" + token.epoch());
         this.record = record;
@@ -57,8 +64,18 @@ public final class JobMaster extends FencedRpcEndpoint implements JobMasterGatew
     @Override
     protected void onStart() {
         setFencingToken(token);
-        events.record("jobmaster-started", "component", "jobmaster", "epoch", token.epoch(), "job", record.jobId(),
-                "ticks", record.ticksCompleted(), "address", getAddress());
+        events.record(
+                "jobmaster-started",
+                "component",
+                "jobmaster",
+                "epoch",
+                token.epoch(),
+                "job",
+                record.jobId(),
+                "ticks",
+                record.ticksCompleted(),
+                "address",
+                getAddress());
         for (int task = 0; task < record.spec().tasks(); task++) {
             if (record.ticksDone().get(task) < record.spec().ticksPerTask()) {
                 deploy(task);
@@ -76,8 +93,14 @@ public final class JobMaster extends FencedRpcEndpoint implements JobMasterGatew
         if (r.finished()) {
             return;
         }
-        TaskDeployment deployment = new TaskDeployment(r.jobId(), task, r.ticksDone().get(task), r.spec().ticksPerTask(),
-                r.spec().tickMillis(), getAddress(), token);
+        TaskDeployment deployment = new TaskDeployment(
+                r.jobId(),
+                task,
+                r.ticksDone().get(task),
+                r.spec().ticksPerTask(),
+                r.spec().tickMillis(),
+                getAddress(),
+                token);
         resourceManager.get().deployTask(deployment).whenComplete((taskExecutor, failure) -> {
             if (failure != null) {
                 log.debug("Task {} not placed yet ({}); retrying", deployment.taskId(), failure.getMessage());
@@ -109,18 +132,40 @@ public final class JobMaster extends FencedRpcEndpoint implements JobMasterGatew
             try {
                 long invoked = System.nanoTime();
                 store.put(token, JobRecord.storeKey(latest.jobId()), latest);
-                events.record("store-write", "component", "dispatcher", "epoch", token.epoch(), "key", JobRecord.storeKey(latest.jobId()),
-                        "invokeNanos", invoked);
-                if (latest.finished() && store.get(JobRecord.resultKey(latest.jobId()), JobResult.class).isEmpty()) {
-                    store.put(token, JobRecord.resultKey(latest.jobId()), new JobResult(latest.jobId(), token.epoch(), System.currentTimeMillis()));
+                events.record(
+                        "store-write",
+                        "component",
+                        "dispatcher",
+                        "epoch",
+                        token.epoch(),
+                        "key",
+                        JobRecord.storeKey(latest.jobId()),
+                        "invokeNanos",
+                        invoked);
+                if (latest.finished()
+                        && store.get(JobRecord.resultKey(latest.jobId()), JobResult.class)
+                                .isEmpty()) {
+                    store.put(
+                            token,
+                            JobRecord.resultKey(latest.jobId()),
+                            new JobResult(latest.jobId(), token.epoch(), System.currentTimeMillis()));
                     onCompleted.run();
-                    events.record("job-finished", "component", "jobmaster", "epoch", token.epoch(), "job", latest.jobId());
+                    events.record(
+                            "job-finished", "component", "jobmaster", "epoch", token.epoch(), "job", latest.jobId());
                     log.info("Job {} finished at epoch {}; result stored", latest.jobId(), token.epoch());
                 }
             } catch (Exception e) {
                 log.warn("Checkpoint of job {} at epoch {} refused: {}", latest.jobId(), token.epoch(), e.getMessage());
-                events.record("checkpoint-refused", "component", "jobmaster", "epoch", token.epoch(), "job", latest.jobId(),
-                        "error", String.valueOf(e.getMessage()));
+                events.record(
+                        "checkpoint-refused",
+                        "component",
+                        "jobmaster",
+                        "epoch",
+                        token.epoch(),
+                        "job",
+                        latest.jobId(),
+                        "error",
+                        String.valueOf(e.getMessage()));
             }
         });
     }

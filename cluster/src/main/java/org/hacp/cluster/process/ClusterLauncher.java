@@ -19,7 +19,10 @@ import picocli.CommandLine.Option;
  * Once every member is ready it writes {@code cluster.env} into the run directory: the ZooKeeper
  * connect string, the cluster id and one line per member (id, pid, RPC address, status URL).
  */
-@Command(name = "cluster-launcher", mixinStandardHelpOptions = true, description = "Runs a local cluster of real processes.")
+@Command(
+        name = "cluster-launcher",
+        mixinStandardHelpOptions = true,
+        description = "Runs a local cluster of real processes.")
 public final class ClusterLauncher implements Callable<Integer> {
     @Option(names = "--run-dir", required = true)
     Path runDir;
@@ -36,7 +39,10 @@ public final class ClusterLauncher implements Callable<Integer> {
     @Option(names = "--session-timeout", defaultValue = "2s")
     String sessionTimeout;
 
-    @Option(names = "--zookeeper-servers", defaultValue = "1", description = "1 = one embedded server; 3 = a real 3-server ensemble.")
+    @Option(
+            names = "--zookeeper-servers",
+            defaultValue = "1",
+            description = "1 = one embedded server; 3 = a real 3-server ensemble.")
     int zooKeeperServers;
 
     @Option(names = "--classpath", required = true)
@@ -45,8 +51,8 @@ public final class ClusterLauncher implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (jobManagers < 1 || jobManagers > 9 || taskExecutors < 0 || taskExecutors > 200) {
-            throw new CommandLine.ParameterException(new CommandLine(this),
-                    "--jobmanagers must be 1..9 and --taskexecutors 0..200");
+            throw new CommandLine.ParameterException(
+                    new CommandLine(this), "--jobmanagers must be 1..9 and --taskexecutors 0..200");
         }
         Duration session = org.hacp.config.ConfigReader.parseDuration(sessionTimeout, "--session-timeout");
         if (zooKeeperServers < 1 || zooKeeperServers > 7) {
@@ -54,14 +60,17 @@ public final class ClusterLauncher implements Callable<Integer> {
         }
         LocalCluster cluster = LocalCluster.start(runDir, session, classpath, zooKeeperServers);
         CountDownLatch stop = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                cluster.close();
-            } catch (Exception e) {
-                e.printStackTrace();
-            }
-            stop.countDown();
-        }, "cluster-down"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            try {
+                                cluster.close();
+                            } catch (Exception e) {
+                                e.printStackTrace();
+                            }
+                            stop.countDown();
+                        },
+                        "cluster-down"));
         List<CompletableFuture<LocalCluster.Member>> starting = new ArrayList<>();
         for (int i = 1; i <= jobManagers; i++) {
             starting.add(cluster.startJobManager("jobmanager-" + i));
@@ -70,13 +79,24 @@ public final class ClusterLauncher implements Callable<Integer> {
             starting.add(cluster.startTaskExecutor("taskexecutor-" + i, slots));
         }
         StringBuilder env = new StringBuilder()
-                .append("ZK=").append(cluster.zooKeeperConnectString()).append('\n')
+                .append("ZK=")
+                .append(cluster.zooKeeperConnectString())
+                .append('\n')
                 .append("CLUSTER_ID=local\n")
-                .append("SESSION_TIMEOUT_MS=").append(session.toMillis()).append('\n');
+                .append("SESSION_TIMEOUT_MS=")
+                .append(session.toMillis())
+                .append('\n');
         for (CompletableFuture<LocalCluster.Member> s : starting) {
             LocalCluster.Member m = s.get(120, TimeUnit.SECONDS);
-            env.append("MEMBER=").append(m.id()).append(' ').append(m.pid()).append(' ').append(m.rpcHostPort()).append(' ')
-                    .append(m.statusUrl()).append('\n');
+            env.append("MEMBER=")
+                    .append(m.id())
+                    .append(' ')
+                    .append(m.pid())
+                    .append(' ')
+                    .append(m.rpcHostPort())
+                    .append(' ')
+                    .append(m.statusUrl())
+                    .append('\n');
         }
         Files.writeString(runDir.resolve("cluster.env"), env, StandardCharsets.UTF_8);
         stop.await();

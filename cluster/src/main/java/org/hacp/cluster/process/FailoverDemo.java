@@ -58,10 +58,13 @@ public final class FailoverDemo {
     }
 
     boolean run(String classpath) throws Exception {
-        Path runDir = Path.of("run", "demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Path runDir =
+                Path.of("run", "demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         try (LocalCluster cluster = LocalCluster.start(runDir, SESSION_TIMEOUT, classpath)) {
-            say("cluster", "ZooKeeper (real, embedded) at " + cluster.zooKeeperConnectString() + ", session timeout "
-                    + SESSION_TIMEOUT.toMillis() + " ms; logs in " + runDir);
+            say(
+                    "cluster",
+                    "ZooKeeper (real, embedded) at " + cluster.zooKeeperConnectString() + ", session timeout "
+                            + SESSION_TIMEOUT.toMillis() + " ms; logs in " + runDir);
             List<CompletableFuture<LocalCluster.Member>> starting = new ArrayList<>();
             for (int i = 1; i <= 3; i++) {
                 starting.add(cluster.startJobManager("jobmanager-" + i));
@@ -74,9 +77,10 @@ public final class FailoverDemo {
                 say("cluster", String.format("%-15s pid %-7d RPC %s", m.id(), m.pid(), m.rpcHostPort()));
             }
 
-            HaConfig ha = HaConfig.from(ConfigReader.parse("hacp.ha { cluster-id = local, zookeeper { connect-string = \""
-                    + cluster.zooKeeperConnectString() + "\", session-timeout = 2s, connection-timeout = 1s } }"));
-            try (ZooKeeperHaServices client = ZooKeeperHaServices.start(ha, "demo-client", e -> { })) {
+            HaConfig ha = HaConfig.from(ConfigReader.parse(
+                    "hacp.ha { cluster-id = local, zookeeper { connect-string = \"" + cluster.zooKeeperConnectString()
+                            + "\", session-timeout = 2s, connection-timeout = 1s } }"));
+            try (ZooKeeperHaServices client = ZooKeeperHaServices.start(ha, "demo-client", e -> {})) {
                 PekkoRpcService rpc = PekkoRpcService.createRemote(RpcConfig.defaults());
                 try {
                     return drive(cluster, client, rpc);
@@ -97,9 +101,13 @@ public final class FailoverDemo {
         awaitRegistered(rpc, resourceManager, firstRm.epoch(), 2);
 
         LeaderInformation leader = LocalCluster.await(() -> dispatcher.get(), 30);
-        DispatcherGateway gateway = rpc.connect(leader.address(), leader.token(), DispatcherGateway.class).get(10, TimeUnit.SECONDS);
+        DispatcherGateway gateway = rpc.connect(leader.address(), leader.token(), DispatcherGateway.class)
+                .get(10, TimeUnit.SECONDS);
         String jobId = gateway.submitJob(new JobSpec("word-count", 4, 40, 100)).get(10, TimeUnit.SECONDS);
-        say("job", jobId + " submitted: 4 tasks x 40 ticks of 100 ms; acknowledged after the fenced write to the HA job store");
+        say(
+                "job",
+                jobId
+                        + " submitted: 4 tasks x 40 ticks of 100 ms; acknowledged after the fenced write to the HA job store");
 
         JobStatus status;
         do {
@@ -113,16 +121,21 @@ public final class FailoverDemo {
         killedAt = System.nanoTime();
         cluster.kill(victim);
 
-        LeaderInformation next = LocalCluster.await(() -> {
-            LeaderInformation now = dispatcher.get();
-            return now != null && now.epoch() > leader.epoch() ? now : null;
-        }, 60);
-        LeaderInformation nextRm = LocalCluster.await(() -> {
-            LeaderInformation now = resourceManager.get();
-            return now != null && now.epoch() > firstRm.epoch() ? now : null;
-        }, 60);
+        LeaderInformation next = LocalCluster.await(
+                () -> {
+                    LeaderInformation now = dispatcher.get();
+                    return now != null && now.epoch() > leader.epoch() ? now : null;
+                },
+                60);
+        LeaderInformation nextRm = LocalCluster.await(
+                () -> {
+                    LeaderInformation now = resourceManager.get();
+                    return now != null && now.epoch() > firstRm.epoch() ? now : null;
+                },
+                60);
         awaitRegistered(rpc, resourceManager, nextRm.epoch(), 2);
-        DispatcherGateway successor = rpc.connect(next.address(), next.token(), DispatcherGateway.class).get(10, TimeUnit.SECONDS);
+        DispatcherGateway successor = rpc.connect(next.address(), next.token(), DispatcherGateway.class)
+                .get(10, TimeUnit.SECONDS);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         int lastPrinted = -1;
         while (System.nanoTime() < deadline) {
@@ -141,7 +154,8 @@ public final class FailoverDemo {
         return false;
     }
 
-    private AtomicReference<LeaderInformation> follow(ZooKeeperHaServices client, String component, LocalCluster cluster) {
+    private AtomicReference<LeaderInformation> follow(
+            ZooKeeperHaServices client, String component, LocalCluster cluster) {
         AtomicReference<LeaderInformation> leader = new AtomicReference<>();
         LeaderRetrievalService retrieval = client.leaderRetriever(component);
         retrieval.start(new LeaderRetrievalListener() {
@@ -149,9 +163,10 @@ public final class FailoverDemo {
             public void notifyLeaderAddress(Optional<LeaderInformation> info) {
                 leader.set(info.orElse(null));
                 String who = info.map(i -> {
-                    LocalCluster.Member m = cluster.memberAt(i.address());
-                    return (m == null ? i.address() : m.id()) + " at epoch " + i.epoch();
-                }).orElse("no leader known");
+                            LocalCluster.Member m = cluster.memberAt(i.address());
+                            return (m == null ? i.address() : m.id()) + " at epoch " + i.epoch();
+                        })
+                        .orElse("no leader known");
                 say("leader", String.format("%-15s %s", component + ":", who));
             }
 
@@ -163,17 +178,24 @@ public final class FailoverDemo {
         return leader;
     }
 
-    private void awaitRegistered(PekkoRpcService rpc, AtomicReference<LeaderInformation> rm, long epoch, int expected) throws Exception {
+    private void awaitRegistered(PekkoRpcService rpc, AtomicReference<LeaderInformation> rm, long epoch, int expected)
+            throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             LeaderInformation info = rm.get();
             if (info != null && info.epoch() == epoch) {
                 try {
-                    ResourceManagerGateway gateway = rpc.connect(info.address(), ResourceManagerGateway.class).get(5, TimeUnit.SECONDS);
+                    ResourceManagerGateway gateway = rpc.connect(info.address(), ResourceManagerGateway.class)
+                            .get(5, TimeUnit.SECONDS);
                     var status = gateway.status().get(5, TimeUnit.SECONDS);
                     if (status.taskExecutors().size() >= expected) {
-                        say("workers", status.taskExecutors().size() + " TaskExecutors registered with the ResourceManager of epoch " + epoch
-                                + ": " + status.taskExecutors().stream().map(ResourceManagerGateway.RegisteredTaskExecutor::taskExecutorId).toList());
+                        say(
+                                "workers",
+                                status.taskExecutors().size()
+                                        + " TaskExecutors registered with the ResourceManager of epoch " + epoch + ": "
+                                        + status.taskExecutors().stream()
+                                                .map(ResourceManagerGateway.RegisteredTaskExecutor::taskExecutorId)
+                                                .toList());
                         return;
                     }
                 } catch (Exception e) {
@@ -187,7 +209,10 @@ public final class FailoverDemo {
 
     private static JobStatus find(DispatcherGateway gateway, String jobId) {
         try {
-            return gateway.listJobs().get(5, TimeUnit.SECONDS).stream().filter(j -> j.jobId().equals(jobId)).findFirst().orElse(null);
+            return gateway.listJobs().get(5, TimeUnit.SECONDS).stream()
+                    .filter(j -> j.jobId().equals(jobId))
+                    .findFirst()
+                    .orElse(null);
         } catch (Exception e) {
             return null;
         }

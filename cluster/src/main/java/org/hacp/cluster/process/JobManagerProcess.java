@@ -48,21 +48,26 @@ public final class JobManagerProcess implements Callable<Integer> {
         JobManager jobManager = new JobManager(options.id, rpc, ha, heartbeatTimeout, events);
         StatusServer status = new StatusServer(jobManager, rpcConfig.bindHost(), clusterConfig.statusPort());
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.info("JobManager '{}' shutting down (SIGTERM): leaving the election, HA data kept", options.id);
-            try {
-                status.close();
-                jobManager.close();
-                ha.close();
-                rpc.closeAsync().get(10, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                LOG.warn("Shutdown of JobManager '{}' was not clean", options.id, e);
-            }
-            stopped.countDown();
-        }, "jobmanager-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            LOG.info(
+                                    "JobManager '{}' shutting down (SIGTERM): leaving the election, HA data kept",
+                                    options.id);
+                            try {
+                                status.close();
+                                jobManager.close();
+                                ha.close();
+                                rpc.closeAsync().get(10, TimeUnit.SECONDS);
+                            } catch (Exception e) {
+                                LOG.warn("Shutdown of JobManager '{}' was not clean", options.id, e);
+                            }
+                            stopped.countDown();
+                        },
+                        "jobmanager-shutdown"));
         options.watchParent();
-        System.out.println("READY " + options.id + " " + ProcessHandle.current().pid() + " " + rpc.getAddress() + ":" + rpc.getPort()
-                + " http://" + rpc.getAddress() + ":" + status.port() + "/");
+        System.out.println("READY " + options.id + " " + ProcessHandle.current().pid() + " " + rpc.getAddress() + ":"
+                + rpc.getPort() + " http://" + rpc.getAddress() + ":" + status.port() + "/");
         System.out.flush();
         fatal.await();
         return 70;

@@ -36,7 +36,8 @@ public final class LocalCluster implements AutoCloseable {
     private final String classpath;
     private final List<Member> members = new ArrayList<>();
 
-    private LocalCluster(Path runDir, AutoCloseable zooKeeper, String connectString, Duration sessionTimeout, String classpath) {
+    private LocalCluster(
+            Path runDir, AutoCloseable zooKeeper, String connectString, Duration sessionTimeout, String classpath) {
         this.runDir = runDir;
         this.zooKeeper = zooKeeper;
         this.connectString = connectString;
@@ -50,13 +51,16 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     /** With {@code zooKeeperServers} = 1 an embedded server, otherwise a real ensemble of that many servers. */
-    public static LocalCluster start(Path runDir, Duration sessionTimeout, String classpath, int zooKeeperServers) throws IOException {
+    public static LocalCluster start(Path runDir, Duration sessionTimeout, String classpath, int zooKeeperServers)
+            throws IOException {
         Files.createDirectories(runDir);
         if (zooKeeperServers <= 1) {
-            EmbeddedZooKeeper zk = EmbeddedZooKeeper.start(runDir.resolve("zookeeper").toString(), 0, sessionTimeout);
+            EmbeddedZooKeeper zk =
+                    EmbeddedZooKeeper.start(runDir.resolve("zookeeper").toString(), 0, sessionTimeout);
             return new LocalCluster(runDir, zk, zk.connectString(), sessionTimeout, classpath);
         }
-        ZooKeeperEnsemble ensemble = ZooKeeperEnsemble.start(zooKeeperServers, (int) Math.max(50, sessionTimeout.toMillis() / 10));
+        ZooKeeperEnsemble ensemble =
+                ZooKeeperEnsemble.start(zooKeeperServers, (int) Math.max(50, sessionTimeout.toMillis() / 10));
         return new LocalCluster(runDir, ensemble, ensemble.connectString(), sessionTimeout, classpath);
     }
 
@@ -88,13 +92,23 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     public CompletableFuture<Member> startTaskExecutor(String id, int slots) {
-        return launch(id, "taskexecutor", TaskExecutorProcess.class.getName(), List.of(), commonSettings(),
+        return launch(
+                id,
+                "taskexecutor",
+                TaskExecutorProcess.class.getName(),
+                List.of(),
+                commonSettings(),
                 List.of("--slots", Integer.toString(slots)));
     }
 
     /** A JVM hosting {@code count} lightweight TaskExecutors ({@code <id>-1..<id>-N}). */
     public CompletableFuture<Member> startTaskExecutors(String id, int count, int slots) {
-        return launch(id, "taskexecutor", TaskExecutorProcess.class.getName(), List.of(), commonSettings(),
+        return launch(
+                id,
+                "taskexecutor",
+                TaskExecutorProcess.class.getName(),
+                List.of(),
+                commonSettings(),
                 List.of("--slots", Integer.toString(slots), "--count", Integer.toString(count)));
     }
 
@@ -111,14 +125,29 @@ public final class LocalCluster implements AutoCloseable {
      * e.g. to route its ZooKeeper and RPC traffic through fault proxies. Its event log is
      * {@code <run-dir>/<id>.events.jsonl}, appended to across restarts.
      */
-    public CompletableFuture<Member> launch(String id, String role, String mainClass, List<String> jvmOptions, List<String> settings,
+    public CompletableFuture<Member> launch(
+            String id,
+            String role,
+            String mainClass,
+            List<String> jvmOptions,
+            List<String> settings,
             List<String> extra) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Xms64m",
+                "-Xmx256m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
                 "-Dlogback.configurationFile=" + logbackConfig()));
         command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", classpath, mainClass, "--id", id, "--exit-with-parent", "--event-log",
+        command.addAll(List.of(
+                "-cp",
+                classpath,
+                mainClass,
+                "--id",
+                id,
+                "--exit-with-parent",
+                "--event-log",
                 runDir.resolve(id + ".events.jsonl").toString()));
         for (String setting : settings) {
             command.add("-D");
@@ -128,12 +157,14 @@ public final class LocalCluster implements AutoCloseable {
         Path log = runDir.resolve(id + ".log");
         CompletableFuture<Member> ready = new CompletableFuture<>();
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process process =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
             Thread pump = new Thread(() -> pump(process, log, id, role, ready), "log-" + id);
             pump.setDaemon(true);
             pump.start();
-            process.onExit().thenRun(() -> ready.completeExceptionally(
-                    new IllegalStateException(role + " '" + id + "' exited with " + process.exitValue() + " before it was ready; see " + log)));
+            process.onExit()
+                    .thenRun(() -> ready.completeExceptionally(new IllegalStateException(role + " '" + id
+                            + "' exited with " + process.exitValue() + " before it was ready; see " + log)));
         } catch (IOException e) {
             ready.completeExceptionally(e);
         }
@@ -141,9 +172,15 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     private void pump(Process process, Path log, String id, String role, CompletableFuture<Member> ready) {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-                PrintWriter out = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8,
-                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND), true)) {
+        try (BufferedReader in =
+                        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+                PrintWriter out = new PrintWriter(
+                        Files.newBufferedWriter(
+                                log,
+                                StandardCharsets.UTF_8,
+                                java.nio.file.StandardOpenOption.CREATE,
+                                java.nio.file.StandardOpenOption.APPEND),
+                        true)) {
             String line;
             while ((line = in.readLine()) != null) {
                 out.println(line);
@@ -191,7 +228,10 @@ public final class LocalCluster implements AutoCloseable {
     /** The member serving RPC at {@code address} (an endpoint address), if any. */
     public Member memberAt(String address) {
         synchronized (this) {
-            return members.stream().filter(m -> address.contains("@" + m.rpcHostPort() + "/")).findFirst().orElse(null);
+            return members.stream()
+                    .filter(m -> address.contains("@" + m.rpcHostPort() + "/"))
+                    .findFirst()
+                    .orElse(null);
         }
     }
 

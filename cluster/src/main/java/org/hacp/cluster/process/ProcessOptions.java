@@ -15,13 +15,19 @@ public class ProcessOptions {
     @Option(names = "--config", description = "HOCON configuration file (optional).")
     File config;
 
-    @Option(names = "--event-log", description = "Append JSONL events (grant, revoke, publish, register, jobs...) to this file.")
+    @Option(
+            names = "--event-log",
+            description = "Append JSONL events (grant, revoke, publish, register, jobs...) to this file.")
     java.nio.file.Path eventLog;
 
-    @Option(names = "--exit-with-parent", description = "Exit when the launching process exits (local clusters leave no orphans).")
+    @Option(
+            names = "--exit-with-parent",
+            description = "Exit when the launching process exits (local clusters leave no orphans).")
     boolean exitWithParent;
 
-    @Option(names = {"-D", "--set"}, description = "Override a configuration key, e.g. -D hacp.ha.zookeeper.connect-string=127.0.0.1:2181.")
+    @Option(
+            names = {"-D", "--set"},
+            description = "Override a configuration key, e.g. -D hacp.ha.zookeeper.connect-string=127.0.0.1:2181.")
     List<String> overrides = new ArrayList<>();
 
     /** With --exit-with-parent: exit (cleanly, through the shutdown hooks) as soon as the parent is gone. */
@@ -33,7 +39,9 @@ public class ProcessOptions {
 
     /** The event log named by --event-log, or none. */
     org.hacp.cluster.events.EventLog events() throws java.io.IOException {
-        return eventLog == null ? org.hacp.cluster.events.EventLog.none() : org.hacp.cluster.events.EventLog.open(eventLog, id);
+        return eventLog == null
+                ? org.hacp.cluster.events.EventLog.none()
+                : org.hacp.cluster.events.EventLog.open(eventLog, id);
     }
 
     /**
@@ -44,15 +52,23 @@ public class ProcessOptions {
     public static final String SESSION_EXPIRY_ON_SIGUSR1 = "hacp.test.session-expiry-on-sigusr1";
 
     /** Records the start and every ZooKeeper connection change (SUSPENDED, LOST, RECONNECTED) of this process. */
-    static void recordLifecycle(org.hacp.cluster.events.EventLog events, org.hacp.ha.zookeeper.ZooKeeperHaServices ha, String role) {
+    static void recordLifecycle(
+            org.hacp.cluster.events.EventLog events, org.hacp.ha.zookeeper.ZooKeeperHaServices ha, String role) {
         events.record("process-start", "role", role);
-        ha.client().getConnectionStateListenable().addListener((client, state) -> events.record("zk-connection", "state", state.name()));
+        ha.client()
+                .getConnectionStateListenable()
+                .addListener((client, state) -> events.record("zk-connection", "state", state.name()));
         if (Boolean.getBoolean(SESSION_EXPIRY_ON_SIGUSR1)) {
-            // sun.misc.Signal: the JDK has no supported API for handling a signal; this switch is for test clusters only.
+            // sun.misc.Signal: the JDK has no supported API for handling a signal; this switch is for test clusters
+            // only.
             sun.misc.Signal.handle(new sun.misc.Signal("USR1"), signal -> {
                 events.record("zk-session-expiry-injected");
                 try {
-                    ha.client().getZookeeperClient().getZooKeeper().getTestable().injectSessionExpiration();
+                    ha.client()
+                            .getZookeeperClient()
+                            .getZooKeeper()
+                            .getTestable()
+                            .injectSessionExpiration();
                 } catch (Exception e) {
                     events.record("zk-session-expiry-failed", "error", e.toString());
                 }
@@ -68,7 +84,8 @@ public class ProcessOptions {
             if (eq < 1) {
                 throw new IllegalArgumentException("override '" + o + "' is not key=value");
             }
-            c = c.withFallback(ConfigFactory.parseString(o.substring(0, eq) + " = \"" + o.substring(eq + 1).replace("\"", "\\\"") + "\""));
+            c = c.withFallback(ConfigFactory.parseString(
+                    o.substring(0, eq) + " = \"" + o.substring(eq + 1).replace("\"", "\\\"") + "\""));
         }
         if (config != null) {
             c = c.withFallback(ConfigFactory.parseFile(config));

@@ -17,7 +17,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** A TaskExecutor process. Prints {@code READY <id> <pid> <rpc-host>:<rpc-port>} once started. */
-@Command(name = "taskexecutor", mixinStandardHelpOptions = true, description = "Runs one HA Control Plane TaskExecutor.")
+@Command(
+        name = "taskexecutor",
+        mixinStandardHelpOptions = true,
+        description = "Runs one HA Control Plane TaskExecutor.")
 public final class TaskExecutorProcess implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(TaskExecutorProcess.class);
 
@@ -27,22 +30,28 @@ public final class TaskExecutorProcess implements Callable<Integer> {
     @Option(names = "--slots", defaultValue = "2", description = "Task slots (default ${DEFAULT-VALUE}).")
     int slots;
 
-    @Option(names = "--count", defaultValue = "1",
-            description = "TaskExecutors in this JVM, sharing its RPC service and ZooKeeper client (scale tests); ids <id>-1..<id>-N.")
+    @Option(
+            names = "--count",
+            defaultValue = "1",
+            description =
+                    "TaskExecutors in this JVM, sharing its RPC service and ZooKeeper client (scale tests); ids <id>-1..<id>-N.")
     int count;
 
     @Override
     public Integer call() throws Exception {
         if (slots < 1 || slots > 1000) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--slots = " + slots + " is out of range: allowed 1 .. 1000");
+            throw new CommandLine.ParameterException(
+                    new CommandLine(this), "--slots = " + slots + " is out of range: allowed 1 .. 1000");
         }
         ConfigReader reader = options.reader();
         PekkoRpcService rpc = PekkoRpcService.createRemote(RpcConfig.from(reader));
         CountDownLatch fatal = new CountDownLatch(1);
-        ZooKeeperHaServices ha = ZooKeeperHaServices.start(HaConfig.from(reader), options.id, error -> fatal.countDown());
+        ZooKeeperHaServices ha =
+                ZooKeeperHaServices.start(HaConfig.from(reader), options.id, error -> fatal.countDown());
         TaskExecutor.Timing timing = org.hacp.cluster.ClusterConfig.from(reader).taskExecutorTiming();
         if (count < 1 || count > 1000) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--count = " + count + " is out of range: allowed 1 .. 1000");
+            throw new CommandLine.ParameterException(
+                    new CommandLine(this), "--count = " + count + " is out of range: allowed 1 .. 1000");
         }
         java.util.List<TaskExecutor> executors = new java.util.ArrayList<>();
         org.hacp.cluster.events.EventLog events = options.events();
@@ -53,20 +62,24 @@ public final class TaskExecutorProcess implements Callable<Integer> {
             te.start();
             executors.add(te);
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.info("TaskExecutor process '{}' shutting down", options.id);
-            try {
-                for (TaskExecutor te : executors) {
-                    te.closeAsync().get(10, TimeUnit.SECONDS);
-                }
-                ha.close();
-                rpc.closeAsync().get(10, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                LOG.warn("Shutdown of TaskExecutor '{}' was not clean", options.id, e);
-            }
-        }, "taskexecutor-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            LOG.info("TaskExecutor process '{}' shutting down", options.id);
+                            try {
+                                for (TaskExecutor te : executors) {
+                                    te.closeAsync().get(10, TimeUnit.SECONDS);
+                                }
+                                ha.close();
+                                rpc.closeAsync().get(10, TimeUnit.SECONDS);
+                            } catch (Exception e) {
+                                LOG.warn("Shutdown of TaskExecutor '{}' was not clean", options.id, e);
+                            }
+                        },
+                        "taskexecutor-shutdown"));
         options.watchParent();
-        System.out.println("READY " + options.id + " " + ProcessHandle.current().pid() + " " + rpc.getAddress() + ":" + rpc.getPort());
+        System.out.println("READY " + options.id + " " + ProcessHandle.current().pid() + " " + rpc.getAddress() + ":"
+                + rpc.getPort());
         System.out.flush();
         fatal.await();
         return 70;

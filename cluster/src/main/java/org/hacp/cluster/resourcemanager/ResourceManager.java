@@ -48,13 +48,15 @@ public final class ResourceManager extends FencedRpcEndpoint implements Resource
 
     /** Becomes leader with {@code token}; completes once the main thread has applied it. */
     public CompletableFuture<Void> grant(FencingToken token) {
-        return callAsyncWithoutFencing(() -> {
-            registered.clear();
-            setFencingToken(token);
-            scheduleRunAsync(this::expireSilentTaskExecutors, heartbeatTimeout);
-            scheduleRunAsync(this::heartbeatTaskExecutors, heartbeatInterval());
-            return null;
-        }, Duration.ofSeconds(10));
+        return callAsyncWithoutFencing(
+                () -> {
+                    registered.clear();
+                    setFencingToken(token);
+                    scheduleRunAsync(this::expireSilentTaskExecutors, heartbeatTimeout);
+                    scheduleRunAsync(this::heartbeatTaskExecutors, heartbeatInterval());
+                    return null;
+                },
+                Duration.ofSeconds(10));
     }
 
     /** Stops acting as leader. */
@@ -68,9 +70,14 @@ public final class ResourceManager extends FencedRpcEndpoint implements Resource
     @Override
     public CompletableFuture<Boolean> registerTaskExecutor(TaskExecutorRegistration registration) {
         Registered previous = registered.put(registration.taskExecutorId(), new Registered(registration));
-        log.info("TaskExecutor '{}' {} at {} with {} slots (epoch {}), running {}", registration.taskExecutorId(),
-                previous == null ? "registered" : "re-registered", registration.address(), registration.slots(),
-                getFencingToken().epoch(), registration.runningTasks());
+        log.info(
+                "TaskExecutor '{}' {} at {} with {} slots (epoch {}), running {}",
+                registration.taskExecutorId(),
+                previous == null ? "registered" : "re-registered",
+                registration.address(),
+                registration.slots(),
+                getFencingToken().epoch(),
+                registration.runningTasks());
         return CompletableFuture.completedFuture(true);
     }
 
@@ -90,7 +97,10 @@ public final class ResourceManager extends FencedRpcEndpoint implements Resource
         registered.values().removeIf(r -> {
             boolean silent = now - r.lastHeartbeat > heartbeatTimeout.toNanos();
             if (silent) {
-                log.warn("TaskExecutor '{}' missed heartbeats for {} ms; dropped from the registry", r.id, heartbeatTimeout.toMillis());
+                log.warn(
+                        "TaskExecutor '{}' missed heartbeats for {} ms; dropped from the registry",
+                        r.id,
+                        heartbeatTimeout.toMillis());
             }
             return silent;
         });
@@ -124,19 +134,22 @@ public final class ResourceManager extends FencedRpcEndpoint implements Resource
                 .min(Comparator.comparingInt(r -> r.running.size()))
                 .orElse(null);
         if (target == null) {
-            return CompletableFuture.failedFuture(new IllegalStateException("no free slot for task " + deployment.taskId()
-                    + " among " + registered.size() + " TaskExecutor(s)"));
+            return CompletableFuture.failedFuture(new IllegalStateException("no free slot for task "
+                    + deployment.taskId() + " among " + registered.size() + " TaskExecutor(s)"));
         }
         target.running.add(deployment.taskId());
         String id = target.id;
-        return gatewayOf(target).thenCompose(gateway -> gateway.deployTask(deployment)).thenApply(ok -> id);
+        return gatewayOf(target)
+                .thenCompose(gateway -> gateway.deployTask(deployment))
+                .thenApply(ok -> id);
     }
 
     @Override
     public CompletableFuture<ResourceManagerStatus> status() {
         long now = System.nanoTime();
         List<RegisteredTaskExecutor> list = registered.values().stream()
-                .map(r -> new RegisteredTaskExecutor(r.id, r.address, r.slots, List.copyOf(r.running), (now - r.lastHeartbeat) / 1_000_000))
+                .map(r -> new RegisteredTaskExecutor(
+                        r.id, r.address, r.slots, List.copyOf(r.running), (now - r.lastHeartbeat) / 1_000_000))
                 .toList();
         return CompletableFuture.completedFuture(new ResourceManagerStatus(getFencingToken(), list));
     }

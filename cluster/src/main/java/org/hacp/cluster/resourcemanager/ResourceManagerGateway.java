@@ -27,8 +27,8 @@ public interface ResourceManagerGateway extends FencedRpcGateway {
     record TaskExecutorRegistration(String taskExecutorId, String address, int slots, List<String> runningTasks) {}
 
     /** One registered TaskExecutor. */
-    record RegisteredTaskExecutor(String taskExecutorId, String address, int slots, List<String> runningTasks,
-            long millisSinceHeartbeat) {}
+    record RegisteredTaskExecutor(
+            String taskExecutorId, String address, int slots, List<String> runningTasks, long millisSinceHeartbeat) {}
 
     /** The registry as status pages show it; token null on a follower. */
     record ResourceManagerStatus(FencingToken token, List<RegisteredTaskExecutor> taskExecutors) {}

@@ -39,8 +39,12 @@ public final class StatusServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         }));
-        server.createContext("/status", exchange -> respond(exchange, "application/json", MAPPER.writeValueAsBytes(snapshot())));
-        server.createContext("/", exchange -> respond(exchange, "text/html; charset=utf-8", html(snapshot()).getBytes(StandardCharsets.UTF_8)));
+        server.createContext(
+                "/status", exchange -> respond(exchange, "application/json", MAPPER.writeValueAsBytes(snapshot())));
+        server.createContext(
+                "/",
+                exchange -> respond(
+                        exchange, "text/html; charset=utf-8", html(snapshot()).getBytes(StandardCharsets.UTF_8)));
         server.start();
     }
 
@@ -54,13 +58,21 @@ public final class StatusServer implements AutoCloseable {
         status.put("process", jobManager.id());
         FencedRpcEndpoint dispatcher = jobManager.dispatcher();
         FencedRpcEndpoint resourceManager = jobManager.resourceManager();
-        status.put("role", dispatcher.getFencingToken() != null || resourceManager.getFencingToken() != null ? "leader" : "follower");
+        status.put(
+                "role",
+                dispatcher.getFencingToken() != null || resourceManager.getFencingToken() != null
+                        ? "leader"
+                        : "follower");
         Map<String, Object> components = new LinkedHashMap<>();
         components.put("dispatcher", component(dispatcher));
         components.put("resourcemanager", component(resourceManager));
         status.put("components", components);
         try {
-            var rm = jobManager.resourceManager().getSelfGateway(ResourceManagerGateway.class).status().get(2, TimeUnit.SECONDS);
+            var rm = jobManager
+                    .resourceManager()
+                    .getSelfGateway(ResourceManagerGateway.class)
+                    .status()
+                    .get(2, TimeUnit.SECONDS);
             status.put("taskExecutors", rm.taskExecutors());
         } catch (Exception e) {
             status.put("taskExecutors", List.of());
@@ -68,7 +80,11 @@ public final class StatusServer implements AutoCloseable {
         List<JobStatus> jobs = List.of();
         if (dispatcher.getFencingToken() != null) {
             try {
-                jobs = jobManager.dispatcher().getSelfGateway(DispatcherGateway.class).listJobs().get(2, TimeUnit.SECONDS);
+                jobs = jobManager
+                        .dispatcher()
+                        .getSelfGateway(DispatcherGateway.class)
+                        .listJobs()
+                        .get(2, TimeUnit.SECONDS);
             } catch (Exception e) {
                 // leadership moving; show none
             }
@@ -95,34 +111,74 @@ public final class StatusServer implements AutoCloseable {
 
     @SuppressWarnings("unchecked")
     private static String html(Map<String, Object> s) {
-        StringBuilder h = new StringBuilder("<!doctype html><html><head><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"2\">")
-                .append("<title>").append(esc(s.get("process"))).append("</title><style>body{font-family:sans-serif;margin:2em}")
-                .append("table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}")
+        StringBuilder h = new StringBuilder(
+                        "<!doctype html><html><head><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"2\">")
+                .append("<title>")
+                .append(esc(s.get("process")))
+                .append("</title><style>body{font-family:sans-serif;margin:2em}")
+                .append(
+                        "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}")
                 .append(".leader{color:#070;font-weight:bold}.follower{color:#666}</style></head><body>");
-        h.append("<h1>").append(esc(s.get("process"))).append(" <span class=\"").append(esc(s.get("role"))).append("\">")
-                .append(esc(s.get("role"))).append("</span></h1>");
-        h.append("<h2>Components</h2><table><tr><th>component</th><th>leader</th><th>epoch</th><th>session</th><th>fencing rejections</th></tr>");
-        ((Map<String, Map<String, Object>>) s.get("components")).forEach((name, c) -> h.append("<tr><td>").append(esc(name))
-                .append("</td><td>").append(esc(c.get("leader"))).append("</td><td>").append(esc(c.get("epoch")))
-                .append("</td><td>").append(esc(c.get("session"))).append("</td><td>").append(esc(c.get("fencingRejections")))
-                .append("</td></tr>"));
-        h.append("</table><h2>TaskExecutors</h2><table><tr><th>id</th><th>address</th><th>slots</th><th>running</th><th>last heartbeat</th></tr>");
+        h.append("<h1>")
+                .append(esc(s.get("process")))
+                .append(" <span class=\"")
+                .append(esc(s.get("role")))
+                .append("\">")
+                .append(esc(s.get("role")))
+                .append("</span></h1>");
+        h.append(
+                "<h2>Components</h2><table><tr><th>component</th><th>leader</th><th>epoch</th><th>session</th><th>fencing rejections</th></tr>");
+        ((Map<String, Map<String, Object>>) s.get("components"))
+                .forEach((name, c) -> h.append("<tr><td>")
+                        .append(esc(name))
+                        .append("</td><td>")
+                        .append(esc(c.get("leader")))
+                        .append("</td><td>")
+                        .append(esc(c.get("epoch")))
+                        .append("</td><td>")
+                        .append(esc(c.get("session")))
+                        .append("</td><td>")
+                        .append(esc(c.get("fencingRejections")))
+                        .append("</td></tr>"));
+        h.append(
+                "</table><h2>TaskExecutors</h2><table><tr><th>id</th><th>address</th><th>slots</th><th>running</th><th>last heartbeat</th></tr>");
         for (var te : (List<ResourceManagerGateway.RegisteredTaskExecutor>) s.get("taskExecutors")) {
-            h.append("<tr><td>").append(esc(te.taskExecutorId())).append("</td><td>").append(esc(te.address())).append("</td><td>")
-                    .append(te.slots()).append("</td><td>").append(esc(te.runningTasks())).append("</td><td>")
-                    .append(te.millisSinceHeartbeat()).append(" ms ago</td></tr>");
+            h.append("<tr><td>")
+                    .append(esc(te.taskExecutorId()))
+                    .append("</td><td>")
+                    .append(esc(te.address()))
+                    .append("</td><td>")
+                    .append(te.slots())
+                    .append("</td><td>")
+                    .append(esc(te.runningTasks()))
+                    .append("</td><td>")
+                    .append(te.millisSinceHeartbeat())
+                    .append(" ms ago</td></tr>");
         }
         h.append("</table><h2>Jobs</h2><table><tr><th>job</th><th>tasks</th><th>progress</th><th>state</th></tr>");
         for (JobStatus j : (List<JobStatus>) s.get("jobs")) {
-            h.append("<tr><td>").append(esc(j.jobId())).append("</td><td>").append(j.tasks()).append("</td><td>")
-                    .append(j.ticksCompleted()).append(" / ").append(j.totalTicks()).append("</td><td>")
-                    .append(j.finished() ? "finished" : "running").append("</td></tr>");
+            h.append("<tr><td>")
+                    .append(esc(j.jobId()))
+                    .append("</td><td>")
+                    .append(j.tasks())
+                    .append("</td><td>")
+                    .append(j.ticksCompleted())
+                    .append(" / ")
+                    .append(j.totalTicks())
+                    .append("</td><td>")
+                    .append(j.finished() ? "finished" : "running")
+                    .append("</td></tr>");
         }
-        return h.append("</table><p>JSON: <a href=\"/status\">/status</a></p></body></html>").toString();
+        return h.append("</table><p>JSON: <a href=\"/status\">/status</a></p></body></html>")
+                .toString();
     }
 
     private static String esc(Object o) {
-        return String.valueOf(o).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return String.valueOf(o)
+                .replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .replace("\"", "&quot;");
     }
 
     private static void respond(HttpExchange exchange, String type, byte[] body) throws IOException {

@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import org.hacp.cluster.jobmaster.JobMasterGateway;
 import org.hacp.cluster.events.EventLog;
 import org.hacp.cluster.job.TaskDeployment;
 import org.hacp.cluster.job.TaskProgress;
+import org.hacp.cluster.jobmaster.JobMasterGateway;
 import org.hacp.cluster.resourcemanager.ResourceManagerGateway;
 import org.hacp.fencing.FencedRpcEndpoint;
 import org.hacp.fencing.FencingToken;
@@ -31,9 +31,11 @@ import org.hacp.rpc.RpcService;
 public final class TaskExecutor extends FencedRpcEndpoint implements TaskExecutorGateway {
 
     /** Timing of registration and heartbeats. */
-    public record Timing(Duration heartbeatInterval, Duration heartbeatTimeout, Duration initialBackoff, Duration maxBackoff) {
+    public record Timing(
+            Duration heartbeatInterval, Duration heartbeatTimeout, Duration initialBackoff, Duration maxBackoff) {
         public static Timing defaults() {
-            return new Timing(Duration.ofMillis(500), Duration.ofSeconds(5), Duration.ofMillis(50), Duration.ofSeconds(2));
+            return new Timing(
+                    Duration.ofMillis(500), Duration.ofSeconds(5), Duration.ofMillis(50), Duration.ofSeconds(2));
         }
     }
 
@@ -56,14 +58,21 @@ public final class TaskExecutor extends FencedRpcEndpoint implements TaskExecuto
     private final Map<String, TaskRun> tasks = new LinkedHashMap<>();
     /** The leader we follow (registered or trying to); main thread only. */
     private LeaderInformation leader;
+
     private ResourceManagerGateway resourceManager;
     private long lastHeartbeatAck;
     private int registrations;
     /** Epoch of the last ResourceManager command accepted; main thread only. */
     private long lastAcceptedEpoch = -1;
+
     private final EventLog events;
 
-    public TaskExecutor(RpcService rpcService, String taskExecutorId, int slots, Timing timing, LeaderRetrievalService retrieval,
+    public TaskExecutor(
+            RpcService rpcService,
+            String taskExecutorId,
+            int slots,
+            Timing timing,
+            LeaderRetrievalService retrieval,
             EventLog events) {
         super(rpcService, "taskexecutor-" + taskExecutorId);
         this.events = events;
@@ -104,8 +113,14 @@ public final class TaskExecutor extends FencedRpcEndpoint implements TaskExecuto
         if (next != null && leader != null && next.sameLeaderAs(leader)) {
             return;
         }
-        events.record("retrieval", "component", "resourcemanager", "epoch", next == null ? -1 : next.epoch(),
-                "address", next == null ? "" : next.address());
+        events.record(
+                "retrieval",
+                "component",
+                "resourcemanager",
+                "epoch",
+                next == null ? -1 : next.epoch(),
+                "address",
+                next == null ? "" : next.address());
         if (!tasks.isEmpty()) {
             log.info("TaskExecutor '{}' cancels {} task(s) of the previous leader", taskExecutorId, tasks.size());
             events.record("tasks-cancelled", "component", "taskexecutor", "count", tasks.size());
@@ -115,36 +130,56 @@ public final class TaskExecutor extends FencedRpcEndpoint implements TaskExecuto
         leader = next;
         resourceManager = null;
         if (next != null) {
-            log.info("TaskExecutor '{}' follows ResourceManager at {} (epoch {})", taskExecutorId, next.address(), next.epoch());
+            log.info(
+                    "TaskExecutor '{}' follows ResourceManager at {} (epoch {})",
+                    taskExecutorId,
+                    next.address(),
+                    next.epoch());
             register(next, timing.initialBackoff());
         }
     }
 
     private void register(LeaderInformation target, Duration backoff) {
-        getRpcService().connect(target.address(), target.token(), ResourceManagerGateway.class)
-                .thenCompose(gateway -> gateway.registerTaskExecutor(new ResourceManagerGateway.TaskExecutorRegistration(
-                                taskExecutorId, getAddress(), slots, List.copyOf(tasks.keySet())))
-                        .thenApply(ok -> gateway))
+        getRpcService()
+                .connect(target.address(), target.token(), ResourceManagerGateway.class)
+                .thenCompose(
+                        gateway -> gateway.registerTaskExecutor(new ResourceManagerGateway.TaskExecutorRegistration(
+                                        taskExecutorId, getAddress(), slots, List.copyOf(tasks.keySet())))
+                                .thenApply(ok -> gateway))
                 .whenComplete((gateway, failure) -> runAsyncWithoutFencing(() -> {
                     if (target != leader) {
                         return; // the leader changed meanwhile
                     }
                     if (failure != null) {
-                        Duration next = backoff.multipliedBy(2).compareTo(timing.maxBackoff()) > 0 ? timing.maxBackoff() : backoff.multipliedBy(2);
-                        log.info("TaskExecutor '{}': registration at epoch {} failed ({}); retrying in {} ms", taskExecutorId,
-                                target.epoch(), failure.getMessage(), backoff.toMillis());
-                        getRpcService().getScheduledExecutor().schedule(() -> runAsyncWithoutFencing(() -> {
-                            if (target == leader && resourceManager == null) {
-                                register(target, next);
-                            }
-                        }), backoff.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                        Duration next = backoff.multipliedBy(2).compareTo(timing.maxBackoff()) > 0
+                                ? timing.maxBackoff()
+                                : backoff.multipliedBy(2);
+                        log.info(
+                                "TaskExecutor '{}': registration at epoch {} failed ({}); retrying in {} ms",
+                                taskExecutorId,
+                                target.epoch(),
+                                failure.getMessage(),
+                                backoff.toMillis());
+                        getRpcService()
+                                .getScheduledExecutor()
+                                .schedule(
+                                        () -> runAsyncWithoutFencing(() -> {
+                                            if (target == leader && resourceManager == null) {
+                                                register(target, next);
+                                            }
+                                        }),
+                                        backoff.toMillis(),
+                                        java.util.concurrent.TimeUnit.MILLISECONDS);
                         return;
                     }
                     resourceManager = gateway;
                     registrations++;
                     setFencingToken(target.token());
                     lastHeartbeatAck = System.nanoTime();
-                    log.info("TaskExecutor '{}' registered with ResourceManager at epoch {}", taskExecutorId, target.epoch());
+                    log.info(
+                            "TaskExecutor '{}' registered with ResourceManager at epoch {}",
+                            taskExecutorId,
+                            target.epoch());
                     events.record("register", "component", "resourcemanager", "epoch", target.epoch());
                     scheduleRunAsync(this::heartbeat, timing.heartbeatInterval());
                 }));
@@ -157,23 +192,28 @@ public final class TaskExecutor extends FencedRpcEndpoint implements TaskExecuto
             return;
         }
         if (System.nanoTime() - lastHeartbeatAck > timing.heartbeatTimeout().toNanos()) {
-            log.warn("TaskExecutor '{}': no heartbeat answer from the ResourceManager for {} ms; registering again", taskExecutorId,
+            log.warn(
+                    "TaskExecutor '{}': no heartbeat answer from the ResourceManager for {} ms; registering again",
+                    taskExecutorId,
                     timing.heartbeatTimeout().toMillis());
-            events.record("heartbeat-timeout", "component", "resourcemanager", "epoch", target == null ? -1 : target.epoch());
+            events.record(
+                    "heartbeat-timeout", "component", "resourcemanager", "epoch", target == null ? -1 : target.epoch());
             LeaderInformation again = leader;
             leader = null;
             follow(again);
             return;
         }
-        gateway.heartbeatFromTaskExecutor(taskExecutorId, List.copyOf(tasks.keySet())).whenComplete((known, failure) ->
-                runAsyncWithoutFencing(() -> {
+        gateway.heartbeatFromTaskExecutor(taskExecutorId, List.copyOf(tasks.keySet()))
+                .whenComplete((known, failure) -> runAsyncWithoutFencing(() -> {
                     if (target != leader) {
                         return;
                     }
                     if (failure == null && known) {
                         lastHeartbeatAck = System.nanoTime();
                     } else if (failure == null) {
-                        log.info("TaskExecutor '{}' is unknown to the ResourceManager; registering again", taskExecutorId);
+                        log.info(
+                                "TaskExecutor '{}' is unknown to the ResourceManager; registering again",
+                                taskExecutorId);
                         leader = null;
                         follow(target);
                     }
@@ -184,17 +224,32 @@ public final class TaskExecutor extends FencedRpcEndpoint implements TaskExecuto
     @Override
     public CompletableFuture<Boolean> deployTask(TaskDeployment deployment) {
         if (tasks.size() >= slots && !tasks.containsKey(deployment.taskId())) {
-            return CompletableFuture.failedFuture(new IllegalStateException("TaskExecutor '" + taskExecutorId + "' has no free slot ("
-                    + slots + " in use)"));
+            return CompletableFuture.failedFuture(new IllegalStateException(
+                    "TaskExecutor '" + taskExecutorId + "' has no free slot (" + slots + " in use)"));
         }
         recordAccepted("deployTask");
         TaskRun run = new TaskRun(deployment);
-        run.reportTo = getRpcService().connect(deployment.jobMasterAddress(), deployment.jobMasterToken(), JobMasterGateway.class);
+        run.reportTo = getRpcService()
+                .connect(deployment.jobMasterAddress(), deployment.jobMasterToken(), JobMasterGateway.class);
         tasks.put(deployment.taskId(), run);
-        log.info("TaskExecutor '{}' runs task {} from tick {} of {}", taskExecutorId, deployment.taskId(), deployment.fromTick(),
+        log.info(
+                "TaskExecutor '{}' runs task {} from tick {} of {}",
+                taskExecutorId,
+                deployment.taskId(),
+                deployment.fromTick(),
                 deployment.ticks());
-        events.record("task-deployed", "component", "taskexecutor", "epoch", lastAcceptedEpoch, "task", deployment.taskId(),
-                "fromTick", deployment.fromTick(), "jobMasterEpoch", deployment.jobMasterToken().epoch());
+        events.record(
+                "task-deployed",
+                "component",
+                "taskexecutor",
+                "epoch",
+                lastAcceptedEpoch,
+                "task",
+                deployment.taskId(),
+                "fromTick",
+                deployment.fromTick(),
+                "jobMasterEpoch",
+                deployment.jobMasterToken().epoch());
         scheduleRunAsync(() -> tick(run), Duration.ofMillis(deployment.tickMillis()));
         return CompletableFuture.completedFuture(true);
     }
@@ -204,7 +259,8 @@ public final class TaskExecutor extends FencedRpcEndpoint implements TaskExecuto
             return; // cancelled
         }
         run.ticksDone++;
-        TaskProgress progress = new TaskProgress(run.deployment.jobId(), run.deployment.taskIndex(), run.ticksDone, taskExecutorId);
+        TaskProgress progress =
+                new TaskProgress(run.deployment.jobId(), run.deployment.taskIndex(), run.ticksDone, taskExecutorId);
         run.reportTo.thenAccept(jobMaster -> jobMaster.reportProgress(progress));
         if (run.ticksDone >= run.deployment.ticks()) {
             tasks.remove(run.deployment.taskId());
@@ -228,8 +284,16 @@ public final class TaskExecutor extends FencedRpcEndpoint implements TaskExecuto
     private void recordAccepted(String command) {
         FencingToken token = tokenOfThisCall();
         lastAcceptedEpoch = token == null ? -1 : token.epoch();
-        events.record("accept", "component", "resourcemanager", "receiver", "taskexecutor-" + taskExecutorId, "epoch",
-                lastAcceptedEpoch, "command", command);
+        events.record(
+                "accept",
+                "component",
+                "resourcemanager",
+                "receiver",
+                "taskexecutor-" + taskExecutorId,
+                "epoch",
+                lastAcceptedEpoch,
+                "command",
+                command);
     }
 
     @Override

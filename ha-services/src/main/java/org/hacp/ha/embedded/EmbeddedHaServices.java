@@ -111,7 +111,7 @@ public final class EmbeddedHaServices implements HighAvailabilityServices {
 
     /** Waits until every callback queued so far has run. */
     public void drainEvents() throws Exception {
-        CompletableFuture.runAsync(() -> { }, events).get(10, TimeUnit.SECONDS);
+        CompletableFuture.runAsync(() -> {}, events).get(10, TimeUnit.SECONDS);
     }
 
     @Override
@@ -165,8 +165,9 @@ public final class EmbeddedHaServices implements HighAvailabilityServices {
 
     private static void checkLeader(Component c, FencingToken writer) {
         if (c.token == null || !c.token.equals(writer)) {
-            throw new LeadershipLostException("write refused: epoch " + writer.epoch() + " is not the current leadership of '"
-                    + c.id + "'" + (c.token == null ? " (no leader)" : " (current epoch " + c.token.epoch() + ")"));
+            throw new LeadershipLostException(
+                    "write refused: epoch " + writer.epoch() + " is not the current leadership of '" + c.id + "'"
+                            + (c.token == null ? " (no leader)" : " (current epoch " + c.token.epoch() + ")"));
         }
     }
 
@@ -191,10 +192,12 @@ public final class EmbeddedHaServices implements HighAvailabilityServices {
         public CompletableFuture<Void> confirmLeadership(FencingToken token, String address) {
             synchronized (EmbeddedHaServices.this) {
                 if (component.leader != this || !token.equals(component.token)) {
-                    return CompletableFuture.failedFuture(new LeadershipLostException("not publishing leader information of '"
-                            + component.id + "' for epoch " + token.epoch() + ": not the current leadership"));
+                    return CompletableFuture.failedFuture(
+                            new LeadershipLostException("not publishing leader information of '" + component.id
+                                    + "' for epoch " + token.epoch() + ": not the current leadership"));
                 }
-                component.published = new LeaderInformation(component.id, address, token.sessionId(), token.epoch(), Instant.now());
+                component.published =
+                        new LeaderInformation(component.id, address, token.sessionId(), token.epoch(), Instant.now());
                 component.notifyRetrievers();
                 return CompletableFuture.completedFuture(null);
             }
@@ -204,11 +207,13 @@ public final class EmbeddedHaServices implements HighAvailabilityServices {
         public CompletableFuture<Void> publishOwned(String ownedComponentId, FencingToken token, String address) {
             synchronized (EmbeddedHaServices.this) {
                 if (component.leader != this || !token.equals(component.token)) {
-                    return CompletableFuture.failedFuture(new LeadershipLostException("not publishing leader information of '"
-                            + ownedComponentId + "' for epoch " + token.epoch() + ": not the current leadership of '" + component.id + "'"));
+                    return CompletableFuture.failedFuture(new LeadershipLostException(
+                            "not publishing leader information of '" + ownedComponentId + "' for epoch " + token.epoch()
+                                    + ": not the current leadership of '" + component.id + "'"));
                 }
                 Component owned = component(ownedComponentId);
-                owned.published = new LeaderInformation(ownedComponentId, address, token.sessionId(), token.epoch(), Instant.now());
+                owned.published = new LeaderInformation(
+                        ownedComponentId, address, token.sessionId(), token.epoch(), Instant.now());
                 owned.notifyRetrievers();
                 return CompletableFuture.completedFuture(null);
             }

@@ -31,16 +31,21 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
     public static EmbeddedZooKeeper start(String dataDir, int port, Duration sessionTimeout) {
         boolean temporary = dataDir == null || dataDir.isEmpty();
         int tick = (int) Math.max(50, Math.min(2000, sessionTimeout.toMillis() / 10));
-        InstanceSpec spec = new InstanceSpec(temporary ? null : new File(dataDir), port == 0 ? -1 : port, -1, -1, temporary,
-                -1, tick, -1);
+        InstanceSpec spec = new InstanceSpec(
+                temporary ? null : new File(dataDir), port == 0 ? -1 : port, -1, -1, temporary, -1, tick, -1);
         try {
             TestingServer server = new TestingServer(spec, true);
-            LOG.info("Embedded ZooKeeper started at {} (data dir {}, tick {} ms)", server.getConnectString(),
-                    spec.getDataDirectory(), tick);
+            LOG.info(
+                    "Embedded ZooKeeper started at {} (data dir {}, tick {} ms)",
+                    server.getConnectString(),
+                    spec.getDataDirectory(),
+                    tick);
             return new EmbeddedZooKeeper(server);
         } catch (Exception e) {
-            throw new HaServicesException("cannot start the embedded ZooKeeper server (port " + port + ", data dir '"
-                    + dataDir + "'): " + e.getMessage(), e);
+            throw new HaServicesException(
+                    "cannot start the embedded ZooKeeper server (port " + port + ", data dir '" + dataDir + "'): "
+                            + e.getMessage(),
+                    e);
         }
     }
 

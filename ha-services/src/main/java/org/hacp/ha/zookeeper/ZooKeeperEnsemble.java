@@ -24,7 +24,8 @@ public final class ZooKeeperEnsemble implements AutoCloseable {
             cluster.start();
             return new ZooKeeperEnsemble(cluster);
         } catch (Exception e) {
-            throw new HaServicesException("cannot start a " + size + "-server ZooKeeper ensemble: " + e.getMessage(), e);
+            throw new HaServicesException(
+                    "cannot start a " + size + "-server ZooKeeper ensemble: " + e.getMessage(), e);
         }
     }
 
@@ -34,7 +35,10 @@ public final class ZooKeeperEnsemble implements AutoCloseable {
 
     /** The server listening on {@code port}, or null. */
     public InstanceSpec serverOnPort(int port) {
-        return cluster.getInstances().stream().filter(s -> s.getPort() == port).findFirst().orElse(null);
+        return cluster.getInstances().stream()
+                .filter(s -> s.getPort() == port)
+                .findFirst()
+                .orElse(null);
     }
 
     /** Kills one server (as a crash would). */

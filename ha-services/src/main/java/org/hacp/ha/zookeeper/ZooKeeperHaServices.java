@@ -40,7 +40,10 @@ public final class ZooKeeperHaServices implements HighAvailabilityServices {
     private final CuratorFramework client;
     private final ZooKeeperLeaderElectionDriver driver;
 
-    private ZooKeeperHaServices(HaConfig config, EmbeddedZooKeeper embedded, CuratorFramework client,
+    private ZooKeeperHaServices(
+            HaConfig config,
+            EmbeddedZooKeeper embedded,
+            CuratorFramework client,
             ZooKeeperLeaderElectionDriver driver) {
         this.config = config;
         this.embedded = embedded;
@@ -55,20 +58,24 @@ public final class ZooKeeperHaServices implements HighAvailabilityServices {
      * @param participantId this process's id in elections (e.g. {@code jobmanager-1})
      * @throws HaServicesException if ZooKeeper cannot be reached within the connection timeout
      */
-    public static ZooKeeperHaServices start(HaConfig config, String participantId, FatalErrorHandler fatalErrorHandler) {
+    public static ZooKeeperHaServices start(
+            HaConfig config, String participantId, FatalErrorHandler fatalErrorHandler) {
         EmbeddedZooKeeper embedded = null;
         String connect = config.connectString();
         if (connect == null || connect.isBlank()) {
-            embedded = EmbeddedZooKeeper.start(config.embeddedDataDir(), config.embeddedPort(), config.sessionTimeout());
+            embedded =
+                    EmbeddedZooKeeper.start(config.embeddedDataDir(), config.embeddedPort(), config.sessionTimeout());
             connect = embedded.connectString();
         }
         CuratorFramework client = newClient(config, connect);
-        client.getUnhandledErrorListenable().addListener((message, e) -> fatalErrorHandler.onFatalError(
-                new IllegalStateException("unexpected ZooKeeper client error: " + message, e)));
+        client.getUnhandledErrorListenable()
+                .addListener((message, e) -> fatalErrorHandler.onFatalError(
+                        new IllegalStateException("unexpected ZooKeeper client error: " + message, e)));
         String where = connect;
         client.getCuratorListenable().addListener((c, event) -> {
             if (event.getWatchedEvent() != null
-                    && event.getWatchedEvent().getState() == org.apache.zookeeper.Watcher.Event.KeeperState.AuthFailed) {
+                    && event.getWatchedEvent().getState()
+                            == org.apache.zookeeper.Watcher.Event.KeeperState.AuthFailed) {
                 fatalErrorHandler.onFatalError(new IllegalStateException("ZooKeeper at " + where
                         + " rejected this process's credentials (hacp.ha.zookeeper.auth-digest)"));
             }
@@ -77,18 +84,25 @@ public final class ZooKeeperHaServices implements HighAvailabilityServices {
         try {
             if (!client.blockUntilConnected((int) config.connectionTimeout().toMillis() * 3, TimeUnit.MILLISECONDS)) {
                 client.close();
-                throw new HaServicesException("cannot reach ZooKeeper at " + connect + " within "
-                        + config.connectionTimeout().toMillis() * 3 + " ms (hacp.ha.zookeeper.connect-string)", null);
+                throw new HaServicesException(
+                        "cannot reach ZooKeeper at " + connect + " within "
+                                + config.connectionTimeout().toMillis() * 3 + " ms (hacp.ha.zookeeper.connect-string)",
+                        null);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             client.close();
             throw new HaServicesException("interrupted while connecting to ZooKeeper at " + connect, e);
         }
-        LOG.info("HA services of cluster '{}' connected to ZooKeeper at {} (namespace /{}, session timeout {} ms, {})",
-                config.clusterId(), connect, config.namespace(), config.sessionTimeout().toMillis(),
+        LOG.info(
+                "HA services of cluster '{}' connected to ZooKeeper at {} (namespace /{}, session timeout {} ms, {})",
+                config.clusterId(),
+                connect,
+                config.namespace(),
+                config.sessionTimeout().toMillis(),
                 config.tolerateSuspendedConnections() ? "SUSPENDED tolerated" : "SUSPENDED revokes");
-        ZooKeeperLeaderElectionDriver driver = new ZooKeeperLeaderElectionDriver(client, participantId, fatalErrorHandler);
+        ZooKeeperLeaderElectionDriver driver =
+                new ZooKeeperLeaderElectionDriver(client, participantId, fatalErrorHandler);
         return new ZooKeeperHaServices(config, embedded, client, driver);
     }
 
@@ -98,27 +112,31 @@ public final class ZooKeeperHaServices implements HighAvailabilityServices {
                 .connectString(connectString)
                 .sessionTimeoutMs((int) config.sessionTimeout().toMillis())
                 .connectionTimeoutMs((int) config.connectionTimeout().toMillis())
-                .retryPolicy(new ExponentialBackoffRetry((int) config.retryBaseSleep().toMillis(), config.retryMaxRetries(),
-                        (int) config.retryMaxSleep().toMillis()))
+                .retryPolicy(new ExponentialBackoffRetry(
+                        (int) config.retryBaseSleep().toMillis(), config.retryMaxRetries(), (int)
+                                config.retryMaxSleep().toMillis()))
                 .namespace(config.namespace())
                 // Keep to the configured servers: the ensemble tracker would swap in the servers' own
                 // addresses, bypassing any proxy, NAT or fault injector that the connect string names.
                 .ensembleTracker(false)
                 .dontUseContainerParents()
-                .connectionStateErrorPolicy(config.tolerateSuspendedConnections()
-                        ? new SessionConnectionStateErrorPolicy() : new StandardConnectionStateErrorPolicy());
+                .connectionStateErrorPolicy(
+                        config.tolerateSuspendedConnections()
+                                ? new SessionConnectionStateErrorPolicy()
+                                : new StandardConnectionStateErrorPolicy());
         if (config.authDigest() != null && !config.authDigest().isEmpty()) {
-            builder.authorization("digest", config.authDigest().getBytes(StandardCharsets.UTF_8)).aclProvider(new ACLProvider() {
-                @Override
-                public List<ACL> getDefaultAcl() {
-                    return ZooDefs.Ids.CREATOR_ALL_ACL;
-                }
+            builder.authorization("digest", config.authDigest().getBytes(StandardCharsets.UTF_8))
+                    .aclProvider(new ACLProvider() {
+                        @Override
+                        public List<ACL> getDefaultAcl() {
+                            return ZooDefs.Ids.CREATOR_ALL_ACL;
+                        }
 
-                @Override
-                public List<ACL> getAclForPath(String path) {
-                    return ZooDefs.Ids.CREATOR_ALL_ACL;
-                }
-            });
+                        @Override
+                        public List<ACL> getAclForPath(String path) {
+                            return ZooDefs.Ids.CREATOR_ALL_ACL;
+                        }
+                    });
         }
         return builder.build();
     }

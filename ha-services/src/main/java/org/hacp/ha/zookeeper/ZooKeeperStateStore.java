@@ -33,7 +33,8 @@ final class ZooKeeperStateStore implements HaStateStore {
 
     private String path(String key) {
         if (key == null || !KEY.matcher(key).matches()) {
-            throw new IllegalArgumentException("state key '" + key + "' is not allowed: 1-128 letters, digits, '.', '_' or '-'");
+            throw new IllegalArgumentException(
+                    "state key '" + key + "' is not allowed: 1-128 letters, digits, '.', '_' or '-'");
         }
         return base + "/" + key;
     }
@@ -50,9 +51,13 @@ final class ZooKeeperStateStore implements HaStateStore {
         for (int attempt = 0; attempt < 3; attempt++) {
             boolean exists = client.checkExists().forPath(path) != null;
             try {
-                driver.writeAsLeader(component, writer, List.of(exists
-                        ? client.transactionOp().setData().forPath(path, bytes)
-                        : client.transactionOp().create().forPath(path, bytes)));
+                driver.writeAsLeader(
+                        component,
+                        writer,
+                        List.of(
+                                exists
+                                        ? client.transactionOp().setData().forPath(path, bytes)
+                                        : client.transactionOp().create().forPath(path, bytes)));
                 return;
             } catch (KeeperException.NodeExistsException | KeeperException.NoNodeException e) {
                 // created or deleted between our check and our write: look again
@@ -78,7 +83,8 @@ final class ZooKeeperStateStore implements HaStateStore {
             return;
         }
         try {
-            driver.writeAsLeader(component, writer, List.of(client.transactionOp().delete().forPath(path)));
+            driver.writeAsLeader(
+                    component, writer, List.of(client.transactionOp().delete().forPath(path)));
         } catch (KeeperException.NoNodeException e) {
             // deleted meanwhile
         }

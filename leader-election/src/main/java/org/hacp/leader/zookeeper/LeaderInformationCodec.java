@@ -36,7 +36,8 @@ final class LeaderInformationCodec {
             }
             return info;
         } catch (IOException | RuntimeException e) {
-            String first = e.getMessage() == null ? e.toString() : e.getMessage().split("\n", 2)[0];
+            String first =
+                    e.getMessage() == null ? e.toString() : e.getMessage().split("\n", 2)[0];
             throw new LeaderRetrievalException("leader information at " + path + " is not valid: " + first, e);
         }
     }

@@ -20,8 +20,9 @@ public final class LeaderPaths {
     /** Checks a component id: lower-case letters, digits, '-' and '_', at most 128 characters. */
     public static String validComponent(String componentId) {
         if (componentId == null || !COMPONENT.matcher(componentId).matches()) {
-            throw new IllegalArgumentException("component id '" + componentId
-                    + "' is not allowed: use 1-128 lower-case letters, digits, '-' or '_', starting with a letter or digit");
+            throw new IllegalArgumentException(
+                    "component id '" + componentId
+                            + "' is not allowed: use 1-128 lower-case letters, digits, '-' or '_', starting with a letter or digit");
         }
         return componentId;
     }

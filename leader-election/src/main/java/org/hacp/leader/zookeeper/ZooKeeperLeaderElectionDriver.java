@@ -82,9 +82,11 @@ public final class ZooKeeperLeaderElectionDriver implements AutoCloseable {
     private final ExecutorService events;
     /** Writes and reads that may wait on ZooKeeper (publishing, restoring leader information). */
     private final ExecutorService io;
+
     private final java.util.concurrent.ScheduledExecutorService watchdog;
     /** Consecutive liveness checks that found our latch without a node; watchdog thread only. */
     private int missingNodeChecks;
+
     private final Map<String, ComponentElection> components = new ConcurrentHashMap<>();
     private volatile LeaderLatch latch;
     private volatile Leadership leadership;
@@ -94,7 +96,8 @@ public final class ZooKeeperLeaderElectionDriver implements AutoCloseable {
      * @param client a started Curator client, namespaced to the cluster
      * @param participantId this process's id in the latch (shown as a participant)
      */
-    public ZooKeeperLeaderElectionDriver(CuratorFramework client, String participantId, FatalErrorHandler fatalErrorHandler) {
+    public ZooKeeperLeaderElectionDriver(
+            CuratorFramework client, String participantId, FatalErrorHandler fatalErrorHandler) {
         this.client = client;
         this.participantId = participantId;
         this.fatalErrorHandler = fatalErrorHandler;
@@ -127,7 +130,10 @@ public final class ZooKeeperLeaderElectionDriver implements AutoCloseable {
      */
     private void checkLatchLiveness() {
         LeaderLatch l = latch;
-        if (l == null || state == State.CLOSED || l.hasLeadership() || !client.getZookeeperClient().isConnected()) {
+        if (l == null
+                || state == State.CLOSED
+                || l.hasLeadership()
+                || !client.getZookeeperClient().isConnected()) {
             missingNodeChecks = 0;
             return;
         }
@@ -137,7 +143,9 @@ public final class ZooKeeperLeaderElectionDriver implements AutoCloseable {
             String ourName = ours == null ? null : ours.substring(ours.lastIndexOf('/') + 1);
             if (ourName == null || !children.contains(ourName)) {
                 if (++missingNodeChecks >= 2) {
-                    LOG.warn("Participant '{}': our latch has had no node in {} for two checks; restarting it", participantId,
+                    LOG.warn(
+                            "Participant '{}': our latch has had no node in {} for two checks; restarting it",
+                            participantId,
                             LeaderPaths.LATCH);
                     missingNodeChecks = 0;
                     events.execute(() -> {
@@ -148,7 +156,9 @@ public final class ZooKeeperLeaderElectionDriver implements AutoCloseable {
                         try {
                             ensureLatchStarted();
                         } catch (Exception e) {
-                            LOG.warn("Participant '{}': restarting the latch failed ({}); the next check tries again", participantId,
+                            LOG.warn(
+                                    "Participant '{}': restarting the latch failed ({}); the next check tries again",
+                                    participantId,
                                     e.toString());
                         }
                     });
@@ -156,13 +166,17 @@ public final class ZooKeeperLeaderElectionDriver implements AutoCloseable {
                 return;
             }
             missingNodeChecks = 0;
-            String first = children.stream().min(java.util.Comparator.comparing(c -> c.substring(c.lastIndexOf('-') + 1))).orElse(null);
+            String first = children.stream()
+                    .min(java.util.Comparator.comparing(c -> c.substring(c.lastIndexOf('-') + 1)))
+                    .orElse(null);
             if (first != null && !first.equals(ourName)) {
                 Stat stat = client.checkExists().forPath(LeaderPaths.LATCH + "/" + first);
                 long session = client.getZookeeperClient().getZooKeeper().getSessionId();
                 if (stat != null && stat.getEphemeralOwner() == session) {
-                    LOG.warn("Participant '{}': latch node {} of our own session is first in line but untracked; deleting it",
-                            participantId, first);
+                    LOG.warn(
+                            "Participant '{}': latch node {} of our own session is first in line but untracked; deleting it",
+                            participantId,
+                            first);
                     client.delete().guaranteed().forPath(LeaderPaths.LATCH + "/" + first);
                 }
             }
@@ -206,12 +220,16 @@ public final class ZooKeeperLeaderElectionDriver implements AutoCloseable {
         ComponentElection c = components.get(componentId);
         Grant grant = c == null ? null : c.grant;
         if (c == null || grant == null || !c.hasLeadership(token)) {
-            throw new LeadershipLostException("write refused: epoch " + token.epoch() + " is not the current leadership of '"
-                    + componentId + "' in this process" + (grant == null ? "" : " (current epoch " + grant.token().epoch() + ")"));
+            throw new LeadershipLostException("write refused: epoch " + token.epoch()
+                    + " is not the current leadership of '" + componentId + "' in this process"
+                    + (grant == null ? "" : " (current epoch " + grant.token().epoch() + ")"));
         }
         return List.of(
                 client.transactionOp().check().forPath(grant.latchPath()),
-                client.transactionOp().check().withVersion(grant.epochVersion()).forPath(LeaderPaths.epoch(componentId)));
+                client.transactionOp()
+                        .check()
+                        .withVersion(grant.epochVersion())
+                        .forPath(LeaderPaths.epoch(componentId)));
     }
 
     /**
@@ -226,8 +244,11 @@ public final class ZooKeeperLeaderElectionDriver implements AutoCloseable {
         } catch (KeeperException e) {
             int failed = firstFailed(e);
             if (failed == 0 || failed == 1) {
-                throw new LeadershipLostException("write refused by ZooKeeper: epoch " + token.epoch() + " of '" + componentId
-                        + "' no longer leads (" + (failed == 0 ? "latch node gone" : "a newer epoch was minted") + ")", e);
+                throw new LeadershipLostException(
+                        "write refused by ZooKeeper: epoch " + token.epoch() + " of '" + componentId
+                                + "' no longer leads (" + (failed == 0 ? "latch node gone" : "a newer epoch was minted")
+                                + ")",
+                        e);
             }
             throw e;
         }
@@ -242,22 +263,27 @@ public final class ZooKeeperLeaderElectionDriver implements AutoCloseable {
         // A persistent parent: container clean-up could delete an empty container parent, resetting
         // sequence numbers under a waiting latch (CURATOR-724).
         try {
-            client.create().creatingParentsIfNeeded().withMode(CreateMode.PERSISTENT).forPath(LeaderPaths.LATCH);
+            client.create()
+                    .creatingParentsIfNeeded()
+                    .withMode(CreateMode.PERSISTENT)
+                    .forPath(LeaderPaths.LATCH);
         } catch (KeeperException.NodeExistsException ignored) {
             // already there
         }
         LeaderLatch l = new LeaderLatch(client, LeaderPaths.LATCH, participantId, LeaderLatch.CloseMode.SILENT);
-        l.addListener(new LeaderLatchListener() {
-            @Override
-            public void isLeader() {
-                onIsLeader(l);
-            }
+        l.addListener(
+                new LeaderLatchListener() {
+                    @Override
+                    public void isLeader() {
+                        onIsLeader(l);
+                    }
 
-            @Override
-            public void notLeader() {
-                onNotLeader(l);
-            }
-        }, events);
+                    @Override
+                    public void notLeader() {
+                        onNotLeader(l);
+                    }
+                },
+                events);
         latch = l;
         l.start();
         LOG.info("Participant '{}' joined the election at {}", participantId, LeaderPaths.LATCH);
@@ -289,19 +315,28 @@ public final class ZooKeeperLeaderElectionDriver implements AutoCloseable {
             }
             long session = client.getZookeeperClient().getZooKeeper().getSessionId();
             if (stat.getEphemeralOwner() != session) {
-                LOG.warn("Ignoring a grant for latch node {} of old ZooKeeper session 0x{} (current 0x{})", path,
-                        Long.toHexString(stat.getEphemeralOwner()), Long.toHexString(session));
+                LOG.warn(
+                        "Ignoring a grant for latch node {} of old ZooKeeper session 0x{} (current 0x{})",
+                        path,
+                        Long.toHexString(stat.getEphemeralOwner()),
+                        Long.toHexString(session));
                 return;
             }
             leadership = new Leadership(path, session);
-            LOG.info("Participant '{}' won the election: latch node {}, ZooKeeper session 0x{}", participantId, path,
+            LOG.info(
+                    "Participant '{}' won the election: latch node {}, ZooKeeper session 0x{}",
+                    participantId,
+                    path,
                     Long.toHexString(session));
             watchOwnNode(path);
             for (ComponentElection c : components.values()) {
                 c.grantIfContending();
             }
         } catch (Exception e) {
-            LOG.warn("Participant '{}': could not take up leadership ({}); waiting for the next latch event", participantId, e.toString());
+            LOG.warn(
+                    "Participant '{}': could not take up leadership ({}); waiting for the next latch event",
+                    participantId,
+                    e.toString());
         }
     }
 
@@ -345,8 +380,11 @@ public final class ZooKeeperLeaderElectionDriver implements AutoCloseable {
     }
 
     private void onOwnNodeGone(String path) {
-        LOG.warn("Latch node {} of participant '{}' was deleted while it leads (expired on the server, or removed by "
-                + "an operator); revoking and rejoining the election", path, participantId);
+        LOG.warn(
+                "Latch node {} of participant '{}' was deleted while it leads (expired on the server, or removed by "
+                        + "an operator); revoking and rejoining the election",
+                path,
+                participantId);
         closeLatch();
         if (!components.isEmpty() && state != State.CLOSED) {
             try {
@@ -375,8 +413,11 @@ public final class ZooKeeperLeaderElectionDriver implements AutoCloseable {
     private void onConnectionState(ConnectionState newState) {
         switch (newState) {
             case SUSPENDED:
-                LOG.warn("ZooKeeper connection SUSPENDED; {}", client.getConnectionStateErrorPolicy().isErrorState(ConnectionState.SUSPENDED)
-                        ? "leadership is revoked until reconnected (default policy)" : "leadership kept (tolerate-suspended-connections)");
+                LOG.warn(
+                        "ZooKeeper connection SUSPENDED; {}",
+                        client.getConnectionStateErrorPolicy().isErrorState(ConnectionState.SUSPENDED)
+                                ? "leadership is revoked until reconnected (default policy)"
+                                : "leadership kept (tolerate-suspended-connections)");
                 break;
             case LOST:
                 LOG.warn("ZooKeeper session LOST; leadership revoked");
@@ -396,16 +437,18 @@ public final class ZooKeeperLeaderElectionDriver implements AutoCloseable {
         }
         // Revoke and leave the latch first, so a successor can start at once; our leftover leader
         // information is removed afterwards (only if it is still ours, i.e. nobody has published yet).
-        CompletableFuture<Void> closed = CompletableFuture.runAsync(() -> {
-            for (ComponentElection c : components.values()) {
-                c.stopWatching();
-            }
-            closeLatch();
-            for (ComponentElection c : components.values()) {
-                c.removeOwnInformation();
-            }
-            state = State.CLOSED;
-        }, events);
+        CompletableFuture<Void> closed = CompletableFuture.runAsync(
+                () -> {
+                    for (ComponentElection c : components.values()) {
+                        c.stopWatching();
+                    }
+                    closeLatch();
+                    for (ComponentElection c : components.values()) {
+                        c.removeOwnInformation();
+                    }
+                    state = State.CLOSED;
+                },
+                events);
         try {
             closed.get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -424,7 +467,8 @@ public final class ZooKeeperLeaderElectionDriver implements AutoCloseable {
             return -1;
         }
         for (int i = 0; i < results.size(); i++) {
-            if (results.get(i) instanceof OpResult.ErrorResult err && err.getErr() != KeeperException.Code.OK.intValue()
+            if (results.get(i) instanceof OpResult.ErrorResult err
+                    && err.getErr() != KeeperException.Code.OK.intValue()
                     && err.getErr() != KeeperException.Code.RUNTIMEINCONSISTENCY.intValue()) {
                 return i;
             }
@@ -448,6 +492,7 @@ public final class ZooKeeperLeaderElectionDriver implements AutoCloseable {
         private volatile byte[] publishedBytes;
         /** What we published in the leadership session that just ended, for clean-up after leaving the latch. */
         private byte[] lastPublishedBytes;
+
         private volatile CuratorCache infoWatch;
         /** Io thread only. */
         private boolean restoring;
@@ -483,7 +528,11 @@ public final class ZooKeeperLeaderElectionDriver implements AutoCloseable {
             Grant g = grant;
             Leadership l = leadership;
             LeaderLatch current = latch;
-            return g != null && l != null && current != null && current.hasLeadership() && g.token().equals(token)
+            return g != null
+                    && l != null
+                    && current != null
+                    && current.hasLeadership()
+                    && g.token().equals(token)
                     && g.latchPath().equals(l.latchPath());
         }
 
@@ -500,12 +549,19 @@ public final class ZooKeeperLeaderElectionDriver implements AutoCloseable {
                 }
                 LeaderLatch current = latch;
                 if (leadership != l || current == null || !current.hasLeadership()) {
-                    LOG.info("Leadership ended while '{}' was minting epoch {}; no grant", componentId, minted.token().epoch());
+                    LOG.info(
+                            "Leadership ended while '{}' was minting epoch {}; no grant",
+                            componentId,
+                            minted.token().epoch());
                     return;
                 }
                 grant = minted;
-                LOG.info("Granted leadership of '{}' to '{}': epoch {}, session {}", componentId, participantId,
-                        minted.token().epoch(), minted.token().sessionId());
+                LOG.info(
+                        "Granted leadership of '{}' to '{}': epoch {}, session {}",
+                        componentId,
+                        participantId,
+                        minted.token().epoch(),
+                        minted.token().sessionId());
                 c.grantLeadership(minted.token());
             } catch (CorruptEpochException e) {
                 c.handleError(e);
@@ -513,7 +569,10 @@ public final class ZooKeeperLeaderElectionDriver implements AutoCloseable {
             } catch (KeeperException.NoAuthException e) {
                 fatal("ZooKeeper refused access to " + epochPath + " (ACL): " + e.getMessage(), e);
             } catch (Exception e) {
-                LOG.warn("Could not mint an epoch for '{}' ({}); waiting for the next latch event", componentId, e.toString());
+                LOG.warn(
+                        "Could not mint an epoch for '{}' ({}); waiting for the next latch event",
+                        componentId,
+                        e.toString());
             }
         }
 
@@ -525,7 +584,9 @@ public final class ZooKeeperLeaderElectionDriver implements AutoCloseable {
                     data = client.getData().storingStatIn(stat).forPath(epochPath);
                 } catch (KeeperException.NoNodeException e) {
                     try {
-                        client.create().creatingParentsIfNeeded().forPath(epochPath, "0".getBytes(StandardCharsets.US_ASCII));
+                        client.create()
+                                .creatingParentsIfNeeded()
+                                .forPath(epochPath, "0".getBytes(StandardCharsets.US_ASCII));
                     } catch (KeeperException.NodeExistsException ignored) {
                         // another process created it first
                     }
@@ -533,14 +594,22 @@ public final class ZooKeeperLeaderElectionDriver implements AutoCloseable {
                 }
                 long next = parseEpoch(data) + 1;
                 try {
-                    client.transaction().forOperations(
-                            client.transactionOp().check().forPath(l.latchPath()),
-                            client.transactionOp().setData().withVersion(stat.getVersion())
-                                    .forPath(epochPath, Long.toString(next).getBytes(StandardCharsets.US_ASCII)));
+                    client.transaction()
+                            .forOperations(
+                                    client.transactionOp().check().forPath(l.latchPath()),
+                                    client.transactionOp()
+                                            .setData()
+                                            .withVersion(stat.getVersion())
+                                            .forPath(
+                                                    epochPath,
+                                                    Long.toString(next).getBytes(StandardCharsets.US_ASCII)));
                     return new Grant(new FencingToken(UUID.randomUUID(), next), l.latchPath(), stat.getVersion() + 1);
                 } catch (KeeperException e) {
                     if (firstFailed(e) == 0) {
-                        LOG.info("Latch node {} vanished before '{}' got its epoch; no grant", l.latchPath(), componentId);
+                        LOG.info(
+                                "Latch node {} vanished before '{}' got its epoch; no grant",
+                                l.latchPath(),
+                                componentId);
                         return null;
                     }
                     if (!(e instanceof KeeperException.BadVersionException)) {
@@ -548,7 +617,8 @@ public final class ZooKeeperLeaderElectionDriver implements AutoCloseable {
                     }
                 }
             }
-            throw new IllegalStateException("epoch node " + epochPath + " kept changing under us; " + WRITE_ATTEMPTS + " attempts");
+            throw new IllegalStateException(
+                    "epoch node " + epochPath + " kept changing under us; " + WRITE_ATTEMPTS + " attempts");
         }
 
         private long parseEpoch(byte[] data) throws CorruptEpochException {
@@ -560,8 +630,9 @@ public final class ZooKeeperLeaderElectionDriver implements AutoCloseable {
                 }
                 return epoch;
             } catch (NumberFormatException e) {
-                throw new CorruptEpochException("epoch node " + epochPath + " holds '" + text
-                        + "', not a non-negative number; refusing to mint an epoch that might not be higher than the last");
+                throw new CorruptEpochException(
+                        "epoch node " + epochPath + " holds '" + text
+                                + "', not a non-negative number; refusing to mint an epoch that might not be higher than the last");
             }
         }
 
@@ -572,7 +643,11 @@ public final class ZooKeeperLeaderElectionDriver implements AutoCloseable {
             publishedBytes = null;
             LeaderContender c = contender;
             if (g != null && c != null) {
-                LOG.info("Revoked leadership of '{}' from '{}' (epoch {})", componentId, participantId, g.token().epoch());
+                LOG.info(
+                        "Revoked leadership of '{}' from '{}' (epoch {})",
+                        componentId,
+                        participantId,
+                        g.token().epoch());
                 try {
                     c.revokeLeadership();
                 } catch (RuntimeException e) {
@@ -583,26 +658,30 @@ public final class ZooKeeperLeaderElectionDriver implements AutoCloseable {
 
         @Override
         public CompletableFuture<Void> confirmLeadership(FencingToken token, String address) {
-            return CompletableFuture.runAsync(() -> {
-                try {
-                    publish(token, address);
-                } catch (LeadershipLostException e) {
-                    throw e;
-                } catch (KeeperException.NoAuthException e) {
-                    fatal("ZooKeeper refused to publish " + infoPath + " (ACL): " + e.getMessage(), e);
-                    throw new IllegalStateException(e);
-                } catch (Exception e) {
-                    throw new IllegalStateException("publishing leader information of '" + componentId + "' failed: " + e, e);
-                }
-            }, io);
+            return CompletableFuture.runAsync(
+                    () -> {
+                        try {
+                            publish(token, address);
+                        } catch (LeadershipLostException e) {
+                            throw e;
+                        } catch (KeeperException.NoAuthException e) {
+                            fatal("ZooKeeper refused to publish " + infoPath + " (ACL): " + e.getMessage(), e);
+                            throw new IllegalStateException(e);
+                        } catch (Exception e) {
+                            throw new IllegalStateException(
+                                    "publishing leader information of '" + componentId + "' failed: " + e, e);
+                        }
+                    },
+                    io);
         }
 
         private void publish(FencingToken token, String address) throws Exception {
             if (!hasLeadership(token)) {
-                throw new LeadershipLostException("not publishing leader information of '" + componentId + "' for epoch "
-                        + token.epoch() + ": not the current leadership");
+                throw new LeadershipLostException("not publishing leader information of '" + componentId
+                        + "' for epoch " + token.epoch() + ": not the current leadership");
             }
-            LeaderInformation info = new LeaderInformation(componentId, address, token.sessionId(), token.epoch(), Instant.now());
+            LeaderInformation info =
+                    new LeaderInformation(componentId, address, token.sessionId(), token.epoch(), Instant.now());
             byte[] bytes = LeaderInformationCodec.encode(info);
             writeInformation(token, bytes);
             publishedBytes = bytes;
@@ -621,13 +700,21 @@ public final class ZooKeeperLeaderElectionDriver implements AutoCloseable {
                 Stat stat = client.checkExists().forPath(path);
                 List<CuratorOp> writes = new ArrayList<>();
                 if (stat != null) {
-                    writes.add(client.transactionOp().delete().withVersion(stat.getVersion()).forPath(path));
+                    writes.add(client.transactionOp()
+                            .delete()
+                            .withVersion(stat.getVersion())
+                            .forPath(path));
                 }
-                writes.add(client.transactionOp().create().withMode(CreateMode.EPHEMERAL).forPath(path, bytes));
+                writes.add(client.transactionOp()
+                        .create()
+                        .withMode(CreateMode.EPHEMERAL)
+                        .forPath(path, bytes));
                 try {
                     writeAsLeader(componentId, token, writes);
                     return;
-                } catch (KeeperException.BadVersionException | KeeperException.NoNodeException | KeeperException.NodeExistsException e) {
+                } catch (KeeperException.BadVersionException
+                        | KeeperException.NoNodeException
+                        | KeeperException.NodeExistsException e) {
                     // someone else touched the info node between our read and our write; read again
                 }
             }
@@ -639,10 +726,14 @@ public final class ZooKeeperLeaderElectionDriver implements AutoCloseable {
                 return;
             }
             infoWatch = CuratorCache.build(client, infoPath, CuratorCache.Options.SINGLE_NODE_CACHE);
-            infoWatch.listenable().addListener(CuratorCacheListener.builder()
-                    .forCreatesAndChanges((before, after) -> restoreIfForeign())
-                    .forDeletes(before -> restoreIfForeign())
-                    .build(), io);
+            infoWatch
+                    .listenable()
+                    .addListener(
+                            CuratorCacheListener.builder()
+                                    .forCreatesAndChanges((before, after) -> restoreIfForeign())
+                                    .forDeletes(before -> restoreIfForeign())
+                                    .build(),
+                            io);
             infoWatch.start();
         }
 
@@ -661,7 +752,9 @@ public final class ZooKeeperLeaderElectionDriver implements AutoCloseable {
                 if (Arrays.equals(now, ours)) {
                     return;
                 }
-                LOG.warn("Leader information of '{}' was changed by someone else while we lead; restoring it", componentId);
+                LOG.warn(
+                        "Leader information of '{}' was changed by someone else while we lead; restoring it",
+                        componentId);
             } catch (KeeperException.NoNodeException e) {
                 LOG.warn("Leader information of '{}' was deleted while we lead; restoring it", componentId);
             } catch (Exception e) {
@@ -681,30 +774,40 @@ public final class ZooKeeperLeaderElectionDriver implements AutoCloseable {
         @Override
         public CompletableFuture<Void> publishOwned(String ownedComponentId, FencingToken token, String address) {
             String ownedPath = LeaderPaths.connectionInfo(ownedComponentId);
-            return CompletableFuture.runAsync(() -> {
-                if (!hasLeadership(token)) {
-                    throw new LeadershipLostException("not publishing leader information of '" + ownedComponentId + "' for epoch "
-                            + token.epoch() + " of '" + componentId + "': not the current leadership");
-                }
-                try {
-                    client.create().creatingParentsIfNeeded().forPath(LeaderPaths.component(ownedComponentId));
-                } catch (KeeperException.NodeExistsException e) {
-                    // published before, by us or an earlier leader
-                } catch (Exception e) {
-                    throw new IllegalStateException("creating " + LeaderPaths.component(ownedComponentId) + " failed: " + e, e);
-                }
-                byte[] bytes = LeaderInformationCodec.encode(
-                        new LeaderInformation(ownedComponentId, address, token.sessionId(), token.epoch(), Instant.now()));
-                try {
-                    replaceAsLeader(token, ownedPath, bytes);
-                } catch (LeadershipLostException e) {
-                    throw e;
-                } catch (Exception e) {
-                    throw new IllegalStateException("publishing leader information of '" + ownedComponentId + "' failed: " + e, e);
-                }
-                ownedPublished.put(ownedPath, bytes);
-                LOG.info("Published '{}' (owned by '{}'): {} at epoch {}", ownedComponentId, componentId, address, token.epoch());
-            }, io);
+            return CompletableFuture.runAsync(
+                    () -> {
+                        if (!hasLeadership(token)) {
+                            throw new LeadershipLostException(
+                                    "not publishing leader information of '" + ownedComponentId + "' for epoch "
+                                            + token.epoch() + " of '" + componentId + "': not the current leadership");
+                        }
+                        try {
+                            client.create().creatingParentsIfNeeded().forPath(LeaderPaths.component(ownedComponentId));
+                        } catch (KeeperException.NodeExistsException e) {
+                            // published before, by us or an earlier leader
+                        } catch (Exception e) {
+                            throw new IllegalStateException(
+                                    "creating " + LeaderPaths.component(ownedComponentId) + " failed: " + e, e);
+                        }
+                        byte[] bytes = LeaderInformationCodec.encode(new LeaderInformation(
+                                ownedComponentId, address, token.sessionId(), token.epoch(), Instant.now()));
+                        try {
+                            replaceAsLeader(token, ownedPath, bytes);
+                        } catch (LeadershipLostException e) {
+                            throw e;
+                        } catch (Exception e) {
+                            throw new IllegalStateException(
+                                    "publishing leader information of '" + ownedComponentId + "' failed: " + e, e);
+                        }
+                        ownedPublished.put(ownedPath, bytes);
+                        LOG.info(
+                                "Published '{}' (owned by '{}'): {} at epoch {}",
+                                ownedComponentId,
+                                componentId,
+                                address,
+                                token.epoch());
+                    },
+                    io);
         }
 
         void removeOwnInformation() {
@@ -744,18 +847,20 @@ public final class ZooKeeperLeaderElectionDriver implements AutoCloseable {
             if (!components.remove(componentId, this)) {
                 return;
             }
-            CompletableFuture<Void> done = CompletableFuture.runAsync(() -> {
-                stopWatching();
-                byte[] ours = publishedBytes;
-                revokeIfGranted();
-                contender = null;
-                if (components.isEmpty()) {
-                    closeLatch();
-                }
-                removeInformation(infoPath, ours);
-                ownedPublished.forEach(this::removeInformation);
-                ownedPublished.clear();
-            }, events);
+            CompletableFuture<Void> done = CompletableFuture.runAsync(
+                    () -> {
+                        stopWatching();
+                        byte[] ours = publishedBytes;
+                        revokeIfGranted();
+                        contender = null;
+                        if (components.isEmpty()) {
+                            closeLatch();
+                        }
+                        removeInformation(infoPath, ours);
+                        ownedPublished.forEach(this::removeInformation);
+                        ownedPublished.clear();
+                    },
+                    events);
             try {
                 done.get(30, TimeUnit.SECONDS);
             } catch (Exception e) {

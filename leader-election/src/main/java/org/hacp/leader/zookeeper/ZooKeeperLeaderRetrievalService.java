@@ -41,6 +41,7 @@ public final class ZooKeeperLeaderRetrievalService implements LeaderRetrievalSer
     private LeaderRetrievalListener listener;
     /** What was last reported: null = nothing yet, empty = "no leader known". */
     private Optional<LeaderInformation> reported;
+
     private long highestEpoch = -1;
     private volatile boolean closed;
 
@@ -62,15 +63,18 @@ public final class ZooKeeperLeaderRetrievalService implements LeaderRetrievalSer
         }
         listener = newListener;
         cache = CuratorCache.build(client, path, CuratorCache.Options.SINGLE_NODE_CACHE);
-        cache.listenable().addListener(CuratorCacheListener.builder()
-                .forCreatesAndChanges((before, after) -> onData(after))
-                .forDeletes(before -> report(Optional.empty(), "leader information deleted"))
-                .forInitialized(() -> {
-                    if (cache.get(path).isEmpty()) {
-                        report(Optional.empty(), "no leader information yet");
-                    }
-                })
-                .build(), events);
+        cache.listenable()
+                .addListener(
+                        CuratorCacheListener.builder()
+                                .forCreatesAndChanges((before, after) -> onData(after))
+                                .forDeletes(before -> report(Optional.empty(), "leader information deleted"))
+                                .forInitialized(() -> {
+                                    if (cache.get(path).isEmpty()) {
+                                        report(Optional.empty(), "no leader information yet");
+                                    }
+                                })
+                                .build(),
+                        events);
         connectionListener = (c, state) -> onConnectionState(state);
         client.getConnectionStateListenable().addListener(connectionListener, events);
         cache.start();
@@ -106,7 +110,9 @@ public final class ZooKeeperLeaderRetrievalService implements LeaderRetrievalSer
     /** After a reconnect: make this server as current as the leader, then read. */
     private void resync() {
         try {
-            client.sync().inBackground((c, event) -> events.execute(this::readNow)).forPath(path);
+            client.sync()
+                    .inBackground((c, event) -> events.execute(this::readNow))
+                    .forPath(path);
         } catch (Exception e) {
             LOG.warn("Retrieval of '{}': sync after reconnect failed ({}); reading anyway", componentId, e.toString());
             readNow();
@@ -143,15 +149,21 @@ public final class ZooKeeperLeaderRetrievalService implements LeaderRetrievalSer
                 return;
             }
             if (info.epoch() < highestEpoch) {
-                LOG.warn("Retrieval of '{}' ignored leader information with epoch {}, lower than epoch {} already reported",
-                        componentId, info.epoch(), highestEpoch);
+                LOG.warn(
+                        "Retrieval of '{}' ignored leader information with epoch {}, lower than epoch {} already reported",
+                        componentId,
+                        info.epoch(),
+                        highestEpoch);
                 return;
             }
             highestEpoch = info.epoch();
         }
         reported = leader;
-        LOG.info("Leader of '{}' is now {} ({})", componentId,
-                leader.map(i -> i.address() + " at epoch " + i.epoch()).orElse("unknown"), why);
+        LOG.info(
+                "Leader of '{}' is now {} ({})",
+                componentId,
+                leader.map(i -> i.address() + " at epoch " + i.epoch()).orElse("unknown"),
+                why);
         try {
             listener.notifyLeaderAddress(leader);
         } catch (RuntimeException e) {

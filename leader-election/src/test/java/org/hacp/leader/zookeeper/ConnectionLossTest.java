@@ -36,11 +36,15 @@ class ConnectionLossTest {
         assertThat(fatalErrors).isEmpty();
     }
 
-    private record Contending(CuratorFramework client, RecordingContender contender, LeaderElection election,
+    private record Contending(
+            CuratorFramework client,
+            RecordingContender contender,
+            LeaderElection election,
             List<ConnectionState> states) {}
 
     private Contending contend(String name, CuratorFramework client) {
-        ZooKeeperLeaderElectionDriver driver = zk.track(new ZooKeeperLeaderElectionDriver(client, name, fatalErrors::add));
+        ZooKeeperLeaderElectionDriver driver =
+                zk.track(new ZooKeeperLeaderElectionDriver(client, name, fatalErrors::add));
         RecordingContender contender = new RecordingContender(name);
         LeaderElection election = driver.forComponent(COMPONENT);
         contender.election = election;
@@ -68,7 +72,8 @@ class ConnectionLossTest {
 
     /** A contender whose grant can be held, to keep the election's event thread busy. */
     private static final class HoldingContender implements org.hacp.leader.LeaderContender {
-        final java.util.concurrent.atomic.AtomicReference<FencingToken> granted = new java.util.concurrent.atomic.AtomicReference<>();
+        final java.util.concurrent.atomic.AtomicReference<FencingToken> granted =
+                new java.util.concurrent.atomic.AtomicReference<>();
         final java.util.concurrent.CountDownLatch grantEntered = new java.util.concurrent.CountDownLatch(1);
         final java.util.concurrent.CountDownLatch revokeEntered = new java.util.concurrent.CountDownLatch(1);
         final java.util.concurrent.CountDownLatch holdGrant;
@@ -102,7 +107,8 @@ class ConnectionLossTest {
     @Test
     void hasLeadershipTurnsFalseBeforeTheRevokeIsDelivered() throws Exception {
         CuratorFramework client = zk.client(zk.server.getConnectString(), false);
-        ZooKeeperLeaderElectionDriver driver = zk.track(new ZooKeeperLeaderElectionDriver(client, "jm-a", fatalErrors::add));
+        ZooKeeperLeaderElectionDriver driver =
+                zk.track(new ZooKeeperLeaderElectionDriver(client, "jm-a", fatalErrors::add));
         HoldingContender a = new HoldingContender(new java.util.concurrent.CountDownLatch(0));
         LeaderElection first = driver.forComponent("first");
         first.startLeaderElection(a);
@@ -113,14 +119,18 @@ class ConnectionLossTest {
         java.util.concurrent.CountDownLatch holdGrant = new java.util.concurrent.CountDownLatch(1);
         HoldingContender b = new HoldingContender(holdGrant);
         driver.forComponent("second").startLeaderElection(b);
-        assertThat(b.grantEntered.await(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(b.grantEntered.await(20, java.util.concurrent.TimeUnit.SECONDS))
+                .isTrue();
 
         zk.server.stop();
 
         await().atMost(WAIT).until(() -> !first.hasLeadership(a.granted.get()));
-        assertThat(a.revokeEntered.getCount()).as("the revoke has not been delivered yet").isEqualTo(1);
+        assertThat(a.revokeEntered.getCount())
+                .as("the revoke has not been delivered yet")
+                .isEqualTo(1);
         holdGrant.countDown();
-        assertThat(a.revokeEntered.await(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(a.revokeEntered.await(20, java.util.concurrent.TimeUnit.SECONDS))
+                .isTrue();
         zk.server.restart();
     }
 
@@ -170,7 +180,8 @@ class ConnectionLossTest {
         try (TcpForwarder link = new TcpForwarder(zk.server.getPort())) {
             CuratorFramework followerClient = zk.client("127.0.0.1:" + link.port(), false);
             RecordingListener listener = new RecordingListener();
-            zk.track(new ZooKeeperLeaderRetrievalService(followerClient, COMPONENT)).start(listener);
+            zk.track(new ZooKeeperLeaderRetrievalService(followerClient, COMPONENT))
+                    .start(listener);
             FencingToken first = a.contender().current;
             await().atMost(WAIT).until(() -> listener.lastIs(first));
 

@@ -39,8 +39,10 @@ final class ZooKeeperFixture implements AutoCloseable {
                 .retryPolicy(new ExponentialBackoffRetry(50, 10, 500))
                 .namespace(NAMESPACE)
                 .dontUseContainerParents()
-                .connectionStateErrorPolicy(tolerateSuspended
-                        ? new SessionConnectionStateErrorPolicy() : new StandardConnectionStateErrorPolicy())
+                .connectionStateErrorPolicy(
+                        tolerateSuspended
+                                ? new SessionConnectionStateErrorPolicy()
+                                : new StandardConnectionStateErrorPolicy())
                 .build();
         client.start();
         if (!client.blockUntilConnected(10, TimeUnit.SECONDS)) {

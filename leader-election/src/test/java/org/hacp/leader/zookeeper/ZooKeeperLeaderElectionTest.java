@@ -69,7 +69,8 @@ class ZooKeeperLeaderElectionTest {
     }
 
     private static Process awaitSingleLeader(List<Process> processes) {
-        await().atMost(WAIT).until(() -> processes.stream().filter(p -> p.contender.leads()).count() == 1);
+        await().atMost(WAIT)
+                .until(() -> processes.stream().filter(p -> p.contender.leads()).count() == 1);
         return processes.stream().filter(p -> p.contender.leads()).findFirst().orElseThrow();
     }
 
@@ -88,8 +89,11 @@ class ZooKeeperLeaderElectionTest {
         assertThat(a.election.hasLeadership(token)).isTrue();
         assertThat(a.election.hasLeadership(FencingToken.mint(1))).isFalse();
 
-        String json = new String(zk.client().getData().forPath(LeaderPaths.connectionInfo(COMPONENT)), StandardCharsets.UTF_8);
-        assertThat(json).contains("\"address\":\"" + a.contender.address() + "\"").contains("\"epoch\":1")
+        String json = new String(
+                zk.client().getData().forPath(LeaderPaths.connectionInfo(COMPONENT)), StandardCharsets.UTF_8);
+        assertThat(json)
+                .contains("\"address\":\"" + a.contender.address() + "\"")
+                .contains("\"epoch\":1")
                 .contains("\"sessionId\":\"" + token.sessionId() + "\"");
     }
 
@@ -148,7 +152,8 @@ class ZooKeeperLeaderElectionTest {
         a.election.close();
 
         await().atMost(WAIT).until(listener::lastIsEmpty);
-        assertThat(zk.client().checkExists().forPath(LeaderPaths.connectionInfo(COMPONENT))).isNull();
+        assertThat(zk.client().checkExists().forPath(LeaderPaths.connectionInfo(COMPONENT)))
+                .isNull();
         assertThat(a.contender.revokes()).isEqualTo(1);
     }
 
@@ -162,7 +167,8 @@ class ZooKeeperLeaderElectionTest {
 
         b.driver.close();
 
-        assertThat(zk.client().checkExists().forPath(LeaderPaths.connectionInfo(COMPONENT))).isNotNull();
+        assertThat(zk.client().checkExists().forPath(LeaderPaths.connectionInfo(COMPONENT)))
+                .isNotNull();
         assertThat(listener.lastIs(a.contender.current)).isTrue();
         assertThat(a.election.hasLeadership(a.contender.current)).isTrue();
     }
@@ -178,18 +184,22 @@ class ZooKeeperLeaderElectionTest {
         Process restarted = new Process("jm-a");
         await().atMost(WAIT).until(() -> restarted.contender.leads());
         assertThat(restarted.contender.current.epoch()).isEqualTo(before + 1);
-        assertThat(restarted.contender.current.sessionId()).isNotEqualTo(first.contender.events.get(0).token().sessionId());
+        assertThat(restarted.contender.current.sessionId())
+                .isNotEqualTo(first.contender.events.get(0).token().sessionId());
     }
 
     @Test
     void componentsSharingOneLatchGetTheirOwnEpochs() throws Exception {
         CuratorFramework client = zk.client();
-        ZooKeeperLeaderElectionDriver driver = zk.track(new ZooKeeperLeaderElectionDriver(client, "jm-a", fatalErrors::add));
+        ZooKeeperLeaderElectionDriver driver =
+                zk.track(new ZooKeeperLeaderElectionDriver(client, "jm-a", fatalErrors::add));
         RecordingContender dispatcher = new RecordingContender("dispatcher");
         RecordingContender resourceManager = new RecordingContender("resourcemanager");
         dispatcher.election = driver.forComponent("dispatcher");
         resourceManager.election = driver.forComponent("resourcemanager");
-        client.create().creatingParentsIfNeeded().forPath(LeaderPaths.epoch("resourcemanager"), "41".getBytes(StandardCharsets.US_ASCII));
+        client.create()
+                .creatingParentsIfNeeded()
+                .forPath(LeaderPaths.epoch("resourcemanager"), "41".getBytes(StandardCharsets.US_ASCII));
         dispatcher.election.startLeaderElection(dispatcher);
         resourceManager.election.startLeaderElection(resourceManager);
 
@@ -203,12 +213,16 @@ class ZooKeeperLeaderElectionTest {
     @Test
     void corruptLeaderInformationReachesTheListenerAndWatchingGoesOn() throws Exception {
         CuratorFramework client = zk.client();
-        client.create().creatingParentsIfNeeded().forPath(LeaderPaths.connectionInfo(COMPONENT), "not json {".getBytes(StandardCharsets.UTF_8));
+        client.create()
+                .creatingParentsIfNeeded()
+                .forPath(LeaderPaths.connectionInfo(COMPONENT), "not json {".getBytes(StandardCharsets.UTF_8));
         RecordingListener listener = retrieve(zk.client());
 
         await().atMost(WAIT).until(() -> !listener.errors.isEmpty());
-        assertThat(listener.errors.get(0)).isInstanceOf(LeaderRetrievalException.class)
-                .hasMessageContaining("/leader/dispatcher/connection_info").hasMessageContaining("not valid");
+        assertThat(listener.errors.get(0))
+                .isInstanceOf(LeaderRetrievalException.class)
+                .hasMessageContaining("/leader/dispatcher/connection_info")
+                .hasMessageContaining("not valid");
 
         client.delete().forPath(LeaderPaths.connectionInfo(COMPONENT));
         Process a = new Process("jm-a");
@@ -217,10 +231,15 @@ class ZooKeeperLeaderElectionTest {
 
     @Test
     void corruptEpochNodeRefusesLeadershipLoudly() throws Exception {
-        zk.client().create().creatingParentsIfNeeded().forPath(LeaderPaths.epoch(COMPONENT), "seven".getBytes(StandardCharsets.US_ASCII));
+        zk.client()
+                .create()
+                .creatingParentsIfNeeded()
+                .forPath(LeaderPaths.epoch(COMPONENT), "seven".getBytes(StandardCharsets.US_ASCII));
         Process a = new Process("jm-a");
         await().atMost(WAIT).until(() -> !a.contender.errors.isEmpty());
-        assertThat(a.contender.errors.get(0)).hasMessageContaining(LeaderPaths.epoch(COMPONENT)).hasMessageContaining("'seven'");
+        assertThat(a.contender.errors.get(0))
+                .hasMessageContaining(LeaderPaths.epoch(COMPONENT))
+                .hasMessageContaining("'seven'");
         assertThat(a.contender.leads()).isFalse();
         assertThat(fatalErrors).hasSize(1);
         fatalErrors.clear();
@@ -236,7 +255,8 @@ class ZooKeeperLeaderElectionTest {
         byte[] ours = intruder.getData().forPath(path);
 
         intruder.setData().forPath(path, "{\"vandalised\":true}".getBytes(StandardCharsets.UTF_8));
-        await().atMost(WAIT).until(() -> java.util.Arrays.equals(intruder.getData().forPath(path), ours));
+        await().atMost(WAIT)
+                .until(() -> java.util.Arrays.equals(intruder.getData().forPath(path), ours));
         intruder.delete().forPath(path);
         await().atMost(WAIT).until(() -> {
             Stat stat = intruder.checkExists().forPath(path);
@@ -245,7 +265,8 @@ class ZooKeeperLeaderElectionTest {
 
         // Settled: no further rewrites happen on their own.
         Stat settled = intruder.checkExists().forPath(path);
-        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
+        await().during(Duration.ofMillis(500))
+                .atMost(Duration.ofSeconds(2))
                 .until(() -> intruder.checkExists().forPath(path).getMzxid() == settled.getMzxid());
     }
 
@@ -261,16 +282,29 @@ class ZooKeeperLeaderElectionTest {
         // What a successor's mint does to the epoch node. a's latch node is untouched, so a still believes
         // it leads: only ZooKeeper's check of the epoch version can stop its writes.
         admin.setData().forPath(LeaderPaths.epoch(COMPONENT), "99".getBytes(StandardCharsets.US_ASCII));
-        assertThat(a.election.hasLeadership(zombieToken)).as("the zombie still believes it leads").isTrue();
+        assertThat(a.election.hasLeadership(zombieToken))
+                .as("the zombie still believes it leads")
+                .isTrue();
 
-        assertThatThrownBy(() -> a.election.confirmLeadership(zombieToken, "pekko://zombie").get(10, TimeUnit.SECONDS))
-                .isInstanceOf(ExecutionException.class).cause().isInstanceOf(LeadershipLostException.class)
+        assertThatThrownBy(() -> a.election
+                        .confirmLeadership(zombieToken, "pekko://zombie")
+                        .get(10, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .cause()
+                .isInstanceOf(LeadershipLostException.class)
                 .hasMessageContaining("a newer epoch was minted");
-        assertThatThrownBy(() -> a.driver.writeAsLeader(COMPONENT, zombieToken, List.of(
-                a.client.transactionOp().create().withMode(CreateMode.PERSISTENT).forPath("/zombie-write", new byte[0]))))
+        assertThatThrownBy(() -> a.driver.writeAsLeader(
+                        COMPONENT,
+                        zombieToken,
+                        List.of(a.client
+                                .transactionOp()
+                                .create()
+                                .withMode(CreateMode.PERSISTENT)
+                                .forPath("/zombie-write", new byte[0]))))
                 .isInstanceOf(LeadershipLostException.class);
 
-        assertThat(admin.getData().forPath(LeaderPaths.connectionInfo(COMPONENT))).isEqualTo(before);
+        assertThat(admin.getData().forPath(LeaderPaths.connectionInfo(COMPONENT)))
+                .isEqualTo(before);
         assertThat(admin.checkExists().forPath("/zombie-write")).isNull();
     }
 
@@ -284,15 +318,19 @@ class ZooKeeperLeaderElectionTest {
         await().atMost(WAIT).until(() -> listener.lastIs(zombieToken));
         CuratorFramework admin = zk.client();
         String aNode = admin.getChildren().forPath(LeaderPaths.LATCH).stream()
-                .min(java.util.Comparator.comparing(n -> n.substring(n.lastIndexOf('-')))).orElseThrow();
+                .min(java.util.Comparator.comparing(n -> n.substring(n.lastIndexOf('-'))))
+                .orElseThrow();
 
         admin.delete().forPath(LeaderPaths.LATCH + "/" + aNode);
 
         await().atMost(WAIT).until(() -> b.contender.leads() && listener.lastIs(b.contender.current));
         await().atMost(WAIT).until(() -> a.contender.revokes() == 1 && !a.election.hasLeadership(zombieToken));
         assertThat(b.contender.current.epoch()).isGreaterThan(zombieToken.epoch());
-        assertThatThrownBy(() -> a.election.confirmLeadership(zombieToken, "pekko://zombie").get(10, TimeUnit.SECONDS))
-                .cause().isInstanceOf(LeadershipLostException.class);
+        assertThatThrownBy(() -> a.election
+                        .confirmLeadership(zombieToken, "pekko://zombie")
+                        .get(10, TimeUnit.SECONDS))
+                .cause()
+                .isInstanceOf(LeadershipLostException.class);
         assertThat(listener.lastIs(b.contender.current)).isTrue();
         assertThat(admin.getChildren().forPath(LeaderPaths.LATCH)).hasSize(2); // a rejoined behind b
     }
@@ -307,8 +345,10 @@ class ZooKeeperLeaderElectionTest {
 
         await().atMost(WAIT).until(() -> a.contender.revokes() >= 1);
         assertThat(a.election.hasLeadership(old)).isFalse();
-        assertThatThrownBy(() -> a.election.confirmLeadership(old, "pekko://late").get(10, TimeUnit.SECONDS))
-                .cause().isInstanceOf(LeadershipLostException.class);
+        assertThatThrownBy(
+                        () -> a.election.confirmLeadership(old, "pekko://late").get(10, TimeUnit.SECONDS))
+                .cause()
+                .isInstanceOf(LeadershipLostException.class);
         // It rejoins with a new session and, being alone, leads again at a higher epoch.
         await().atMost(WAIT).until(() -> a.contender.leads() && a.contender.current.epoch() > old.epoch());
     }
@@ -323,19 +363,33 @@ class ZooKeeperLeaderElectionTest {
         zk.client().delete().deletingChildrenIfNeeded().forPath(LeaderPaths.LATCH);
 
         try {
-            await().atMost(WAIT).until(() -> List.of(a, b).stream().filter(p -> p.contender.leads()
-                    && p.contender.current.epoch() > epoch).count() == 1);
+            await().atMost(WAIT)
+                    .until(() -> List.of(a, b).stream()
+                                    .filter(p -> p.contender.leads() && p.contender.current.epoch() > epoch)
+                                    .count()
+                            == 1);
         } catch (org.awaitility.core.ConditionTimeoutException e) {
             CuratorFramework admin = zk.client();
             StringBuilder dump = new StringBuilder("stuck after deleting the latch parent:\n");
             for (String child : admin.getChildren().forPath(LeaderPaths.LATCH)) {
                 Stat st = admin.checkExists().forPath(LeaderPaths.LATCH + "/" + child);
-                dump.append("  node ").append(child).append(" owner 0x").append(Long.toHexString(st.getEphemeralOwner())).append('\n');
+                dump.append("  node ")
+                        .append(child)
+                        .append(" owner 0x")
+                        .append(Long.toHexString(st.getEphemeralOwner()))
+                        .append('\n');
             }
             for (Process p : List.of(a, b)) {
-                dump.append("  ").append(p.contender.name).append(" session 0x")
-                        .append(Long.toHexString(p.client.getZookeeperClient().getZooKeeper().getSessionId()))
-                        .append(" leads=").append(p.contender.leads()).append(" participants=").append(p.driver.participants()).append('\n');
+                dump.append("  ")
+                        .append(p.contender.name)
+                        .append(" session 0x")
+                        .append(Long.toHexString(
+                                p.client.getZookeeperClient().getZooKeeper().getSessionId()))
+                        .append(" leads=")
+                        .append(p.contender.leads())
+                        .append(" participants=")
+                        .append(p.driver.participants())
+                        .append('\n');
             }
             throw new AssertionError(dump.toString(), e);
         }
@@ -353,11 +407,16 @@ class ZooKeeperLeaderElectionTest {
         await().atMost(WAIT).until(listener::lastIsEmpty);
         int seen = listener.notifications.size();
 
-        LeaderInformation older = new LeaderInformation(COMPONENT, "pekko://old", java.util.UUID.randomUUID(), 0, java.time.Instant.now());
-        zk.client().create().withMode(CreateMode.PERSISTENT).forPath(LeaderPaths.connectionInfo(COMPONENT),
-                LeaderInformationCodec.encode(older));
+        LeaderInformation older = new LeaderInformation(
+                COMPONENT, "pekko://old", java.util.UUID.randomUUID(), 0, java.time.Instant.now());
+        zk.client()
+                .create()
+                .withMode(CreateMode.PERSISTENT)
+                .forPath(LeaderPaths.connectionInfo(COMPONENT), LeaderInformationCodec.encode(older));
 
-        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(3)).until(() -> listener.notifications.size() == seen);
+        await().during(Duration.ofMillis(500))
+                .atMost(Duration.ofSeconds(3))
+                .until(() -> listener.notifications.size() == seen);
         assertThat(listener.last()).isEqualTo(Optional.empty());
     }
 }

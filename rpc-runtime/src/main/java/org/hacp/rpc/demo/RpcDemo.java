@@ -48,7 +48,8 @@ public final class RpcDemo {
         public CompletableFuture<String> submit(String jobName, int tasks) {
             validateRunsInMainThread();
             jobs++;
-            return CompletableFuture.completedFuture("job-" + jobs + " '" + jobName + "' accepted with " + tasks + " tasks");
+            return CompletableFuture.completedFuture(
+                    "job-" + jobs + " '" + jobName + "' accepted with " + tasks + " tasks");
         }
 
         @Override
@@ -80,9 +81,8 @@ public final class RpcDemo {
     private RpcDemo() {}
 
     public static void main(String[] args) throws Exception {
-        ConfigReader reader = args.length > 0
-                ? ConfigReader.of(ConfigFactory.parseFile(new File(args[0])))
-                : ConfigReader.defaults();
+        ConfigReader reader =
+                args.length > 0 ? ConfigReader.of(ConfigFactory.parseFile(new File(args[0]))) : ConfigReader.defaults();
         RpcConfig config = RpcConfig.from(reader);
         PekkoRpcService server = PekkoRpcService.createRemote(config);
         PekkoRpcService client = PekkoRpcService.createRemote(config);
@@ -92,8 +92,12 @@ public final class RpcDemo {
             line("server", "serving JobGateway at " + endpoint.getAddress());
 
             long t0 = System.nanoTime();
-            JobGateway gateway = client.connect(endpoint.getAddress(), JobGateway.class).get(10, TimeUnit.SECONDS);
-            line("client", "connected (handshake ok) in " + ms(t0) + " ms from " + client.getAddress() + ":" + client.getPort());
+            JobGateway gateway =
+                    client.connect(endpoint.getAddress(), JobGateway.class).get(10, TimeUnit.SECONDS);
+            line(
+                    "client",
+                    "connected (handshake ok) in " + ms(t0) + " ms from " + client.getAddress() + ":"
+                            + client.getPort());
 
             t0 = System.nanoTime();
             line("ask", gateway.submit("word-count", 4).get(5, TimeUnit.SECONDS) + "  (" + us(t0) + " us)");
@@ -111,11 +115,17 @@ public final class RpcDemo {
             }
             CompletableFuture.allOf(calls).get(30, TimeUnit.SECONDS);
             long elapsed = System.nanoTime() - t0;
-            line("burst", n + " remote asks in " + elapsed / 1_000_000 + " ms (" + (n * 1_000_000_000L / elapsed) + " calls/s)");
+            line(
+                    "burst",
+                    n + " remote asks in " + elapsed / 1_000_000 + " ms (" + (n * 1_000_000_000L / elapsed)
+                            + " calls/s)");
 
             expectFailure("remote failure", gateway.fail("disk full on jobmanager"));
             expectFailure("frame guard", gateway.upload(new byte[(int) config.maxFrameSize() + 1]));
-            line("frame guard", "next call still fine: uploaded " + gateway.upload(new byte[1024]).get(5, TimeUnit.SECONDS) + " bytes");
+            line(
+                    "frame guard",
+                    "next call still fine: uploaded "
+                            + gateway.upload(new byte[1024]).get(5, TimeUnit.SECONDS) + " bytes");
             expectFailure("timeout", gateway.stall(Duration.ofMillis(300)));
 
             endpoint.closeAsync().get(10, TimeUnit.SECONDS);
@@ -123,7 +133,10 @@ public final class RpcDemo {
             t0 = System.nanoTime();
             CompletableFuture<String> afterStop = gateway.submit("too-late", 1);
             expectFailure("fail fast", afterStop);
-            line("fail fast", "answered in " + ms(t0) + " ms (ask timeout is " + config.askTimeout().toMillis() + " ms)");
+            line(
+                    "fail fast",
+                    "answered in " + ms(t0) + " ms (ask timeout is "
+                            + config.askTimeout().toMillis() + " ms)");
         } finally {
             client.closeAsync().get(30, TimeUnit.SECONDS);
             server.closeAsync().get(30, TimeUnit.SECONDS);
@@ -136,7 +149,10 @@ public final class RpcDemo {
             call.get(10, TimeUnit.SECONDS);
             line(label, "UNEXPECTED: call succeeded");
         } catch (ExecutionException e) {
-            line(label, e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage());
+            line(
+                    label,
+                    e.getCause().getClass().getSimpleName() + ": "
+                            + e.getCause().getMessage());
         } catch (java.util.concurrent.TimeoutException e) {
             line(label, "UNEXPECTED: no answer within 10 s");
         }

@@ -60,28 +60,39 @@ final class DeadLetterActor extends AbstractActor {
         }
         String path = recipient.path().toString();
         if (message instanceof EndpointMessages.LocalInvocation invocation && invocation.call() != null) {
-            invocation.call().fail(new RecipientUnreachableException("call " + invocation.method().displayName()
-                    + " not delivered: no endpoint at " + path + " (it has terminated)"));
+            invocation
+                    .call()
+                    .fail(new RecipientUnreachableException(
+                            "call " + invocation.method().displayName() + " not delivered: no endpoint at " + path
+                                    + " (it has terminated)"));
         } else if (message instanceof EndpointMessages.CallAsync call) {
             call.call().fail(new RecipientUnreachableException("callAsync not delivered: no endpoint at " + path));
         } else if (message instanceof RemoteInvocation invocation && invocation.expectsReply() && replyable(sender)) {
-            WireError error = WireError.of(WireError.KIND_UNREACHABLE, "no endpoint at " + path + " (it has terminated)");
-            sender.tell(new RemoteResult(invocation.callId(), false, service.codec().encodeError(error)), ActorRef.noSender());
+            WireError error =
+                    WireError.of(WireError.KIND_UNREACHABLE, "no endpoint at " + path + " (it has terminated)");
+            sender.tell(
+                    new RemoteResult(invocation.callId(), false, service.codec().encodeError(error)),
+                    ActorRef.noSender());
         }
         // A handshake to a stopped endpoint gets no answer on purpose: connect() then retries and
         // reports RpcConnectionException, not a HandshakeException that would mean "wrong gateway".
     }
 
     private void droppedBeforeSending(Object message, ActorRef recipient, String reason) {
-        String why = reason != null ? reason : "the connection to " + recipient.path().address() + " is unusable";
+        String why = reason != null
+                ? reason
+                : "the connection to " + recipient.path().address() + " is unusable";
         if (message instanceof RemoteResult) {
             // Nothing can reach the caller over the congested link: it will see its ask time out.
             droppedReplies++;
             long now = System.nanoTime();
             if (now - lastReplyWarnNanos >= WARN_INTERVAL_NANOS) {
                 lastReplyWarnNanos = now;
-                LOG.warn("Replies to {} dropped before sending ({} so far): {}; those callers will time out",
-                        recipient.path().address(), droppedReplies, why);
+                LOG.warn(
+                        "Replies to {} dropped before sending ({} so far): {}; those callers will time out",
+                        recipient.path().address(),
+                        droppedReplies,
+                        why);
             }
             return;
         }
@@ -93,19 +104,26 @@ final class DeadLetterActor extends AbstractActor {
             long now = System.nanoTime();
             if (now - lastWarnNanos >= WARN_INTERVAL_NANOS) {
                 lastWarnNanos = now;
-                LOG.warn("Tells to {} dropped before sending ({} so far): {}", recipient.path().address(), droppedTells, why);
+                LOG.warn(
+                        "Tells to {} dropped before sending ({} so far): {}",
+                        recipient.path().address(),
+                        droppedTells,
+                        why);
             }
             return;
         }
         PendingCalls.PendingCall pending = service.pendingCalls().remove(invocation.callId());
         if (pending != null) {
-            pending.call().fail(new RpcException("call " + pending.method().displayName() + " to " + pending.target().address
-                    + " was dropped before sending: " + why
-                    + " (too many calls in flight? see hacp.rpc.outbound-queue-size)"));
+            pending.call()
+                    .fail(new RpcException("call " + pending.method().displayName() + " to " + pending.target().address
+                            + " was dropped before sending: " + why
+                            + " (too many calls in flight? see hacp.rpc.outbound-queue-size)"));
         }
     }
 
     private boolean replyable(ActorRef sender) {
-        return sender != null && !sender.equals(ActorRef.noSender()) && !sender.equals(getContext().getSystem().deadLetters());
+        return sender != null
+                && !sender.equals(ActorRef.noSender())
+                && !sender.equals(getContext().getSystem().deadLetters());
     }
 }

@@ -15,7 +15,6 @@ import org.hacp.rpc.RejectionLog;
 import org.hacp.rpc.RpcEndpoint;
 import org.hacp.rpc.RpcException;
 import org.hacp.rpc.wire.HandshakeRequest;
-import org.hacp.rpc.wire.HandshakeResponse;
 import org.hacp.rpc.wire.MalformedInvocation;
 import org.hacp.rpc.wire.RemoteInvocation;
 import org.hacp.rpc.wire.RemoteResult;
@@ -45,6 +44,7 @@ final class EndpointActor extends AbstractActor {
     private final MainThreadValidator mainThread;
     /** The endpoint's admission control, or null when it admits every call. */
     private final CallGuard guard;
+
     private State state = State.CREATED;
 
     EndpointActor(PekkoRpcServer server) {
@@ -71,8 +71,11 @@ final class EndpointActor extends AbstractActor {
         } catch (VirtualMachineError fatal) {
             throw fatal;
         } catch (Throwable t) {
-            LOG.error("Endpoint '{}' failed handling {}; it keeps serving", endpoint.getEndpointId(),
-                    message.getClass().getSimpleName(), t);
+            LOG.error(
+                    "Endpoint '{}' failed handling {}; it keeps serving",
+                    endpoint.getEndpointId(),
+                    message.getClass().getSimpleName(),
+                    t);
         } finally {
             mainThread.exit();
         }
@@ -99,12 +102,21 @@ final class EndpointActor extends AbstractActor {
         } else if (message instanceof HandshakeRequest handshake) {
             getSender().tell(server.handshake(handshake), getSelf());
         } else if (message instanceof MalformedInvocation malformed) {
-            rejections.warn("malformed", "Endpoint '" + endpoint.getEndpointId() + "' rejected a malformed frame: " + malformed.reason());
-            replyError(getSender(), malformed.callId(), WireError.of(WireError.KIND_UNDECODABLE,
-                    "endpoint '" + endpoint.getEndpointId() + "' could not decode the call: " + malformed.reason()));
+            rejections.warn(
+                    "malformed",
+                    "Endpoint '" + endpoint.getEndpointId() + "' rejected a malformed frame: " + malformed.reason());
+            replyError(
+                    getSender(),
+                    malformed.callId(),
+                    WireError.of(
+                            WireError.KIND_UNDECODABLE,
+                            "endpoint '" + endpoint.getEndpointId() + "' could not decode the call: "
+                                    + malformed.reason()));
         } else {
-            rejections.warn("unexpected", "Endpoint '" + endpoint.getEndpointId() + "' ignored an unexpected message of type "
-                    + message.getClass().getName());
+            rejections.warn(
+                    "unexpected",
+                    "Endpoint '" + endpoint.getEndpointId() + "' ignored an unexpected message of type "
+                            + message.getClass().getName());
         }
     }
 
@@ -143,16 +155,17 @@ final class EndpointActor extends AbstractActor {
             stopped = CompletableFuture.failedFuture(t);
         }
         ActorRef self = getSelf();
-        stopped.whenComplete((ok, failure) -> self.tell(new EndpointMessages.StopCompleted(unwrap(failure)), ActorRef.noSender()));
+        stopped.whenComplete(
+                (ok, failure) -> self.tell(new EndpointMessages.StopCompleted(unwrap(failure)), ActorRef.noSender()));
     }
 
     private RuntimeException notRunning() {
         if (state == State.CREATED) {
-            return new EndpointNotStartedException("endpoint '" + endpoint.getEndpointId() + "' at " + server.getAddress()
-                    + " has not been started");
+            return new EndpointNotStartedException(
+                    "endpoint '" + endpoint.getEndpointId() + "' at " + server.getAddress() + " has not been started");
         }
-        return new RecipientUnreachableException("endpoint '" + endpoint.getEndpointId() + "' at " + server.getAddress()
-                + " is stopping");
+        return new RecipientUnreachableException(
+                "endpoint '" + endpoint.getEndpointId() + "' at " + server.getAddress() + " is stopping");
     }
 
     // ---------------------------------------------------------------- main-thread work
@@ -202,7 +215,9 @@ final class EndpointActor extends AbstractActor {
             if (call != null) {
                 call.fail(notRunning());
             } else {
-                LOG.debug("Endpoint '{}' dropped tell {}: not running", endpoint.getEndpointId(),
+                LOG.debug(
+                        "Endpoint '{}' dropped tell {}: not running",
+                        endpoint.getEndpointId(),
                         invocation.method().displayName());
             }
             return;
@@ -224,8 +239,13 @@ final class EndpointActor extends AbstractActor {
             failLocal(call, method, e.getCause());
             return;
         } catch (IllegalAccessException | IllegalArgumentException e) {
-            failLocal(call, method, new RpcException("cannot invoke " + method.displayName() + " on endpoint '"
-                    + endpoint.getEndpointId() + "': " + e.getMessage(), e));
+            failLocal(
+                    call,
+                    method,
+                    new RpcException(
+                            "cannot invoke " + method.displayName() + " on endpoint '" + endpoint.getEndpointId()
+                                    + "': " + e.getMessage(),
+                            e));
             return;
         }
         if (call == null) {
@@ -264,13 +284,17 @@ final class EndpointActor extends AbstractActor {
         if (state != State.RUNNING) {
             if (reply) {
                 String kind = state == State.CREATED ? WireError.KIND_NOT_STARTED : WireError.KIND_UNREACHABLE;
-                replyError(replyTo, invocation.callId(), WireError.of(kind, notRunning().getMessage()));
+                replyError(
+                        replyTo,
+                        invocation.callId(),
+                        WireError.of(kind, notRunning().getMessage()));
             }
             return;
         }
         RpcMethod method = server.schema().forKey(invocation.methodKey()).orElse(null);
         if (method == null) {
-            String message = "endpoint '" + endpoint.getEndpointId() + "' does not serve method " + invocation.methodKey();
+            String message =
+                    "endpoint '" + endpoint.getEndpointId() + "' does not serve method " + invocation.methodKey();
             rejections.warn("unknown-method", "Rejected call: " + message);
             if (reply) {
                 replyError(replyTo, invocation.callId(), WireError.of(WireError.KIND_UNKNOWN_METHOD, message));
@@ -282,8 +306,10 @@ final class EndpointActor extends AbstractActor {
             try {
                 token = invocation.fencingToken() == null ? null : guard.decodeCallToken(invocation.fencingToken());
             } catch (WireDecodingException e) {
-                rejections.warn("undecodable-token", "Endpoint '" + endpoint.getEndpointId()
-                        + "' rejected a call with an undecodable token: " + e.getMessage());
+                rejections.warn(
+                        "undecodable-token",
+                        "Endpoint '" + endpoint.getEndpointId() + "' rejected a call with an undecodable token: "
+                                + e.getMessage());
                 if (reply) {
                     replyError(replyTo, invocation.callId(), WireError.of(WireError.KIND_UNDECODABLE, e.getMessage()));
                 }
@@ -301,7 +327,9 @@ final class EndpointActor extends AbstractActor {
         try {
             args = server.codec().decodeArguments(method, invocation.arguments());
         } catch (WireDecodingException e) {
-            rejections.warn("undecodable", "Endpoint '" + endpoint.getEndpointId() + "' rejected an undecodable call: " + e.getMessage());
+            rejections.warn(
+                    "undecodable",
+                    "Endpoint '" + endpoint.getEndpointId() + "' rejected an undecodable call: " + e.getMessage());
             if (reply) {
                 replyError(replyTo, invocation.callId(), WireError.of(WireError.KIND_UNDECODABLE, e.getMessage()));
             }
@@ -314,7 +342,11 @@ final class EndpointActor extends AbstractActor {
             remoteFailure(replyTo, invocation, method, e.getCause());
             return;
         } catch (IllegalAccessException | IllegalArgumentException e) {
-            remoteFailure(replyTo, invocation, method, new RpcException("cannot invoke " + method.displayName() + ": " + e.getMessage(), e));
+            remoteFailure(
+                    replyTo,
+                    invocation,
+                    method,
+                    new RpcException("cannot invoke " + method.displayName() + ": " + e.getMessage(), e));
             return;
         }
         if (!reply) {

@@ -36,8 +36,15 @@ final class GatewayInvocationHandler implements InvocationHandler {
      *     endpoint's current token); returns null for none
      * @param encodedCallToken the wire form of a token that never changes, or null to encode per call
      */
-    GatewayInvocationHandler(PekkoRpcService service, TargetState target, boolean local, GatewaySchema schema,
-            String address, String hostname, Supplier<Object> callToken, byte[] encodedCallToken) {
+    GatewayInvocationHandler(
+            PekkoRpcService service,
+            TargetState target,
+            boolean local,
+            GatewaySchema schema,
+            String address,
+            String hostname,
+            Supplier<Object> callToken,
+            byte[] encodedCallToken) {
         this.service = service;
         this.target = target;
         this.local = local;
@@ -90,8 +97,9 @@ final class GatewayInvocationHandler implements InvocationHandler {
             case "toString":
                 return "Gateway" + java.util.Arrays.toString(proxy.getClass().getInterfaces()) + "@" + address;
             default:
-                throw new UnsupportedOperationException(method.getDeclaringClass().getName() + "." + method.getName()
-                        + " is not an RPC method and has no local answer on a gateway proxy");
+                throw new UnsupportedOperationException(
+                        method.getDeclaringClass().getName() + "." + method.getName()
+                                + " is not an RPC method and has no local answer on a gateway proxy");
         }
     }
 
@@ -122,7 +130,8 @@ final class GatewayInvocationHandler implements InvocationHandler {
             if (call != null) {
                 call.timeout = service.scheduleTimeout(timeout, () -> call.fail(timedOut(rpc, timeout)));
             }
-            target.ref.tell(new EndpointMessages.LocalInvocation(rpc, args, call, callToken.get()), ActorRef.noSender());
+            target.ref.tell(
+                    new EndpointMessages.LocalInvocation(rpc, args, call, callToken.get()), ActorRef.noSender());
             return;
         }
         byte[] encoded;
@@ -138,8 +147,10 @@ final class GatewayInvocationHandler implements InvocationHandler {
         RemoteInvocation invocation = new RemoteInvocation(callId, rpc.key(), token, encoded, call != null);
         long limit = service.config().maxFrameSize();
         if (invocation.size() > limit) {
-            fail(call, new FrameSizeExceededException("request of " + invocation.size() + " bytes to " + rpc.displayName()
-                    + " exceeds hacp.rpc.max-frame-size = " + limit + " bytes; nothing was sent"));
+            fail(
+                    call,
+                    new FrameSizeExceededException("request of " + invocation.size() + " bytes to " + rpc.displayName()
+                            + " exceeds hacp.rpc.max-frame-size = " + limit + " bytes; nothing was sent"));
             return;
         }
         if (call == null) {
@@ -162,13 +173,16 @@ final class GatewayInvocationHandler implements InvocationHandler {
     }
 
     private RpcTimeoutException timedOut(RpcMethod rpc, Duration timeout) {
-        return new RpcTimeoutException("call " + rpc.displayName() + " to " + address + " got no answer within "
-                + timeout.toMillis() + " ms");
+        return new RpcTimeoutException(
+                "call " + rpc.displayName() + " to " + address + " got no answer within " + timeout.toMillis() + " ms");
     }
 
     private void unreachable(RpcMethod rpc, LocalCall call) {
         String reason = service.isClosed() ? "the local RPC service is shut down" : "the endpoint has terminated";
-        fail(call, new RecipientUnreachableException("cannot call " + rpc.displayName() + " on " + address + ": " + reason));
+        fail(
+                call,
+                new RecipientUnreachableException(
+                        "cannot call " + rpc.displayName() + " on " + address + ": " + reason));
     }
 
     private static void fail(LocalCall call, RuntimeException e) {

@@ -50,10 +50,11 @@ final class PekkoRpcServer implements RpcServer {
         }
         interfaces.add(RpcGateway.class);
         TargetState target = new TargetState(actor, address);
-        this.selfGateway = (RpcGateway) Proxy.newProxyInstance(endpoint.getClass().getClassLoader(),
+        this.selfGateway = (RpcGateway) Proxy.newProxyInstance(
+                endpoint.getClass().getClassLoader(),
                 interfaces.toArray(new Class<?>[0]),
-                new GatewayInvocationHandler(service, target, true, schema, address, service.getAddress(),
-                        endpoint::getCallToken, null));
+                new GatewayInvocationHandler(
+                        service, target, true, schema, address, service.getAddress(), endpoint::getCallToken, null));
     }
 
     private static Set<Class<?>> allInterfaces(Class<?> type) {
@@ -89,12 +90,16 @@ final class PekkoRpcServer implements RpcServer {
 
     HandshakeResponse handshake(HandshakeRequest request) {
         if (request.protocolVersion() != HandshakeRequest.PROTOCOL_VERSION) {
-            return new HandshakeResponse(false, "protocol version mismatch: caller speaks " + request.protocolVersion()
-                    + ", endpoint '" + endpoint.getEndpointId() + "' speaks " + HandshakeRequest.PROTOCOL_VERSION);
+            return new HandshakeResponse(
+                    false,
+                    "protocol version mismatch: caller speaks " + request.protocolVersion() + ", endpoint '"
+                            + endpoint.getEndpointId() + "' speaks " + HandshakeRequest.PROTOCOL_VERSION);
         }
         if (!schema.gatewayNames().contains(request.gateway())) {
-            return new HandshakeResponse(false, "endpoint '" + endpoint.getEndpointId() + "' ("
-                    + endpoint.getClass().getName() + ") does not implement gateway " + request.gateway());
+            return new HandshakeResponse(
+                    false,
+                    "endpoint '" + endpoint.getEndpointId() + "' ("
+                            + endpoint.getClass().getName() + ") does not implement gateway " + request.gateway());
         }
         return new HandshakeResponse(true, null);
     }
@@ -152,9 +157,12 @@ final class PekkoRpcServer implements RpcServer {
     @Override
     @SuppressWarnings("unchecked")
     public <V> CompletableFuture<V> callAsync(Callable<V> callable, Duration timeout, Object token) {
-        LocalCall call = new LocalCall(new CompletableFuture<>(), "callAsync on endpoint '" + endpoint.getEndpointId() + "'");
-        call.timeout = service.scheduleTimeout(timeout,
-                () -> call.fail(new RpcTimeoutException(call.description + " timed out after " + timeout.toMillis() + " ms")));
+        LocalCall call =
+                new LocalCall(new CompletableFuture<>(), "callAsync on endpoint '" + endpoint.getEndpointId() + "'");
+        call.timeout = service.scheduleTimeout(
+                timeout,
+                () -> call.fail(
+                        new RpcTimeoutException(call.description + " timed out after " + timeout.toMillis() + " ms")));
         actor.tell(new EndpointMessages.CallAsync(callable, call, token), ActorRef.noSender());
         return (CompletableFuture<V>) call.future;
     }
@@ -165,7 +173,8 @@ final class PekkoRpcServer implements RpcServer {
             runAsync(runnable, token);
             return;
         }
-        EndpointMessages.RunAsync run = new EndpointMessages.RunAsync(runnable, System.nanoTime() + delay.toNanos(), token);
+        EndpointMessages.RunAsync run =
+                new EndpointMessages.RunAsync(runnable, System.nanoTime() + delay.toNanos(), token);
         service.scheduleMessage(actor, run, delay);
     }
 
@@ -173,7 +182,8 @@ final class PekkoRpcServer implements RpcServer {
     public <C extends RpcGateway> C getSelfGateway(Class<C> gateway) {
         if (!gateway.isInstance(selfGateway)) {
             throw new IllegalArgumentException("endpoint '" + endpoint.getEndpointId() + "' does not implement "
-                    + gateway.getName() + "; it implements " + Arrays.toString(selfGateway.getClass().getInterfaces()));
+                    + gateway.getName() + "; it implements "
+                    + Arrays.toString(selfGateway.getClass().getInterfaces()));
         }
         return gateway.cast(selfGateway);
     }

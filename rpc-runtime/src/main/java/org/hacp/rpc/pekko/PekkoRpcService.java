@@ -69,6 +69,7 @@ public final class PekkoRpcService implements RpcService {
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Set once every endpoint has stopped and the transport is going down; calls fail fast from then on. */
     private volatile boolean transportStopped;
+
     private final CompletableFuture<Void> terminationFuture = new CompletableFuture<>();
 
     private PekkoRpcService(RpcConfig config, boolean remote) {
@@ -92,8 +93,12 @@ public final class PekkoRpcService implements RpcService {
             t.setDaemon(true);
             return t;
         });
-        LOG.info("RPC service started: {} (bind {}:{}, {})", baseAddress, config.bindHost(),
-                remote ? String.valueOf(config.bindPort()) : "-", remote ? "Artery TCP" : "local only");
+        LOG.info(
+                "RPC service started: {} (bind {}:{}, {})",
+                baseAddress,
+                config.bindHost(),
+                remote ? String.valueOf(config.bindPort()) : "-",
+                remote ? "Artery TCP" : "local only");
     }
 
     /** A service reachable from other processes over Artery TCP. */
@@ -116,25 +121,43 @@ public final class PekkoRpcService implements RpcService {
                 .append(" coordinated-shutdown.run-by-jvm-shutdown-hook = off\n")
                 .append(" coordinated-shutdown.exit-jvm = off\n")
                 .append(" actor {\n")
-                .append("  provider = ").append(remote ? "remote" : "local").append('\n')
+                .append("  provider = ")
+                .append(remote ? "remote" : "local")
+                .append('\n')
                 .append("  allow-java-serialization = off\n warn-about-java-serializer-usage = off\n")
                 .append("  serializers { hacp-wire = \"org.hacp.rpc.wire.WireSerializer\" }\n")
                 .append("  serialization-bindings { \"org.hacp.rpc.wire.WireMessage\" = hacp-wire }\n")
-                .append("  default-dispatcher.throughput = ").append(c.dispatcherThroughput()).append('\n')
+                .append("  default-dispatcher.throughput = ")
+                .append(c.dispatcherThroughput())
+                .append('\n')
                 .append(" }\n");
         if (remote) {
             int canonicalPort = c.advertisedPort() >= 0 ? c.advertisedPort() : c.bindPort();
-            String bindPort = c.advertisedPort() < 0 ? "\"\"" : String.valueOf(c.bindPort() == 0 ? freePort(c.bindHost()) : c.bindPort());
+            String bindPort = c.advertisedPort() < 0
+                    ? "\"\""
+                    : String.valueOf(c.bindPort() == 0 ? freePort(c.bindHost()) : c.bindPort());
             s.append(" remote.use-unsafe-remote-features-outside-cluster = on\n")
                     .append(" remote.warn-unsafe-watch-outside-cluster = off\n")
                     .append(" remote.artery {\n  transport = tcp\n")
-                    .append("  canonical.hostname = \"").append(c.advertisedHost()).append("\"\n")
-                    .append("  canonical.port = ").append(canonicalPort).append('\n')
-                    .append("  bind.hostname = \"").append(c.bindHost()).append("\"\n")
-                    .append("  bind.port = ").append(bindPort).append('\n')
+                    .append("  canonical.hostname = \"")
+                    .append(c.advertisedHost())
+                    .append("\"\n")
+                    .append("  canonical.port = ")
+                    .append(canonicalPort)
+                    .append('\n')
+                    .append("  bind.hostname = \"")
+                    .append(c.bindHost())
+                    .append("\"\n")
+                    .append("  bind.port = ")
+                    .append(bindPort)
+                    .append('\n')
                     // Our own frame check runs first and names the limit; Artery's needs headroom for its headers.
-                    .append("  advanced.outbound-message-queue-size = ").append(c.outboundQueueSize()).append('\n')
-                    .append("  advanced.maximum-frame-size = ").append(c.maxFrameSize() + 64 * 1024).append("b\n")
+                    .append("  advanced.outbound-message-queue-size = ")
+                    .append(c.outboundQueueSize())
+                    .append('\n')
+                    .append("  advanced.maximum-frame-size = ")
+                    .append(c.maxFrameSize() + 64 * 1024)
+                    .append("b\n")
                     .append(" }\n");
         }
         s.append("}\n");
@@ -166,8 +189,9 @@ public final class PekkoRpcService implements RpcService {
     public RpcServer startServer(RpcEndpoint endpoint) {
         String id = endpoint.getEndpointId();
         if (!ENDPOINT_ID.matcher(id).matches()) {
-            throw new RpcException("endpoint id '" + id + "' is not allowed: use 1-200 letters, digits, '.', '_' or '-', "
-                    + "starting with a letter or digit");
+            throw new RpcException(
+                    "endpoint id '" + id + "' is not allowed: use 1-200 letters, digits, '.', '_' or '-', "
+                            + "starting with a letter or digit");
         }
         if (closed.get()) {
             throw new RpcException("cannot serve endpoint '" + id + "': the RPC service is shut down");
@@ -179,7 +203,9 @@ public final class PekkoRpcService implements RpcService {
         try {
             server.bind(created.get(config.askTimeout().toMillis(), TimeUnit.MILLISECONDS));
         } catch (ExecutionException e) {
-            throw e.getCause() instanceof RpcException r ? r : new RpcException("cannot serve endpoint '" + id + "'", e.getCause());
+            throw e.getCause() instanceof RpcException r
+                    ? r
+                    : new RpcException("cannot serve endpoint '" + id + "'", e.getCause());
         } catch (TimeoutException e) {
             throw new RpcException("cannot serve endpoint '" + id + "': the supervisor did not answer", e);
         } catch (InterruptedException e) {
@@ -214,8 +240,13 @@ public final class PekkoRpcService implements RpcService {
         return result;
     }
 
-    private record ConnectRequest(String address, ActorPath path, Class<?> gateway, GatewaySchema schema,
-            Object callToken, byte[] encodedToken) {}
+    private record ConnectRequest(
+            String address,
+            ActorPath path,
+            Class<?> gateway,
+            GatewaySchema schema,
+            Object callToken,
+            byte[] encodedToken) {}
 
     /** The wire form of a call token: JSON of its own type; null for none. */
     byte[] encodeCallToken(Object token) {
@@ -225,7 +256,8 @@ public final class PekkoRpcService implements RpcService {
         try {
             return codec.mapper().writeValueAsBytes(token);
         } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
-            throw new RpcException("cannot encode call token of type " + token.getClass().getName() + ": " + e.getMessage(), e);
+            throw new RpcException(
+                    "cannot encode call token of type " + token.getClass().getName() + ": " + e.getMessage(), e);
         }
     }
 
@@ -234,24 +266,35 @@ public final class PekkoRpcService implements RpcService {
         try {
             path = ActorPaths.fromString(address);
         } catch (Exception e) { // Scala throws MalformedURLException without declaring it
-            throw new RpcConnectionException("malformed RPC address '" + address
-                    + "' (expected pekko://<system>@<host>:<port>/user/rpc/<endpoint-id>): " + e.getMessage(), e);
+            throw new RpcConnectionException(
+                    "malformed RPC address '" + address
+                            + "' (expected pekko://<system>@<host>:<port>/user/rpc/<endpoint-id>): " + e.getMessage(),
+                    e);
         }
         if (path.address().hasGlobalScope() && !remote) {
-            throw new RpcConnectionException("cannot reach remote address '" + address + "' from a local-only RPC service");
+            throw new RpcConnectionException(
+                    "cannot reach remote address '" + address + "' from a local-only RPC service");
         }
         return path;
     }
 
-    private <C extends RpcGateway> void attemptConnect(ConnectRequest request, int attempt, CompletableFuture<C> result) {
+    private <C extends RpcGateway> void attemptConnect(
+            ConnectRequest request, int attempt, CompletableFuture<C> result) {
         Duration timeout = config.connectAttemptTimeout();
         String address = request.address();
-        CompletionStage<ActorRef> resolved = system.actorSelection(request.path()).resolveOne(timeout);
-        resolved.thenCompose(ref -> Patterns.ask(ref, new HandshakeRequest(HandshakeRequest.PROTOCOL_VERSION, request.gateway().getName()), timeout)
+        CompletionStage<ActorRef> resolved =
+                system.actorSelection(request.path()).resolveOne(timeout);
+        resolved.thenCompose(ref -> Patterns.ask(
+                                ref,
+                                new HandshakeRequest(
+                                        HandshakeRequest.PROTOCOL_VERSION,
+                                        request.gateway().getName()),
+                                timeout)
                         .thenApply(answer -> {
                             HandshakeResponse response = (HandshakeResponse) answer;
                             if (!response.accepted()) {
-                                throw new HandshakeException("handshake with " + address + " failed: " + response.reason());
+                                throw new HandshakeException(
+                                        "handshake with " + address + " failed: " + response.reason());
                             }
                             return ref;
                         }))
@@ -266,12 +309,16 @@ public final class PekkoRpcService implements RpcService {
                     if (cause instanceof HandshakeException || closed.get()) {
                         result.completeExceptionally(cause);
                     } else if (attempt >= config.connectMaxAttempts()) {
-                        result.completeExceptionally(new RpcConnectionException("could not connect to " + address + " after "
-                                + attempt + " attempt(s) of " + timeout.toMillis() + " ms: " + describe(cause), cause));
+                        result.completeExceptionally(new RpcConnectionException(
+                                "could not connect to " + address + " after " + attempt + " attempt(s) of "
+                                        + timeout.toMillis() + " ms: " + describe(cause),
+                                cause));
                     } else {
                         LOG.debug("Connect attempt {} to {} failed ({}); retrying", attempt, address, describe(cause));
-                        scheduledExecutor.schedule(() -> attemptConnect(request, attempt + 1, result),
-                                config.connectRetryDelay().toMillis(), TimeUnit.MILLISECONDS);
+                        scheduledExecutor.schedule(
+                                () -> attemptConnect(request, attempt + 1, result),
+                                config.connectRetryDelay().toMillis(),
+                                TimeUnit.MILLISECONDS);
                     }
                 });
     }
@@ -292,9 +339,18 @@ public final class PekkoRpcService implements RpcService {
         replyActor.tell(new ReplyActor.Watch(target), ActorRef.noSender());
         String host = request.path().address().getHost().orElse(advertisedHost);
         Object token = request.callToken();
-        return Proxy.newProxyInstance(request.gateway().getClassLoader(), new Class<?>[] {request.gateway()},
-                new GatewayInvocationHandler(this, target, local, request.schema(), request.address(), host,
-                        () -> token, request.encodedToken()));
+        return Proxy.newProxyInstance(
+                request.gateway().getClassLoader(),
+                new Class<?>[] {request.gateway()},
+                new GatewayInvocationHandler(
+                        this,
+                        target,
+                        local,
+                        request.schema(),
+                        request.address(),
+                        host,
+                        () -> token,
+                        request.encodedToken()));
     }
 
     @Override
@@ -315,7 +371,8 @@ public final class PekkoRpcService implements RpcService {
         }
         CompletableFuture.allOf(stopped.toArray(new CompletableFuture<?>[0])).whenComplete((ok, failure) -> {
             transportStopped = true;
-            pendingCalls.failAll(() -> new org.hacp.rpc.RecipientUnreachableException("the local RPC service is shut down"));
+            pendingCalls.failAll(
+                    () -> new org.hacp.rpc.RecipientUnreachableException("the local RPC service is shut down"));
             system.terminate();
         });
         system.getWhenTerminated().whenComplete((ok, failure) -> {

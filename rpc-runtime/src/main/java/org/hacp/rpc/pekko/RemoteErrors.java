@@ -16,7 +16,8 @@ final class RemoteErrors {
 
     private static java.util.Map<String, RemoteErrorKind> loadKinds() {
         java.util.Map<String, RemoteErrorKind> kinds = new java.util.HashMap<>();
-        for (RemoteErrorKind kind : java.util.ServiceLoader.load(RemoteErrorKind.class, RemoteErrors.class.getClassLoader())) {
+        for (RemoteErrorKind kind :
+                java.util.ServiceLoader.load(RemoteErrorKind.class, RemoteErrors.class.getClassLoader())) {
             kinds.put(kind.kind(), kind);
         }
         return java.util.Map.copyOf(kinds);

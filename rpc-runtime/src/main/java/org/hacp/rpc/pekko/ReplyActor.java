@@ -44,8 +44,11 @@ final class ReplyActor extends AbstractActor {
                     if (target != null) {
                         target.markTerminated();
                         LOG.info("Endpoint at {} terminated; failing its pending calls", target.address);
-                        service.pendingCalls().failAll(target, () -> new RecipientUnreachableException(
-                                "endpoint at " + target.address + " terminated before answering"));
+                        service.pendingCalls()
+                                .failAll(
+                                        target,
+                                        () -> new RecipientUnreachableException(
+                                                "endpoint at " + target.address + " terminated before answering"));
                     }
                 })
                 .build();

@@ -28,7 +28,8 @@ final class SupervisorActor extends AbstractActor {
 
     @Override
     public SupervisorStrategy supervisorStrategy() {
-        return new OneForOneStrategy(false, DeciderBuilder.matchAny(t -> SupervisorStrategy.stop()).build());
+        return new OneForOneStrategy(
+                false, DeciderBuilder.matchAny(t -> SupervisorStrategy.stop()).build());
     }
 
     @Override
@@ -46,8 +47,9 @@ final class SupervisorActor extends AbstractActor {
 
     private void create(CreateEndpoint request) {
         if (getContext().findChild(request.name()).isPresent()) {
-            request.created().completeExceptionally(new RpcException("endpoint id '" + request.name()
-                    + "' is in use on this RPC service (its endpoint has not terminated)"));
+            request.created()
+                    .completeExceptionally(new RpcException("endpoint id '" + request.name()
+                            + "' is in use on this RPC service (its endpoint has not terminated)"));
             return;
         }
         try {
@@ -56,8 +58,9 @@ final class SupervisorActor extends AbstractActor {
             children.put(child, request.server());
             request.created().complete(child);
         } catch (InvalidActorNameException e) {
-            request.created().completeExceptionally(new RpcException("endpoint id '" + request.name()
-                    + "' is not usable: " + e.getMessage(), e));
+            request.created()
+                    .completeExceptionally(new RpcException(
+                            "endpoint id '" + request.name() + "' is not usable: " + e.getMessage(), e));
         }
     }
 }

@@ -11,7 +11,8 @@ package org.hacp.rpc.wire;
  * @param arguments the arguments as a JSON array
  * @param expectsReply {@code false} for tells
  */
-public record RemoteInvocation(long callId, String methodKey, byte[] fencingToken, byte[] arguments, boolean expectsReply)
+public record RemoteInvocation(
+        long callId, String methodKey, byte[] fencingToken, byte[] arguments, boolean expectsReply)
         implements WireMessage {
 
     /** Encoded size, the figure compared with the frame-size limit. */

@@ -37,8 +37,15 @@ public final class RpcMethod {
     /** The method's annotation types, read once: guards consult them on every call. */
     private final Class<?>[] annotationTypes;
 
-    RpcMethod(Method method, String key, Kind kind, int timeoutParameter, JavaType[] argumentTypes,
-            ObjectWriter[] argumentWriters, ObjectReader[] argumentReaders, ObjectWriter resultWriter,
+    RpcMethod(
+            Method method,
+            String key,
+            Kind kind,
+            int timeoutParameter,
+            JavaType[] argumentTypes,
+            ObjectWriter[] argumentWriters,
+            ObjectReader[] argumentReaders,
+            ObjectWriter resultWriter,
             ObjectReader resultReader) {
         this.method = method;
         this.key = key;
@@ -51,7 +58,8 @@ public final class RpcMethod {
         this.resultWriter = resultWriter;
         this.resultReader = resultReader;
         this.annotationTypes = java.util.Arrays.stream(method.getAnnotations())
-                .map(java.lang.annotation.Annotation::annotationType).toArray(Class<?>[]::new);
+                .map(java.lang.annotation.Annotation::annotationType)
+                .toArray(Class<?>[]::new);
     }
 
     /** Whether the gateway method carries {@code annotation}; cheap enough for every call. */

@@ -109,7 +109,10 @@ public final class WireCodec {
         ObjectWriter[] writers = new ObjectWriter[params.length];
         ObjectReader[] readers = new ObjectReader[params.length];
         int timeoutIndex = -1;
-        StringBuilder key = new StringBuilder(m.getDeclaringClass().getName()).append('#').append(m.getName()).append('(');
+        StringBuilder key = new StringBuilder(m.getDeclaringClass().getName())
+                .append('#')
+                .append(m.getName())
+                .append('(');
         for (int i = 0; i < params.length; i++) {
             if (i > 0) {
                 key.append(',');
@@ -145,7 +148,8 @@ public final class WireCodec {
             resultType = future.containedTypeOrUnknown(0);
         } else if (java.util.concurrent.Future.class.isAssignableFrom(returns)
                 || java.util.concurrent.CompletionStage.class.isAssignableFrom(returns)) {
-            throw new UnencodableGatewayException(name + ": asks must return CompletableFuture<T>, not " + returns.getName());
+            throw new UnencodableGatewayException(
+                    name + ": asks must return CompletableFuture<T>, not " + returns.getName());
         } else {
             kind = RpcMethod.Kind.BLOCKING;
             resultType = mapper.getTypeFactory().constructType(m.getGenericReturnType());
@@ -163,9 +167,11 @@ public final class WireCodec {
         try {
             m.setAccessible(true);
         } catch (RuntimeException e) {
-            // Public interfaces in exported packages need no access override; others fail at call time with a clear error.
+            // Public interfaces in exported packages need no access override; others fail at call time with a clear
+            // error.
         }
-        return new RpcMethod(m, key.toString(), kind, timeoutIndex, types, writers, readers, resultWriter, resultReader);
+        return new RpcMethod(
+                m, key.toString(), kind, timeoutIndex, types, writers, readers, resultWriter, resultReader);
     }
 
     /** Encodes arguments as a JSON array, each with its declared parameter type. */
@@ -179,7 +185,8 @@ public final class WireCodec {
             }
             g.writeEndArray();
         } catch (IOException | RuntimeException e) {
-            throw new WireEncodingException("cannot encode arguments of " + method.displayName() + ": " + e.getMessage(), e);
+            throw new WireEncodingException(
+                    "cannot encode arguments of " + method.displayName() + ": " + e.getMessage(), e);
         }
         byte[] bytes = out.toByteArray();
         out.release();
@@ -200,22 +207,24 @@ public final class WireCodec {
             }
             for (; i < args.length; i++) {
                 if (p.nextToken() == JsonToken.END_ARRAY) {
-                    throw new WireDecodingException(method.displayName() + " expects " + args.length
-                            + " arguments but the call carries " + i);
+                    throw new WireDecodingException(
+                            method.displayName() + " expects " + args.length + " arguments but the call carries " + i);
                 }
                 args[i] = method.argumentReader(i).readValue(p);
             }
             if (p.nextToken() != JsonToken.END_ARRAY) {
-                throw new WireDecodingException(method.displayName() + " expects " + args.length
-                        + " arguments but the call carries more");
+                throw new WireDecodingException(
+                        method.displayName() + " expects " + args.length + " arguments but the call carries more");
             }
         } catch (IOException | RuntimeException e) {
             if (e instanceof WireDecodingException w) {
                 throw w;
             }
-            String what = i < args.length ? "argument " + (i + 1) + " as " + method.argumentType(i).toCanonical() : "arguments";
-            throw new WireDecodingException("cannot decode " + what + " of " + method.displayName() + ": "
-                    + firstLine(e.getMessage()), e);
+            String what = i < args.length
+                    ? "argument " + (i + 1) + " as " + method.argumentType(i).toCanonical()
+                    : "arguments";
+            throw new WireDecodingException(
+                    "cannot decode " + what + " of " + method.displayName() + ": " + firstLine(e.getMessage()), e);
         }
         return args;
     }
@@ -225,7 +234,8 @@ public final class WireCodec {
         try {
             return method.resultWriter().writeValueAsBytes(value);
         } catch (IOException | RuntimeException e) {
-            throw new WireEncodingException("cannot encode the result of " + method.displayName() + ": " + e.getMessage(), e);
+            throw new WireEncodingException(
+                    "cannot encode the result of " + method.displayName() + ": " + e.getMessage(), e);
         }
     }
 
@@ -234,8 +244,8 @@ public final class WireCodec {
         try {
             return method.resultReader().readValue(bytes);
         } catch (IOException | RuntimeException e) {
-            throw new WireDecodingException("cannot decode the result of " + method.displayName() + ": "
-                    + firstLine(e.getMessage()), e);
+            throw new WireDecodingException(
+                    "cannot decode the result of " + method.displayName() + ": " + firstLine(e.getMessage()), e);
         }
     }
 

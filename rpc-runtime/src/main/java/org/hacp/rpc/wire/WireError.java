@@ -10,7 +10,8 @@ package org.hacp.rpc.wire;
  * @param stackTrace the original stack trace as text, may be empty
  * @param details structured fields of the failure (e.g. both epochs of a fencing rejection)
  */
-public record WireError(String kind, String className, String message, String stackTrace, java.util.Map<String, String> details) {
+public record WireError(
+        String kind, String className, String message, String stackTrace, java.util.Map<String, String> details) {
 
     public WireError {
         details = details == null ? java.util.Map.of() : java.util.Map.copyOf(details);

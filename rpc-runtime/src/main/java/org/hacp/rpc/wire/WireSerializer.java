@@ -39,7 +39,8 @@ public final class WireSerializer extends SerializerWithStringManifest implement
         } else if (o instanceof HandshakeResponse) {
             return "h";
         }
-        throw new IllegalArgumentException("not a sendable wire message: " + o.getClass().getName());
+        throw new IllegalArgumentException(
+                "not a sendable wire message: " + o.getClass().getName());
     }
 
     @Override
@@ -85,7 +86,8 @@ public final class WireSerializer extends SerializerWithStringManifest implement
             buf.put((byte) (h.accepted() ? 1 : 0));
             putString(buf, h.reason());
         } else {
-            throw new IllegalArgumentException("not a sendable wire message: " + o.getClass().getName());
+            throw new IllegalArgumentException(
+                    "not a sendable wire message: " + o.getClass().getName());
         }
     }
 
@@ -100,7 +102,8 @@ public final class WireSerializer extends SerializerWithStringManifest implement
         try {
             byte version = buf.get();
             if (version != VERSION) {
-                throw new NotSerializableException("wire version " + version + " is not supported (this build speaks " + VERSION + ")");
+                throw new NotSerializableException(
+                        "wire version " + version + " is not supported (this build speaks " + VERSION + ")");
             }
             switch (manifest) {
                 case "I": {
@@ -162,7 +165,8 @@ public final class WireSerializer extends SerializerWithStringManifest implement
             return null;
         }
         if (len < 0 || len > buf.remaining()) {
-            throw new IllegalArgumentException("length " + len + " does not fit the " + buf.remaining() + " bytes left");
+            throw new IllegalArgumentException(
+                    "length " + len + " does not fit the " + buf.remaining() + " bytes left");
         }
         byte[] b = new byte[len];
         buf.get(b);

@@ -26,9 +26,22 @@ import java.util.concurrent.Future;
  */
 public final class WireTypes {
     private static final Set<Class<?>> LEAVES = Set.of(
-            String.class, Boolean.class, Byte.class, Short.class, Integer.class, Long.class, Float.class,
-            Double.class, Character.class, BigInteger.class, BigDecimal.class, UUID.class, Duration.class,
-            Instant.class, byte[].class, Void.class);
+            String.class,
+            Boolean.class,
+            Byte.class,
+            Short.class,
+            Integer.class,
+            Long.class,
+            Float.class,
+            Double.class,
+            Character.class,
+            BigInteger.class,
+            BigDecimal.class,
+            UUID.class,
+            Duration.class,
+            Instant.class,
+            byte[].class,
+            Void.class);
 
     private final ObjectMapper mapper;
 
@@ -52,8 +65,11 @@ public final class WireTypes {
         if (!seen.add(type)) {
             return null; // recursive types are fine once their first occurrence is checked
         }
-        if (raw == Object.class || raw == java.io.Serializable.class || raw == Comparable.class
-                || raw == Number.class || raw == CharSequence.class) {
+        if (raw == Object.class
+                || raw == java.io.Serializable.class
+                || raw == Comparable.class
+                || raw == Number.class
+                || raw == CharSequence.class) {
             return where + ": type " + type.toCanonical() + " is open-ended (the payload would have to name a class)";
         }
         if (Throwable.class.isAssignableFrom(raw)) {
@@ -94,7 +110,8 @@ public final class WireTypes {
         BeanDescription bean = mapper.getSerializationConfig().introspect(type);
         for (BeanPropertyDefinition property : bean.findProperties()) {
             JsonTypeInfo propertyTypeInfo = property.getPrimaryMember() == null
-                    ? null : property.getPrimaryMember().getAnnotation(JsonTypeInfo.class);
+                    ? null
+                    : property.getPrimaryMember().getAnnotation(JsonTypeInfo.class);
             if (propertyTypeInfo != null && propertyTypeInfo.use() != JsonTypeInfo.Id.NAME) {
                 return where + "." + property.getName() + ": @JsonTypeInfo(use = " + propertyTypeInfo.use()
                         + ") lets the payload name a class";

@@ -31,8 +31,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Bad input on the wire: oversized frames, garbage payloads, unknown methods, unsafe gateways. */
 class WireSafetyTest {
     private static final int FRAME = 64 * 1024;
-    private static final RpcConfig CONFIG = RpcConfig.from(ConfigReader.parse(
-            "hacp.rpc { max-frame-size = " + FRAME + "b, ask-timeout = 60s }"));
+    private static final RpcConfig CONFIG =
+            RpcConfig.from(ConfigReader.parse("hacp.rpc { max-frame-size = " + FRAME + "b, ask-timeout = 60s }"));
 
     private PekkoRpcService server;
     private PekkoRpcService client;
@@ -47,8 +47,11 @@ class WireSafetyTest {
         endpoint = new EchoEndpoint(server, "echo");
         endpoint.start();
         gateway = client.connect(endpoint.getAddress(), EchoGateway.class).get(10, TimeUnit.SECONDS);
-        endpointActor = client.actorSystem().actorSelection(endpoint.getAddress())
-                .resolveOne(Duration.ofSeconds(5)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        endpointActor = client.actorSystem()
+                .actorSelection(endpoint.getAddress())
+                .resolveOne(Duration.ofSeconds(5))
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
     }
 
     @AfterEach
@@ -63,7 +66,9 @@ class WireSafetyTest {
     }
 
     private static WireError rawCall(ActorRef target, Object envelope) throws Exception {
-        Object reply = Patterns.ask(target, envelope, Duration.ofSeconds(10)).toCompletableFuture().get(15, TimeUnit.SECONDS);
+        Object reply = Patterns.ask(target, envelope, Duration.ofSeconds(10))
+                .toCompletableFuture()
+                .get(15, TimeUnit.SECONDS);
         assertThat(reply).isInstanceOf(RemoteResult.class);
         RemoteResult result = (RemoteResult) reply;
         assertThat(result.success()).isFalse();
@@ -83,7 +88,8 @@ class WireSafetyTest {
                 .hasMessageContaining("exceeds hacp.rpc.max-frame-size = " + FRAME + " bytes")
                 .hasMessageMatching("(?s).*request of \\d+ bytes.*");
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
-        assertThat(gateway.length(new byte[FRAME / 4]).get(10, TimeUnit.SECONDS)).isEqualTo(FRAME / 4);
+        assertThat(gateway.length(new byte[FRAME / 4]).get(10, TimeUnit.SECONDS))
+                .isEqualTo(FRAME / 4);
         assertStillServing();
     }
 
@@ -100,18 +106,29 @@ class WireSafetyTest {
 
     @Test
     void unknownMethodGetsAClearErrorAndTheEndpointKeepsServing() throws Exception {
-        WireError error = rawCall(new RemoteInvocation(7, "org.example.Evil#launch()", null, "[]".getBytes(StandardCharsets.UTF_8), true));
+        WireError error = rawCall(new RemoteInvocation(
+                7, "org.example.Evil#launch()", null, "[]".getBytes(StandardCharsets.UTF_8), true));
         assertThat(error.kind()).isEqualTo(WireError.KIND_UNKNOWN_METHOD);
         assertThat(error.message()).contains("does not serve method org.example.Evil#launch()");
         assertStillServing();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"not json", "[1]", "[1, 2, 3]", "[\"a\", \"b\"]", "[null, 2]", "{\"@class\":\"java.lang.ProcessBuilder\"}", "[[\"java.net.URL\",\"http://x\"]]"})
+    @ValueSource(
+            strings = {
+                "not json",
+                "[1]",
+                "[1, 2, 3]",
+                "[\"a\", \"b\"]",
+                "[null, 2]",
+                "{\"@class\":\"java.lang.ProcessBuilder\"}",
+                "[[\"java.net.URL\",\"http://x\"]]"
+            })
     void undecodableArgumentsGetAClearErrorAndRunNothing(String payload) throws Exception {
         String echoKey = EchoGateway.class.getName() + "#add(int,int)";
         int before = endpoint.count();
-        WireError error = rawCall(new RemoteInvocation(8, echoKey, null, payload.getBytes(StandardCharsets.UTF_8), true));
+        WireError error =
+                rawCall(new RemoteInvocation(8, echoKey, null, payload.getBytes(StandardCharsets.UTF_8), true));
         assertThat(error.kind()).isEqualTo(WireError.KIND_UNDECODABLE);
         assertThat(error.message()).contains("EchoGateway.add");
         assertThat(endpoint.count()).isEqualTo(before);
@@ -121,8 +138,11 @@ class WireSafetyTest {
     @Test
     void malformedFrameIsAnsweredNotDropped() throws Exception {
         // WireSerializer produces MalformedInvocation on the receiving side only; deliver it there.
-        ActorRef local = server.actorSystem().actorSelection(endpoint.getAddress())
-                .resolveOne(Duration.ofSeconds(5)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        ActorRef local = server.actorSystem()
+                .actorSelection(endpoint.getAddress())
+                .resolveOne(Duration.ofSeconds(5))
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
         WireError error = rawCall(local, new MalformedInvocation(9, "length 99 does not fit"));
         assertThat(error.kind()).isEqualTo(WireError.KIND_UNDECODABLE);
         assertThat(error.message()).contains("length 99 does not fit");
@@ -131,12 +151,16 @@ class WireSafetyTest {
 
     @Test
     void handshakeRefusesAnotherProtocolVersionNamingBoth() throws Exception {
-        Object reply = Patterns.ask(endpointActor, new HandshakeRequest(99, EchoGateway.class.getName()), Duration.ofSeconds(5))
-                .toCompletableFuture().get(10, TimeUnit.SECONDS);
+        Object reply = Patterns.ask(
+                        endpointActor, new HandshakeRequest(99, EchoGateway.class.getName()), Duration.ofSeconds(5))
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
         assertThat(reply).isInstanceOf(HandshakeResponse.class);
         HandshakeResponse response = (HandshakeResponse) reply;
         assertThat(response.accepted()).isFalse();
-        assertThat(response.reason()).contains("caller speaks 99").contains("speaks " + HandshakeRequest.PROTOCOL_VERSION);
+        assertThat(response.reason())
+                .contains("caller speaks 99")
+                .contains("speaks " + HandshakeRequest.PROTOCOL_VERSION);
     }
 
     @Test
@@ -144,13 +168,16 @@ class WireSafetyTest {
         assertRefused(org.hacp.rpc.UnencodableGatewaysAccess.objectParameter(), "ObjectParameter.take", "parameter 1");
         assertRefused(org.hacp.rpc.UnencodableGatewaysAccess.objectResult(), "ObjectResult.give", "result");
         assertRefused(org.hacp.rpc.UnencodableGatewaysAccess.rawList(), "RawList.size", "parameter 1 element");
-        assertRefused(org.hacp.rpc.UnencodableGatewaysAccess.openInterface(), "OpenInterfaceParameter.draw", "is abstract");
+        assertRefused(
+                org.hacp.rpc.UnencodableGatewaysAccess.openInterface(), "OpenInterfaceParameter.draw", "is abstract");
         assertRefused(org.hacp.rpc.UnencodableGatewaysAccess.classTypeId(), "ClassTypeIdParameter.tagged", "Id.NAME");
-        assertRefused(org.hacp.rpc.UnencodableGatewaysAccess.nestedObject(), "NestedObjectField.hold", "parameter 1.payload");
+        assertRefused(
+                org.hacp.rpc.UnencodableGatewaysAccess.nestedObject(), "NestedObjectField.hold", "parameter 1.payload");
     }
 
     private void assertRefused(Class<? extends RpcGateway> gatewayType, String method, String detail) {
-        assertThatThrownBy(() -> client.connect(endpoint.getAddress(), gatewayType).get(5, TimeUnit.SECONDS))
+        assertThatThrownBy(
+                        () -> client.connect(endpoint.getAddress(), gatewayType).get(5, TimeUnit.SECONDS))
                 .hasCauseInstanceOf(UnencodableGatewayException.class)
                 .hasMessageContaining(method)
                 .hasMessageContaining(detail);
@@ -166,6 +193,7 @@ class WireSafetyTest {
 
     @Test
     void closedPolymorphismByLogicalNameIsAccepted() throws Exception {
-        assertThat(org.hacp.rpc.UnencodableGatewaysAccess.closedShapeRoundTrip(server, client)).isEqualTo("Square");
+        assertThat(org.hacp.rpc.UnencodableGatewaysAccess.closedShapeRoundTrip(server, client))
+                .isEqualTo("Square");
     }
 }

@@ -20,18 +20,21 @@ class WireSerializerTest {
     void envelopesRoundTrip() throws Exception {
         byte[] args = "[\"x\"]".getBytes(StandardCharsets.UTF_8);
         byte[] token = "{\"epoch\":3}".getBytes(StandardCharsets.UTF_8);
-        RemoteInvocation invocation = (RemoteInvocation) roundTrip(new RemoteInvocation(42, "G#m(java.lang.String)", token, args, true));
+        RemoteInvocation invocation =
+                (RemoteInvocation) roundTrip(new RemoteInvocation(42, "G#m(java.lang.String)", token, args, true));
         assertThat(invocation.callId()).isEqualTo(42);
         assertThat(invocation.methodKey()).isEqualTo("G#m(java.lang.String)");
         assertThat(invocation.fencingToken()).isEqualTo(token);
         assertThat(invocation.arguments()).isEqualTo(args);
         assertThat(invocation.expectsReply()).isTrue();
 
-        RemoteInvocation tell = (RemoteInvocation) roundTrip(new RemoteInvocation(1, "G#t()", null, "[]".getBytes(StandardCharsets.UTF_8), false));
+        RemoteInvocation tell = (RemoteInvocation)
+                roundTrip(new RemoteInvocation(1, "G#t()", null, "[]".getBytes(StandardCharsets.UTF_8), false));
         assertThat(tell.fencingToken()).isNull();
         assertThat(tell.expectsReply()).isFalse();
 
-        RemoteResult result = (RemoteResult) roundTrip(new RemoteResult(42, true, "\"ok\"".getBytes(StandardCharsets.UTF_8)));
+        RemoteResult result =
+                (RemoteResult) roundTrip(new RemoteResult(42, true, "\"ok\"".getBytes(StandardCharsets.UTF_8)));
         assertThat(result.callId()).isEqualTo(42);
         assertThat(new String(result.payload(), StandardCharsets.UTF_8)).isEqualTo("\"ok\"");
 
@@ -41,7 +44,8 @@ class WireSerializerTest {
 
     @Test
     void byteBufferAndArrayFormsAgree() throws Exception {
-        RemoteInvocation invocation = new RemoteInvocation(5, "G#m()", null, "[]".getBytes(StandardCharsets.UTF_8), true);
+        RemoteInvocation invocation =
+                new RemoteInvocation(5, "G#m()", null, "[]".getBytes(StandardCharsets.UTF_8), true);
         ByteBuffer buffer = ByteBuffer.allocate(256);
         serializer.toBinary(invocation, buffer);
         buffer.flip();
@@ -52,7 +56,8 @@ class WireSerializerTest {
 
     @Test
     void invocationDamagedAfterItsCallIdBecomesMalformedInvocation() throws Exception {
-        byte[] bytes = serializer.toBinary(new RemoteInvocation(77, "G#m()", null, "[]".getBytes(StandardCharsets.UTF_8), true));
+        byte[] bytes = serializer.toBinary(
+                new RemoteInvocation(77, "G#m()", null, "[]".getBytes(StandardCharsets.UTF_8), true));
         for (int cut = 10; cut < bytes.length; cut++) {
             Object decoded = serializer.fromBinary(Arrays.copyOf(bytes, cut), "I");
             assertThat(decoded).as("cut at %d", cut).isInstanceOf(MalformedInvocation.class);
