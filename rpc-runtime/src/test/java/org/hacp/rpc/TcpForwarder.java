@@ -28,6 +28,10 @@ public final class TcpForwarder implements AutoCloseable {
     });
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile boolean cut;
+    /** While set, pumps hold what they read (nothing is lost): a link that silently stops, as a partition does. */
+    private boolean blackholed;
+
+    private final Object flow = new Object();
     public final AtomicInteger connections = new AtomicInteger();
 
     public TcpForwarder(int listenPort, int targetPort) throws IOException {
@@ -81,9 +85,31 @@ public final class TcpForwarder implements AutoCloseable {
         open.clear();
     }
 
-    /** Forwards new connections again. */
+    /**
+     * Stops every byte in both directions without closing anything, as a partition does (the peers
+     * see silence, not a reset); what was held is delivered in order on {@link #heal()}.
+     */
+    public void blackhole() {
+        synchronized (flow) {
+            blackholed = true;
+        }
+    }
+
+    /** Forwards new connections again and releases what a blackhole held. */
     public void heal() {
         cut = false;
+        synchronized (flow) {
+            blackholed = false;
+            flow.notifyAll();
+        }
+    }
+
+    private void awaitFlow() throws InterruptedException {
+        synchronized (flow) {
+            while (blackholed) {
+                flow.wait();
+            }
+        }
     }
 
     private void pump(Socket from, Socket to) {
@@ -92,10 +118,13 @@ public final class TcpForwarder implements AutoCloseable {
                 OutputStream out = to.getOutputStream()) {
             int n;
             while ((n = in.read(buf)) >= 0) {
+                awaitFlow();
                 out.write(buf, 0, n);
             }
         } catch (IOException ignored) {
             // either side closed
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // closed
         } finally {
             closeQuietly(from);
             closeQuietly(to);
@@ -120,6 +149,7 @@ public final class TcpForwarder implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        heal();
         cut();
         server.close();
         pumps.shutdownNow();

@@ -1,5 +1,6 @@
 package org.hacp.leader.zookeeper;
 
+import java.util.Comparator;
 import java.util.regex.Pattern;
 
 /**
@@ -14,6 +15,10 @@ public final class LeaderPaths {
     private static final Pattern COMPONENT = Pattern.compile("[a-z0-9][a-z0-9_-]{0,127}");
 
     public static final String LATCH = "/leader/latch";
+
+    /** Latch node names in line order: by their sequence suffix (what precedes it is a random prefix). */
+    public static final Comparator<String> LATCH_ORDER =
+            Comparator.comparing(node -> node.substring(node.lastIndexOf('-') + 1));
 
     private LeaderPaths() {}
 

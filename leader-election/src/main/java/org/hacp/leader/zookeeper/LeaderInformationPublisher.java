@@ -1,0 +1,227 @@
+package org.hacp.leader.zookeeper;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.api.transaction.CuratorOp;
+import org.apache.curator.framework.recipes.cache.CuratorCache;
+import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.data.Stat;
+import org.hacp.fencing.FencingToken;
+import org.hacp.leader.LeaderInformation;
+import org.hacp.leader.LeadershipLostException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes one component's leader information (and that of components it owns, e.g. a job's
+ * JobMaster) as ephemeral znodes written in leadership-checked transactions, puts ours back if
+ * someone else changes it while we lead, and removes what is still ours when the election ends.
+ *
+ * <p>Confined to the io thread: every method runs there (they wait on ZooKeeper), and so does the
+ * watch on the information node.
+ */
+final class LeaderInformationPublisher {
+    private static final Logger LOG = LoggerFactory.getLogger(LeaderInformationPublisher.class);
+    private static final int WRITE_ATTEMPTS = 5;
+
+    private final CuratorFramework client;
+    private final String componentId;
+    private final String infoPath;
+    private final LeadershipTransactions transactions;
+    /** The component's grant if it still leads now, else null; read here, owned by the event thread. */
+    private final Supplier<Grant> leadingGrant;
+
+    private final Executor io;
+    private byte[] publishedBytes;
+    /** What we published in the leadership session that just ended, for clean-up after leaving the latch. */
+    private byte[] lastPublishedBytes;
+    /** Leader information of owned components (info path -> bytes) we published. */
+    private final Map<String, byte[]> ownedPublished = new HashMap<>();
+
+    private CuratorCache infoWatch;
+    private boolean restoring;
+
+    LeaderInformationPublisher(
+            CuratorFramework client,
+            String componentId,
+            LeadershipTransactions transactions,
+            Supplier<Grant> leadingGrant,
+            Executor io) {
+        this.client = client;
+        this.componentId = componentId;
+        this.infoPath = LeaderPaths.connectionInfo(componentId);
+        this.transactions = transactions;
+        this.leadingGrant = leadingGrant;
+        this.io = io;
+    }
+
+    /** Publishes {@code address} at epoch {@code token} if it is still the component's leadership. */
+    void publish(FencingToken token, String address) throws Exception {
+        if (!leads(token)) {
+            throw new LeadershipLostException("not publishing leader information of '" + componentId + "' for epoch "
+                    + token.epoch() + ": not the current leadership");
+        }
+        byte[] bytes = encode(componentId, token, address);
+        replaceAsLeader(token, infoPath, bytes);
+        publishedBytes = bytes;
+        LOG.info("Published leader of '{}': {} at epoch {}", componentId, address, token.epoch());
+        watchInformation();
+    }
+
+    /** Publishes {@code address} as the leader of {@code ownedComponentId}, under our leadership checks. */
+    void publishOwned(String ownedComponentId, FencingToken token, String address) throws Exception {
+        if (!leads(token)) {
+            throw new LeadershipLostException("not publishing leader information of '" + ownedComponentId
+                    + "' for epoch " + token.epoch() + " of '" + componentId + "': not the current leadership");
+        }
+        String parent = LeaderPaths.component(ownedComponentId);
+        try {
+            client.create().creatingParentsIfNeeded().forPath(parent);
+        } catch (KeeperException.NodeExistsException e) {
+            // published before, by us or an earlier leader
+        }
+        String ownedPath = LeaderPaths.connectionInfo(ownedComponentId);
+        byte[] bytes = encode(ownedComponentId, token, address);
+        replaceAsLeader(token, ownedPath, bytes);
+        ownedPublished.put(ownedPath, bytes);
+        LOG.info(
+                "Published '{}' (owned by '{}'): {} at epoch {}",
+                ownedComponentId,
+                componentId,
+                address,
+                token.epoch());
+    }
+
+    /** The leadership session ended: what we published becomes "last", to be removed on close. */
+    void leadershipEnded() {
+        if (publishedBytes != null) {
+            lastPublishedBytes = publishedBytes;
+        }
+        publishedBytes = null;
+    }
+
+    /** The election ends: stop watching and remove every node that still holds what we wrote. */
+    void removeOwn() {
+        if (infoWatch != null) {
+            infoWatch.close();
+            infoWatch = null;
+        }
+        removeIfOurs(infoPath, publishedBytes != null ? publishedBytes : lastPublishedBytes);
+        publishedBytes = null;
+        lastPublishedBytes = null;
+        ownedPublished.forEach(this::removeIfOurs);
+        ownedPublished.clear();
+    }
+
+    private boolean leads(FencingToken token) {
+        Grant grant = leadingGrant.get();
+        return grant != null && grant.token().equals(token);
+    }
+
+    private static byte[] encode(String componentId, FencingToken token, String address) {
+        return LeaderInformationCodec.encode(
+                new LeaderInformation(componentId, address, token.sessionId(), token.epoch(), Instant.now()));
+    }
+
+    /** Replaces whatever is at {@code path} with {@code bytes}, ephemeral, in a leadership-checked transaction. */
+    private void replaceAsLeader(FencingToken token, String path, byte[] bytes) throws Exception {
+        for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+            Stat stat = client.checkExists().forPath(path);
+            List<CuratorOp> writes = new ArrayList<>();
+            if (stat != null) {
+                writes.add(client.transactionOp()
+                        .delete()
+                        .withVersion(stat.getVersion())
+                        .forPath(path));
+            }
+            writes.add(client.transactionOp()
+                    .create()
+                    .withMode(CreateMode.EPHEMERAL)
+                    .forPath(path, bytes));
+            try {
+                transactions.write(componentId, token, writes);
+                return;
+            } catch (KeeperException.BadVersionException
+                    | KeeperException.NoNodeException
+                    | KeeperException.NodeExistsException e) {
+                // someone else touched the node between our read and our write; read again
+            }
+        }
+        throw new IllegalStateException("leader information node " + path + " kept changing under us");
+    }
+
+    private void watchInformation() {
+        if (infoWatch != null) {
+            return;
+        }
+        infoWatch = CuratorCache.build(client, infoPath, CuratorCache.Options.SINGLE_NODE_CACHE);
+        infoWatch
+                .listenable()
+                .addListener(
+                        CuratorCacheListener.builder()
+                                .forCreatesAndChanges((before, after) -> restoreIfForeign())
+                                .forDeletes(before -> restoreIfForeign())
+                                .build(),
+                        io);
+        infoWatch.start();
+    }
+
+    /**
+     * Someone changed or deleted our leader information while we lead: put ours back, once per
+     * foreign change. Our own write produces a change event with our own bytes, which ends here.
+     */
+    private void restoreIfForeign() {
+        Grant grant = leadingGrant.get();
+        byte[] ours = publishedBytes;
+        if (grant == null || ours == null || restoring) {
+            return;
+        }
+        try {
+            byte[] now = client.getData().forPath(infoPath);
+            if (Arrays.equals(now, ours)) {
+                return;
+            }
+            LOG.warn("Leader information of '{}' was changed by someone else while we lead; restoring it", componentId);
+        } catch (KeeperException.NoNodeException e) {
+            LOG.warn("Leader information of '{}' was deleted while we lead; restoring it", componentId);
+        } catch (Exception e) {
+            LOG.warn("Could not check leader information of '{}': {}", componentId, e.toString());
+            return;
+        }
+        restoring = true;
+        try {
+            replaceAsLeader(grant.token(), infoPath, ours);
+        } catch (Exception e) {
+            LOG.warn("Restoring leader information of '{}' failed: {}", componentId, e.toString());
+        } finally {
+            restoring = false;
+        }
+    }
+
+    private void removeIfOurs(String path, byte[] ours) {
+        if (ours == null) {
+            return;
+        }
+        try {
+            Stat stat = new Stat();
+            byte[] now = client.getData().storingStatIn(stat).forPath(path);
+            if (Arrays.equals(now, ours)) {
+                client.delete().withVersion(stat.getVersion()).forPath(path);
+                LOG.info("Removed leader information at {}", path);
+            }
+        } catch (KeeperException.NoNodeException | KeeperException.BadVersionException e) {
+            // not ours any more
+        } catch (Exception e) {
+            LOG.warn("Could not remove leader information of '{}': {}", componentId, e.toString());
+        }
+    }
+}

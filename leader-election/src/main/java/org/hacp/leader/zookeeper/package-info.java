@@ -1,0 +1,31 @@
+/**
+ * Elections and retrieval over Curator: one {@code LeaderLatch} per process, epochs, fenced
+ * publishing.
+ *
+ * <p>Threading table of the election driver ({@link org.hacp.leader.zookeeper.ZooKeeperLeaderElectionDriver}).
+ * The rule behind it: nothing that may wait on ZooKeeper runs on the event thread, so a revoke on
+ * SUSPENDED is never queued behind a call stalled by a partition (the chaos suite caught that once
+ * for publishing, issue 11 for the grant path).
+ *
+ * <table>
+ * <caption>Which thread owns which state</caption>
+ * <tr><th>thread</th><th>owns (writes)</th><th>runs</th></tr>
+ * <tr><td>event ({@code hacp-leader-election-<id>})</td>
+ *     <td>{@code LatchSession.latch/leadership/member}, {@code ComponentElection.state/grant/contender}</td>
+ *     <td>latch callbacks, state changes, contenders' grant and revoke; never waits on ZooKeeper</td></tr>
+ * <tr><td>io ({@code hacp-leader-io-<id>})</td>
+ *     <td>{@code LeaderInformationPublisher} (all of it)</td>
+ *     <td>ownership check of a granted latch node, epoch minting, publishing, restoring and removing
+ *         leader information; results go back to the event thread</td></tr>
+ * <tr><td>watchdog ({@code hacp-leader-watchdog-<id>})</td>
+ *     <td>{@code LatchWatchdog.missingNodeChecks}</td>
+ *     <td>the latch liveness check every 2 s; a restart is handed to the event thread</td></tr>
+ * <tr><td>retrieval ({@code hacp-leader-retrieval-<component>})</td>
+ *     <td>{@code ZooKeeperLeaderRetrievalService} state</td>
+ *     <td>listener callbacks of one retrieval, in order</td></tr>
+ * <tr><td>any caller</td><td>nothing</td>
+ *     <td>{@code hasLeadership}, {@code isLeader} (volatile reads); {@code writeAsLeader},
+ *         {@code participants} wait on ZooKeeper on the caller's own thread</td></tr>
+ * </table>
+ */
+package org.hacp.leader.zookeeper;
