@@ -10,8 +10,8 @@ import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.hacp.threads.DaemonThreads;
 
 /**
  * A loopback TCP forwarder for tests: stands in for a proxy or NAT between an advertised and a
@@ -21,11 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class TcpForwarder implements AutoCloseable {
     private final ServerSocket server;
     private final int targetPort;
-    private final ExecutorService pumps = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "tcp-forwarder");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService pumps = DaemonThreads.cached("tcp-forwarder");
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile boolean cut;
     /** While set, pumps hold what they read (nothing is lost): a link that silently stops, as a partition does. */

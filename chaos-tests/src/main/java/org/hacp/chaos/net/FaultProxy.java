@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
+import org.hacp.threads.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,9 +67,7 @@ public final class FaultProxy implements AutoCloseable {
         this.server = new ServerSocket();
         server.setReuseAddress(true);
         server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        Thread acceptor = new Thread(this::accept, "fault-proxy-" + name);
-        acceptor.setDaemon(true);
-        acceptor.start();
+        DaemonThreads.start("fault-proxy-" + name, this::accept);
     }
 
     /** The port clients connect to instead of the target's. */
@@ -186,8 +185,8 @@ public final class FaultProxy implements AutoCloseable {
 
         private void relay(Socket from, Socket to, Direction direction) {
             BlockingQueue<Chunk> queue = new LinkedBlockingQueue<>();
-            daemon("fault-proxy-" + name + "-" + direction + "-read", () -> read(from, queue, direction));
-            daemon("fault-proxy-" + name + "-" + direction + "-write", () -> write(to, queue, direction));
+            DaemonThreads.start("fault-proxy-" + name + "-" + direction + "-read", () -> read(from, queue, direction));
+            DaemonThreads.start("fault-proxy-" + name + "-" + direction + "-write", () -> write(to, queue, direction));
         }
 
         private void read(Socket from, BlockingQueue<Chunk> queue, Direction direction) {
@@ -266,12 +265,6 @@ public final class FaultProxy implements AutoCloseable {
     /** Bytes due to be written at {@code due} (System.nanoTime). */
     private record Chunk(byte[] bytes, long due) {
         static final Chunk END = new Chunk(new byte[0], 0);
-    }
-
-    private static void daemon(String name, Runnable body) {
-        Thread t = new Thread(body, name);
-        t.setDaemon(true);
-        t.start();
     }
 
     @Override

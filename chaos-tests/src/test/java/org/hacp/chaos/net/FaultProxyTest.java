@@ -24,6 +24,7 @@ import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.retry.RetryNTimes;
 import org.hacp.ha.zookeeper.EmbeddedZooKeeper;
+import org.hacp.threads.DaemonThreads;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,20 +36,16 @@ class FaultProxyTest {
         final AtomicLong received = new AtomicLong();
 
         EchoServer() throws IOException {
-            Thread t = new Thread(() -> {
+            DaemonThreads.start("echo-server", () -> {
                 while (!server.isClosed()) {
                     try {
                         Socket s = server.accept();
-                        Thread h = new Thread(() -> serve(s));
-                        h.setDaemon(true);
-                        h.start();
+                        DaemonThreads.start("echo-connection", () -> serve(s));
                     } catch (IOException e) {
                         return;
                     }
                 }
             });
-            t.setDaemon(true);
-            t.start();
         }
 
         private void serve(Socket s) {

@@ -8,7 +8,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.hacp.cluster.events.EventLog;
@@ -21,6 +20,7 @@ import org.hacp.fencing.FencedRpcEndpoint;
 import org.hacp.fencing.FencingToken;
 import org.hacp.ha.HaStateStore;
 import org.hacp.rpc.RpcService;
+import org.hacp.threads.DaemonThreads;
 
 /**
  * Accepts jobs as leader and runs one {@link JobMaster} per running job. A submission is
@@ -90,11 +90,7 @@ public final class Dispatcher extends FencedRpcEndpoint implements DispatcherGat
         this.store = store;
         this.resourceManager = resourceManager;
         this.events = events;
-        this.io = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "hacp-dispatcher-store");
-            t.setDaemon(true);
-            return t;
-        });
+        this.io = DaemonThreads.single("hacp-dispatcher-store");
     }
 
     @Override

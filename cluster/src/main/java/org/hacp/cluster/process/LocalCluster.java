@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.hacp.ha.zookeeper.EmbeddedZooKeeper;
 import org.hacp.ha.zookeeper.ZooKeeperEnsemble;
+import org.hacp.threads.DaemonThreads;
 
 /**
  * A local cluster of real processes: a real ZooKeeper server (or ensemble) in this JVM, JobManagers and
@@ -159,9 +160,7 @@ public final class LocalCluster implements AutoCloseable {
         try {
             Process process =
                     new ProcessBuilder(command).redirectErrorStream(true).start();
-            Thread pump = new Thread(() -> pump(process, log, id, role, ready), "log-" + id);
-            pump.setDaemon(true);
-            pump.start();
+            DaemonThreads.start("log-" + id, () -> pump(process, log, id, role, ready));
             process.onExit()
                     .thenRun(() -> ready.completeExceptionally(new IllegalStateException(role + " '" + id
                             + "' exited with " + process.exitValue() + " before it was ready; see " + log)));

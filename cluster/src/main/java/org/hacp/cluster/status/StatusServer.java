@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.hacp.cluster.dispatcher.DispatcherGateway;
 import org.hacp.cluster.job.JobStatus;
@@ -19,6 +18,7 @@ import org.hacp.cluster.jobmanager.JobManager;
 import org.hacp.cluster.resourcemanager.ResourceManagerGateway;
 import org.hacp.fencing.FencedRpcEndpoint;
 import org.hacp.fencing.FencingToken;
+import org.hacp.threads.DaemonThreads;
 
 /**
  * A JobManager's status over HTTP: {@code /status} as JSON (role, components with token and
@@ -34,11 +34,7 @@ public final class StatusServer implements AutoCloseable {
     public StatusServer(JobManager jobManager, String host, int port) throws IOException {
         this.jobManager = jobManager;
         this.server = HttpServer.create(new InetSocketAddress(host, port), 16);
-        server.setExecutor(Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "hacp-status-http");
-            t.setDaemon(true);
-            return t;
-        }));
+        server.setExecutor(DaemonThreads.single("hacp-status-http"));
         server.createContext(
                 "/status", exchange -> respond(exchange, "application/json", MAPPER.writeValueAsBytes(snapshot())));
         server.createContext(

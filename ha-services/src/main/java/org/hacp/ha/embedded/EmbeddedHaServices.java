@@ -11,7 +11,6 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.hacp.fencing.FencingToken;
 import org.hacp.ha.HaStateStore;
@@ -22,6 +21,7 @@ import org.hacp.leader.LeaderInformation;
 import org.hacp.leader.LeaderRetrievalListener;
 import org.hacp.leader.LeaderRetrievalService;
 import org.hacp.leader.LeadershipLostException;
+import org.hacp.threads.DaemonThreads;
 
 /**
  * In-memory HA services for fast component tests in one JVM: the same grant, revoke, publish,
@@ -33,11 +33,7 @@ import org.hacp.leader.LeadershipLostException;
 public final class EmbeddedHaServices implements HighAvailabilityServices {
     private static final ObjectMapper MAPPER = new ObjectMapper().findAndRegisterModules();
 
-    private final ExecutorService events = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "hacp-embedded-ha");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService events = DaemonThreads.single("hacp-embedded-ha");
     private final Map<String, Component> components = new HashMap<>();
 
     /** One component's election state; guarded by the services' monitor. */

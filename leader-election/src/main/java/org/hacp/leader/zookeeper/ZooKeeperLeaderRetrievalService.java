@@ -2,7 +2,6 @@ package org.hacp.leader.zookeeper;
 
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.cache.ChildData;
 import org.apache.curator.framework.recipes.cache.CuratorCache;
@@ -14,6 +13,7 @@ import org.hacp.leader.LeaderInformation;
 import org.hacp.leader.LeaderRetrievalException;
 import org.hacp.leader.LeaderRetrievalListener;
 import org.hacp.leader.LeaderRetrievalService;
+import org.hacp.threads.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,11 +49,7 @@ public final class ZooKeeperLeaderRetrievalService implements LeaderRetrievalSer
         this.client = client;
         this.componentId = LeaderPaths.validComponent(componentId);
         this.path = LeaderPaths.connectionInfo(componentId);
-        this.events = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "hacp-leader-retrieval-" + componentId);
-            t.setDaemon(true);
-            return t;
-        });
+        this.events = DaemonThreads.single("hacp-leader-retrieval-" + componentId);
     }
 
     @Override

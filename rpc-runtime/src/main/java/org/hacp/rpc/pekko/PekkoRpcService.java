@@ -14,7 +14,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -41,6 +40,7 @@ import org.hacp.rpc.wire.GatewaySchema;
 import org.hacp.rpc.wire.HandshakeRequest;
 import org.hacp.rpc.wire.HandshakeResponse;
 import org.hacp.rpc.wire.WireCodec;
+import org.hacp.threads.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,11 +88,7 @@ public final class PekkoRpcService implements RpcService {
         this.supervisor = system.actorOf(Props.create(SupervisorActor.class), "rpc");
         this.replyActor = system.actorOf(Props.create(ReplyActor.class, this), "rpc-replies");
         system.actorOf(Props.create(DeadLetterActor.class, this), "rpc-dead-letters");
-        this.scheduledExecutor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "hacp-rpc-scheduler-" + config.systemName());
-            t.setDaemon(true);
-            return t;
-        });
+        this.scheduledExecutor = DaemonThreads.scheduled("hacp-rpc-scheduler-" + config.systemName());
         LOG.info(
                 "RPC service started: {} (bind {}:{}, {})",
                 baseAddress,
