@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
+import org.hacp.cluster.Component;
+import org.hacp.cluster.client.ClusterClient;
 import org.hacp.cluster.dispatcher.DispatcherGateway;
 import org.hacp.cluster.job.JobSpec;
 import org.hacp.cluster.job.JobStatus;
@@ -20,7 +21,6 @@ import org.hacp.config.ConfigReader;
 import org.hacp.ha.HaConfig;
 import org.hacp.ha.zookeeper.ZooKeeperHaServices;
 import org.hacp.leader.LeaderInformation;
-import org.hacp.leader.LeaderRetrievalListener;
 import org.hacp.rpc.RpcConfig;
 import org.hacp.rpc.pekko.PekkoRpcService;
 
@@ -35,30 +35,15 @@ import org.hacp.rpc.pekko.PekkoRpcService;
 public final class FailoverBenchmark {
     private record Phases(double publishedMs, double registeredMs, double resumedMs) {}
 
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
     private final LocalCluster cluster;
-    private final PekkoRpcService rpc;
-    private final AtomicReference<LeaderInformation> dispatcher = new AtomicReference<>();
-    private final AtomicReference<LeaderInformation> resourceManager = new AtomicReference<>();
+    private final ClusterClient client;
     private int nextJobManager = 4;
 
-    private FailoverBenchmark(LocalCluster cluster, ZooKeeperHaServices observer, PekkoRpcService rpc) {
+    private FailoverBenchmark(LocalCluster cluster, ClusterClient client) {
         this.cluster = cluster;
-        this.rpc = rpc;
-        follow(observer, "dispatcher", dispatcher);
-        follow(observer, "resourcemanager", resourceManager);
-    }
-
-    private static void follow(
-            ZooKeeperHaServices observer, String component, AtomicReference<LeaderInformation> into) {
-        observer.leaderRetriever(component).start(new LeaderRetrievalListener() {
-            @Override
-            public void notifyLeaderAddress(Optional<LeaderInformation> leader) {
-                into.set(leader.orElse(null));
-            }
-
-            @Override
-            public void handleError(Exception error) {}
-        });
+        this.client = client;
     }
 
     public static void main(String[] args) throws Exception {
@@ -87,8 +72,8 @@ public final class FailoverBenchmark {
                             + "\", session-timeout = " + sessionMs + "ms, connection-timeout = 1s } }"));
             try (ZooKeeperHaServices observer = ZooKeeperHaServices.start(ha, "bench-observer", e -> {})) {
                 PekkoRpcService rpc = PekkoRpcService.createRemote(RpcConfig.defaults());
-                try {
-                    new FailoverBenchmark(cluster, observer, rpc).run(trials, sessionMs, scale);
+                try (ClusterClient client = new ClusterClient(observer, rpc)) {
+                    new FailoverBenchmark(cluster, client).run(trials, sessionMs, scale);
                 } finally {
                     rpc.closeAsync().get(30, TimeUnit.SECONDS);
                 }
@@ -97,10 +82,9 @@ public final class FailoverBenchmark {
     }
 
     private void run(int trials, int sessionMs, int scale) throws Exception {
-        LeaderInformation first = LocalCluster.await(dispatcher::get, 60);
-        awaitRegistered(LocalCluster.await(resourceManager::get, 60), 2, System.nanoTime());
-        DispatcherGateway gateway = rpc.connect(first.address(), first.token(), DispatcherGateway.class)
-                .get(10, TimeUnit.SECONDS);
+        LeaderInformation first = client.awaitLeader(Component.DISPATCHER, WAIT);
+        awaitRegistered(client.awaitLeader(Component.RESOURCE_MANAGER, WAIT), 2, System.nanoTime());
+        DispatcherGateway gateway = client.dispatcher(first).get(10, TimeUnit.SECONDS);
         String job = gateway.submitJob(new JobSpec("endless", 4, 1_000_000, 20)).get(10, TimeUnit.SECONDS);
 
         List<Phases> crashes = new ArrayList<>();
@@ -123,16 +107,12 @@ public final class FailoverBenchmark {
                 s.get(120, TimeUnit.SECONDS);
             }
             int total = scale + 2;
-            awaitRegistered(LocalCluster.await(resourceManager::get, 60), total, System.nanoTime());
-            LeaderInformation before = resourceManager.get();
+            awaitRegistered(client.awaitLeader(Component.RESOURCE_MANAGER, WAIT), total, System.nanoTime());
+            LeaderInformation before = client.leader(Component.RESOURCE_MANAGER);
             long t0 = System.nanoTime();
             stepDown();
-            LeaderInformation after = LocalCluster.await(
-                    () -> {
-                        LeaderInformation now = resourceManager.get();
-                        return now != null && now.epoch() > before.epoch() ? now : null;
-                    },
-                    60);
+            LeaderInformation after =
+                    client.awaitLeader(Component.RESOURCE_MANAGER, l -> l.epoch() > before.epoch(), WAIT);
             long published = System.nanoTime();
             long registered = awaitRegistered(after, total, t0);
             double fromPublish = (registered - published) / 1e6;
@@ -149,8 +129,8 @@ public final class FailoverBenchmark {
     }
 
     private Phases trial(String job, boolean crash) throws Exception {
-        LeaderInformation oldDispatcher = LocalCluster.await(dispatcher::get, 60);
-        LeaderInformation oldRm = LocalCluster.await(resourceManager::get, 60);
+        LeaderInformation oldDispatcher = client.awaitLeader(Component.DISPATCHER, WAIT);
+        LeaderInformation oldRm = client.awaitLeader(Component.RESOURCE_MANAGER, WAIT);
         awaitProgress(oldDispatcher, job, -1);
         long t0 = System.nanoTime();
         if (crash) {
@@ -159,8 +139,9 @@ public final class FailoverBenchmark {
         } else {
             stepDown();
         }
-        LeaderInformation newDispatcher = LocalCluster.await(() -> newer(dispatcher.get(), oldDispatcher), 60);
-        LeaderInformation newRm = LocalCluster.await(() -> newer(resourceManager.get(), oldRm), 60);
+        LeaderInformation newDispatcher =
+                client.awaitLeader(Component.DISPATCHER, l -> l.epoch() > oldDispatcher.epoch(), WAIT);
+        LeaderInformation newRm = client.awaitLeader(Component.RESOURCE_MANAGER, l -> l.epoch() > oldRm.epoch(), WAIT);
         long published = System.nanoTime();
         long registered = awaitRegistered(newRm, 2, t0);
         long resumed = awaitResumed(newDispatcher, job);
@@ -180,20 +161,12 @@ public final class FailoverBenchmark {
     }
 
     private void stepDown() throws Exception {
-        LeaderInformation leader = LocalCluster.await(dispatcher::get, 60);
-        rpc.connect(leader.address(), leader.token(), DispatcherGateway.class)
-                .get(10, TimeUnit.SECONDS)
-                .stepDown(3000, "")
-                .get(10, TimeUnit.SECONDS);
-    }
-
-    private static LeaderInformation newer(LeaderInformation now, LeaderInformation old) {
-        return now != null && now.epoch() > old.epoch() ? now : null;
+        LeaderInformation leader = client.awaitLeader(Component.DISPATCHER, WAIT);
+        client.dispatcher(leader).get(10, TimeUnit.SECONDS).stepDown(3000, "").get(10, TimeUnit.SECONDS);
     }
 
     private long awaitRegistered(LeaderInformation rm, int expected, long since) throws Exception {
-        ResourceManagerGateway gateway =
-                rpc.connect(rm.address(), ResourceManagerGateway.class).get(10, TimeUnit.SECONDS);
+        ResourceManagerGateway gateway = client.resourceManager(rm).get(10, TimeUnit.SECONDS);
         long deadline = since + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             var status = gateway.status().get(5, TimeUnit.SECONDS);
@@ -209,8 +182,7 @@ public final class FailoverBenchmark {
 
     /** Waits until the job is known to the leader with progress beyond {@code beyond}; returns that progress. */
     private int awaitProgress(LeaderInformation leader, String job, int beyond) throws Exception {
-        DispatcherGateway gateway = rpc.connect(leader.address(), leader.token(), DispatcherGateway.class)
-                .get(10, TimeUnit.SECONDS);
+        DispatcherGateway gateway = client.dispatcher(leader).get(10, TimeUnit.SECONDS);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             Optional<JobStatus> s = gateway.listJobs().get(5, TimeUnit.SECONDS).stream()

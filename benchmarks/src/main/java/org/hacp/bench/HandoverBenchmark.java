@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.leader.LeaderLatch;
 import org.apache.curator.framework.recipes.leader.LeaderLatchListener;
+import org.hacp.cluster.Component;
 import org.hacp.config.ConfigReader;
 import org.hacp.fencing.FencingToken;
 import org.hacp.ha.HaConfig;
@@ -32,7 +33,7 @@ import org.hacp.rpc.TcpForwarder;
  * <p>Usage: {@code HandoverBenchmark [--planned N] [--crashes N] [--session-timeout-ms T]}.
  */
 public final class HandoverBenchmark {
-    private static final String COMPONENT = "dispatcher";
+    private static final String COMPONENT = Component.DISPATCHER.id();
 
     /** A contender process: its own links, client, election; times of its grant and publish. */
     private static final class Proc implements LeaderContender, AutoCloseable {

@@ -153,7 +153,7 @@ class FailoverTest {
         assertThat(a.dispatcher().completions()).isZero();
         await().atMost(WAIT).until(() -> statusOf(first, jobId).ticksCompleted() > 10);
         assertThat(a.dispatcher().runningJobMasters()).containsExactly(jobId);
-        LatestLeader jobMaster = follow(JobRecord.masterComponent(jobId));
+        LatestLeader jobMaster = follow(Component.jobMasterElectionId(jobId));
         long firstEpoch = a.dispatcher().getFencingToken().epoch();
         await().atMost(WAIT)
                 .until(() -> jobMaster.get() != null && jobMaster.get().epoch() == firstEpoch);

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.hacp.config.ConfigReader;
+import org.hacp.net.FreePorts;
 import org.hacp.rpc.TestGateways.EchoEndpoint;
 import org.hacp.rpc.TestGateways.EchoGateway;
 import org.hacp.rpc.TestGateways.OtherGateway;
@@ -66,7 +67,7 @@ class RemoteConnectionTest {
 
     @Test
     void unreachableHostPortFailsAfterBoundedRetries() throws Exception {
-        String address = "pekko://hacp@127.0.0.1:" + TcpForwarder.freePort() + "/user/rpc/echo";
+        String address = "pekko://hacp@127.0.0.1:" + FreePorts.loopback() + "/user/rpc/echo";
         assertThatThrownBy(() -> client.connect(address, EchoGateway.class).get(10, TimeUnit.SECONDS))
                 .hasCauseInstanceOf(RpcConnectionException.class)
                 .hasMessageContaining("could not connect to " + address);
@@ -135,8 +136,8 @@ class RemoteConnectionTest {
 
     @Test
     void advertisedAddressDiffersFromBindAddressBehindAProxy() throws Exception {
-        int bindPort = TcpForwarder.freePort();
-        int advertisedPort = TcpForwarder.freePort();
+        int bindPort = FreePorts.loopback();
+        int advertisedPort = FreePorts.loopback();
         RpcConfig behindProxy = RpcConfig.from(ConfigReader.parse(
                 "hacp.rpc { bind-port = " + bindPort + ", advertised-port = " + advertisedPort + " }"));
         PekkoRpcService natted = PekkoRpcService.createRemote(behindProxy);

@@ -12,6 +12,10 @@ import java.util.TreeMap;
 import org.hacp.chaos.checker.Verdict.Result;
 import org.hacp.chaos.history.History;
 import org.hacp.chaos.history.History.Op;
+import org.hacp.cluster.Component;
+import org.hacp.cluster.events.EventField;
+import org.hacp.cluster.events.EventType;
+import org.hacp.cluster.events.HistoryKind;
 
 /**
  * Checks a history against the project's safety and liveness claims:
@@ -23,7 +27,8 @@ import org.hacp.chaos.history.History.Op;
  * <li>after the last fault ends, one leader within {@code convergenceBound} with every
  *     TaskExecutor registered with it;</li>
  * <li>HA store writes succeed only for the current epoch;</li>
- * <li>no acknowledged job lost, none completed twice.</li>
+ * <li>no acknowledged job lost, none completed twice;</li>
+ * <li>every event log line was read (a torn last line, left by kill -9, is counted but allowed).</li>
  * </ol>
  */
 public final class Checker {
@@ -42,19 +47,40 @@ public final class Checker {
                 noOverlapAtReceivers(ops),
                 convergedAfterHeal(ops),
                 storeWritesCurrent(ops),
-                jobsExactlyOnce(ops)));
+                jobsExactlyOnce(ops),
+                everyLineRead(history.unreadable())));
+    }
+
+    /**
+     * A line the checker could not read might hold the event that breaks an invariant, so any
+     * besides a torn last line (what a kill -9 mid-write leaves) makes the run UNKNOWN.
+     */
+    Result everyLineRead(List<History.Unreadable> unreadable) {
+        String name = "every event log line read";
+        List<History.Unreadable> torn =
+                unreadable.stream().filter(History.Unreadable::lastLine).toList();
+        List<String> evidence = unreadable.stream()
+                .filter(u -> !u.lastLine())
+                .map(History.Unreadable::describe)
+                .toList();
+        String detail = unreadable.size() + " unreadable (" + torn.size() + " torn last lines"
+                + (torn.isEmpty()
+                        ? ""
+                        : ": " + torn.stream().map(History.Unreadable::describe).toList()) + ")";
+        return new Result("h", name, evidence.isEmpty() ? Validity.VALID : Validity.UNKNOWN, detail, evidence);
     }
 
     private static List<Op> grants(List<Op> ops) {
-        return ops.stream().filter(o -> o.f().equals("grant")).toList();
+        return ops.stream().filter(o -> o.is(EventType.GRANT)).toList();
     }
 
     Result oneLeaderPerEpoch(List<Op> ops) {
         Map<String, Set<String>> holders = new TreeMap<>();
         Map<String, List<String>> quotes = new HashMap<>();
         for (Op g : grants(ops)) {
-            String key = g.string("component") + " epoch " + g.number("epoch");
-            holders.computeIfAbsent(key, k -> new LinkedHashSet<>()).add(g.process() + "/" + g.string("session"));
+            String key = g.component() + " epoch " + g.epoch();
+            holders.computeIfAbsent(key, k -> new LinkedHashSet<>())
+                    .add(g.process() + "/" + g.text(EventField.SESSION));
             quotes.computeIfAbsent(key, k -> new ArrayList<>()).add(g.quote());
         }
         List<String> evidence = new ArrayList<>();
@@ -82,18 +108,17 @@ public final class Checker {
     }
 
     Result epochsIncrease(List<Op> ops) {
-        Map<String, Op> last = new HashMap<>();
+        Map<Component, Op> last = new HashMap<>();
         List<String> evidence = new ArrayList<>();
         for (Op g : grants(ops)) {
-            String component = g.string("component");
+            Component component = g.component();
             Op previous = last.get(component);
-            if (previous != null && g.number("epoch") <= previous.number("epoch")) {
-                evidence.add(component + ": epoch " + g.number("epoch") + " granted after epoch "
-                        + previous.number("epoch"));
+            if (previous != null && g.epoch() <= previous.epoch()) {
+                evidence.add(component + ": epoch " + g.epoch() + " granted after epoch " + previous.epoch());
                 evidence.add(previous.quote());
                 evidence.add(g.quote());
             }
-            if (previous == null || g.number("epoch") > previous.number("epoch")) {
+            if (previous == null || g.epoch() > previous.epoch()) {
                 last.put(component, g);
             }
         }
@@ -109,10 +134,10 @@ public final class Checker {
     private static Map<String, List<Op>> acceptsByReceiver(List<Op> ops) {
         Map<String, List<Op>> byReceiver = new TreeMap<>();
         for (Op o : ops) {
-            if (o.f().equals("accept") && o.type().equals("ok")) {
+            if (o.f().equals(EventType.ACCEPT.function()) && o.kind() == HistoryKind.OK) {
                 byReceiver
                         .computeIfAbsent(
-                                o.process() + ":" + o.string("receiver") + "<-" + o.string("component"),
+                                o.process() + ":" + o.text(EventField.RECEIVER) + "<-" + o.component(),
                                 k -> new ArrayList<>())
                         .add(o);
             }
@@ -128,12 +153,11 @@ public final class Checker {
             Op highest = null;
             for (Op o : e.getValue()) {
                 accepts++;
-                if (highest != null && o.number("epoch") < highest.number("epoch")) {
-                    evidence.add(e.getKey() + " accepted epoch " + o.number("epoch") + " after epoch "
-                            + highest.number("epoch"));
+                if (highest != null && o.epoch() < highest.epoch()) {
+                    evidence.add(e.getKey() + " accepted epoch " + o.epoch() + " after epoch " + highest.epoch());
                     evidence.add(highest.quote());
                     evidence.add(o.quote());
-                } else if (highest == null || o.number("epoch") > highest.number("epoch")) {
+                } else if (highest == null || o.epoch() > highest.epoch()) {
                     highest = o;
                 }
             }
@@ -160,7 +184,7 @@ public final class Checker {
         for (Map.Entry<String, List<Op>> e : byReceiver.entrySet()) {
             TreeMap<Long, Op[]> intervals = new TreeMap<>();
             for (Op o : e.getValue()) {
-                Op[] interval = intervals.computeIfAbsent(o.number("epoch"), k -> new Op[] {o, o});
+                Op[] interval = intervals.computeIfAbsent(o.epoch(), k -> new Op[] {o, o});
                 interval[1] = o;
             }
             Op[] previous = null;
@@ -188,8 +212,7 @@ public final class Checker {
         String name =
                 "after the last fault, one leader within " + convergenceBound.toSeconds() + " s, followers converged";
         long lastFault = ops.stream()
-                .filter(o ->
-                        o.process().equals("nemesis") && "nemesis".equals(o.string("event")) && !o.f().equals("start"))
+                .filter(o -> o.process().equals("nemesis") && o.is(EventType.NEMESIS) && !o.f().equals("start"))
                 .mapToLong(Op::monoNanos)
                 .max()
                 .orElse(Long.MIN_VALUE);
@@ -200,12 +223,12 @@ public final class Checker {
         if (settled == null) {
             return new Result("e", name, Validity.UNKNOWN, "the run did not wait for the cluster to settle", List.of());
         }
-        if (settled.type().equals("fail")) {
+        if (settled.kind() == HistoryKind.FAIL) {
             return new Result(
                     "e",
                     name,
                     Validity.INVALID,
-                    "did not settle: " + settled.string("problem"),
+                    "did not settle: " + settled.text("problem"),
                     List.of(settled.quote()));
         }
         List<String> evidence = new ArrayList<>();
@@ -215,7 +238,7 @@ public final class Checker {
                     + convergenceBound.toMillis() + " ms)");
             evidence.add(settled.quote());
         }
-        long finalEpoch = settled.number("epoch");
+        long finalEpoch = settled.epoch();
         // A TaskExecutor records its registration when the answer arrives, a moment after the leader (whom the harness
         // asked) counted it; so registrations are taken up to the harness's last observation, not up to "settled".
         long observedUntil = ops.stream()
@@ -225,14 +248,14 @@ public final class Checker {
                 .orElse(settled.monoNanos());
         Map<String, Op> lastRegister = new LinkedHashMap<>();
         for (Op o : ops) {
-            if (o.f().equals("register") && o.monoNanos() <= observedUntil) {
+            if (o.is(EventType.REGISTER) && o.monoNanos() <= observedUntil) {
                 lastRegister.put(o.process(), o);
             }
         }
         lastRegister.forEach((process, register) -> {
-            if (register.number("epoch") != finalEpoch) {
-                evidence.add(process + " last registered at epoch " + register.number("epoch")
-                        + ", the leader's epoch is " + finalEpoch);
+            if (register.epoch() != finalEpoch) {
+                evidence.add(process + " last registered at epoch " + register.epoch() + ", the leader's epoch is "
+                        + finalEpoch);
                 evidence.add(register.quote());
             }
         });
@@ -248,24 +271,23 @@ public final class Checker {
     Result storeWritesCurrent(List<Op> ops) {
         List<String> evidence = new ArrayList<>();
         List<Op> writes = ops.stream()
-                .filter(o -> o.f().equals("write") && o.type().equals("ok"))
+                .filter(o -> o.f().equals(EventType.STORE_WRITE.function()) && o.kind() == HistoryKind.OK)
                 .toList();
         for (Op w : writes) {
-            long invoked = w.number("invokeNanos");
+            long invoked = w.number(EventField.INVOKE_NANOS);
             grants(ops).stream()
-                    .filter(g -> g.string("component").equals(w.string("component"))
-                            && g.number("epoch") > w.number("epoch")
-                            && g.monoNanos() < invoked)
+                    .filter(g ->
+                            g.component().equals(w.component()) && g.epoch() > w.epoch() && g.monoNanos() < invoked)
                     .findFirst()
                     .ifPresent(newer -> {
-                        evidence.add("a write of epoch " + w.number("epoch") + " was started after epoch "
-                                + newer.number("epoch") + " was granted, and it succeeded");
+                        evidence.add("a write of epoch " + w.epoch() + " was started after epoch " + newer.epoch()
+                                + " was granted, and it succeeded");
                         evidence.add(newer.quote());
                         evidence.add(w.quote());
                     });
         }
         long refused = ops.stream()
-                .filter(o -> o.f().equals("write") && o.type().equals("fail"))
+                .filter(o -> o.f().equals(EventType.STORE_WRITE.function()) && o.kind() == HistoryKind.FAIL)
                 .count();
         return new Result(
                 "f",
@@ -282,13 +304,13 @@ public final class Checker {
         Map<String, List<Op>> finished = new HashMap<>();
         Map<String, Op> finalState = new HashMap<>();
         for (Op o : ops) {
-            if (o.f().equals("submit") && o.type().equals("ok")) {
-                acknowledged.put(o.string("job"), o);
-            } else if (o.f().equals("job-finished")) {
-                finished.computeIfAbsent(o.string("job"), k -> new ArrayList<>())
+            if (o.f().equals("submit") && o.kind() == HistoryKind.OK) {
+                acknowledged.put(o.text(EventField.JOB), o);
+            } else if (o.is(EventType.JOB_FINISHED)) {
+                finished.computeIfAbsent(o.text(EventField.JOB), k -> new ArrayList<>())
                         .add(o);
             } else if (o.f().equals("final-job")) {
-                finalState.put(o.string("job"), o);
+                finalState.put(o.text(EventField.JOB), o);
             }
         }
         if (acknowledged.isEmpty()) {
@@ -303,15 +325,15 @@ public final class Checker {
                 validity = Validity.INVALID;
             }
             Op state = finalState.get(job);
-            if (state == null || state.type().equals("fail")) {
+            if (state == null || state.kind() == HistoryKind.FAIL) {
                 evidence.add("job " + job + ": its final state in the store is not known");
                 validity = validity.and(Validity.UNKNOWN);
-            } else if (!Boolean.parseBoolean(state.string("stored"))) {
+            } else if (!Boolean.parseBoolean(state.text("stored"))) {
                 evidence.add("job " + job + " was acknowledged but is not in the HA job store: lost");
                 evidence.add(acknowledged.get(job).quote());
                 validity = Validity.INVALID;
-            } else if (!Boolean.parseBoolean(state.string("finished"))) {
-                evidence.add("job " + job + " never finished (" + state.string("ticks") + " ticks stored)");
+            } else if (!Boolean.parseBoolean(state.text("finished"))) {
+                evidence.add("job " + job + " never finished (" + state.text(EventField.TICKS) + " ticks stored)");
                 evidence.add(state.quote());
                 validity = Validity.INVALID;
             }

@@ -5,12 +5,14 @@ import java.time.Duration;
 import java.util.List;
 import org.apache.curator.test.InstanceSpec;
 import org.hacp.chaos.cluster.ChaosCluster;
+import org.hacp.chaos.cluster.ChaosNode;
+import org.hacp.cluster.Component;
 import org.hacp.leader.LeaderInformation;
 
 /** A local cluster with fault proxies on every link (the chaos suite's): every drill kind applies. */
 public final class ChaosDrillTarget implements DrillTarget {
     private final ChaosCluster cluster;
-    private ChaosCluster.Node faulted;
+    private ChaosNode faulted;
     private InstanceSpec lostServer;
 
     public ChaosDrillTarget(ChaosCluster cluster) {
@@ -18,13 +20,13 @@ public final class ChaosDrillTarget implements DrillTarget {
     }
 
     @Override
-    public LeaderInformation leader(String component) {
-        return cluster.leaderOf(component);
+    public LeaderInformation leader(Component component) {
+        return cluster.client().leaderOf(component);
     }
 
     @Override
     public String leaderProcess() {
-        ChaosCluster.Node leader = cluster.leaderNode();
+        ChaosNode leader = cluster.client().leaderNode();
         return leader == null ? null : leader.id();
     }
 
@@ -45,23 +47,23 @@ public final class ChaosDrillTarget implements DrillTarget {
 
     @Override
     public void startFault(DrillKind kind) throws Exception {
-        faulted = cluster.leaderNode();
+        faulted = cluster.client().leaderNode();
         if (faulted == null && kind != DrillKind.ZK_SERVER_LOSS) {
             throw new IllegalStateException("no leader to drill against");
         }
         switch (kind) {
-            case HANDOVER -> cluster.handover(Duration.ofSeconds(2));
-            case KILL_LEADER -> cluster.kill(faulted);
-            case STOP_LEADER -> cluster.terminate(faulted);
-            case PAUSE_LEADER -> cluster.pause(faulted);
-            case ISOLATE_LEADER_FROM_ZK -> cluster.cutFromZooKeeper(faulted, false);
-            case ISOLATE_LEADER_FROM_FOLLOWERS -> cluster.cutInbound(cluster.nodes());
+            case HANDOVER -> cluster.nemesis().handover(Duration.ofSeconds(2));
+            case KILL_LEADER -> cluster.nemesis().kill(faulted);
+            case STOP_LEADER -> cluster.nemesis().terminate(faulted);
+            case PAUSE_LEADER -> cluster.nemesis().pause(faulted);
+            case ISOLATE_LEADER_FROM_ZK -> cluster.nemesis().cutFromZooKeeper(faulted, false);
+            case ISOLATE_LEADER_FROM_FOLLOWERS -> cluster.nemesis().cutInbound(cluster.nodes());
             case ZK_SERVER_LOSS -> {
-                lostServer = cluster.zooKeeperLeader();
+                lostServer = cluster.nemesis().zooKeeperLeader();
                 if (lostServer == null) {
                     throw new IllegalStateException("no ZooKeeper server says it leads");
                 }
-                cluster.killZooKeeper(lostServer);
+                cluster.nemesis().killZooKeeper(lostServer);
             }
         }
     }
@@ -69,10 +71,11 @@ public final class ChaosDrillTarget implements DrillTarget {
     @Override
     public void endFault(DrillKind kind) throws Exception {
         switch (kind) {
-            case KILL_LEADER, STOP_LEADER -> cluster.restart(faulted);
-            case PAUSE_LEADER -> cluster.resume(faulted);
-            case ISOLATE_LEADER_FROM_ZK, ISOLATE_LEADER_FROM_FOLLOWERS -> cluster.heal();
-            case ZK_SERVER_LOSS -> cluster.restartZooKeeper(lostServer);
+            case KILL_LEADER, STOP_LEADER -> cluster.nemesis().restart(faulted);
+            case PAUSE_LEADER -> cluster.nemesis().resume(faulted);
+            case ISOLATE_LEADER_FROM_ZK, ISOLATE_LEADER_FROM_FOLLOWERS ->
+                cluster.nemesis().heal();
+            case ZK_SERVER_LOSS -> cluster.nemesis().restartZooKeeper(lostServer);
             default -> {}
         }
     }

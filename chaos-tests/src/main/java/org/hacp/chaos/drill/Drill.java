@@ -13,7 +13,9 @@ import java.util.List;
 import java.util.Map;
 import org.hacp.chaos.history.History;
 import org.hacp.chaos.report.TimelineReport;
+import org.hacp.cluster.Component;
 import org.hacp.cluster.events.EventLog;
+import org.hacp.cluster.events.EventType;
 import org.hacp.leader.LeaderInformation;
 
 /**
@@ -36,8 +38,8 @@ public final class Drill {
         org.hacp.chaos.cluster.ChaosCluster.deleteRecursively(
                 reportDir); // the drill log appends; an older drill's would mix in
         Files.createDirectories(reportDir);
-        LeaderInformation dispatcher = target.leader("dispatcher");
-        LeaderInformation rm = target.leader("resourcemanager");
+        LeaderInformation dispatcher = target.leader(Component.DISPATCHER);
+        LeaderInformation rm = target.leader(Component.RESOURCE_MANAGER);
         String oldLeader = target.leaderProcess();
         if (dispatcher == null || rm == null || oldLeader == null) {
             throw new IllegalStateException("the cluster has no leader now; a drill needs one to start from");
@@ -48,8 +50,8 @@ public final class Drill {
         long faultNanos;
         try (EventLog drillLog = EventLog.open(reportDir.resolve("drill.events.jsonl"), "drill")) {
             faultNanos = System.nanoTime();
-            drillLog.record(
-                    "drill", "f", kind.cliName(), "phase", "start", "leader", oldLeader, "epoch", dispatcher.epoch());
+            drillLog.recordStep(
+                    EventType.DRILL, kind.cliName(), "start", Map.of("leader", oldLeader, "epoch", dispatcher.epoch()));
             target.startFault(kind);
             long deadline = faultNanos
                     + target.sessionTimeout()
@@ -66,7 +68,7 @@ public final class Drill {
             while (System.nanoTime() < deadline) {
                 if (!ended && System.nanoTime() - faultNanos >= faultLength.toNanos()) {
                     target.endFault(kind);
-                    drillLog.record("drill", "f", kind.cliName(), "phase", "end");
+                    drillLog.recordStep(EventType.DRILL, kind.cliName(), "end", Map.of());
                     ended = true;
                 }
                 now = analyze(kind, logDirs, faultNanos, oldLeader, dispatcher.epoch(), rm.epoch(), bounds);
@@ -87,7 +89,7 @@ public final class Drill {
                 target.endFault(
                         kind); // a killed or stopped leader comes back as a follower, where the deployment allows it
             }
-            drillLog.record("drill", "f", kind.cliName(), "phase", "done");
+            drillLog.recordStep(EventType.DRILL, kind.cliName(), "done", Map.of());
         }
         History history = History.load(logDirs);
         DrillReport report = DrillReport.analyze(

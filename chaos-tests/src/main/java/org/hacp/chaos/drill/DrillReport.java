@@ -12,6 +12,10 @@ import org.hacp.chaos.checker.Validity;
 import org.hacp.chaos.checker.Verdict;
 import org.hacp.chaos.history.History;
 import org.hacp.chaos.history.History.Op;
+import org.hacp.cluster.Component;
+import org.hacp.cluster.events.EventField;
+import org.hacp.cluster.events.EventType;
+import org.hacp.cluster.events.HistoryKind;
 
 /**
  * What a drill measured, from the merged event logs: each phase's time from the fault, the
@@ -65,55 +69,50 @@ public record DrillReport(
         Long detect = first(
                 after,
                 o -> (o.process().equals(oldLeader)
-                                && (o.f().equals("zk-connection")
-                                                && !"RECONNECTED".equals(o.string("state"))
-                                                && !"CONNECTED".equals(o.string("state"))
-                                        || o.f().equals("revoke")
-                                        || o.f().equals("step-down")))
-                        || o.f().equals("retrieval")
-                        || o.f().equals("heartbeat-timeout"),
+                                && (o.is(EventType.ZK_CONNECTION)
+                                                && !"RECONNECTED".equals(o.text(EventField.STATE))
+                                                && !"CONNECTED".equals(o.text(EventField.STATE))
+                                        || o.is(EventType.REVOKE)
+                                        || o.is(EventType.STEP_DOWN)))
+                        || o.is(EventType.RETRIEVAL)
+                        || o.is(EventType.HEARTBEAT_TIMEOUT),
                 faultNanos);
         Long revoke = first(
                 after,
-                o -> o.process().equals(oldLeader)
-                        && o.f().equals("revoke")
-                        && "dispatcher".equals(o.string("component")),
+                o -> o.process().equals(oldLeader) && o.is(EventType.REVOKE) && o.component() == Component.DISPATCHER,
                 faultNanos);
         // the first of the JobManager's components to be granted (and published) at a new epoch
-        Predicate<Op> newEpoch =
-                o -> "dispatcher".equals(o.string("component")) && o.number("epoch") > oldDispatcherEpoch
-                        || "resourcemanager".equals(o.string("component")) && o.number("epoch") > oldRmEpoch;
+        Predicate<Op> newEpoch = o -> o.component() == Component.DISPATCHER && o.epoch() > oldDispatcherEpoch
+                || o.component() == Component.RESOURCE_MANAGER && o.epoch() > oldRmEpoch;
         Op grantOp = after.stream()
-                .filter(o -> o.f().equals("grant"))
+                .filter(o -> o.is(EventType.GRANT))
                 .filter(newEpoch)
                 .findFirst()
                 .orElse(null);
         Op dispatcherGrant = after.stream()
-                .filter(o -> o.f().equals("grant")
-                        && "dispatcher".equals(o.string("component"))
-                        && o.number("epoch") > oldDispatcherEpoch)
+                .filter(o -> o.is(EventType.GRANT)
+                        && o.component() == Component.DISPATCHER
+                        && o.epoch() > oldDispatcherEpoch)
                 .findFirst()
                 .orElse(null);
         Long grant = grantOp == null ? null : millis(grantOp, faultNanos);
         Op publishOp = after.stream()
-                .filter(o -> o.f().equals("publish"))
+                .filter(o -> o.is(EventType.PUBLISH))
                 .filter(newEpoch)
                 .findFirst()
                 .orElse(null);
         Long publish = publishOp == null ? null : millis(publishOp, faultNanos);
         boolean changed = grantOp != null;
         long newRmEpoch = after.stream()
-                .filter(o -> o.f().equals("grant") && "resourcemanager".equals(o.string("component")))
-                .mapToLong(o -> o.number("epoch"))
+                .filter(o -> o.is(EventType.GRANT) && o.component() == Component.RESOURCE_MANAGER)
+                .mapToLong(o -> o.epoch())
                 .max()
                 .orElse(oldRmEpoch);
 
         // reconnection: each TaskExecutor's first registration after the fault, at the newest epoch
         Map<String, Op> reconnected = new LinkedHashMap<>();
         for (Op o : after) {
-            if (o.f().equals("register")
-                    && o.number("epoch") == newRmEpoch
-                    && (changed || o.monoNanos() > faultNanos)) {
+            if (o.is(EventType.REGISTER) && o.epoch() == newRmEpoch && (changed || o.monoNanos() > faultNanos)) {
                 reconnected.putIfAbsent(o.process(), o);
             }
         }
@@ -122,17 +121,18 @@ public record DrillReport(
                 .orElse(null);
         Long reconnect =
                 reconnected.size() >= taskExecutors && lastReconnect != null ? millis(lastReconnect, faultNanos) : null;
-        Predicate<Op> acceptedNew = o -> (o.f().equals("accept") && o.type().equals("ok") || o.f().equals("register"))
-                && (changed ? o.number("epoch") > oldRmEpoch : o.number("epoch") >= oldRmEpoch);
+        Predicate<Op> acceptedNew = o ->
+                (o.f().equals(EventType.ACCEPT.function()) && o.kind() == HistoryKind.OK || o.is(EventType.REGISTER))
+                        && (changed ? o.epoch() > oldRmEpoch : o.epoch() >= oldRmEpoch);
         Op firstNewOp = after.stream()
                 .filter(acceptedNew)
-                .filter(o -> changed || o.f().equals("register"))
+                .filter(o -> changed || o.is(EventType.REGISTER))
                 .findFirst()
                 .orElse(null);
         Long firstAccepted = firstNewOp == null ? null : millis(firstNewOp, faultNanos);
         Long resumed = first(
                 after,
-                o -> o.f().equals("jobmaster-started") && o.number("epoch") > (changed ? oldDispatcherEpoch : -1),
+                o -> o.is(EventType.JOBMASTER_STARTED) && o.epoch() > (changed ? oldDispatcherEpoch : -1),
                 faultNanos);
 
         List<Phase> phases = List.of(
@@ -141,11 +141,11 @@ public record DrillReport(
                 new Phase(
                         "new leader granted",
                         grant,
-                        grantOp == null ? null : grantOp.process() + " " + grantOp.string("component")),
+                        grantOp == null ? null : grantOp.process() + " " + grantOp.component()),
                 new Phase(
                         "leader published",
                         publish,
-                        publishOp == null ? null : publishOp.process() + " " + publishOp.string("component")),
+                        publishOp == null ? null : publishOp.process() + " " + publishOp.component()),
                 new Phase(
                         "followers reconnected",
                         reconnect,
@@ -157,9 +157,9 @@ public record DrillReport(
 
         // unavailability and overlap, from what the receivers accepted
         Op lastOld = history.ops().stream()
-                .filter(o -> o.f().equals("accept")
-                        && o.type().equals("ok")
-                        && o.number("epoch") <= oldRmEpoch
+                .filter(o -> o.f().equals(EventType.ACCEPT.function())
+                        && o.kind() == HistoryKind.OK
+                        && o.epoch() <= oldRmEpoch
                         && (!changed || firstNewOp == null || o.monoNanos() <= firstNewOp.monoNanos()))
                 .reduce((a, b) -> b)
                 .orElse(null);
@@ -171,11 +171,11 @@ public record DrillReport(
             Map<String, Long> firstNewAt = new LinkedHashMap<>();
             Map<String, Long> lastOldAt = new LinkedHashMap<>();
             for (Op o : history.ops()) {
-                if (!o.f().equals("accept") || !o.type().equals("ok")) {
+                if (!o.f().equals(EventType.ACCEPT.function()) || o.kind() != HistoryKind.OK) {
                     continue;
                 }
-                String receiver = o.process() + ":" + o.string("receiver");
-                if (o.number("epoch") > oldRmEpoch) {
+                String receiver = o.process() + ":" + o.text(EventField.RECEIVER);
+                if (o.epoch() > oldRmEpoch) {
                     firstNewAt.putIfAbsent(receiver, o.monoNanos());
                 } else {
                     lastOldAt.put(receiver, o.monoNanos());
@@ -191,9 +191,11 @@ public record DrillReport(
         long stale = 0;
         Set<String> sources = new LinkedHashSet<>();
         for (Op o : after) {
-            if (o.f().equals("accept") && o.type().equals("fail") && "STALE".equals(o.string("reason"))) {
+            if (o.f().equals(EventType.ACCEPT.function())
+                    && o.kind() == HistoryKind.FAIL
+                    && "STALE".equals(o.text(EventField.REASON))) {
                 stale++;
-                sources.add(o.process() + " <- epoch " + o.string("receivedEpoch"));
+                sources.add(o.process() + " <- epoch " + o.text(EventField.RECEIVED_EPOCH));
             }
         }
 
@@ -232,20 +234,19 @@ public record DrillReport(
             if (o.monoNanos() >= faultNanos) {
                 break;
             }
-            if (o.f().equals("job-submitted")) {
-                running.add(o.string("job"));
-            } else if (o.f().equals("job-finished")) {
-                running.remove(o.string("job"));
+            if (o.is(EventType.JOB_SUBMITTED)) {
+                running.add(o.text(EventField.JOB));
+            } else if (o.is(EventType.JOB_FINISHED)) {
+                running.remove(o.text(EventField.JOB));
             }
         }
         List<String> lost = new ArrayList<>();
         if (changed) {
             for (String job : running) {
                 boolean takenUp = after.stream()
-                        .anyMatch(o -> job.equals(o.string("job"))
-                                && (o.f().equals("job-finished")
-                                        || o.f().equals("jobmaster-started")
-                                                && o.number("epoch") > oldDispatcherEpoch));
+                        .anyMatch(o -> job.equals(o.text(EventField.JOB))
+                                && (o.is(EventType.JOB_FINISHED)
+                                        || o.is(EventType.JOBMASTER_STARTED) && o.epoch() > oldDispatcherEpoch));
                 if (!takenUp) {
                     lost.add(job);
                 }
@@ -258,7 +259,7 @@ public record DrillReport(
                 running.size() + " running at the fault" + (lost.isEmpty() ? "" : ", not taken up: " + lost),
                 List.copyOf(lost)));
         String newLeader = dispatcherGrant == null ? oldLeader : dispatcherGrant.process();
-        long epochAfter = dispatcherGrant == null ? oldDispatcherEpoch : dispatcherGrant.number("epoch");
+        long epochAfter = dispatcherGrant == null ? oldDispatcherEpoch : dispatcherGrant.epoch();
         return new DrillReport(
                 kind.cliName(),
                 oldLeader,

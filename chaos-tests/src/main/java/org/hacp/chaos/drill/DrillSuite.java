@@ -52,10 +52,10 @@ public final class DrillSuite implements Callable<Integer> {
         try (ChaosCluster cluster = ChaosCluster.start(runDir, System.getProperty("java.class.path"), options)) {
             ChaosDrillTarget target = new ChaosDrillTarget(cluster);
             for (DrillKind kind : kinds) {
-                cluster.restoreProcesses();
-                cluster.heal();
-                cluster.awaitSettled(Duration.ofSeconds(60));
-                cluster.submit(new JobSpec("drill", 2, 100, 100), Duration.ofSeconds(20));
+                cluster.nemesis().restoreProcesses();
+                cluster.nemesis().heal();
+                cluster.client().awaitSettled(Duration.ofSeconds(60));
+                cluster.client().submit(new JobSpec("drill", 2, 100, 100), Duration.ofSeconds(20));
                 DrillReport report;
                 try {
                     report = DrillCommand.runAndPrint(

@@ -3,13 +3,14 @@ package org.hacp.chaos.drill;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.hacp.cluster.Component;
 import org.hacp.leader.LeaderInformation;
 
 /** The deployment a drill acts on: where its leaders and event logs are, and how faults are applied to it. */
 public interface DrillTarget extends AutoCloseable {
 
     /** The current leader of {@code component} as ZooKeeper says, or null. */
-    LeaderInformation leader(String component);
+    LeaderInformation leader(Component component);
 
     /** The process id (as in the event logs) of the dispatcher leader, or null. */
     String leaderProcess();

@@ -1,22 +1,22 @@
 package org.hacp.chaos.drill;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.hacp.chaos.cluster.ProcessSignals;
+import org.hacp.cluster.Component;
+import org.hacp.cluster.client.ClusterClient;
 import org.hacp.cluster.dispatcher.DispatcherGateway;
+import org.hacp.cluster.process.ClusterEnv;
+import org.hacp.cluster.process.Role;
 import org.hacp.config.ConfigReader;
 import org.hacp.ha.HaConfig;
 import org.hacp.ha.zookeeper.ZooKeeperHaServices;
-import org.hacp.leader.LatestLeader;
 import org.hacp.leader.LeaderInformation;
-import org.hacp.leader.LeaderRetrievalService;
 import org.hacp.rpc.RpcConfig;
 import org.hacp.rpc.pekko.PekkoRpcService;
 
@@ -27,16 +27,13 @@ import org.hacp.rpc.pekko.PekkoRpcService;
  * and ZooKeeper server loss are refused with the reason.
  */
 public final class ProcessDrillTarget implements DrillTarget {
-    private record Member(String id, long pid, String rpcHostPort) {}
-
     private final Path runDir;
-    private final List<Member> members = new ArrayList<>();
+    private final List<ClusterEnv.Member> members = new ArrayList<>();
     private final Duration sessionTimeout;
     private final ZooKeeperHaServices ha;
     private final PekkoRpcService rpc;
-    private final Map<String, LatestLeader> leaders = new ConcurrentHashMap<>();
-    private final List<LeaderRetrievalService> retrievals = new ArrayList<>();
-    private Member faulted;
+    private final ClusterClient client;
+    private ClusterEnv.Member faulted;
     private DispatcherGateway dispatcher;
 
     private ProcessDrillTarget(Path runDir, String zk, String clusterId, Duration sessionTimeout) {
@@ -48,69 +45,38 @@ public final class ProcessDrillTarget implements DrillTarget {
                 "drill",
                 e -> {});
         this.rpc = PekkoRpcService.createRemote(RpcConfig.defaults().withAskTimeout(Duration.ofSeconds(3)));
-        follow("dispatcher");
-        follow("resourcemanager");
+        this.client = new ClusterClient(ha, rpc);
     }
 
     /** Reads {@code <runDir>/cluster.env}; fails naming the file when there is none. */
     public static ProcessDrillTarget open(Path runDir) throws IOException {
-        Path env = runDir.resolve("cluster.env");
-        if (!Files.exists(env)) {
-            throw new IOException(
-                    "no running cluster at " + runDir + ": " + env + " is missing (start one with scripts/cluster up)");
-        }
-        String zk = null;
-        String clusterId = "local";
-        long sessionMillis = 2000;
-        List<Member> found = new ArrayList<>();
-        for (String line : Files.readAllLines(env, StandardCharsets.UTF_8)) {
-            if (line.startsWith("ZK=")) {
-                zk = line.substring(3);
-            } else if (line.startsWith("CLUSTER_ID=")) {
-                clusterId = line.substring(11);
-            } else if (line.startsWith("SESSION_TIMEOUT_MS=")) {
-                sessionMillis = Long.parseLong(line.substring(19).trim());
-            } else if (line.startsWith("MEMBER=")) {
-                String[] parts = line.substring(7).split(" ");
-                found.add(new Member(parts[0], Long.parseLong(parts[1]), parts[2]));
-            }
-        }
-        if (zk == null) {
-            throw new IOException(env + " names no ZooKeeper (ZK=...)");
-        }
-        ProcessDrillTarget target = new ProcessDrillTarget(runDir, zk, clusterId, Duration.ofMillis(sessionMillis));
-        target.members.addAll(found);
+        ClusterEnv env = ClusterEnv.read(runDir);
+        ProcessDrillTarget target =
+                new ProcessDrillTarget(runDir, env.zooKeeper(), env.clusterId(), env.sessionTimeout());
+        target.members.addAll(env.members());
         return target;
     }
 
     /** Retrieval answers asynchronously: give it a moment to report the current leaders (it may find none). */
     private void awaitLeaders(Duration within) {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (System.nanoTime() < deadline && (leader("dispatcher") == null || leader("resourcemanager") == null)) {
-            try {
-                Thread.sleep(20); // polling ZooKeeper retrieval, which has no "first answer" signal
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+        try {
+            for (Component component : Component.ELECTED) {
+                client.awaitLeader(component, within);
             }
+        } catch (TimeoutException e) {
+            // none now: the drill says so when it looks
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
-    private void follow(String component) {
-        LatestLeader leader = new LatestLeader(component);
-        leaders.put(component, leader);
-        LeaderRetrievalService retrieval = ha.leaderRetriever(component);
-        retrievals.add(retrieval);
-        retrieval.start(leader);
-    }
-
     @Override
-    public LeaderInformation leader(String component) {
-        return leaders.get(component).get();
+    public LeaderInformation leader(Component component) {
+        return client.leader(component);
     }
 
-    private Member leaderMember() {
-        LeaderInformation info = leader("dispatcher");
+    private ClusterEnv.Member leaderMember() {
+        LeaderInformation info = leader(Component.DISPATCHER);
         if (info == null) {
             return null;
         }
@@ -122,7 +88,7 @@ public final class ProcessDrillTarget implements DrillTarget {
 
     @Override
     public String leaderProcess() {
-        Member m = leaderMember();
+        ClusterEnv.Member m = leaderMember();
         return m == null ? null : m.id();
     }
 
@@ -138,8 +104,9 @@ public final class ProcessDrillTarget implements DrillTarget {
 
     @Override
     public int taskExecutors() {
-        return (int)
-                members.stream().filter(m -> m.id().startsWith("taskexecutor")).count();
+        return (int) members.stream()
+                .filter(m -> m.id().startsWith(Role.TASK_EXECUTOR.id()))
+                .count();
     }
 
     @Override
@@ -161,26 +128,23 @@ public final class ProcessDrillTarget implements DrillTarget {
     /** For a handover: the connection to the leader, made before the fault is timed (this CLI's JVM is cold). */
     @Override
     public void prepare(DrillKind kind) throws Exception {
-        LeaderInformation leader = leader("dispatcher");
+        LeaderInformation leader = leader(Component.DISPATCHER);
         if (kind == DrillKind.HANDOVER && leader != null) {
-            dispatcher = rpc.connect(leader.address(), leader.token(), DispatcherGateway.class)
-                    .get(5, TimeUnit.SECONDS);
+            dispatcher = client.dispatcher(leader).get(5, TimeUnit.SECONDS);
         }
     }
 
     @Override
     public void startFault(DrillKind kind) throws Exception {
         checkApplicable(kind);
-        LeaderInformation leader = leader("dispatcher");
+        LeaderInformation leader = leader(Component.DISPATCHER);
         faulted = leaderMember();
         if (leader == null || faulted == null) {
             throw new IllegalStateException("no dispatcher leader among the members of " + runDir);
         }
         if (kind == DrillKind.HANDOVER) {
-            DispatcherGateway d = dispatcher != null
-                    ? dispatcher
-                    : rpc.connect(leader.address(), leader.token(), DispatcherGateway.class)
-                            .get(5, TimeUnit.SECONDS);
+            DispatcherGateway d =
+                    dispatcher != null ? dispatcher : client.dispatcher(leader).get(5, TimeUnit.SECONDS);
             d.stepDown(2000, "").get(5, TimeUnit.SECONDS);
             return;
         }
@@ -204,12 +168,12 @@ public final class ProcessDrillTarget implements DrillTarget {
     }
 
     private void signal(String signal) throws Exception {
-        org.hacp.chaos.cluster.ProcessSignals.send(faulted.pid(), signal);
+        ProcessSignals.send(faulted.pid(), signal);
     }
 
     @Override
     public void close() throws Exception {
-        retrievals.forEach(LeaderRetrievalService::close);
+        client.close();
         rpc.closeAsync().get(10, TimeUnit.SECONDS);
         ha.close();
     }

@@ -1,6 +1,5 @@
 package org.hacp.chaos.history;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -13,53 +12,145 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.hacp.cluster.Component;
+import org.hacp.cluster.events.EventField;
+import org.hacp.cluster.events.EventLine;
+import org.hacp.cluster.events.EventType;
+import org.hacp.cluster.events.HistoryKind;
+import org.hacp.cluster.events.RecordedEvent;
 
 /**
  * One run's history: the nemesis's actions, the harness's client calls and every node's event log
  * merged into one sequence ordered by monotonic time (all processes run on one machine, where
- * {@code System.nanoTime} is the shared CLOCK_MONOTONIC). Each entry is Jepsen-shaped: a
- * {@code type} (invoke, ok, fail or info), a function {@code f} and the event's own fields.
+ * {@code System.nanoTime} is the shared CLOCK_MONOTONIC). Each entry is Jepsen-shaped: a kind
+ * (invoke, ok, fail or info), a function {@code f} and the event's own fields. Lines that do not
+ * fit the event vocabulary are kept as {@link Unreadable}s, never dropped silently.
  */
 public final class History {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /** One history entry; {@code time} is nanoseconds since the first entry. */
-    public record Op(
-            int index, long time, long monoNanos, String process, String type, String f, Map<String, Object> value) {
-        public String string(String key) {
-            Object v = value.get(key);
-            return v == null ? null : v.toString();
+    public record Op(int index, long time, RecordedEvent event) {
+        public long monoNanos() {
+            return event.monoNanos();
         }
 
-        public long number(String key) {
-            Object v = value.get(key);
-            return v instanceof Number n ? n.longValue() : v == null ? -1 : Long.parseLong(v.toString());
+        public String process() {
+            return event.process();
+        }
+
+        /** Invoke, ok, fail or info. */
+        public HistoryKind kind() {
+            return event.kind();
+        }
+
+        /** The function: an event type's (e.g. {@code accept} for a fencing rejection), a harness step's own. */
+        public String f() {
+            return event.function();
+        }
+
+        public boolean is(EventType type) {
+            return event.type() == type;
+        }
+
+        public Component component() {
+            return event.component();
+        }
+
+        public long epoch() {
+            return event.epoch();
+        }
+
+        public String text(EventField field) {
+            return event.text(field);
+        }
+
+        /** A harness detail (e.g. {@code node}), or null. */
+        public String text(String detail) {
+            return event.text(detail);
+        }
+
+        public long number(EventField field) {
+            return event.number(field);
         }
 
         /** The entry as one line for reports. */
         public String quote() {
-            return String.format("#%d %.3fs %s %s %s %s", index, time / 1e9, process, type, f, value);
+            return String.format(
+                    "#%d %.3fs %s %s %s %s", index, time / 1e9, process(), kind().wireName(), f(), value());
+        }
+
+        /** The event's type and fields, as written to {@code history.jsonl}. */
+        public Map<String, Object> value() {
+            Map<String, Object> value = new LinkedHashMap<>();
+            value.put("event", event.type().wireName());
+            event.fields().forEach((k, v) -> value.put(k, v instanceof Component c ? c.id() : v));
+            return value;
+        }
+    }
+
+    /**
+     * A log line that could not be read.
+     *
+     * @param lastLine whether it is the last line of its file: what a {@code kill -9} mid-write leaves
+     */
+    public record Unreadable(Path file, int line, EventLine.Problem problem, String detail, boolean lastLine) {
+        public String describe() {
+            return file.getFileName() + ":" + line + " " + problem + (lastLine ? " (last line, torn?)" : "") + ": "
+                    + detail;
         }
     }
 
     private final List<Op> ops;
+    private final List<Unreadable> unreadable;
 
-    private History(List<Op> ops) {
+    private History(List<Op> ops, List<Unreadable> unreadable) {
         this.ops = ops;
+        this.unreadable = unreadable;
     }
 
     public List<Op> ops() {
         return ops;
     }
 
-    /** Reads and merges every {@code *.events.jsonl} in {@code runDir}; a line that is not JSON (a torn write at kill -9) is skipped. */
+    /** Every line that did not fit the vocabulary, in file order. */
+    public List<Unreadable> unreadable() {
+        return unreadable;
+    }
+
+    /** Reads and merges every {@code *.events.jsonl} in {@code runDir}. */
     public static History load(Path runDir) throws IOException {
         return load(List.of(runDir));
     }
 
     /** Reads and merges every {@code *.events.jsonl} in each of {@code dirs}. */
     public static History load(List<Path> dirs) throws IOException {
-        List<Map<String, Object>> events = new ArrayList<>();
+        List<RecordedEvent> events = new ArrayList<>();
+        List<Unreadable> unreadable = new ArrayList<>();
+        for (Path file : eventLogs(dirs)) {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).isBlank()) {
+                    continue;
+                }
+                EventLine.Read read = EventLine.read(lines.get(i));
+                if (read instanceof EventLine.Readable r) {
+                    events.add(r.event());
+                } else if (read instanceof EventLine.Unreadable u) {
+                    unreadable.add(new Unreadable(file, i + 1, u.problem(), u.detail(), i == lines.size() - 1));
+                }
+            }
+        }
+        events.sort(Comparator.comparingLong(RecordedEvent::monoNanos));
+        long first = events.isEmpty() ? 0 : events.get(0).monoNanos();
+        List<Op> ops = new ArrayList<>();
+        for (RecordedEvent e : events) {
+            ops.add(new Op(ops.size(), e.monoNanos() - first, e));
+        }
+        return new History(List.copyOf(ops), List.copyOf(unreadable));
+    }
+
+    private static List<Path> eventLogs(List<Path> dirs) throws IOException {
         List<Path> logs = new ArrayList<>();
         for (Path dir : dirs) {
             try (Stream<Path> files = Files.list(dir)) {
@@ -68,65 +159,7 @@ public final class History {
                         .toList());
             }
         }
-        for (Path file : logs) {
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                try {
-                    events.add(MAPPER.readValue(line, new TypeReference<LinkedHashMap<String, Object>>() {}));
-                } catch (IOException e) {
-                    // a line cut short by kill -9; the rest of the log is still good
-                }
-            }
-        }
-        events.sort(Comparator.comparingLong(e -> ((Number) e.get("monoNanos")).longValue()));
-        long first = events.isEmpty() ? 0 : ((Number) events.get(0).get("monoNanos")).longValue();
-        List<Op> ops = new ArrayList<>();
-        for (Map<String, Object> e : events) {
-            long mono = ((Number) e.get("monoNanos")).longValue();
-            String eventType = String.valueOf(e.get("type"));
-            String process = String.valueOf(e.get("process"));
-            String type;
-            String f;
-            switch (eventType) {
-                case "nemesis", "client", "settled" -> {
-                    f = String.valueOf(e.get("f"));
-                    String phase = String.valueOf(e.get("phase"));
-                    type = switch (phase) {
-                        case "invoke", "ok", "fail" -> phase;
-                        default -> "info";
-                    };
-                }
-                case "accept" -> {
-                    type = "ok";
-                    f = "accept";
-                }
-                case "fencing-rejection" -> {
-                    type = "fail";
-                    f = "accept";
-                }
-                case "store-write" -> {
-                    type = "ok";
-                    f = "write";
-                }
-                case "checkpoint-refused" -> {
-                    type = "fail";
-                    f = "write";
-                }
-                default -> {
-                    type = "info";
-                    f = eventType;
-                }
-            }
-            Map<String, Object> value = new LinkedHashMap<>(e);
-            value.remove("monoNanos");
-            value.remove("process");
-            value.remove("type");
-            value.put("event", eventType);
-            ops.add(new Op(ops.size(), mono - first, mono, process, type, f, value));
-        }
-        return new History(List.copyOf(ops));
+        return logs;
     }
 
     /** Writes the history as JSONL: one entry per line. */
@@ -137,7 +170,7 @@ public final class History {
                 line.put("index", op.index());
                 line.put("time", op.time());
                 line.put("process", op.process());
-                line.put("type", op.type());
+                line.put("type", op.kind().wireName());
                 line.put("f", op.f());
                 line.put("value", op.value());
                 out.write(MAPPER.writeValueAsString(line));

@@ -13,6 +13,9 @@ import org.hacp.chaos.checker.Validity;
 import org.hacp.chaos.checker.Verdict;
 import org.hacp.chaos.history.History;
 import org.hacp.chaos.history.History.Op;
+import org.hacp.cluster.events.EventField;
+import org.hacp.cluster.events.EventType;
+import org.hacp.cluster.events.HistoryKind;
 
 /**
  * A self-contained HTML page of one run: a track per process, fault periods shaded across all
@@ -27,19 +30,19 @@ public final class TimelineReport {
     /** What a marker looks like: colour and shape. */
     private record Mark(String colour, boolean tall) {}
 
-    private static final Map<String, Mark> MARKS = Map.ofEntries(
-            Map.entry("grant", new Mark("#1a7f37", true)),
-            Map.entry("revoke", new Mark("#d97706", true)),
-            Map.entry("revoke-ignored", new Mark("#b91c1c", true)),
-            Map.entry("publish", new Mark("#2563eb", false)),
-            Map.entry("register", new Mark("#7c3aed", false)),
-            Map.entry("fencing-rejection", new Mark("#dc2626", true)),
-            Map.entry("accept", new Mark("#64748b", false)),
-            Map.entry("zk-connection", new Mark("#0891b2", false)),
-            Map.entry("job-finished", new Mark("#15803d", false)),
-            Map.entry("store-write", new Mark("#a3a3a3", false)),
-            Map.entry("checkpoint-refused", new Mark("#ef4444", false)),
-            Map.entry("process-start", new Mark("#000000", true)));
+    private static final Map<EventType, Mark> MARKS = Map.ofEntries(
+            Map.entry(EventType.GRANT, new Mark("#1a7f37", true)),
+            Map.entry(EventType.REVOKE, new Mark("#d97706", true)),
+            Map.entry(EventType.REVOKE_IGNORED, new Mark("#b91c1c", true)),
+            Map.entry(EventType.PUBLISH, new Mark("#2563eb", false)),
+            Map.entry(EventType.REGISTER, new Mark("#7c3aed", false)),
+            Map.entry(EventType.FENCING_REJECTION, new Mark("#dc2626", true)),
+            Map.entry(EventType.ACCEPT, new Mark("#64748b", false)),
+            Map.entry(EventType.ZK_CONNECTION, new Mark("#0891b2", false)),
+            Map.entry(EventType.JOB_FINISHED, new Mark("#15803d", false)),
+            Map.entry(EventType.STORE_WRITE, new Mark("#a3a3a3", false)),
+            Map.entry(EventType.CHECKPOINT_REFUSED, new Mark("#ef4444", false)),
+            Map.entry(EventType.PROCESS_START, new Mark("#000000", true)));
 
     private TimelineReport() {}
 
@@ -70,13 +73,13 @@ public final class TimelineReport {
         List<long[]> shaded = new ArrayList<>();
         List<String> shadedNames = new ArrayList<>();
         for (Op o : ops) {
-            if (!o.process().equals("nemesis") || !"nemesis".equals(o.string("event"))) {
+            if (!o.process().equals("nemesis") || !o.is(EventType.NEMESIS)) {
                 continue;
             }
-            String key = o.f() + ":" + o.string("node") + o.string("server");
-            if ("start".equals(o.string("phase")) && !o.f().equals("start")) {
+            String key = o.f() + ":" + o.text("node") + o.text("server");
+            if ("start".equals(o.text(EventField.PHASE)) && !o.f().equals("start")) {
                 open.putIfAbsent(key, o);
-            } else if ("end".equals(o.string("phase"))) {
+            } else if ("end".equals(o.text(EventField.PHASE))) {
                 List<String> closing = o.f().equals("heal")
                         ? new ArrayList<>(open.keySet().stream()
                                 .filter(k -> k.startsWith("partition")
@@ -118,11 +121,14 @@ public final class TimelineReport {
                 20 + row * ROW + 16, esc(process), LEFT, 20 + row * ROW + 13, LEFT + WIDTH, 20 + row * ROW + 13)));
         for (Op o : ops) {
             int y = 20 + rows.get(o.process()) * ROW;
-            String event = o.string("event");
-            if (o.process().equals("nemesis") || o.process().equals("drill")) {
+            EventType event = o.event().type();
+            if (event.isHarness()) {
                 svg.append(String.format(
                         "<circle cx='%d' cy='%d' r='4' fill='%s'><title>%s</title></circle>",
-                        x(o.time(), end), y + 13, "fail".equals(o.type()) ? "#dc2626" : "#111827", esc(o.quote())));
+                        x(o.time(), end),
+                        y + 13,
+                        o.kind() == HistoryKind.FAIL ? "#dc2626" : "#111827",
+                        esc(o.quote())));
                 continue;
             }
             Mark mark = MARKS.get(event);

@@ -5,6 +5,9 @@ import org.hacp.chaos.checker.Validity;
 import org.hacp.chaos.checker.Verdict;
 import org.hacp.chaos.history.History;
 import org.hacp.chaos.history.History.Op;
+import org.hacp.cluster.Component;
+import org.hacp.cluster.events.EventField;
+import org.hacp.cluster.events.EventType;
 
 /** A scenario's own claim about its history, checked next to the invariants. */
 @FunctionalInterface
@@ -15,15 +18,15 @@ public interface Expectation {
     private static Op firstFault(History h) {
         return h.ops().stream()
                 .filter(o -> o.process().equals("nemesis")
-                        && "nemesis".equals(o.string("event"))
-                        && "start".equals(o.string("phase"))
+                        && o.is(EventType.NEMESIS)
+                        && "start".equals(o.text(EventField.PHASE))
                         && !o.f().equals("start"))
                 .findFirst()
                 .orElse(null);
     }
 
     private static boolean dispatcherGrant(Op o) {
-        return o.f().equals("grant") && "dispatcher".equals(o.string("component"));
+        return o.is(EventType.GRANT) && o.component() == Component.DISPATCHER;
     }
 
     /** The leader cut from ZooKeeper revokes before its successor is granted (no overlap by construction). */
@@ -41,7 +44,7 @@ public interface Expectation {
                 return new Verdict.Result("s", name, Validity.UNKNOWN, "no fault or no leader before it", List.of());
             }
             Op successor = h.ops().stream()
-                    .filter(o -> dispatcherGrant(o) && o.number("epoch") > before.number("epoch"))
+                    .filter(o -> dispatcherGrant(o) && o.epoch() > before.epoch())
                     .findFirst()
                     .orElse(null);
             if (successor == null) {
@@ -49,8 +52,8 @@ public interface Expectation {
             }
             Op revoke = h.ops().stream()
                     .filter(o -> o.process().equals(before.process())
-                            && o.f().equals("revoke")
-                            && "dispatcher".equals(o.string("component"))
+                            && o.is(EventType.REVOKE)
+                            && o.component() == Component.DISPATCHER
                             && o.monoNanos() > fault.monoNanos())
                     .findFirst()
                     .orElse(null);
@@ -60,7 +63,7 @@ public interface Expectation {
                         name,
                         Validity.VALID,
                         "revoked " + (successor.monoNanos() - revoke.monoNanos()) / 1_000_000 + " ms before epoch "
-                                + successor.number("epoch") + " was granted",
+                                + successor.epoch() + " was granted",
                         List.of());
             }
             return new Verdict.Result(
@@ -94,8 +97,8 @@ public interface Expectation {
             }
             Op revoke = h.ops().stream()
                     .filter(o -> o.process().equals(before.process())
-                            && o.f().equals("revoke")
-                            && "dispatcher".equals(o.string("component"))
+                            && o.is(EventType.REVOKE)
+                            && o.component() == Component.DISPATCHER
                             && o.monoNanos() > fault.monoNanos())
                     .findFirst()
                     .orElse(null);

@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Random;
 import org.apache.curator.test.InstanceSpec;
 import org.hacp.chaos.cluster.ChaosCluster;
-import org.hacp.chaos.cluster.ChaosCluster.Node;
+import org.hacp.chaos.cluster.ChaosNode;
+import org.hacp.cluster.Component;
 import org.hacp.cluster.job.JobSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,65 +46,66 @@ public final class RandomNemesis implements Scenario.Body {
             round++;
             int fault = random.nextInt(9);
             long length = t / 2 + (long) (random.nextDouble() * 2 * t);
-            List<Node> jms = c.jobManagers();
-            Node target = jms.get(random.nextInt(jms.size()));
-            Node leader = java.util.Objects.requireNonNullElse(c.leaderNode(), target);
+            List<ChaosNode> jms = c.jobManagers();
+            ChaosNode target = jms.get(random.nextInt(jms.size()));
+            ChaosNode leader = java.util.Objects.requireNonNullElse(c.client().leaderNode(), target);
             LOG.info("random nemesis seed {} round {}: fault {} for {} ms", seed, round, fault, length);
             switch (fault) {
                 case 0 -> {
-                    c.kill(leader);
+                    c.nemesis().kill(leader);
                     pause(length);
-                    c.restart(leader);
+                    c.nemesis().restart(leader);
                 }
                 case 1 -> {
-                    c.pause(leader);
+                    c.nemesis().pause(leader);
                     pause(length);
-                    c.resume(leader);
+                    c.nemesis().resume(leader);
                 }
                 case 2 -> {
-                    c.cutFromZooKeeper(leader, random.nextBoolean());
+                    c.nemesis().cutFromZooKeeper(leader, random.nextBoolean());
                     pause(length);
-                    c.heal();
+                    c.nemesis().heal();
                 }
                 case 3 -> {
-                    c.cutInbound(List.of(leader));
+                    c.nemesis().cutInbound(List.of(leader));
                     pause(length);
-                    c.heal();
+                    c.nemesis().heal();
                 }
                 case 4 -> {
-                    c.isolate(List.of(target));
+                    c.nemesis().isolate(List.of(target));
                     pause(length);
-                    c.heal();
+                    c.nemesis().heal();
                 }
                 case 5 -> {
-                    InstanceSpec zk = c.zooKeeperServers().get(random.nextInt(3));
-                    c.killZooKeeper(zk);
+                    InstanceSpec zk = c.nemesis().zooKeeperServers().get(random.nextInt(3));
+                    c.nemesis().killZooKeeper(zk);
                     pause(length);
-                    c.restartZooKeeper(zk);
+                    c.nemesis().restartZooKeeper(zk);
                 }
                 case 6 -> {
-                    c.zooKeeperLatency(
-                            Duration.ofMillis(t / 3 + random.nextInt((int) Math.max(1, t / 3))),
-                            Duration.ofMillis(t / 10));
+                    c.nemesis()
+                            .zooKeeperLatency(
+                                    Duration.ofMillis(t / 3 + random.nextInt((int) Math.max(1, t / 3))),
+                                    Duration.ofMillis(t / 10));
                     pause(length);
-                    c.heal();
+                    c.nemesis().heal();
                 }
                 case 7 -> {
-                    if (c.leaderOf("dispatcher") != null) {
-                        c.handover(Duration.ofMillis(500 + random.nextInt(2000)));
+                    if (c.client().leaderOf(Component.DISPATCHER) != null) {
+                        c.nemesis().handover(Duration.ofMillis(500 + random.nextInt(2000)));
                     }
                     pause(length);
                 }
                 default -> {
-                    for (Node n : c.nodes()) {
-                        c.resetConnections(n);
+                    for (ChaosNode n : c.nodes()) {
+                        c.nemesis().resetConnections(n);
                     }
                     pause(length);
                 }
             }
             pause(500 + random.nextInt((int) t));
             if (round % 3 == 0) {
-                c.submit(new JobSpec("soak", 2, 20, 100), Duration.ofSeconds(10));
+                c.client().submit(new JobSpec("soak", 2, 20, 100), Duration.ofSeconds(10));
             }
         }
     }

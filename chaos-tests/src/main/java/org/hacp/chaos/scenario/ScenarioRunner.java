@@ -53,13 +53,13 @@ public final class ScenarioRunner {
         long t0 = System.nanoTime();
         LOG.info("Scenario {}: {}", scenario.name(), scenario.description());
         try (ChaosCluster cluster = ChaosCluster.start(runDir, classpath, options)) {
-            cluster.submit(new JobSpec("chaos", 4, 40, 100), Duration.ofSeconds(20));
-            cluster.mark("scenario " + scenario.name());
+            cluster.client().submit(new JobSpec("chaos", 4, 40, 100), Duration.ofSeconds(20));
+            cluster.nemesis().mark("scenario " + scenario.name());
             try {
                 scenario.body().run(cluster);
             } catch (Exception e) {
                 LOG.warn("Scenario {}: the nemesis failed: {}", scenario.name(), e.toString());
-                cluster.mark("nemesis-error " + e.getMessage());
+                cluster.nemesis().mark("nemesis-error " + e.getMessage());
             }
             settle(cluster);
         }
@@ -68,11 +68,11 @@ public final class ScenarioRunner {
 
     /** Heals every fault, then waits for one leader with every TaskExecutor and for every job to finish. */
     void settle(ChaosCluster cluster) throws Exception {
-        cluster.restoreProcesses();
-        cluster.heal();
-        cluster.awaitSettled(convergenceBound());
-        cluster.awaitJobsFinished(jobsWithin);
-        cluster.recordFinalJobs();
+        cluster.nemesis().restoreProcesses();
+        cluster.nemesis().heal();
+        cluster.client().awaitSettled(convergenceBound());
+        cluster.client().awaitJobsFinished(jobsWithin);
+        cluster.client().recordFinalJobs();
     }
 
     /** Checks the history in {@code runDir} and writes the report there. */

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import org.apache.curator.test.InstanceSpec;
 import org.hacp.chaos.cluster.ChaosCluster;
-import org.hacp.chaos.cluster.ChaosCluster.Node;
+import org.hacp.chaos.cluster.ChaosNode;
 
 /** The scenario catalogue. Durations scale with the session timeout T. */
 public final class Scenarios {
@@ -18,8 +18,8 @@ public final class Scenarios {
         return Duration.ofMillis((long) (t(c).toMillis() * factor));
     }
 
-    private static Node leader(ChaosCluster c) {
-        Node leader = c.leaderNode();
+    private static ChaosNode leader(ChaosCluster c) {
+        ChaosNode leader = c.client().leaderNode();
         if (leader == null) {
             throw new IllegalStateException("no leader to attack");
         }
@@ -37,19 +37,19 @@ public final class Scenarios {
                         "kill -9 the leader JobManager; restart it after a new leader is up",
                         true,
                         c -> {
-                            Node leader = leader(c);
-                            long epoch = c.dispatcherEpoch();
-                            c.kill(leader);
-                            c.awaitLeaderAbove(epoch, times(c, 4));
-                            c.restart(leader);
+                            ChaosNode leader = leader(c);
+                            long epoch = c.client().dispatcherEpoch();
+                            c.nemesis().kill(leader);
+                            c.client().awaitLeaderAbove(epoch, times(c, 4));
+                            c.nemesis().restart(leader);
                         }),
                 new Scenario(
                                 "leader-zk-partition",
                                 "cut the leader from every ZooKeeper server for 2T: it revokes before a successor is granted",
                                 true,
                                 c -> {
-                                    Node leader = leader(c);
-                                    c.cutFromZooKeeper(leader, false);
+                                    ChaosNode leader = leader(c);
+                                    c.nemesis().cutFromZooKeeper(leader, false);
                                     sleep(times(c, 2));
                                 })
                         .expecting(Expectation.revokeBeforeSuccessorGrant()),
@@ -59,7 +59,7 @@ public final class Scenarios {
                                         + "reachable, so leadership does not move; TaskExecutors reconnect after the heal",
                                 true,
                                 c -> {
-                                    c.cutInbound(c.nodes());
+                                    c.nemesis().cutInbound(c.nodes());
                                     sleep(times(c, 1.5));
                                 })
                         .expecting(Expectation.leadershipStays()),
@@ -68,7 +68,7 @@ public final class Scenarios {
                         "the leader's requests to ZooKeeper are dropped while answers still flow, for 2T",
                         true,
                         c -> {
-                            c.cutFromZooKeeper(leader(c), true);
+                            c.nemesis().cutFromZooKeeper(leader(c), true);
                             sleep(times(c, 2));
                         }),
                 new Scenario("zk-down-short", "every ZooKeeper server down for T/2 (sessions survive)", true, c -> {
@@ -86,12 +86,12 @@ public final class Scenarios {
                         "SIGSTOP the leader for 2T+1s, then SIGCONT: its RPCs are fenced, its writes refused",
                         true,
                         c -> {
-                            Node leader = leader(c);
-                            long epoch = c.dispatcherEpoch();
-                            c.pause(leader);
-                            c.awaitLeaderAbove(epoch, times(c, 4));
+                            ChaosNode leader = leader(c);
+                            long epoch = c.client().dispatcherEpoch();
+                            c.nemesis().pause(leader);
+                            c.client().awaitLeaderAbove(epoch, times(c, 4));
                             sleep(Duration.ofSeconds(1));
-                            c.resume(leader);
+                            c.nemesis().resume(leader);
                             sleep(times(c, 1));
                         }),
                 new Scenario(
@@ -100,9 +100,9 @@ public final class Scenarios {
                                         + "session, and whoever wins next has a new epoch",
                                 true,
                                 c -> {
-                                    long epoch = c.dispatcherEpoch();
-                                    c.expireSession(leader(c));
-                                    c.awaitLeaderAbove(epoch, times(c, 4));
+                                    long epoch = c.client().dispatcherEpoch();
+                                    c.nemesis().expireSession(leader(c));
+                                    c.client().awaitLeaderAbove(epoch, times(c, 4));
                                 })
                         .expecting(Expectation.revokesWithin(Duration.ofSeconds(1))),
                 new Scenario(
@@ -110,41 +110,41 @@ public final class Scenarios {
                         "kill the ensemble's ZooKeeper leader server; restart it after T",
                         true,
                         c -> {
-                            InstanceSpec zkLeader = c.zooKeeperLeader();
+                            InstanceSpec zkLeader = c.nemesis().zooKeeperLeader();
                             if (zkLeader == null) {
                                 throw new IllegalStateException("no ZooKeeper server says it leads");
                             }
-                            c.killZooKeeper(zkLeader);
+                            c.nemesis().killZooKeeper(zkLeader);
                             sleep(t(c));
-                            c.restartZooKeeper(zkLeader);
+                            c.nemesis().restartZooKeeper(zkLeader);
                         }),
                 new Scenario(
                         "planned-handover",
                         "the leader steps down (stays out 2 s); another JobManager takes over",
                         true,
                         c -> {
-                            long epoch = c.dispatcherEpoch();
-                            c.handover(Duration.ofSeconds(2));
-                            c.awaitLeaderAbove(epoch, times(c, 3));
+                            long epoch = c.client().dispatcherEpoch();
+                            c.nemesis().handover(Duration.ofSeconds(2));
+                            c.client().awaitLeaderAbove(epoch, times(c, 3));
                         }),
                 new Scenario("quorum-loss", "two of three ZooKeeper servers down for 1.5T, then back", false, c -> {
-                    List<InstanceSpec> servers = c.zooKeeperServers();
-                    c.killZooKeeper(servers.get(0));
-                    c.killZooKeeper(servers.get(1));
+                    List<InstanceSpec> servers = c.nemesis().zooKeeperServers();
+                    c.nemesis().killZooKeeper(servers.get(0));
+                    c.nemesis().killZooKeeper(servers.get(1));
                     sleep(times(c, 1.5));
-                    c.restartZooKeeper(servers.get(0));
-                    c.restartZooKeeper(servers.get(1));
+                    c.nemesis().restartZooKeeper(servers.get(0));
+                    c.nemesis().restartZooKeeper(servers.get(1));
                 }),
                 new Scenario(
                         "latch-parent-deleted",
                         "an operator deletes the latch parent with everything under it (CURATOR-724)",
                         false,
                         c -> {
-                            c.deleteLatchParent();
+                            c.nemesis().deleteLatchParent();
                             sleep(t(c));
                         }),
                 new Scenario("zk-latency", "latency of 2T/3 (+-10%) on every ZooKeeper link for 2T", false, c -> {
-                    c.zooKeeperLatency(times(c, 2.0 / 3), times(c, 0.1));
+                    c.nemesis().zooKeeperLatency(times(c, 2.0 / 3), times(c, 0.1));
                     sleep(times(c, 2));
                 }),
                 new Scenario(
@@ -152,11 +152,11 @@ public final class Scenarios {
                         "the leader's ZooKeeper links cut and healed every 500 ms, 6 times",
                         false,
                         c -> {
-                            Node leader = leader(c);
+                            ChaosNode leader = leader(c);
                             for (int i = 0; i < 6; i++) {
-                                c.cutFromZooKeeper(leader, false);
+                                c.nemesis().cutFromZooKeeper(leader, false);
                                 sleep(Duration.ofMillis(500));
-                                c.heal();
+                                c.nemesis().heal();
                                 sleep(Duration.ofMillis(500));
                             }
                         }),
@@ -166,8 +166,8 @@ public final class Scenarios {
                         false,
                         c -> {
                             for (int i = 0; i < 5; i++) {
-                                for (Node n : c.nodes()) {
-                                    c.resetConnections(n);
+                                for (ChaosNode n : c.nodes()) {
+                                    c.nemesis().resetConnections(n);
                                 }
                                 sleep(Duration.ofMillis(600));
                             }
@@ -177,36 +177,36 @@ public final class Scenarios {
                         "kill -9 the leader and at once restart a follower",
                         false,
                         c -> {
-                            Node leader = leader(c);
-                            Node follower = c.followers().get(0);
-                            long epoch = c.dispatcherEpoch();
-                            c.kill(leader);
-                            c.terminate(follower);
-                            c.restart(follower);
-                            c.awaitLeaderAbove(epoch, times(c, 4));
-                            c.restart(leader);
+                            ChaosNode leader = leader(c);
+                            ChaosNode follower = c.client().followers().get(0);
+                            long epoch = c.client().dispatcherEpoch();
+                            c.nemesis().kill(leader);
+                            c.nemesis().terminate(follower);
+                            c.nemesis().restart(follower);
+                            c.client().awaitLeaderAbove(epoch, times(c, 4));
+                            c.nemesis().restart(leader);
                         }),
                 new Scenario(
                         "rolling-restart",
                         "SIGTERM and restart every JobManager in turn, waiting for the cluster to settle between",
                         false,
                         c -> {
-                            for (Node jm : c.jobManagers()) {
-                                c.terminate(jm);
-                                c.restart(jm);
-                                c.awaitSettled(times(c, 5));
+                            for (ChaosNode jm : c.jobManagers()) {
+                                c.nemesis().terminate(jm);
+                                c.nemesis().restart(jm);
+                                c.client().awaitSettled(times(c, 5));
                             }
                         }));
     }
 
     private static void zooKeeperDown(ChaosCluster c, Duration downFor) throws Exception {
-        List<InstanceSpec> servers = c.zooKeeperServers();
+        List<InstanceSpec> servers = c.nemesis().zooKeeperServers();
         for (InstanceSpec s : servers) {
-            c.killZooKeeper(s);
+            c.nemesis().killZooKeeper(s);
         }
         sleep(downFor);
         for (InstanceSpec s : servers) {
-            c.restartZooKeeper(s);
+            c.nemesis().restartZooKeeper(s);
         }
     }
 

@@ -10,6 +10,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.hacp.chaos.history.History;
+import org.hacp.cluster.events.EventLine;
+import org.hacp.cluster.events.EventType;
+import org.hacp.cluster.events.HistoryKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,8 +51,8 @@ class CheckerTest {
         event("nemesis", "{\"type\":\"client\",\"f\":\"submit\",\"phase\":\"ok\",\"job\":\"j1\"}");
         event(
                 "jm-1",
-                "{\"type\":\"store-write\",\"component\":\"dispatcher\",\"epoch\":1,\"invokeNanos\":" + (now() + 1)
-                        + "}");
+                "{\"type\":\"store-write\",\"component\":\"dispatcher\",\"epoch\":1,\"key\":\"job-j1\",\"invokeNanos\":"
+                        + (now() + 1) + "}");
         event("nemesis", "{\"type\":\"nemesis\",\"f\":\"kill\",\"phase\":\"start\",\"node\":\"jm-1\"}");
         event("jm-2", "{\"type\":\"grant\",\"component\":\"resourcemanager\",\"epoch\":2,\"session\":\"s2\"}");
         event("jm-2", "{\"type\":\"grant\",\"component\":\"dispatcher\",\"epoch\":2,\"session\":\"d2\"}");
@@ -59,8 +62,8 @@ class CheckerTest {
                 "{\"type\":\"accept\",\"component\":\"resourcemanager\",\"receiver\":\"te-1\",\"epoch\":2,\"command\":\"deployTask\"}");
         event(
                 "jm-2",
-                "{\"type\":\"store-write\",\"component\":\"dispatcher\",\"epoch\":2,\"invokeNanos\":" + (now() + 1)
-                        + "}");
+                "{\"type\":\"store-write\",\"component\":\"dispatcher\",\"epoch\":2,\"key\":\"job-j1\",\"invokeNanos\":"
+                        + (now() + 1) + "}");
         event("jm-2", "{\"type\":\"job-finished\",\"component\":\"jobmaster\",\"epoch\":2,\"job\":\"j1\"}");
         event("nemesis", "{\"type\":\"nemesis\",\"f\":\"heal\",\"phase\":\"end\"}");
         event("nemesis", "{\"type\":\"settled\",\"f\":\"settled\",\"phase\":\"ok\",\"epoch\":2}");
@@ -123,8 +126,8 @@ class CheckerTest {
         finalJob(true, true);
         event(
                 "jm-1",
-                "{\"type\":\"store-write\",\"component\":\"dispatcher\",\"epoch\":1,\"invokeNanos\":" + (now() + 1)
-                        + "}");
+                "{\"type\":\"store-write\",\"component\":\"dispatcher\",\"epoch\":1,\"key\":\"job-j1\",\"invokeNanos\":"
+                        + (now() + 1) + "}");
         assertThat(invalid(check())).containsExactly("f");
     }
 
@@ -185,7 +188,31 @@ class CheckerTest {
         assertThat(h.ops()).isSortedAccordingTo(java.util.Comparator.comparingLong(History.Op::monoNanos));
         assertThat(h.ops().get(0).time()).isZero();
         assertThat(h.ops())
-                .filteredOn(o -> o.f().equals("accept"))
-                .allSatisfy(o -> assertThat(o.type()).isEqualTo("ok"));
+                .filteredOn(o -> o.f().equals(EventType.ACCEPT.function()))
+                .allSatisfy(o -> assertThat(o.kind()).isEqualTo(HistoryKind.OK));
+        assertThat(h.unreadable()).singleElement().satisfies(u -> {
+            assertThat(u.lastLine()).isTrue();
+            assertThat(u.problem()).isEqualTo(EventLine.Problem.NOT_JSON);
+        });
+        Verdict v = checker.check(h);
+        assertThat(v.result("h").validity()).as(v.describe()).isEqualTo(Validity.VALID);
+        assertThat(v.result("h").summary()).contains("1 torn");
+    }
+
+    @Test
+    void aLineOfAnUnknownTypeOrWithABadFieldIsCountedAndMakesTheVerdictUnknown() throws IOException {
+        cleanRun();
+        finalJob(true, true);
+        event("jm-2", "{\"type\":\"granted\",\"component\":\"dispatcher\",\"epoch\":3,\"session\":\"x\"}");
+        event("jm-2", "{\"type\":\"grant\",\"component\":\"dispatcher\",\"epoch\":\"3\",\"session\":\"x\"}");
+        event("jm-2", "{\"type\":\"grant\",\"component\":\"dispatcher\",\"epoch\":3,\"session\":\"x\"}");
+        History h = History.load(dir);
+        assertThat(h.unreadable())
+                .extracting(History.Unreadable::problem)
+                .containsExactly(EventLine.Problem.UNKNOWN_TYPE, EventLine.Problem.BAD_FIELD);
+        Verdict v = checker.check(h);
+        assertThat(v.result("h").validity()).as(v.describe()).isEqualTo(Validity.UNKNOWN);
+        assertThat(v.result("h").evidence()).anyMatch(e -> e.contains("unknown event type 'granted'"));
+        assertThat(v.result("h").evidence()).anyMatch(e -> e.contains("field 'epoch' is not a NUMBER"));
     }
 }

@@ -52,12 +52,12 @@ class DrillTest {
     }
 
     private DrillReport drill(DrillKind kind, DrillReport.Bounds bounds) throws Exception {
-        cluster.restoreProcesses();
-        cluster.heal();
-        assertThat(cluster.awaitSettled(Duration.ofSeconds(60)))
+        cluster.nemesis().restoreProcesses();
+        cluster.nemesis().heal();
+        assertThat(cluster.client().awaitSettled(Duration.ofSeconds(60)))
                 .as("cluster settled before the drill")
                 .isTrue();
-        cluster.submit(new JobSpec("drilled", 2, 60, 100), Duration.ofSeconds(20));
+        cluster.client().submit(new JobSpec("drilled", 2, 60, 100), Duration.ofSeconds(20));
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
         DrillReport report = new Drill(target, new PrintStream(progress, true, StandardCharsets.UTF_8))
                 .run(kind, Duration.ofSeconds(4), bounds, Path.of("target", "drills", kind.cliName()));

@@ -1,28 +1,26 @@
 package org.hacp.cluster.cli;
 
 import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
+import org.hacp.cluster.Component;
+import org.hacp.cluster.client.ClusterClient;
 import org.hacp.cluster.dispatcher.DispatcherGateway;
 import org.hacp.cluster.job.JobSpec;
 import org.hacp.cluster.job.JobStatus;
-import org.hacp.cluster.resourcemanager.ResourceManagerGateway;
+import org.hacp.cluster.resourcemanager.ResourceManagerGateway.RegisteredTaskExecutor;
 import org.hacp.config.ConfigReader;
 import org.hacp.ha.HaConfig;
 import org.hacp.ha.HaServicesException;
 import org.hacp.ha.zookeeper.ZooKeeperHaServices;
 import org.hacp.leader.LeaderInformation;
-import org.hacp.leader.LeaderRetrievalListener;
-import org.hacp.leader.LeaderRetrievalService;
-import org.hacp.leader.zookeeper.LeaderPaths;
 import org.hacp.rpc.RpcConfig;
 import org.hacp.rpc.pekko.PekkoRpcService;
 import picocli.CommandLine;
@@ -81,6 +79,7 @@ public final class Hactl {
         final Duration wait;
         final ZooKeeperHaServices ha;
         final PekkoRpcService rpc;
+        final ClusterClient client;
 
         Session() {
             com.typesafe.config.Config c = com.typesafe.config.ConfigFactory.empty();
@@ -108,37 +107,29 @@ public final class Hactl {
                 throw new Failure(ZOOKEEPER_UNREACHABLE, e.getMessage());
             }
             rpc = PekkoRpcService.createRemote(RpcConfig.from(reader));
+            client = new ClusterClient(ha, rpc);
         }
 
-        LeaderInformation leader(String component) {
-            CompletableFuture<LeaderInformation> found = new CompletableFuture<>();
-            LeaderRetrievalService retrieval = ha.leaderRetriever(component);
-            retrieval.start(new LeaderRetrievalListener() {
-                @Override
-                public void notifyLeaderAddress(Optional<LeaderInformation> info) {
-                    info.ifPresent(found::complete);
-                }
+        LeaderInformation leader(Component component) {
+            return leader(component, leader -> true);
+        }
 
-                @Override
-                public void handleError(Exception error) {
-                    found.completeExceptionally(error);
-                }
-            });
+        LeaderInformation leader(Component component, Predicate<LeaderInformation> condition) {
             try {
-                return found.get(wait.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (Exception e) {
+                return client.awaitLeader(component, condition, wait);
+            } catch (TimeoutException e) {
                 throw new Failure(
                         NO_LEADER, "no leader known for '" + component + "' within " + wait.toMillis() + " ms");
-            } finally {
-                retrieval.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new Failure(1, "interrupted");
             }
         }
 
         DispatcherGateway dispatcher() {
-            LeaderInformation leader = leader("dispatcher");
+            LeaderInformation leader = leader(Component.DISPATCHER);
             try {
-                return rpc.connect(leader.address(), leader.token(), DispatcherGateway.class)
-                        .get(wait.toMillis(), TimeUnit.MILLISECONDS);
+                return client.dispatcher(leader).get(wait.toMillis(), TimeUnit.MILLISECONDS);
             } catch (Exception e) {
                 throw new Failure(
                         LEADER_UNREACHABLE,
@@ -156,6 +147,7 @@ public final class Hactl {
 
         @Override
         public void close() throws Exception {
+            client.close();
             rpc.closeAsync().get(10, TimeUnit.SECONDS);
             ha.close();
         }
@@ -189,8 +181,8 @@ public final class Hactl {
         @Override
         public Integer call() {
             return hactl.run(s -> {
-                Map<String, LeaderInformation> leaders = new LinkedHashMap<>();
-                for (String component : List.of("dispatcher", "resourcemanager")) {
+                Map<Component, LeaderInformation> leaders = new EnumMap<>(Component.class);
+                for (Component component : Component.ELECTED) {
                     LeaderInformation l = s.leader(component);
                     leaders.put(component, l);
                     System.out.printf(
@@ -198,26 +190,14 @@ public final class Hactl {
                             component, l.address(), l.epoch(), l.sessionId());
                 }
                 try {
-                    List<String> participants = new ArrayList<>();
-                    // In latch order (sequence suffix): the leader first, then who would win next.
-                    List<String> children = s.ha.client().getChildren().forPath(LeaderPaths.LATCH).stream()
-                            .sorted(java.util.Comparator.comparing(c -> c.substring(c.lastIndexOf('-') + 1)))
-                            .toList();
-                    for (String child : children) {
-                        participants.add(new String(
-                                s.ha.client().getData().forPath(LeaderPaths.LATCH + "/" + child),
-                                StandardCharsets.UTF_8));
-                    }
-                    System.out.println("participants     " + participants + " (leader first)");
+                    System.out.println("participants     " + s.client.participants() + " (leader first)");
                 } catch (Exception e) {
                     System.out.println("participants     unknown (" + rootMessage(e) + ")");
                 }
-                LeaderInformation rm = leaders.get("resourcemanager");
-                ResourceManagerGateway gateway = s.call(
-                        "connecting to the resourcemanager", s.rpc.connect(rm.address(), ResourceManagerGateway.class));
-                var status = s.call("resourcemanager status", gateway.status());
-                System.out.println("taskexecutors    " + status.taskExecutors().size());
-                for (var te : status.taskExecutors()) {
+                List<RegisteredTaskExecutor> taskExecutors = s.call(
+                        "resourcemanager status", s.client.taskExecutors(leaders.get(Component.RESOURCE_MANAGER)));
+                System.out.println("taskexecutors    " + taskExecutors.size());
+                for (RegisteredTaskExecutor te : taskExecutors) {
                     System.out.printf(
                             "  %-16s %s  slots %d  running %s  heartbeat %d ms ago%n",
                             te.taskExecutorId(),
@@ -288,18 +268,6 @@ public final class Hactl {
         }
     }
 
-    /** The participant id of the JobManager serving {@code leader}: it is the latch's first node. */
-    static String participantOf(Session s, LeaderInformation leader) {
-        try {
-            String first = s.ha.client().getChildren().forPath(LeaderPaths.LATCH).stream()
-                    .min(java.util.Comparator.comparing(c -> c.substring(c.lastIndexOf('-') + 1)))
-                    .orElse("");
-            return new String(s.ha.client().getData().forPath(LeaderPaths.LATCH + "/" + first), StandardCharsets.UTF_8);
-        } catch (Exception e) {
-            return "";
-        }
-    }
-
     @Command(
             name = "handover",
             description =
@@ -324,22 +292,10 @@ public final class Hactl {
             return hactl.run(s -> {
                 long stayOutMillis =
                         ConfigReader.parseDuration(stayOut, "--stay-out").toMillis();
-                LeaderInformation before = s.leader("dispatcher");
+                LeaderInformation before = s.leader(Component.DISPATCHER);
                 long t0 = System.nanoTime();
                 s.call("asking the leader to step down", s.dispatcher().stepDown(stayOutMillis, to == null ? "" : to));
-                long deadline = t0 + s.wait.toNanos();
-                LeaderInformation next = null;
-                while (next == null && System.nanoTime() < deadline) {
-                    try {
-                        LeaderInformation now = s.leader("dispatcher");
-                        if (now.epoch() > before.epoch()
-                                && (to == null || participantOf(s, now).equals(to))) {
-                            next = now;
-                        }
-                    } catch (Failure f) {
-                        // no leader yet
-                    }
-                }
+                LeaderInformation next = awaitSuccessor(s, before, t0 + s.wait.toNanos());
                 if (next == null) {
                     System.err.println("hactl: no new dispatcher leader within " + s.wait.toMillis() + " ms");
                     return HANDOVER_INCOMPLETE;
@@ -353,6 +309,39 @@ public final class Hactl {
                         (System.nanoTime() - t0) / 1_000_000);
                 return 0;
             });
+        }
+
+        /** A newer Dispatcher leader (the one named by --to, if given), or null at the deadline. */
+        private LeaderInformation awaitSuccessor(Session s, LeaderInformation before, long deadlineNanos) {
+            long epoch = before.epoch();
+            while (System.nanoTime() < deadlineNanos) {
+                long above = epoch;
+                LeaderInformation next;
+                try {
+                    next = s.client.awaitLeader(
+                            Component.DISPATCHER,
+                            l -> l.epoch() > above,
+                            Duration.ofNanos(Math.max(1, deadlineNanos - System.nanoTime())));
+                } catch (TimeoutException e) {
+                    return null;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return null;
+                }
+                if (to == null || to.equals(leadingParticipantOrEmpty(s))) {
+                    return next;
+                }
+                epoch = next.epoch(); // someone else won first and steps aside; wait for the next grant
+            }
+            return null;
+        }
+
+        private static String leadingParticipantOrEmpty(Session s) {
+            try {
+                return s.client.leadingParticipant();
+            } catch (Exception e) {
+                return "";
+            }
         }
     }
 }

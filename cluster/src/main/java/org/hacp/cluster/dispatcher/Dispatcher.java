@@ -10,7 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.hacp.cluster.Component;
 import org.hacp.cluster.events.EventLog;
+import org.hacp.cluster.events.EventType;
 import org.hacp.cluster.job.JobRecord;
 import org.hacp.cluster.job.JobSpec;
 import org.hacp.cluster.job.JobStatus;
@@ -30,7 +32,7 @@ import org.hacp.threads.DaemonThreads;
  * Store I/O runs on its own thread, never on the main thread.
  */
 public final class Dispatcher extends FencedRpcEndpoint implements DispatcherGateway {
-    public static final String ENDPOINT_ID = "dispatcher";
+    public static final String ENDPOINT_ID = Component.DISPATCHER.id();
     static final String HANDOVER_INTENT = "handover-intent";
 
     /** A planned handover to {@code successor}, valid until {@code untilMillis} (wall clock). */
@@ -163,16 +165,11 @@ public final class Dispatcher extends FencedRpcEndpoint implements DispatcherGat
                                         record.writtenByEpoch(),
                                         token.epoch());
                                 events.record(
-                                        "job-recovered",
-                                        "component",
-                                        "dispatcher",
-                                        "epoch",
+                                        EventType.JOB_RECOVERED,
+                                        Component.DISPATCHER,
                                         token.epoch(),
-                                        "job",
                                         record.jobId(),
-                                        "ticks",
                                         record.ticksCompleted(),
-                                        "checkpointEpoch",
                                         record.writtenByEpoch());
                                 startJobMaster(record, token);
                             }
@@ -196,11 +193,15 @@ public final class Dispatcher extends FencedRpcEndpoint implements DispatcherGat
                 completions::incrementAndGet);
         jobMasters.put(record.jobId(), master);
         master.start();
-        String component = JobRecord.masterComponent(record.jobId());
+        String component = Component.jobMasterElectionId(record.jobId());
         jobMasterPublisher.publish(component, token, master.getAddress()).whenComplete((ok, failure) -> {
             if (failure == null) {
                 events.record(
-                        "publish", "component", component, "epoch", token.epoch(), "address", master.getAddress());
+                        EventType.JOBMASTER_PUBLISHED,
+                        Component.JOB_MASTER,
+                        token.epoch(),
+                        record.jobId(),
+                        master.getAddress());
             } else {
                 log.warn(
                         "JobMaster of job {} at epoch {} not published: {}",
@@ -227,14 +228,10 @@ public final class Dispatcher extends FencedRpcEndpoint implements DispatcherGat
                         long invoked = System.nanoTime();
                         store.put(token, JobRecord.storeKey(jobId), record);
                         events.record(
-                                "store-write",
-                                "component",
-                                "dispatcher",
-                                "epoch",
+                                EventType.STORE_WRITE,
+                                Component.DISPATCHER,
                                 token.epoch(),
-                                "key",
                                 JobRecord.storeKey(jobId),
-                                "invokeNanos",
                                 invoked);
                     } catch (Exception e) {
                         throw new IllegalStateException(
@@ -242,7 +239,7 @@ public final class Dispatcher extends FencedRpcEndpoint implements DispatcherGat
                     }
                     runAsync(() -> {
                         jobs.put(jobId, record);
-                        events.record("job-submitted", "component", "dispatcher", "epoch", token.epoch(), "job", jobId);
+                        events.record(EventType.JOB_SUBMITTED, Component.DISPATCHER, token.epoch(), jobId);
                         log.info(
                                 "Job {} accepted at epoch {}: {} tasks x {} ticks",
                                 jobId,
@@ -274,16 +271,7 @@ public final class Dispatcher extends FencedRpcEndpoint implements DispatcherGat
                 token.epoch(),
                 stayOutMillis,
                 to.isEmpty() ? "" : ", successor '" + to + "'");
-        events.record(
-                "step-down",
-                "component",
-                "dispatcher",
-                "epoch",
-                token.epoch(),
-                "stayOutMillis",
-                stayOutMillis,
-                "successor",
-                to);
+        events.record(EventType.STEP_DOWN, Component.DISPATCHER, token.epoch(), stayOutMillis, to);
         java.util.function.BiConsumer<Long, String> handler = stepDownHandler;
         return CompletableFuture.supplyAsync(
                 () -> {

@@ -1,6 +1,5 @@
 package org.hacp.cluster.events;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,21 +8,22 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.hacp.cluster.Component;
+import org.hacp.fencing.FencedRpcEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A process's JSONL event log: one line per event that matters to the chaos checker, drills and
- * operators (grant, revoke, publish, retrieval change, registration, heartbeat timeout, job
- * events). Every line carries the wall-clock time, a monotonic time ({@code System.nanoTime},
- * which on Linux is CLOCK_MONOTONIC and so comparable across the processes of one machine), the
- * process id and pid. Each line is flushed as written, so a {@code kill -9} loses nothing already
- * recorded. Thread-safe.
+ * operators, in the vocabulary of {@link EventType} and the format of {@link EventLine}. Every line
+ * carries the wall-clock time, a monotonic time ({@code System.nanoTime}, CLOCK_MONOTONIC on Linux
+ * and so comparable across the processes of one machine), the process id and pid. Each line is
+ * flushed as written, so a {@code kill -9} loses nothing already recorded. Thread-safe.
  */
 public final class EventLog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventLog.class);
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final EventLog NONE = new EventLog(null, "none");
 
     private final BufferedWriter out;
@@ -52,50 +52,74 @@ public final class EventLog implements AutoCloseable {
     }
 
     /**
-     * Records one event.
+     * Records one event of a cluster type.
      *
-     * @param type what happened, e.g. {@code grant}
-     * @param keyValues alternating field names and values (values: strings, numbers, booleans)
+     * @param values the type's {@link EventType#fields() fields}, in order
+     * @throws IllegalArgumentException if the values do not match the type's fields (a writer bug)
      */
-    public void record(String type, Object... keyValues) {
+    public void record(EventType type, Object... values) {
+        List<EventField> fields = type.fields();
+        if (type.isHarness() || values.length != fields.size()) {
+            throw new IllegalArgumentException("event '" + type.wireName() + "' takes " + fields + ", given "
+                    + values.length + " values" + (type.isHarness() ? " (a harness event: use recordStep)" : ""));
+        }
+        Map<String, Object> line = new LinkedHashMap<>();
+        for (int i = 0; i < values.length; i++) {
+            EventField field = fields.get(i);
+            if (!field.value().accepts(values[i])) {
+                throw new IllegalArgumentException("event '" + type.wireName() + "': field '" + field.jsonName()
+                        + "' takes a " + field.value() + ", given " + values[i]);
+            }
+            line.put(field.jsonName(), values[i]);
+        }
+        append(type, line);
+    }
+
+    /**
+     * Records one step of the harness (nemesis action, client call, settling, drill).
+     *
+     * @param function what the step does, e.g. {@code kill} or {@code submit}
+     * @param phase invoke, ok, fail, or a phase of the harness's own (start, end, info)
+     * @param details further fields (strings, numbers, booleans)
+     */
+    public void recordStep(EventType type, String function, String phase, Map<String, ?> details) {
+        if (!type.isHarness()) {
+            throw new IllegalArgumentException("event '" + type.wireName() + "' is not a harness event: use record");
+        }
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put(EventField.F.jsonName(), function);
+        line.put(EventField.PHASE.jsonName(), phase);
+        line.putAll(details);
+        append(type, line);
+    }
+
+    private void append(EventType type, Map<String, Object> fields) {
         if (out == null) {
             return;
         }
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("type", type);
-        event.put("wallTime", Instant.now().toString());
-        event.put("monoNanos", System.nanoTime());
-        event.put("process", process);
-        event.put("pid", pid);
-        for (int i = 0; i + 1 < keyValues.length; i += 2) {
-            event.put(String.valueOf(keyValues[i]), keyValues[i + 1]);
-        }
+        String line = EventLine.write(
+                new RecordedEvent(type, process, pid, Instant.now().toString(), System.nanoTime(), fields));
         try {
-            String line = MAPPER.writeValueAsString(event);
             synchronized (this) {
                 out.write(line);
                 out.newLine();
                 out.flush();
             }
         } catch (IOException e) {
-            LOG.warn("Event log of '{}': cannot record {}: {}", process, type, e.toString());
+            LOG.warn("Event log of '{}': cannot record {}: {}", process, type.wireName(), e.toString());
         }
     }
 
-    /** Records the fencing rejections of {@code endpoint} as {@code fencing-rejection} events with both epochs. */
-    public void recordRejections(org.hacp.fencing.FencedRpcEndpoint endpoint, String component) {
+    /** Records the fencing rejections of {@code endpoint} with both epochs. */
+    public void recordRejections(FencedRpcEndpoint endpoint, Component component) {
         if (out == null) {
             return;
         }
         endpoint.setRejectionListener(rejection -> record(
-                "fencing-rejection",
-                "component",
+                EventType.FENCING_REJECTION,
                 component,
-                "reason",
                 rejection.getReason().name(),
-                "receivedEpoch",
                 rejection.getReceivedEpoch(),
-                "currentEpoch",
                 rejection.getCurrentEpoch()));
     }
 

@@ -22,11 +22,6 @@ public record JobRecord(String jobId, JobSpec spec, List<Integer> ticksDone, boo
         return "result-" + jobId;
     }
 
-    /** The leader-election component under which a job's JobMaster address is published. */
-    public static String masterComponent(String jobId) {
-        return "jobmaster-" + jobId.toLowerCase(java.util.Locale.ROOT);
-    }
-
     /** Whether a job store key holds a job record. */
     public static boolean isRecordKey(String key) {
         return key.startsWith("job-");

@@ -3,8 +3,10 @@ package org.hacp.cluster.jobmanager;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import org.hacp.cluster.Component;
 import org.hacp.cluster.dispatcher.Dispatcher;
 import org.hacp.cluster.events.EventLog;
+import org.hacp.cluster.events.EventType;
 import org.hacp.cluster.resourcemanager.ResourceManager;
 import org.hacp.cluster.resourcemanager.ResourceManagerGateway;
 import org.hacp.fencing.FencedRpcEndpoint;
@@ -50,17 +52,17 @@ public final class JobManager implements AutoCloseable {
         this.resourceManager = new ResourceManager(rpcService, heartbeatTimeout);
         this.dispatcher = new Dispatcher(
                 rpcService,
-                ha.stateStore("dispatcher"),
+                ha.stateStore(Component.DISPATCHER.id()),
                 () -> resourceManager.getSelfGateway(ResourceManagerGateway.class),
                 events);
-        events.recordRejections(resourceManager, "resourcemanager");
-        events.recordRejections(dispatcher, "dispatcher");
+        events.recordRejections(resourceManager, Component.RESOURCE_MANAGER);
+        events.recordRejections(dispatcher, Component.DISPATCHER);
         resourceManager.start();
         dispatcher.start();
         dispatcher.onStepDown((stayOut, successor) -> stepDown(stayOut));
         dispatcher.publishJobMastersWith(
                 (component, token, address) -> dispatcherElection.publishOwned(component, token, address));
-        warmUp = ha.leaderRetriever("resourcemanager");
+        warmUp = ha.leaderRetriever(Component.RESOURCE_MANAGER.id());
         warmUp.start(new org.hacp.leader.LeaderRetrievalListener() {
             @Override
             public void notifyLeaderAddress(java.util.Optional<org.hacp.leader.LeaderInformation> leader) {
@@ -79,16 +81,16 @@ public final class JobManager implements AutoCloseable {
             return; // an earlier step-down's rejoin timer, or closed meanwhile
         }
         inElections = true;
-        resourceManagerElection = ha.leaderElection("resourcemanager");
-        dispatcherElection = ha.leaderElection("dispatcher");
+        resourceManagerElection = ha.leaderElection(Component.RESOURCE_MANAGER.id());
+        dispatcherElection = ha.leaderElection(Component.DISPATCHER.id());
         resourceManagerElection.startLeaderElection(contender(
-                "resourcemanager",
+                Component.RESOURCE_MANAGER,
                 resourceManagerElection,
                 resourceManager,
                 resourceManager::grant,
                 resourceManager::revoke));
-        dispatcherElection.startLeaderElection(
-                contender("dispatcher", dispatcherElection, dispatcher, this::grantDispatcher, dispatcher::revoke));
+        dispatcherElection.startLeaderElection(contender(
+                Component.DISPATCHER, dispatcherElection, dispatcher, this::grantDispatcher, dispatcher::revoke));
     }
 
     /**
@@ -113,7 +115,7 @@ public final class JobManager implements AutoCloseable {
                         LOG.info(
                                 "JobManager '{}' steps aside: a planned handover to another JobManager is under way",
                                 id);
-                        events.record("step-aside", "component", "dispatcher", "epoch", token.epoch());
+                        events.record(EventType.STEP_ASIDE, Component.DISPATCHER, token.epoch());
                         CompletableFuture.runAsync(() -> stepDown(200));
                         return CompletableFuture.failedFuture(
                                 new IllegalStateException("stepping aside for a planned handover"));
@@ -134,7 +136,7 @@ public final class JobManager implements AutoCloseable {
     }
 
     private LeaderContender contender(
-            String component,
+            Component component,
             LeaderElection election,
             FencedRpcEndpoint endpoint,
             Function<FencingToken, CompletableFuture<Void>> grant,
@@ -146,12 +148,9 @@ public final class JobManager implements AutoCloseable {
             public void grantLeadership(FencingToken token) {
                 current = token;
                 events.record(
-                        "grant",
-                        "component",
+                        EventType.GRANT,
                         component,
-                        "epoch",
                         token.epoch(),
-                        "session",
                         token.sessionId().toString());
                 grant.apply(token)
                         .thenCompose(ready -> election.confirmLeadership(token, endpoint.getAddress()))
@@ -163,23 +162,9 @@ public final class JobManager implements AutoCloseable {
                                         component,
                                         token.epoch(),
                                         failure.toString());
-                                events.record(
-                                        "publish-failed",
-                                        "component",
-                                        component,
-                                        "epoch",
-                                        token.epoch(),
-                                        "error",
-                                        failure.toString());
+                                events.record(EventType.PUBLISH_FAILED, component, token.epoch(), failure.toString());
                             } else {
-                                events.record(
-                                        "publish",
-                                        "component",
-                                        component,
-                                        "epoch",
-                                        token.epoch(),
-                                        "address",
-                                        endpoint.getAddress());
+                                events.record(EventType.PUBLISH, component, token.epoch(), endpoint.getAddress());
                             }
                         });
             }
@@ -188,7 +173,7 @@ public final class JobManager implements AutoCloseable {
             public void revokeLeadership() {
                 FencingToken was = current;
                 current = null;
-                events.record("revoke", "component", component, "epoch", was == null ? -1 : was.epoch());
+                events.record(EventType.REVOKE, component, was == null ? -1L : was.epoch());
                 if (Boolean.getBoolean(UNSAFE_IGNORE_REVOKE) && was != null && !closed) {
                     LOG.error(
                             "UNSAFE: JobManager '{}' ignores the revoke of {} at epoch {} (-D{}=true, test-only)",
@@ -196,7 +181,7 @@ public final class JobManager implements AutoCloseable {
                             component,
                             was.epoch(),
                             UNSAFE_IGNORE_REVOKE);
-                    events.record("revoke-ignored", "component", component, "epoch", was.epoch());
+                    events.record(EventType.REVOKE_IGNORED, component, was.epoch());
                     return;
                 }
                 revoke.run();

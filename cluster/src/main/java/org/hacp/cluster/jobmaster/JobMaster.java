@@ -6,7 +6,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.hacp.cluster.Component;
 import org.hacp.cluster.events.EventLog;
+import org.hacp.cluster.events.EventType;
 import org.hacp.cluster.job.JobRecord;
 import org.hacp.cluster.job.JobStatus;
 import org.hacp.cluster.job.TaskDeployment;
@@ -58,23 +60,18 @@ public final class JobMaster extends FencedRpcEndpoint implements JobMasterGatew
         this.events = events;
         this.onChange = onChange;
         this.onCompleted = onCompleted;
-        events.recordRejections(this, "jobmaster");
+        events.recordRejections(this, Component.JOB_MASTER);
     }
 
     @Override
     protected void onStart() {
         setFencingToken(token);
         events.record(
-                "jobmaster-started",
-                "component",
-                "jobmaster",
-                "epoch",
+                EventType.JOBMASTER_STARTED,
+                Component.JOB_MASTER,
                 token.epoch(),
-                "job",
                 record.jobId(),
-                "ticks",
                 record.ticksCompleted(),
-                "address",
                 getAddress());
         for (int task = 0; task < record.spec().tasks(); task++) {
             if (record.ticksDone().get(task) < record.spec().ticksPerTask()) {
@@ -133,14 +130,10 @@ public final class JobMaster extends FencedRpcEndpoint implements JobMasterGatew
                 long invoked = System.nanoTime();
                 store.put(token, JobRecord.storeKey(latest.jobId()), latest);
                 events.record(
-                        "store-write",
-                        "component",
-                        "dispatcher",
-                        "epoch",
+                        EventType.STORE_WRITE,
+                        Component.DISPATCHER,
                         token.epoch(),
-                        "key",
                         JobRecord.storeKey(latest.jobId()),
-                        "invokeNanos",
                         invoked);
                 if (latest.finished()
                         && store.get(JobRecord.resultKey(latest.jobId()), JobResult.class)
@@ -150,21 +143,16 @@ public final class JobMaster extends FencedRpcEndpoint implements JobMasterGatew
                             JobRecord.resultKey(latest.jobId()),
                             new JobResult(latest.jobId(), token.epoch(), System.currentTimeMillis()));
                     onCompleted.run();
-                    events.record(
-                            "job-finished", "component", "jobmaster", "epoch", token.epoch(), "job", latest.jobId());
+                    events.record(EventType.JOB_FINISHED, Component.JOB_MASTER, token.epoch(), latest.jobId());
                     log.info("Job {} finished at epoch {}; result stored", latest.jobId(), token.epoch());
                 }
             } catch (Exception e) {
                 log.warn("Checkpoint of job {} at epoch {} refused: {}", latest.jobId(), token.epoch(), e.getMessage());
                 events.record(
-                        "checkpoint-refused",
-                        "component",
-                        "jobmaster",
-                        "epoch",
+                        EventType.CHECKPOINT_REFUSED,
+                        Component.JOB_MASTER,
                         token.epoch(),
-                        "job",
                         latest.jobId(),
-                        "error",
                         String.valueOf(e.getMessage()));
             }
         });

@@ -1,7 +1,5 @@
 package org.hacp.cluster.process;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -78,27 +76,12 @@ public final class ClusterLauncher implements Callable<Integer> {
         for (int i = 1; i <= taskExecutors; i++) {
             starting.add(cluster.startTaskExecutor("taskexecutor-" + i, slots));
         }
-        StringBuilder env = new StringBuilder()
-                .append("ZK=")
-                .append(cluster.zooKeeperConnectString())
-                .append('\n')
-                .append("CLUSTER_ID=local\n")
-                .append("SESSION_TIMEOUT_MS=")
-                .append(session.toMillis())
-                .append('\n');
+        List<ClusterEnv.Member> members = new ArrayList<>();
         for (CompletableFuture<LocalCluster.Member> s : starting) {
             LocalCluster.Member m = s.get(120, TimeUnit.SECONDS);
-            env.append("MEMBER=")
-                    .append(m.id())
-                    .append(' ')
-                    .append(m.pid())
-                    .append(' ')
-                    .append(m.rpcHostPort())
-                    .append(' ')
-                    .append(m.statusUrl())
-                    .append('\n');
+            members.add(new ClusterEnv.Member(m.id(), m.pid(), m.rpcHostPort(), m.statusUrl()));
         }
-        Files.writeString(runDir.resolve("cluster.env"), env, StandardCharsets.UTF_8);
+        new ClusterEnv(cluster.zooKeeperConnectString(), "local", session, members).write(runDir);
         stop.await();
         return 0;
     }

@@ -9,17 +9,16 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
+import org.hacp.cluster.Component;
+import org.hacp.cluster.client.ClusterClient;
 import org.hacp.cluster.dispatcher.DispatcherGateway;
 import org.hacp.cluster.job.JobSpec;
 import org.hacp.cluster.job.JobStatus;
-import org.hacp.cluster.resourcemanager.ResourceManagerGateway;
+import org.hacp.cluster.resourcemanager.ResourceManagerGateway.RegisteredTaskExecutor;
 import org.hacp.config.ConfigReader;
 import org.hacp.ha.HaConfig;
 import org.hacp.ha.zookeeper.ZooKeeperHaServices;
 import org.hacp.leader.LeaderInformation;
-import org.hacp.leader.LeaderRetrievalListener;
-import org.hacp.leader.LeaderRetrievalService;
 import org.hacp.rpc.RpcConfig;
 import org.hacp.rpc.pekko.PekkoRpcService;
 
@@ -31,6 +30,7 @@ import org.hacp.rpc.pekko.PekkoRpcService;
  */
 public final class FailoverDemo {
     private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration WAIT = Duration.ofSeconds(60);
 
     private final long start = System.nanoTime();
     private volatile long killedAt;
@@ -80,10 +80,11 @@ public final class FailoverDemo {
             HaConfig ha = HaConfig.from(ConfigReader.parse(
                     "hacp.ha { cluster-id = local, zookeeper { connect-string = \"" + cluster.zooKeeperConnectString()
                             + "\", session-timeout = 2s, connection-timeout = 1s } }"));
-            try (ZooKeeperHaServices client = ZooKeeperHaServices.start(ha, "demo-client", e -> {})) {
+            try (ZooKeeperHaServices haClient = ZooKeeperHaServices.start(ha, "demo-client", e -> {})) {
                 PekkoRpcService rpc = PekkoRpcService.createRemote(RpcConfig.defaults());
-                try {
-                    return drive(cluster, client, rpc);
+                try (ClusterClient client = new ClusterClient(
+                        haClient, rpc, (component, leader) -> sayLeader(cluster, component, leader))) {
+                    return drive(cluster, client);
                 } finally {
                     rpc.closeAsync().get(30, TimeUnit.SECONDS);
                     say("cluster", "shutting down every process (SIGTERM)");
@@ -94,15 +95,12 @@ public final class FailoverDemo {
         }
     }
 
-    private boolean drive(LocalCluster cluster, ZooKeeperHaServices client, PekkoRpcService rpc) throws Exception {
-        AtomicReference<LeaderInformation> dispatcher = follow(client, "dispatcher", cluster);
-        AtomicReference<LeaderInformation> resourceManager = follow(client, "resourcemanager", cluster);
-        LeaderInformation firstRm = LocalCluster.await(() -> resourceManager.get(), 30);
-        awaitRegistered(rpc, resourceManager, firstRm.epoch(), 2);
+    private boolean drive(LocalCluster cluster, ClusterClient client) throws Exception {
+        LeaderInformation firstRm = client.awaitLeader(Component.RESOURCE_MANAGER, WAIT);
+        awaitRegistered(client, firstRm.epoch(), 2);
 
-        LeaderInformation leader = LocalCluster.await(() -> dispatcher.get(), 30);
-        DispatcherGateway gateway = rpc.connect(leader.address(), leader.token(), DispatcherGateway.class)
-                .get(10, TimeUnit.SECONDS);
+        LeaderInformation leader = client.awaitLeader(Component.DISPATCHER, WAIT);
+        DispatcherGateway gateway = client.dispatcher(leader).get(10, TimeUnit.SECONDS);
         String jobId = gateway.submitJob(new JobSpec("word-count", 4, 40, 100)).get(10, TimeUnit.SECONDS);
         say(
                 "job",
@@ -121,22 +119,12 @@ public final class FailoverDemo {
         killedAt = System.nanoTime();
         cluster.kill(victim);
 
-        LeaderInformation next = LocalCluster.await(
-                () -> {
-                    LeaderInformation now = dispatcher.get();
-                    return now != null && now.epoch() > leader.epoch() ? now : null;
-                },
-                60);
-        LeaderInformation nextRm = LocalCluster.await(
-                () -> {
-                    LeaderInformation now = resourceManager.get();
-                    return now != null && now.epoch() > firstRm.epoch() ? now : null;
-                },
-                60);
-        awaitRegistered(rpc, resourceManager, nextRm.epoch(), 2);
-        DispatcherGateway successor = rpc.connect(next.address(), next.token(), DispatcherGateway.class)
-                .get(10, TimeUnit.SECONDS);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        LeaderInformation next = client.awaitLeader(Component.DISPATCHER, l -> l.epoch() > leader.epoch(), WAIT);
+        LeaderInformation nextRm =
+                client.awaitLeader(Component.RESOURCE_MANAGER, l -> l.epoch() > firstRm.epoch(), WAIT);
+        awaitRegistered(client, nextRm.epoch(), 2);
+        DispatcherGateway successor = client.dispatcher(next).get(10, TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + WAIT.toNanos();
         int lastPrinted = -1;
         while (System.nanoTime() < deadline) {
             status = find(successor, jobId);
@@ -154,57 +142,37 @@ public final class FailoverDemo {
         return false;
     }
 
-    private AtomicReference<LeaderInformation> follow(
-            ZooKeeperHaServices client, String component, LocalCluster cluster) {
-        AtomicReference<LeaderInformation> leader = new AtomicReference<>();
-        LeaderRetrievalService retrieval = client.leaderRetriever(component);
-        retrieval.start(new LeaderRetrievalListener() {
-            @Override
-            public void notifyLeaderAddress(Optional<LeaderInformation> info) {
-                leader.set(info.orElse(null));
-                String who = info.map(i -> {
-                            LocalCluster.Member m = cluster.memberAt(i.address());
-                            return (m == null ? i.address() : m.id()) + " at epoch " + i.epoch();
-                        })
-                        .orElse("no leader known");
-                say("leader", String.format("%-15s %s", component + ":", who));
-            }
-
-            @Override
-            public void handleError(Exception error) {
-                say("leader", component + ": " + error.getMessage());
-            }
-        });
-        return leader;
+    private void sayLeader(LocalCluster cluster, Component component, Optional<LeaderInformation> leader) {
+        String who = leader.map(i -> {
+                    LocalCluster.Member m = cluster.memberAt(i.address());
+                    return (m == null ? i.address() : m.id()) + " at epoch " + i.epoch();
+                })
+                .orElse("no leader known");
+        say("leader", String.format("%-15s %s", component + ":", who));
     }
 
-    private void awaitRegistered(PekkoRpcService rpc, AtomicReference<LeaderInformation> rm, long epoch, int expected)
-            throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            LeaderInformation info = rm.get();
-            if (info != null && info.epoch() == epoch) {
-                try {
-                    ResourceManagerGateway gateway = rpc.connect(info.address(), ResourceManagerGateway.class)
-                            .get(5, TimeUnit.SECONDS);
-                    var status = gateway.status().get(5, TimeUnit.SECONDS);
-                    if (status.taskExecutors().size() >= expected) {
-                        say(
-                                "workers",
-                                status.taskExecutors().size()
-                                        + " TaskExecutors registered with the ResourceManager of epoch " + epoch + ": "
-                                        + status.taskExecutors().stream()
-                                                .map(ResourceManagerGateway.RegisteredTaskExecutor::taskExecutorId)
-                                                .toList());
-                        return;
+    private void awaitRegistered(ClusterClient client, long epoch, int expected) throws Exception {
+        List<RegisteredTaskExecutor> registered = ClusterClient.await(
+                () -> {
+                    LeaderInformation rm = client.leader(Component.RESOURCE_MANAGER);
+                    if (rm == null || rm.epoch() != epoch) {
+                        return null;
                     }
-                } catch (Exception e) {
-                    // the leader may be moving; ask again
-                }
-            }
-            Thread.sleep(100); // polling an external system's state
-        }
-        throw new IllegalStateException("TaskExecutors did not register at epoch " + epoch);
+                    try {
+                        List<RegisteredTaskExecutor> now =
+                                client.taskExecutors(rm).get(5, TimeUnit.SECONDS);
+                        return now.size() >= expected ? now : null;
+                    } catch (Exception e) {
+                        return null; // the leader may be moving; ask again
+                    }
+                },
+                WAIT);
+        say(
+                "workers",
+                registered.size() + " TaskExecutors registered with the ResourceManager of epoch " + epoch + ": "
+                        + registered.stream()
+                                .map(RegisteredTaskExecutor::taskExecutorId)
+                                .toList());
     }
 
     private static JobStatus find(DispatcherGateway gateway, String jobId) {

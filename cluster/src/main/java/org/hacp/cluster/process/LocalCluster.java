@@ -9,7 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.hacp.ha.zookeeper.EmbeddedZooKeeper;
@@ -24,7 +27,7 @@ import org.hacp.threads.DaemonThreads;
 public final class LocalCluster implements AutoCloseable {
 
     /** One child process. */
-    public record Member(String id, String role, Process process, String rpcHostPort, String statusUrl, Path log) {
+    public record Member(String id, Role role, Process process, String rpcHostPort, String statusUrl, Path log) {
         public long pid() {
             return process.pid();
         }
@@ -78,39 +81,30 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     /** The settings every member gets: this ZooKeeper, a short session, quick heartbeats. */
-    public List<String> commonSettings() {
-        return List.of(
-                "hacp.ha.zookeeper.connect-string=" + connectString,
-                "hacp.ha.cluster-id=local",
-                "hacp.ha.zookeeper.session-timeout=" + sessionTimeout.toMillis() + "ms",
-                "hacp.ha.zookeeper.connection-timeout=" + Math.max(500, sessionTimeout.toMillis() / 2) + "ms",
-                "hacp.cluster.heartbeat-interval=200ms",
-                "hacp.cluster.heartbeat-timeout=" + Math.max(1000, sessionTimeout.toMillis()) + "ms");
+    public Map<Setting, String> commonSettings() {
+        Map<Setting, String> settings = new EnumMap<>(Setting.class);
+        settings.put(Setting.ZOOKEEPER_CONNECT_STRING, connectString);
+        settings.put(Setting.CLUSTER_ID, "local");
+        settings.put(Setting.SESSION_TIMEOUT, sessionTimeout.toMillis() + "ms");
+        settings.put(Setting.CONNECTION_TIMEOUT, Math.max(500, sessionTimeout.toMillis() / 2) + "ms");
+        settings.put(Setting.HEARTBEAT_INTERVAL, "200ms");
+        settings.put(Setting.HEARTBEAT_TIMEOUT, Math.max(1000, sessionTimeout.toMillis()) + "ms");
+        return settings;
     }
 
     public CompletableFuture<Member> startJobManager(String id) {
-        return launch(id, "jobmanager", JobManagerProcess.class.getName(), List.of(), commonSettings(), List.of());
+        return launch(MemberSpec.of(id, Role.JOB_MANAGER, commonSettings()));
     }
 
     public CompletableFuture<Member> startTaskExecutor(String id, int slots) {
-        return launch(
-                id,
-                "taskexecutor",
-                TaskExecutorProcess.class.getName(),
-                List.of(),
-                commonSettings(),
-                List.of("--slots", Integer.toString(slots)));
+        return launch(MemberSpec.of(id, Role.TASK_EXECUTOR, commonSettings())
+                .withArgs(List.of("--slots", Integer.toString(slots))));
     }
 
     /** A JVM hosting {@code count} lightweight TaskExecutors ({@code <id>-1..<id>-N}). */
     public CompletableFuture<Member> startTaskExecutors(String id, int count, int slots) {
-        return launch(
-                id,
-                "taskexecutor",
-                TaskExecutorProcess.class.getName(),
-                List.of(),
-                commonSettings(),
-                List.of("--slots", Integer.toString(slots), "--count", Integer.toString(count)));
+        return launch(MemberSpec.of(id, Role.TASK_EXECUTOR, commonSettings())
+                .withArgs(List.of("--slots", Integer.toString(slots), "--count", Integer.toString(count))));
     }
 
     /** The ensemble, when this cluster runs one (its servers can be killed and restarted). */
@@ -126,13 +120,9 @@ public final class LocalCluster implements AutoCloseable {
      * e.g. to route its ZooKeeper and RPC traffic through fault proxies. Its event log is
      * {@code <run-dir>/<id>.events.jsonl}, appended to across restarts.
      */
-    public CompletableFuture<Member> launch(
-            String id,
-            String role,
-            String mainClass,
-            List<String> jvmOptions,
-            List<String> settings,
-            List<String> extra) {
+    public CompletableFuture<Member> launch(MemberSpec spec) {
+        String id = spec.id();
+        Role role = spec.role();
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xms64m",
@@ -140,21 +130,18 @@ public final class LocalCluster implements AutoCloseable {
                 "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1",
                 "-Dlogback.configurationFile=" + logbackConfig()));
-        command.addAll(jvmOptions);
+        command.addAll(spec.jvmOptions());
         command.addAll(List.of(
                 "-cp",
                 classpath,
-                mainClass,
+                role.mainClassName(),
                 "--id",
                 id,
                 "--exit-with-parent",
                 "--event-log",
                 runDir.resolve(id + ".events.jsonl").toString()));
-        for (String setting : settings) {
-            command.add("-D");
-            command.add(setting);
-        }
-        command.addAll(extra);
+        command.addAll(spec.settingArgs());
+        command.addAll(spec.extraArgs());
         Path log = runDir.resolve(id + ".log");
         CompletableFuture<Member> ready = new CompletableFuture<>();
         try {
@@ -170,7 +157,7 @@ public final class LocalCluster implements AutoCloseable {
         return ready.orTimeout(60, TimeUnit.SECONDS);
     }
 
-    private void pump(Process process, Path log, String id, String role, CompletableFuture<Member> ready) {
+    private void pump(Process process, Path log, String id, Role role, CompletableFuture<Member> ready) {
         try (BufferedReader in =
                         new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
                 PrintWriter out = new PrintWriter(
@@ -183,13 +170,21 @@ public final class LocalCluster implements AutoCloseable {
             String line;
             while ((line = in.readLine()) != null) {
                 out.println(line);
-                if (!ready.isDone() && line.startsWith("READY " + id + " ")) {
-                    String[] parts = line.split(" ");
-                    Member member = new Member(id, role, process, parts[3], parts.length > 4 ? parts[4] : "", log);
-                    synchronized (this) {
-                        members.add(member);
+                if (!ready.isDone()) {
+                    Optional<ReadyLine> readyLine = ReadyLine.parse(line, id);
+                    if (readyLine.isPresent()) {
+                        Member member = new Member(
+                                id,
+                                role,
+                                process,
+                                readyLine.get().rpcHostPort(),
+                                readyLine.get().statusUrl(),
+                                log);
+                        synchronized (this) {
+                            members.add(member);
+                        }
+                        ready.complete(member);
                     }
-                    ready.complete(member);
                 }
             }
         } catch (IOException e) {
@@ -206,22 +201,6 @@ public final class LocalCluster implements AutoCloseable {
             }
         }
         return "";
-    }
-
-    /**
-     * Polls {@code value} (set by another thread, or read from another process) until it is not
-     * null, at most {@code seconds}.
-     */
-    public static <T> T await(java.util.function.Supplier<T> value, int seconds) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (System.nanoTime() < deadline) {
-            T v = value.get();
-            if (v != null) {
-                return v;
-            }
-            Thread.sleep(5); // polling, not synchronization: the value comes from elsewhere
-        }
-        throw new IllegalStateException("nothing within " + seconds + " s");
     }
 
     /** The member serving RPC at {@code address} (an endpoint address), if any. */

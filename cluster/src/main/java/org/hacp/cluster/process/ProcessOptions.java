@@ -1,11 +1,18 @@
 package org.hacp.cluster.process;
 
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.hacp.cluster.events.EventLog;
+import org.hacp.cluster.events.EventType;
 import org.hacp.config.ConfigReader;
+import org.hacp.ha.zookeeper.ZooKeeperHaServices;
 import picocli.CommandLine.Option;
+import sun.misc.Signal;
 
 /** Options every cluster process takes: its id, a config file and key=value overrides. */
 public class ProcessOptions {
@@ -18,7 +25,7 @@ public class ProcessOptions {
     @Option(
             names = "--event-log",
             description = "Append JSONL events (grant, revoke, publish, register, jobs...) to this file.")
-    java.nio.file.Path eventLog;
+    Path eventLog;
 
     @Option(
             names = "--exit-with-parent",
@@ -38,10 +45,8 @@ public class ProcessOptions {
     }
 
     /** The event log named by --event-log, or none. */
-    org.hacp.cluster.events.EventLog events() throws java.io.IOException {
-        return eventLog == null
-                ? org.hacp.cluster.events.EventLog.none()
-                : org.hacp.cluster.events.EventLog.open(eventLog, id);
+    EventLog events() throws IOException {
+        return eventLog == null ? EventLog.none() : EventLog.open(eventLog, id);
     }
 
     /**
@@ -52,17 +57,16 @@ public class ProcessOptions {
     public static final String SESSION_EXPIRY_ON_SIGUSR1 = "hacp.test.session-expiry-on-sigusr1";
 
     /** Records the start and every ZooKeeper connection change (SUSPENDED, LOST, RECONNECTED) of this process. */
-    static void recordLifecycle(
-            org.hacp.cluster.events.EventLog events, org.hacp.ha.zookeeper.ZooKeeperHaServices ha, String role) {
-        events.record("process-start", "role", role);
+    static void recordLifecycle(EventLog events, ZooKeeperHaServices ha, Role role) {
+        events.record(EventType.PROCESS_START, role.id());
         ha.client()
                 .getConnectionStateListenable()
-                .addListener((client, state) -> events.record("zk-connection", "state", state.name()));
+                .addListener((client, state) -> events.record(EventType.ZK_CONNECTION, state.name()));
         if (Boolean.getBoolean(SESSION_EXPIRY_ON_SIGUSR1)) {
             // sun.misc.Signal: the JDK has no supported API for handling a signal; this switch is for test clusters
             // only.
-            sun.misc.Signal.handle(new sun.misc.Signal("USR1"), signal -> {
-                events.record("zk-session-expiry-injected");
+            Signal.handle(new Signal("USR1"), signal -> {
+                events.record(EventType.ZK_SESSION_EXPIRY_INJECTED);
                 try {
                     ha.client()
                             .getZookeeperClient()
@@ -70,7 +74,7 @@ public class ProcessOptions {
                             .getTestable()
                             .injectSessionExpiration();
                 } catch (Exception e) {
-                    events.record("zk-session-expiry-failed", "error", e.toString());
+                    events.record(EventType.ZK_SESSION_EXPIRY_FAILED, e.toString());
                 }
             });
         }
@@ -78,7 +82,7 @@ public class ProcessOptions {
 
     /** The configuration: overrides, then the file, then every module's defaults. */
     ConfigReader reader() {
-        com.typesafe.config.Config c = ConfigFactory.empty();
+        Config c = ConfigFactory.empty();
         for (String o : overrides) {
             int eq = o.indexOf('=');
             if (eq < 1) {

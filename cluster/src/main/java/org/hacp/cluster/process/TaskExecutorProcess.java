@@ -1,31 +1,26 @@
 package org.hacp.cluster.process;
 
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.hacp.cluster.ClusterConfig;
+import org.hacp.cluster.Component;
+import org.hacp.cluster.events.EventLog;
 import org.hacp.cluster.taskexecutor.TaskExecutor;
 import org.hacp.config.ConfigReader;
-import org.hacp.ha.HaConfig;
 import org.hacp.ha.zookeeper.ZooKeeperHaServices;
-import org.hacp.rpc.RpcConfig;
 import org.hacp.rpc.pekko.PekkoRpcService;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** A TaskExecutor process. Prints {@code READY <id> <pid> <rpc-host>:<rpc-port>} once started. */
+/** A TaskExecutor process (or, for scale tests, several sharing one JVM). */
 @Command(
         name = "taskexecutor",
         mixinStandardHelpOptions = true,
         description = "Runs one HA Control Plane TaskExecutor.")
-public final class TaskExecutorProcess implements Callable<Integer> {
-    private static final Logger LOG = LoggerFactory.getLogger(TaskExecutorProcess.class);
-
-    @Mixin
-    ProcessOptions options = new ProcessOptions();
+public final class TaskExecutorProcess extends ClusterProcessMain {
+    private static final int MAX = 1000;
 
     @Option(names = "--slots", defaultValue = "2", description = "Task slots (default ${DEFAULT-VALUE}).")
     int slots;
@@ -38,51 +33,39 @@ public final class TaskExecutorProcess implements Callable<Integer> {
     int count;
 
     @Override
-    public Integer call() throws Exception {
-        if (slots < 1 || slots > 1000) {
+    Role role() {
+        return Role.TASK_EXECUTOR;
+    }
+
+    @Override
+    void validateOptions() {
+        checkRange("--slots", slots);
+        checkRange("--count", count);
+    }
+
+    private void checkRange(String option, int value) {
+        if (value < 1 || value > MAX) {
             throw new CommandLine.ParameterException(
-                    new CommandLine(this), "--slots = " + slots + " is out of range: allowed 1 .. 1000");
+                    new CommandLine(this), option + " = " + value + " is out of range: allowed 1 .. " + MAX);
         }
-        ConfigReader reader = options.reader();
-        PekkoRpcService rpc = PekkoRpcService.createRemote(RpcConfig.from(reader));
-        CountDownLatch fatal = new CountDownLatch(1);
-        ZooKeeperHaServices ha =
-                ZooKeeperHaServices.start(HaConfig.from(reader), options.id, error -> fatal.countDown());
-        TaskExecutor.Timing timing = org.hacp.cluster.ClusterConfig.from(reader).taskExecutorTiming();
-        if (count < 1 || count > 1000) {
-            throw new CommandLine.ParameterException(
-                    new CommandLine(this), "--count = " + count + " is out of range: allowed 1 .. 1000");
-        }
-        java.util.List<TaskExecutor> executors = new java.util.ArrayList<>();
-        org.hacp.cluster.events.EventLog events = options.events();
-        ProcessOptions.recordLifecycle(events, ha, "taskexecutor");
+    }
+
+    @Override
+    Running start(ConfigReader reader, PekkoRpcService rpc, ZooKeeperHaServices ha, EventLog events) {
+        TaskExecutor.Timing timing = ClusterConfig.from(reader).taskExecutorTiming();
+        List<TaskExecutor> executors = new ArrayList<>();
         for (int i = 1; i <= count; i++) {
             String id = count == 1 ? options.id : options.id + "-" + i;
-            TaskExecutor te = new TaskExecutor(rpc, id, slots, timing, ha.leaderRetriever("resourcemanager"), events);
+            TaskExecutor te = new TaskExecutor(
+                    rpc, id, slots, timing, ha.leaderRetriever(Component.RESOURCE_MANAGER.id()), events);
             te.start();
             executors.add(te);
         }
-        Runtime.getRuntime()
-                .addShutdownHook(new Thread(
-                        () -> {
-                            LOG.info("TaskExecutor process '{}' shutting down", options.id);
-                            try {
-                                for (TaskExecutor te : executors) {
-                                    te.closeAsync().get(10, TimeUnit.SECONDS);
-                                }
-                                ha.close();
-                                rpc.closeAsync().get(10, TimeUnit.SECONDS);
-                            } catch (Exception e) {
-                                LOG.warn("Shutdown of TaskExecutor '{}' was not clean", options.id, e);
-                            }
-                        },
-                        "taskexecutor-shutdown"));
-        options.watchParent();
-        System.out.println("READY " + options.id + " " + ProcessHandle.current().pid() + " " + rpc.getAddress() + ":"
-                + rpc.getPort());
-        System.out.flush();
-        fatal.await();
-        return 70;
+        return () -> {
+            for (TaskExecutor te : executors) {
+                te.closeAsync().get(10, TimeUnit.SECONDS);
+            }
+        };
     }
 
     public static void main(String[] args) {

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.hacp.cluster.Component;
 import org.hacp.cluster.job.TaskDeployment;
 import org.hacp.cluster.taskexecutor.TaskExecutorGateway;
 import org.hacp.fencing.FencedRpcEndpoint;
@@ -19,7 +20,7 @@ import org.hacp.rpc.RpcService;
  * holds no token and refuses everything but {@link #status()}.
  */
 public final class ResourceManager extends FencedRpcEndpoint implements ResourceManagerGateway {
-    public static final String ENDPOINT_ID = "resourcemanager";
+    public static final String ENDPOINT_ID = Component.RESOURCE_MANAGER.id();
 
     /** One registered TaskExecutor; main thread only. */
     private static final class Registered {

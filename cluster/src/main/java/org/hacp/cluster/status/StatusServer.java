@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.hacp.cluster.Component;
 import org.hacp.cluster.dispatcher.DispatcherGateway;
 import org.hacp.cluster.job.JobStatus;
 import org.hacp.cluster.jobmanager.JobManager;
@@ -60,8 +61,8 @@ public final class StatusServer implements AutoCloseable {
                         ? "leader"
                         : "follower");
         Map<String, Object> components = new LinkedHashMap<>();
-        components.put("dispatcher", component(dispatcher));
-        components.put("resourcemanager", component(resourceManager));
+        components.put(Component.DISPATCHER.id(), component(dispatcher));
+        components.put(Component.RESOURCE_MANAGER.id(), component(resourceManager));
         status.put("components", components);
         try {
             var rm = jobManager

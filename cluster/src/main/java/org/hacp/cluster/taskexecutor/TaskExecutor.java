@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.hacp.cluster.Component;
 import org.hacp.cluster.events.EventLog;
+import org.hacp.cluster.events.EventType;
 import org.hacp.cluster.job.TaskDeployment;
 import org.hacp.cluster.job.TaskProgress;
 import org.hacp.cluster.jobmaster.JobMasterGateway;
@@ -76,7 +78,7 @@ public final class TaskExecutor extends FencedRpcEndpoint implements TaskExecuto
             EventLog events) {
         super(rpcService, "taskexecutor-" + taskExecutorId);
         this.events = events;
-        events.recordRejections(this, "taskexecutor");
+        events.recordRejections(this, Component.TASK_EXECUTOR);
         this.taskExecutorId = taskExecutorId;
         this.slots = slots;
         this.timing = timing;
@@ -114,16 +116,13 @@ public final class TaskExecutor extends FencedRpcEndpoint implements TaskExecuto
             return;
         }
         events.record(
-                "retrieval",
-                "component",
-                "resourcemanager",
-                "epoch",
+                EventType.RETRIEVAL,
+                Component.RESOURCE_MANAGER,
                 next == null ? -1 : next.epoch(),
-                "address",
                 next == null ? "" : next.address());
         if (!tasks.isEmpty()) {
             log.info("TaskExecutor '{}' cancels {} task(s) of the previous leader", taskExecutorId, tasks.size());
-            events.record("tasks-cancelled", "component", "taskexecutor", "count", tasks.size());
+            events.record(EventType.TASKS_CANCELLED, Component.TASK_EXECUTOR, tasks.size());
             tasks.clear();
         }
         setFencingToken(null);
@@ -180,7 +179,7 @@ public final class TaskExecutor extends FencedRpcEndpoint implements TaskExecuto
                             "TaskExecutor '{}' registered with ResourceManager at epoch {}",
                             taskExecutorId,
                             target.epoch());
-                    events.record("register", "component", "resourcemanager", "epoch", target.epoch());
+                    events.record(EventType.REGISTER, Component.RESOURCE_MANAGER, target.epoch());
                     scheduleRunAsync(this::heartbeat, timing.heartbeatInterval());
                 }));
     }
@@ -197,7 +196,7 @@ public final class TaskExecutor extends FencedRpcEndpoint implements TaskExecuto
                     taskExecutorId,
                     timing.heartbeatTimeout().toMillis());
             events.record(
-                    "heartbeat-timeout", "component", "resourcemanager", "epoch", target == null ? -1 : target.epoch());
+                    EventType.HEARTBEAT_TIMEOUT, Component.RESOURCE_MANAGER, target == null ? -1 : target.epoch());
             LeaderInformation again = leader;
             leader = null;
             follow(again);
@@ -239,16 +238,11 @@ public final class TaskExecutor extends FencedRpcEndpoint implements TaskExecuto
                 deployment.fromTick(),
                 deployment.ticks());
         events.record(
-                "task-deployed",
-                "component",
-                "taskexecutor",
-                "epoch",
+                EventType.TASK_DEPLOYED,
+                Component.TASK_EXECUTOR,
                 lastAcceptedEpoch,
-                "task",
                 deployment.taskId(),
-                "fromTick",
                 deployment.fromTick(),
-                "jobMasterEpoch",
                 deployment.jobMasterToken().epoch());
         scheduleRunAsync(() -> tick(run), Duration.ofMillis(deployment.tickMillis()));
         return CompletableFuture.completedFuture(true);
@@ -285,14 +279,10 @@ public final class TaskExecutor extends FencedRpcEndpoint implements TaskExecuto
         FencingToken token = tokenOfThisCall();
         lastAcceptedEpoch = token == null ? -1 : token.epoch();
         events.record(
-                "accept",
-                "component",
-                "resourcemanager",
-                "receiver",
+                EventType.ACCEPT,
+                Component.RESOURCE_MANAGER,
                 "taskexecutor-" + taskExecutorId,
-                "epoch",
                 lastAcceptedEpoch,
-                "command",
                 command);
     }
 

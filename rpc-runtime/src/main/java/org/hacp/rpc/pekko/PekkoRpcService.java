@@ -2,10 +2,8 @@ package org.hacp.rpc.pekko;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.reflect.Proxy;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +26,7 @@ import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.ExtendedActorSystem;
 import org.apache.pekko.actor.Props;
 import org.apache.pekko.pattern.Patterns;
+import org.hacp.net.FreePorts;
 import org.hacp.rpc.HandshakeException;
 import org.hacp.rpc.RpcConfig;
 import org.hacp.rpc.RpcConnectionException;
@@ -131,7 +130,7 @@ public final class PekkoRpcService implements RpcService {
             int canonicalPort = c.advertisedPort() >= 0 ? c.advertisedPort() : c.bindPort();
             String bindPort = c.advertisedPort() < 0
                     ? "\"\""
-                    : String.valueOf(c.bindPort() == 0 ? freePort(c.bindHost()) : c.bindPort());
+                    : String.valueOf(c.bindPort() == 0 ? freeBindPort(c.bindHost()) : c.bindPort());
             s.append(" remote.use-unsafe-remote-features-outside-cluster = on\n")
                     .append(" remote.warn-unsafe-watch-outside-cluster = off\n")
                     .append(" remote.artery {\n  transport = tcp\n")
@@ -160,11 +159,10 @@ public final class PekkoRpcService implements RpcService {
         return ConfigFactory.parseString(s.toString()).withFallback(ConfigFactory.defaultReference());
     }
 
-    private static int freePort(String host) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress(host, 0));
-            return socket.getLocalPort();
-        } catch (IOException e) {
+    private static int freeBindPort(String host) {
+        try {
+            return FreePorts.onHost(host);
+        } catch (UncheckedIOException e) {
             throw new RpcException("cannot find a free port on " + host + " for hacp.rpc.bind-port = 0", e);
         }
     }

@@ -1,0 +1,82 @@
+package org.hacp.cluster.process;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.hacp.cluster.events.EventLog;
+import org.hacp.config.ConfigReader;
+import org.hacp.ha.HaConfig;
+import org.hacp.ha.zookeeper.ZooKeeperHaServices;
+import org.hacp.rpc.RpcConfig;
+import org.hacp.rpc.pekko.PekkoRpcService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Mixin;
+
+/**
+ * The template of every cluster process main: read the configuration, start the RPC and HA
+ * services, record the process's lifecycle, start the role's work, print the {@link ReadyLine},
+ * then serve until a fatal error (exit 70). SIGTERM shuts it down cleanly: the role's work first
+ * (a leader releases leadership at once), then the HA services (HA data kept) and RPC.
+ */
+abstract class ClusterProcessMain implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterProcessMain.class);
+    /** EX_SOFTWARE: an internal error ended the process. */
+    static final int EXIT_FATAL = 70;
+
+    @Mixin
+    ProcessOptions options = new ProcessOptions();
+
+    /** What a started process runs; closed first on SIGTERM. */
+    interface Running extends AutoCloseable {
+        /** The HTTP status page, or empty. */
+        default String statusUrl() {
+            return "";
+        }
+    }
+
+    abstract Role role();
+
+    /** Checks the role's own options before anything starts; throws picocli's ParameterException. */
+    void validateOptions() {}
+
+    /** Starts the role's work on services that are up. */
+    abstract Running start(ConfigReader reader, PekkoRpcService rpc, ZooKeeperHaServices ha, EventLog events)
+            throws Exception;
+
+    @Override
+    public final Integer call() throws Exception {
+        validateOptions();
+        ConfigReader reader = options.reader();
+        PekkoRpcService rpc = PekkoRpcService.createRemote(RpcConfig.from(reader));
+        CountDownLatch fatal = new CountDownLatch(1);
+        ZooKeeperHaServices ha = ZooKeeperHaServices.start(HaConfig.from(reader), options.id, error -> {
+            LOG.error("Fatal error; {} '{}' exits", role(), options.id, error);
+            fatal.countDown();
+        });
+        EventLog events = options.events();
+        ProcessOptions.recordLifecycle(events, ha, role());
+        Running running = start(reader, rpc, ha, events);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> shutDown(running, ha, rpc), role().id() + "-shutdown"));
+        options.watchParent();
+        new ReadyLine(
+                        options.id,
+                        ProcessHandle.current().pid(),
+                        rpc.getAddress() + ":" + rpc.getPort(),
+                        running.statusUrl())
+                .print();
+        fatal.await();
+        return EXIT_FATAL;
+    }
+
+    private void shutDown(Running running, ZooKeeperHaServices ha, PekkoRpcService rpc) {
+        LOG.info("{} '{}' shutting down (SIGTERM); HA data kept", role(), options.id);
+        try {
+            running.close();
+            ha.close();
+            rpc.closeAsync().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("Shutdown of {} '{}' was not clean", role(), options.id, e);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package org.hacp.cluster.process;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What to start as one member of a local cluster: its id and role, JVM options, configuration
+ * settings (each key once: a later value replaces an earlier one) and extra command-line arguments.
+ */
+public record MemberSpec(
+        String id, Role role, List<String> jvmOptions, Map<Setting, String> settings, List<String> extraArgs) {
+
+    public MemberSpec {
+        jvmOptions = List.copyOf(jvmOptions);
+        settings = settings.isEmpty() ? Map.of() : new EnumMap<>(settings);
+        extraArgs = List.copyOf(extraArgs);
+    }
+
+    /** A member with these settings and nothing else. */
+    public static MemberSpec of(String id, Role role, Map<Setting, String> settings) {
+        return new MemberSpec(id, role, List.of(), settings, List.of());
+    }
+
+    /** The same member with {@code key} set to {@code value}. */
+    public MemberSpec with(Setting key, String value) {
+        Map<Setting, String> next = new EnumMap<>(Setting.class);
+        next.putAll(settings);
+        next.put(key, value);
+        return new MemberSpec(id, role, jvmOptions, next, extraArgs);
+    }
+
+    /** The same member with more JVM options. */
+    public MemberSpec withJvmOptions(List<String> more) {
+        List<String> all = new ArrayList<>(jvmOptions);
+        all.addAll(more);
+        return new MemberSpec(id, role, all, settings, extraArgs);
+    }
+
+    /** The same member with more command-line arguments. */
+    public MemberSpec withArgs(List<String> more) {
+        List<String> all = new ArrayList<>(extraArgs);
+        all.addAll(more);
+        return new MemberSpec(id, role, jvmOptions, settings, all);
+    }
+
+    /** The settings as {@code -D key=value} arguments of a process main. */
+    List<String> settingArgs() {
+        List<String> args = new ArrayList<>();
+        settings.forEach((key, value) -> {
+            args.add("-D");
+            args.add(key.key() + "=" + value);
+        });
+        return args;
+    }
+}
