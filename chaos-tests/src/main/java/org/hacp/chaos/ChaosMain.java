@@ -5,8 +5,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.Callable;
 import org.hacp.chaos.checker.Validity;
+import org.hacp.chaos.checker.Verdict;
 import org.hacp.chaos.cluster.ChaosCluster;
 import org.hacp.chaos.scenario.RandomNemesis;
 import org.hacp.chaos.scenario.Scenario;
@@ -64,73 +66,81 @@ public final class ChaosMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        ScenarioRunner runner =
+                new ScenarioRunner(System.getProperty("java.class.path"), clusterOptions(), Duration.ofSeconds(60));
+        if (check != null) {
+            ScenarioRunner.Outcome outcome = runner.check(check.getFileName().toString(), check, 0, List.of());
+            System.out.print(Files.readString(check.resolve("verdict.txt")));
+            return outcome.validity().exitCode();
+        }
+        if (duration == null && scenario.equals("list")) {
+            Scenarios.all()
+                    .forEach(sc ->
+                            System.out.printf("%-34s %-5s %s%n", sc.name(), sc.fast() ? "fast" : "", sc.description()));
+            return 0;
+        }
+        Files.createDirectories(runDir);
+        List<ScenarioRunner.Outcome> outcomes = new ArrayList<>();
+        for (Scenario sc : selected()) {
+            outcomes.add(runOne(runner, sc));
+        }
+        return summarize(outcomes).exitCode();
+    }
+
+    private ChaosCluster.Options clusterOptions() {
         Duration session = parse(sessionTimeout, "--session-timeout");
         if (session.toMillis() < 1000 || session.toMillis() > 60_000) {
             throw new CommandLine.ParameterException(
                     new CommandLine(this),
                     "--session-timeout = " + sessionTimeout + " is out of range: allowed 1s .. 60s");
         }
-        ChaosCluster.Options options = ChaosCluster.Options.defaults();
-        options = new ChaosCluster.Options(
-                session, options.jobManagers(), options.taskExecutors(), options.slots(), false, false);
-        if (unsafe) {
-            options = options.unsafe();
-        }
-        ScenarioRunner runner =
-                new ScenarioRunner(System.getProperty("java.class.path"), options, Duration.ofSeconds(60));
-        if (check != null) {
-            ScenarioRunner.Outcome outcome = runner.check(check.getFileName().toString(), check, 0, List.of());
-            System.out.print(Files.readString(check.resolve("verdict.txt")));
-            return outcome.validity().exitCode();
-        }
-        List<Scenario> selected = new ArrayList<>();
+        ChaosCluster.Options defaults = ChaosCluster.Options.defaults();
+        ChaosCluster.Options options = new ChaosCluster.Options(
+                session, defaults.jobManagers(), defaults.taskExecutors(), defaults.slots(), false, false);
+        return unsafe ? options.unsafe() : options;
+    }
+
+    private List<Scenario> selected() {
         if (duration != null) {
-            long s = seed != null ? seed : new java.util.Random().nextLong();
+            long s = seed != null ? seed : new Random().nextLong();
             System.out.println("random soak: seed " + s + ", duration " + duration
                     + " (replay: scripts/chaos --duration " + duration + " --seed " + s + ")");
-            selected.add(new RandomNemesis(s, parse(duration, "--duration")).scenario());
-        } else if (scenario.equals("list")) {
-            Scenarios.all()
-                    .forEach(sc ->
-                            System.out.printf("%-34s %-5s %s%n", sc.name(), sc.fast() ? "fast" : "", sc.description()));
-            return 0;
-        } else if (scenario.equals("all") || scenario.equals("fast")) {
-            Scenarios.all().stream()
+            return List.of(new RandomNemesis(s, parse(duration, "--duration")).scenario());
+        }
+        if (scenario.equals("all") || scenario.equals("fast")) {
+            return Scenarios.all().stream()
                     .filter(sc -> scenario.equals("all") || sc.fast())
-                    .forEach(selected::add);
-        } else {
-            selected.add(Scenarios.named(scenario));
+                    .toList();
         }
-        Files.createDirectories(runDir);
-        List<ScenarioRunner.Outcome> outcomes = new ArrayList<>();
+        return List.of(Scenarios.named(scenario));
+    }
+
+    private ScenarioRunner.Outcome runOne(ScenarioRunner runner, Scenario sc) {
+        Path dir = runDir.resolve(sc.name());
+        ScenarioRunner.Outcome outcome;
+        try {
+            outcome = runner.run(sc, dir);
+        } catch (Exception e) {
+            System.out.printf("%-34s %-8s could not run: %s%n", sc.name(), Validity.UNKNOWN, e.getMessage());
+            outcome = new ScenarioRunner.Outcome(
+                    sc.name(),
+                    new Verdict(List.of(new Verdict.Result(
+                            "run", "the scenario ran", Validity.UNKNOWN, String.valueOf(e.getMessage()), List.of()))),
+                    0,
+                    dir);
+        }
+        System.out.printf(
+                "%-34s %-8s %6.1f s   %s%n",
+                sc.name(), outcome.validity(), outcome.millis() / 1000.0, dir.resolve("timeline.html"));
+        return outcome;
+    }
+
+    private Validity summarize(List<ScenarioRunner.Outcome> outcomes) {
         Validity overall = Validity.VALID;
-        for (Scenario sc : selected) {
-            Path dir = runDir.resolve(sc.name());
-            ScenarioRunner.Outcome outcome;
-            try {
-                outcome = runner.run(sc, dir);
-            } catch (Exception e) {
-                System.out.printf("%-34s %-8s could not run: %s%n", sc.name(), Validity.UNKNOWN, e.getMessage());
-                outcome = new ScenarioRunner.Outcome(
-                        sc.name(),
-                        new org.hacp.chaos.checker.Verdict(List.of(new org.hacp.chaos.checker.Verdict.Result(
-                                "run",
-                                "the scenario ran",
-                                Validity.UNKNOWN,
-                                String.valueOf(e.getMessage()),
-                                List.of()))),
-                        0,
-                        dir);
-            }
-            outcomes.add(outcome);
-            overall = overall.and(outcome.validity());
-            System.out.printf(
-                    "%-34s %-8s %6.1f s   %s%n",
-                    sc.name(), outcome.validity(), outcome.millis() / 1000.0, dir.resolve("timeline.html"));
-        }
         System.out.println();
         System.out.printf("%-34s %-8s %8s  %s%n", "scenario", "verdict", "duration", "failed invariants");
         for (ScenarioRunner.Outcome o : outcomes) {
+            overall = overall.and(o.validity());
             String failed = String.join(
                     ",",
                     o.verdict().results().stream()
@@ -140,7 +150,7 @@ public final class ChaosMain implements Callable<Integer> {
             System.out.printf("%-34s %-8s %7.1fs  %s%n", o.scenario(), o.validity(), o.millis() / 1000.0, failed);
         }
         System.out.println("overall: " + overall + " (reports under " + runDir + ")");
-        return overall.exitCode();
+        return overall;
     }
 
     private Duration parse(String text, String option) {

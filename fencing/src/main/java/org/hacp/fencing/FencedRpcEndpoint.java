@@ -190,10 +190,16 @@ public abstract class FencedRpcEndpoint extends RpcEndpoint implements CallGuard
                     "endpoint '" + getEndpointId() + "' is not the leader: call " + method.displayName()
                             + " with epoch " + received.epoch() + " refused");
         }
+        if (received.relationTo(current) == FencingToken.Relation.SAME) {
+            admittedToken = received;
+            return null;
+        }
+        return rejectMismatch(method, received, current);
+    }
+
+    /** The rejection of a token that is not the current one: stale, newer or of another session. */
+    private RuntimeException rejectMismatch(RpcMethod method, FencingToken received, FencingToken current) {
         switch (received.relationTo(current)) {
-            case SAME:
-                admittedToken = received;
-                return null;
             case STALE:
                 return reject(
                         method,

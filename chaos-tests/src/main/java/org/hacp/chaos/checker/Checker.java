@@ -10,6 +10,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.hacp.chaos.checker.Verdict.Result;
+import org.hacp.chaos.cluster.ChaosCluster;
+import org.hacp.chaos.cluster.HarnessClient;
+import org.hacp.chaos.cluster.Nemesis;
 import org.hacp.chaos.history.History;
 import org.hacp.chaos.history.History.Op;
 import org.hacp.cluster.Component;
@@ -130,24 +133,9 @@ public final class Checker {
                 evidence);
     }
 
-    /** Accepted calls per receiver (and the component whose commands they were), in time order. */
-    private static Map<String, List<Op>> acceptsByReceiver(List<Op> ops) {
-        Map<String, List<Op>> byReceiver = new TreeMap<>();
-        for (Op o : ops) {
-            if (o.f().equals(EventType.ACCEPT.function()) && o.kind() == HistoryKind.OK) {
-                byReceiver
-                        .computeIfAbsent(
-                                o.process() + ":" + o.text(EventField.RECEIVER) + "<-" + o.component(),
-                                k -> new ArrayList<>())
-                        .add(o);
-            }
-        }
-        return byReceiver;
-    }
-
     Result acceptedEpochsMonotonic(List<Op> ops) {
         List<String> evidence = new ArrayList<>();
-        Map<String, List<Op>> byReceiver = acceptsByReceiver(ops);
+        Map<String, List<Op>> byReceiver = History.acceptsByReceiver(ops);
         long accepts = 0;
         for (Map.Entry<String, List<Op>> e : byReceiver.entrySet()) {
             Op highest = null;
@@ -180,7 +168,7 @@ public final class Checker {
 
     Result noOverlapAtReceivers(List<Op> ops) {
         List<String> evidence = new ArrayList<>();
-        Map<String, List<Op>> byReceiver = acceptsByReceiver(ops);
+        Map<String, List<Op>> byReceiver = History.acceptsByReceiver(ops);
         for (Map.Entry<String, List<Op>> e : byReceiver.entrySet()) {
             TreeMap<Long, Op[]> intervals = new TreeMap<>();
             for (Op o : e.getValue()) {
@@ -212,12 +200,14 @@ public final class Checker {
         String name =
                 "after the last fault, one leader within " + convergenceBound.toSeconds() + " s, followers converged";
         long lastFault = ops.stream()
-                .filter(o -> o.process().equals("nemesis") && o.is(EventType.NEMESIS) && !o.f().equals("start"))
+                .filter(o -> o.process().equals(ChaosCluster.HARNESS_PROCESS)
+                        && o.is(EventType.NEMESIS)
+                        && !o.f().equals(Nemesis.START))
                 .mapToLong(Op::monoNanos)
                 .max()
                 .orElse(Long.MIN_VALUE);
         Op settled = ops.stream()
-                .filter(o -> o.f().equals("settled") && o.monoNanos() >= lastFault)
+                .filter(o -> o.f().equals(HarnessClient.SETTLED) && o.monoNanos() >= lastFault)
                 .reduce((a, b) -> b)
                 .orElse(null);
         if (settled == null) {
@@ -242,7 +232,7 @@ public final class Checker {
         // A TaskExecutor records its registration when the answer arrives, a moment after the leader (whom the harness
         // asked) counted it; so registrations are taken up to the harness's last observation, not up to "settled".
         long observedUntil = ops.stream()
-                .filter(o -> o.process().equals("nemesis"))
+                .filter(o -> o.process().equals(ChaosCluster.HARNESS_PROCESS))
                 .mapToLong(Op::monoNanos)
                 .max()
                 .orElse(settled.monoNanos());
@@ -304,12 +294,12 @@ public final class Checker {
         Map<String, List<Op>> finished = new HashMap<>();
         Map<String, Op> finalState = new HashMap<>();
         for (Op o : ops) {
-            if (o.f().equals("submit") && o.kind() == HistoryKind.OK) {
+            if (o.f().equals(HarnessClient.SUBMIT) && o.kind() == HistoryKind.OK) {
                 acknowledged.put(o.text(EventField.JOB), o);
             } else if (o.is(EventType.JOB_FINISHED)) {
                 finished.computeIfAbsent(o.text(EventField.JOB), k -> new ArrayList<>())
                         .add(o);
-            } else if (o.f().equals("final-job")) {
+            } else if (o.f().equals(HarnessClient.FINAL_JOB)) {
                 finalState.put(o.text(EventField.JOB), o);
             }
         }

@@ -44,6 +44,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ChaosCluster implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChaosCluster.class);
+    /** The process id under which the nemesis and the harness record their steps. */
+    public static final String HARNESS_PROCESS = "nemesis";
 
     /** What to start. The unsafe switches exist only for the proof that the checker catches broken fencing. */
     public record Options(
@@ -78,7 +80,7 @@ public final class ChaosCluster implements AutoCloseable {
         this.options = options;
         this.cluster = cluster;
         this.runDir = runDir;
-        this.harnessLog = EventLog.open(runDir.resolve("nemesis.events.jsonl"), "nemesis");
+        this.harnessLog = EventLog.open(runDir.resolve(HARNESS_PROCESS + ".events.jsonl"), HARNESS_PROCESS);
         HaConfig observerConfig =
                 HaConfig.from(ConfigReader.parse("hacp.ha { cluster-id = local, zookeeper { connect-string = \""
                         + cluster.zooKeeperConnectString() + "\", session-timeout = "

@@ -2,6 +2,7 @@ package org.hacp.chaos.drill;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,6 +12,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.hacp.chaos.checker.Validity;
+import org.hacp.chaos.cluster.ChaosCluster;
 import org.hacp.chaos.history.History;
 import org.hacp.chaos.report.TimelineReport;
 import org.hacp.cluster.Component;
@@ -33,10 +36,12 @@ public final class Drill {
         this.out = out;
     }
 
+    /** Where the drill starts from: the leaders before the fault, and when the fault was applied. */
+    private record Start(String oldLeader, long dispatcherEpoch, long rmEpoch, long faultNanos) {}
+
     public DrillReport run(DrillKind kind, Duration faultLength, DrillReport.Bounds bounds, Path reportDir)
             throws Exception {
-        org.hacp.chaos.cluster.ChaosCluster.deleteRecursively(
-                reportDir); // the drill log appends; an older drill's would mix in
+        ChaosCluster.deleteRecursively(reportDir); // the drill log appends; an older drill's would mix in
         Files.createDirectories(reportDir);
         LeaderInformation dispatcher = target.leader(Component.DISPATCHER);
         LeaderInformation rm = target.leader(Component.RESOURCE_MANAGER);
@@ -47,53 +52,82 @@ public final class Drill {
         List<Path> logDirs = new ArrayList<>(target.eventLogDirs());
         logDirs.add(reportDir);
         target.prepare(kind);
-        long faultNanos;
+        Start start;
         try (EventLog drillLog = EventLog.open(reportDir.resolve("drill.events.jsonl"), "drill")) {
-            faultNanos = System.nanoTime();
+            start = new Start(oldLeader, dispatcher.epoch(), rm.epoch(), System.nanoTime());
             drillLog.recordStep(
                     EventType.DRILL, kind.cliName(), "start", Map.of("leader", oldLeader, "epoch", dispatcher.epoch()));
             target.startFault(kind);
-            long deadline = faultNanos
-                    + target.sessionTimeout()
-                            .multipliedBy(3)
-                            .plusSeconds(10)
-                            .plus(faultLength)
-                            .toNanos();
-            boolean lasting = kind == DrillKind.PAUSE_LEADER
-                    || kind == DrillKind.ISOLATE_LEADER_FROM_ZK
-                    || kind == DrillKind.ISOLATE_LEADER_FROM_FOLLOWERS
-                    || kind == DrillKind.ZK_SERVER_LOSS;
-            boolean ended = !lasting;
-            DrillReport now = null;
-            while (System.nanoTime() < deadline) {
-                if (!ended && System.nanoTime() - faultNanos >= faultLength.toNanos()) {
-                    target.endFault(kind);
-                    drillLog.recordStep(EventType.DRILL, kind.cliName(), "end", Map.of());
-                    ended = true;
-                }
-                now = analyze(kind, logDirs, faultNanos, oldLeader, dispatcher.epoch(), rm.epoch(), bounds);
-                out.print("\r  " + progress(now, (System.nanoTime() - faultNanos) / 1_000_000) + "          ");
-                out.flush();
-                if (ended
-                        && now.phase("followers reconnected").millis() != null
-                        && now.phase("first command accepted").millis() != null
-                        && (!kind.movesLeadership()
-                                || now.phase("leader published").millis() != null)
-                        && now.slos().result("jobs").validity() == org.hacp.chaos.checker.Validity.VALID) {
-                    break;
-                }
-                Thread.sleep(200); // the cluster's processes write the logs we watch
-            }
-            out.println();
-            if (!lasting && kind != DrillKind.HANDOVER) {
-                target.endFault(
-                        kind); // a killed or stopped leader comes back as a follower, where the deployment allows it
-            }
+            watch(kind, faultLength, bounds, logDirs, start, drillLog);
             drillLog.recordStep(EventType.DRILL, kind.cliName(), "done", Map.of());
         }
         History history = History.load(logDirs);
-        DrillReport report = DrillReport.analyze(
-                kind, history, faultNanos, oldLeader, dispatcher.epoch(), rm.epoch(), target.taskExecutors(), bounds);
+        DrillReport report = analyze(kind, history, start, bounds);
+        writeReports(kind, reportDir, history, report, start.faultNanos());
+        return report;
+    }
+
+    /**
+     * Shows the phase reached on one live line until the cluster has recovered (or a deadline),
+     * ending a lasting fault after {@code faultLength}; a killed or stopped leader is brought back
+     * as a follower at the end, where the deployment allows it.
+     */
+    private void watch(
+            DrillKind kind,
+            Duration faultLength,
+            DrillReport.Bounds bounds,
+            List<Path> logDirs,
+            Start start,
+            EventLog drillLog)
+            throws Exception {
+        long deadline = start.faultNanos()
+                + target.sessionTimeout()
+                        .multipliedBy(3)
+                        .plusSeconds(10)
+                        .plus(faultLength)
+                        .toNanos();
+        boolean ended = !kind.lasting();
+        while (System.nanoTime() < deadline) {
+            if (!ended && System.nanoTime() - start.faultNanos() >= faultLength.toNanos()) {
+                target.endFault(kind);
+                drillLog.recordStep(EventType.DRILL, kind.cliName(), "end", Map.of());
+                ended = true;
+            }
+            DrillReport now = analyze(kind, History.load(logDirs), start, bounds);
+            out.print("\r  " + progress(now, (System.nanoTime() - start.faultNanos()) / 1_000_000) + "          ");
+            out.flush();
+            if (ended && recovered(kind, now)) {
+                break;
+            }
+            Thread.sleep(200); // the cluster's processes write the logs we watch
+        }
+        out.println();
+        if (!kind.lasting() && kind != DrillKind.HANDOVER) {
+            target.endFault(kind);
+        }
+    }
+
+    private static boolean recovered(DrillKind kind, DrillReport now) {
+        return now.phase("followers reconnected").millis() != null
+                && now.phase("first command accepted").millis() != null
+                && (!kind.movesLeadership() || now.phase("leader published").millis() != null)
+                && now.slos().result("jobs").validity() == Validity.VALID;
+    }
+
+    private DrillReport analyze(DrillKind kind, History history, Start start, DrillReport.Bounds bounds) {
+        return DrillReport.analyze(
+                kind,
+                history,
+                start.faultNanos(),
+                start.oldLeader(),
+                start.dispatcherEpoch(),
+                start.rmEpoch(),
+                target.taskExecutors(),
+                bounds);
+    }
+
+    private static void writeReports(
+            DrillKind kind, Path reportDir, History history, DrillReport report, long faultNanos) throws IOException {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         Files.writeString(
                 reportDir.resolve("drill-report.json"), mapper.writeValueAsString(report), StandardCharsets.UTF_8);
@@ -105,27 +139,6 @@ public final class Drill {
             }
         }
         TimelineReport.write(reportDir.resolve("drill.html"), "drill " + kind.cliName(), history, report.slos(), marks);
-        return report;
-    }
-
-    private DrillReport analyze(
-            DrillKind kind,
-            List<Path> dirs,
-            long faultNanos,
-            String oldLeader,
-            long dispatcherEpoch,
-            long rmEpoch,
-            DrillReport.Bounds bounds)
-            throws java.io.IOException {
-        return DrillReport.analyze(
-                kind,
-                History.load(dirs),
-                faultNanos,
-                oldLeader,
-                dispatcherEpoch,
-                rmEpoch,
-                target.taskExecutors(),
-                bounds);
     }
 
     /** The last phase reached, for the live line. */

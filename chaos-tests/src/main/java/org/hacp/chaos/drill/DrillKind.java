@@ -36,6 +36,14 @@ public enum DrillKind {
         return movesLeadership;
     }
 
+    /** A fault that lasts until the drill ends it (a pause, a partition, a lost server), not a one-off act. */
+    public boolean lasting() {
+        return this == PAUSE_LEADER
+                || this == ISOLATE_LEADER_FROM_ZK
+                || this == ISOLATE_LEADER_FROM_FOLLOWERS
+                || this == ZK_SERVER_LOSS;
+    }
+
     public static DrillKind parse(String name) {
         return Arrays.stream(values())
                 .filter(k -> k.cliName.equals(name))

@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.hacp.cluster.Component;
 import org.hacp.cluster.events.EventField;
@@ -116,6 +117,24 @@ public final class History {
     /** Every line that did not fit the vocabulary, in file order. */
     public List<Unreadable> unreadable() {
         return unreadable;
+    }
+
+    /**
+     * Accepted calls per receiver, in time order, keyed {@code process:receiver<-component} (the
+     * component whose commands they were): what the checker's (c) and (d) and a drill's overlap read.
+     */
+    public static Map<String, List<Op>> acceptsByReceiver(List<Op> ops) {
+        Map<String, List<Op>> byReceiver = new TreeMap<>();
+        for (Op o : ops) {
+            if (o.is(EventType.ACCEPT)) {
+                byReceiver
+                        .computeIfAbsent(
+                                o.process() + ":" + o.text(EventField.RECEIVER) + "<-" + o.component(),
+                                k -> new ArrayList<>())
+                        .add(o);
+            }
+        }
+        return byReceiver;
     }
 
     /** Reads and merges every {@code *.events.jsonl} in {@code runDir}. */

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import org.hacp.chaos.checker.Validity;
 import org.hacp.chaos.checker.Verdict;
+import org.hacp.chaos.cluster.ChaosCluster;
+import org.hacp.chaos.cluster.Nemesis;
 import org.hacp.chaos.history.History;
 import org.hacp.chaos.history.History.Op;
 import org.hacp.cluster.events.EventField;
@@ -53,62 +55,28 @@ public final class TimelineReport {
     /** With named vertical markers (a drill's phases) at monotonic times. */
     public static void write(Path file, String title, History history, Verdict verdict, Map<String, Long> marks)
             throws IOException {
-        List<Op> ops = history.ops();
+        String svg = svg(history.ops(), marks);
+        Files.writeString(file, html(title, svg, verdict, history.ops().size()), StandardCharsets.UTF_8);
+    }
+
+    /** A shaded fault period: from a fault's start to its end (or to the heal that ended it). */
+    private record FaultPeriod(long from, long to, String name) {}
+
+    private static String svg(List<Op> ops, Map<String, Long> marks) {
         long end = ops.isEmpty() ? 1 : Math.max(1, ops.get(ops.size() - 1).time());
-        Map<String, Integer> rows = new LinkedHashMap<>();
-        rows.put("nemesis", 0);
-        ops.stream()
-                .map(Op::process)
-                .filter(p -> !p.equals("nemesis"))
-                .distinct()
-                .sorted()
-                .forEach(p -> rows.put(p, rows.size()));
+        Map<String, Integer> rows = rows(ops);
         int height = rows.size() * ROW + 60;
         StringBuilder svg = new StringBuilder();
         svg.append(String.format(
                 "<svg width='%d' height='%d' xmlns='http://www.w3.org/2000/svg' font-family='monospace' font-size='11'>",
                 LEFT + WIDTH + 20, height));
-        // fault periods: from a fault's start to its end (or to the next heal)
-        Map<String, Op> open = new HashMap<>();
-        List<long[]> shaded = new ArrayList<>();
-        List<String> shadedNames = new ArrayList<>();
-        for (Op o : ops) {
-            if (!o.process().equals("nemesis") || !o.is(EventType.NEMESIS)) {
-                continue;
-            }
-            String key = o.f() + ":" + o.text("node") + o.text("server");
-            if ("start".equals(o.text(EventField.PHASE)) && !o.f().equals("start")) {
-                open.putIfAbsent(key, o);
-            } else if ("end".equals(o.text(EventField.PHASE))) {
-                List<String> closing = o.f().equals("heal")
-                        ? new ArrayList<>(open.keySet().stream()
-                                .filter(k -> k.startsWith("partition")
-                                        || k.startsWith("isolate")
-                                        || k.startsWith("latency")
-                                        || k.startsWith("reset"))
-                                .toList())
-                        : List.of(key);
-                for (String k : closing) {
-                    Op start = open.remove(k);
-                    if (start != null) {
-                        shaded.add(new long[] {start.time(), o.time()});
-                        shadedNames.add(start.f() + " " + start.value());
-                    }
-                }
-            }
-        }
-        open.values().forEach(start -> {
-            shaded.add(new long[] {start.time(), end});
-            shadedNames.add(start.f() + " " + start.value() + " (never ended)");
-        });
-        for (int i = 0; i < shaded.size(); i++) {
-            long[] s = shaded.get(i);
+        for (FaultPeriod f : faultPeriods(ops, end)) {
             svg.append(String.format(
                     "<rect x='%d' y='20' width='%d' height='%d' fill='#fca5a5' opacity='0.25'><title>%s</title></rect>",
-                    x(s[0], end),
-                    Math.max(2, x(s[1], end) - x(s[0], end)),
+                    x(f.from(), end),
+                    Math.max(2, x(f.to(), end) - x(f.from(), end)),
                     rows.size() * ROW,
-                    esc(shadedNames.get(i))));
+                    esc(f.name())));
         }
         for (int t = 0; t <= end / 1_000_000_000L; t += Math.max(1, (int) (end / 1_000_000_000L / 20))) {
             long nanos = t * 1_000_000_000L;
@@ -120,25 +88,7 @@ public final class TimelineReport {
                 "<text x='4' y='%d'>%s</text><line x1='%d' y1='%d' x2='%d' y2='%d' stroke='#cbd5e1'/>",
                 20 + row * ROW + 16, esc(process), LEFT, 20 + row * ROW + 13, LEFT + WIDTH, 20 + row * ROW + 13)));
         for (Op o : ops) {
-            int y = 20 + rows.get(o.process()) * ROW;
-            EventType event = o.event().type();
-            if (event.isHarness()) {
-                svg.append(String.format(
-                        "<circle cx='%d' cy='%d' r='4' fill='%s'><title>%s</title></circle>",
-                        x(o.time(), end),
-                        y + 13,
-                        o.kind() == HistoryKind.FAIL ? "#dc2626" : "#111827",
-                        esc(o.quote())));
-                continue;
-            }
-            Mark mark = MARKS.get(event);
-            if (mark == null) {
-                continue;
-            }
-            int h = mark.tall() ? 20 : 10;
-            svg.append(String.format(
-                    "<rect x='%d' y='%d' width='3' height='%d' fill='%s'><title>%s</title></rect>",
-                    x(o.time(), end) - 1, y + 13 - h / 2, h, mark.colour(), esc(o.quote())));
+            svg.append(mark(o, 20 + rows.get(o.process()) * ROW, end));
         }
         long origin = ops.isEmpty() ? 0 : ops.get(0).monoNanos();
         int label = 0;
@@ -149,8 +99,78 @@ public final class TimelineReport {
                             + "<text x='%d' y='%d' fill='#1d4ed8'>%s</text>",
                     mx, mx, height - 20, mx + 3, height - 8 - (label++ % 2) * 10, esc(m.getKey())));
         }
-        svg.append("</svg>");
+        return svg.append("</svg>").toString();
+    }
 
+    /** One row per process, the nemesis first. */
+    private static Map<String, Integer> rows(List<Op> ops) {
+        Map<String, Integer> rows = new LinkedHashMap<>();
+        rows.put(ChaosCluster.HARNESS_PROCESS, 0);
+        ops.stream()
+                .map(Op::process)
+                .filter(p -> !p.equals(ChaosCluster.HARNESS_PROCESS))
+                .distinct()
+                .sorted()
+                .forEach(p -> rows.put(p, rows.size()));
+        return rows;
+    }
+
+    private static List<FaultPeriod> faultPeriods(List<Op> ops, long end) {
+        Map<String, Op> open = new HashMap<>();
+        List<FaultPeriod> periods = new ArrayList<>();
+        for (Op o : ops) {
+            if (!o.process().equals(ChaosCluster.HARNESS_PROCESS) || !o.is(EventType.NEMESIS)) {
+                continue;
+            }
+            String key = o.f() + ":" + o.text("node") + o.text("server");
+            if ("start".equals(o.text(EventField.PHASE)) && !o.f().equals(Nemesis.START)) {
+                open.putIfAbsent(key, o);
+            } else if ("end".equals(o.text(EventField.PHASE))) {
+                List<String> closing = o.f().equals(Nemesis.HEAL)
+                        ? open.keySet().stream()
+                                .filter(TimelineReport::isNetworkFault)
+                                .toList()
+                        : List.of(key);
+                for (String k : closing) {
+                    Op start = open.remove(k);
+                    if (start != null) {
+                        periods.add(new FaultPeriod(start.time(), o.time(), start.f() + " " + start.value()));
+                    }
+                }
+            }
+        }
+        open.values()
+                .forEach(start -> periods.add(
+                        new FaultPeriod(start.time(), end, start.f() + " " + start.value() + " (never ended)")));
+        return periods;
+    }
+
+    /** Faults that a heal ends (the proxies' faults), by the key of their start. */
+    private static boolean isNetworkFault(String key) {
+        return key.startsWith("partition")
+                || key.startsWith("isolate")
+                || key.startsWith("latency")
+                || key.startsWith("reset");
+    }
+
+    private static String mark(Op o, int y, long end) {
+        EventType event = o.event().type();
+        if (event.isHarness()) {
+            return String.format(
+                    "<circle cx='%d' cy='%d' r='4' fill='%s'><title>%s</title></circle>",
+                    x(o.time(), end), y + 13, o.kind() == HistoryKind.FAIL ? "#dc2626" : "#111827", esc(o.quote()));
+        }
+        Mark mark = MARKS.get(event);
+        if (mark == null) {
+            return "";
+        }
+        int h = mark.tall() ? 20 : 10;
+        return String.format(
+                "<rect x='%d' y='%d' width='3' height='%d' fill='%s'><title>%s</title></rect>",
+                x(o.time(), end) - 1, y + 13 - h / 2, h, mark.colour(), esc(o.quote()));
+    }
+
+    private static String html(String title, String svg, Verdict verdict, int entries) {
         StringBuilder html = new StringBuilder();
         Validity validity = verdict.validity();
         html.append("<!doctype html><html><head><meta charset='utf-8'><title>")
@@ -194,10 +214,10 @@ public final class TimelineReport {
             }
             html.append("</td></tr>");
         }
-        html.append("</table><p>")
-                .append(ops.size())
-                .append(" history entries; history.jsonl has them all.</p></body></html>");
-        Files.writeString(file, html, StandardCharsets.UTF_8);
+        return html.append("</table><p>")
+                .append(entries)
+                .append(" history entries; history.jsonl has them all.</p></body></html>")
+                .toString();
     }
 
     private static int x(long time, long end) {

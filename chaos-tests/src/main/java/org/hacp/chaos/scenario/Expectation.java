@@ -3,6 +3,8 @@ package org.hacp.chaos.scenario;
 import java.util.List;
 import org.hacp.chaos.checker.Validity;
 import org.hacp.chaos.checker.Verdict;
+import org.hacp.chaos.cluster.ChaosCluster;
+import org.hacp.chaos.cluster.Nemesis;
 import org.hacp.chaos.history.History;
 import org.hacp.chaos.history.History.Op;
 import org.hacp.cluster.Component;
@@ -17,10 +19,10 @@ public interface Expectation {
 
     private static Op firstFault(History h) {
         return h.ops().stream()
-                .filter(o -> o.process().equals("nemesis")
+                .filter(o -> o.process().equals(ChaosCluster.HARNESS_PROCESS)
                         && o.is(EventType.NEMESIS)
                         && "start".equals(o.text(EventField.PHASE))
-                        && !o.f().equals("start"))
+                        && !o.f().equals(Nemesis.START))
                 .findFirst()
                 .orElse(null);
     }

@@ -2,6 +2,7 @@ package org.hacp.chaos.scenario;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Random;
 import org.apache.curator.test.InstanceSpec;
 import org.hacp.chaos.cluster.ChaosCluster;
@@ -48,64 +49,72 @@ public final class RandomNemesis implements Scenario.Body {
             long length = t / 2 + (long) (random.nextDouble() * 2 * t);
             List<ChaosNode> jms = c.jobManagers();
             ChaosNode target = jms.get(random.nextInt(jms.size()));
-            ChaosNode leader = java.util.Objects.requireNonNullElse(c.client().leaderNode(), target);
+            ChaosNode leader = Objects.requireNonNullElse(c.client().leaderNode(), target);
             LOG.info("random nemesis seed {} round {}: fault {} for {} ms", seed, round, fault, length);
-            switch (fault) {
-                case 0 -> {
-                    c.nemesis().kill(leader);
-                    pause(length);
-                    c.nemesis().restart(leader);
-                }
-                case 1 -> {
-                    c.nemesis().pause(leader);
-                    pause(length);
-                    c.nemesis().resume(leader);
-                }
-                case 2 -> {
-                    c.nemesis().cutFromZooKeeper(leader, random.nextBoolean());
-                    pause(length);
-                    c.nemesis().heal();
-                }
-                case 3 -> {
-                    c.nemesis().cutInbound(List.of(leader));
-                    pause(length);
-                    c.nemesis().heal();
-                }
-                case 4 -> {
-                    c.nemesis().isolate(List.of(target));
-                    pause(length);
-                    c.nemesis().heal();
-                }
-                case 5 -> {
-                    InstanceSpec zk = c.nemesis().zooKeeperServers().get(random.nextInt(3));
-                    c.nemesis().killZooKeeper(zk);
-                    pause(length);
-                    c.nemesis().restartZooKeeper(zk);
-                }
-                case 6 -> {
-                    c.nemesis()
-                            .zooKeeperLatency(
-                                    Duration.ofMillis(t / 3 + random.nextInt((int) Math.max(1, t / 3))),
-                                    Duration.ofMillis(t / 10));
-                    pause(length);
-                    c.nemesis().heal();
-                }
-                case 7 -> {
-                    if (c.client().leaderOf(Component.DISPATCHER) != null) {
-                        c.nemesis().handover(Duration.ofMillis(500 + random.nextInt(2000)));
-                    }
-                    pause(length);
-                }
-                default -> {
-                    for (ChaosNode n : c.nodes()) {
-                        c.nemesis().resetConnections(n);
-                    }
-                    pause(length);
-                }
-            }
+            applyFault(c, random, fault, length, leader, target);
             pause(500 + random.nextInt((int) t));
             if (round % 3 == 0) {
                 c.client().submit(new JobSpec("soak", 2, 20, 100), Duration.ofSeconds(10));
+            }
+        }
+    }
+
+    /** One round's fault, held for {@code length} ms; the random draws stay in schedule order (seeds replay). */
+    private static void applyFault(
+            ChaosCluster c, Random random, int fault, long length, ChaosNode leader, ChaosNode target)
+            throws Exception {
+        long t = c.options().sessionTimeout().toMillis();
+        switch (fault) {
+            case 0 -> {
+                c.nemesis().kill(leader);
+                pause(length);
+                c.nemesis().restart(leader);
+            }
+            case 1 -> {
+                c.nemesis().pause(leader);
+                pause(length);
+                c.nemesis().resume(leader);
+            }
+            case 2 -> {
+                c.nemesis().cutFromZooKeeper(leader, random.nextBoolean());
+                pause(length);
+                c.nemesis().heal();
+            }
+            case 3 -> {
+                c.nemesis().cutInbound(List.of(leader));
+                pause(length);
+                c.nemesis().heal();
+            }
+            case 4 -> {
+                c.nemesis().isolate(List.of(target));
+                pause(length);
+                c.nemesis().heal();
+            }
+            case 5 -> {
+                InstanceSpec zk = c.nemesis().zooKeeperServers().get(random.nextInt(3));
+                c.nemesis().killZooKeeper(zk);
+                pause(length);
+                c.nemesis().restartZooKeeper(zk);
+            }
+            case 6 -> {
+                c.nemesis()
+                        .zooKeeperLatency(
+                                Duration.ofMillis(t / 3 + random.nextInt((int) Math.max(1, t / 3))),
+                                Duration.ofMillis(t / 10));
+                pause(length);
+                c.nemesis().heal();
+            }
+            case 7 -> {
+                if (c.client().leaderOf(Component.DISPATCHER) != null) {
+                    c.nemesis().handover(Duration.ofMillis(500 + random.nextInt(2000)));
+                }
+                pause(length);
+            }
+            default -> {
+                for (ChaosNode n : c.nodes()) {
+                    c.nemesis().resetConnections(n);
+                }
+                pause(length);
             }
         }
     }

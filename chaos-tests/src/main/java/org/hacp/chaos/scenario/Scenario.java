@@ -1,21 +1,21 @@
 package org.hacp.chaos.scenario;
 
+import java.util.List;
 import org.hacp.chaos.cluster.ChaosCluster;
 
 /**
  * One chaos scenario: what the nemesis does to a running cluster between the job submission and
  * the final heal. {@code fast} scenarios run in CI; all run through {@code scripts/chaos}.
  */
-public record Scenario(
-        String name, String description, boolean fast, Body body, java.util.List<Expectation> expectations) {
+public record Scenario(String name, String description, boolean fast, Body body, List<Expectation> expectations) {
 
     public Scenario(String name, String description, boolean fast, Body body) {
-        this(name, description, fast, body, java.util.List.of());
+        this(name, description, fast, body, List.of());
     }
 
     /** The same scenario with its own claims, checked next to the invariants. */
     public Scenario expecting(Expectation... more) {
-        return new Scenario(name, description, fast, body, java.util.List.of(more));
+        return new Scenario(name, description, fast, body, List.of(more));
     }
 
     /** The nemesis's part; the runner heals, settles and checks afterwards. */

@@ -1,6 +1,7 @@
 package org.hacp.chaos.scenario;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.curator.test.InstanceSpec;
 import org.hacp.chaos.cluster.ChaosCluster;
@@ -30,26 +31,26 @@ public final class Scenarios {
         Thread.sleep(d.toMillis()); // the fault's duration: time passing is the point, not a synchronization
     }
 
+    /** Every scenario: the fast ones (run in CI) first. */
     public static List<Scenario> all() {
+        List<Scenario> all = new ArrayList<>(fast());
+        all.addAll(longer());
+        return List.copyOf(all);
+    }
+
+    private static List<Scenario> fast() {
         return List.of(
                 new Scenario(
                         "leader-kill",
                         "kill -9 the leader JobManager; restart it after a new leader is up",
                         true,
-                        c -> {
-                            ChaosNode leader = leader(c);
-                            long epoch = c.client().dispatcherEpoch();
-                            c.nemesis().kill(leader);
-                            c.client().awaitLeaderAbove(epoch, times(c, 4));
-                            c.nemesis().restart(leader);
-                        }),
+                        Scenarios::leaderKill),
                 new Scenario(
                                 "leader-zk-partition",
                                 "cut the leader from every ZooKeeper server for 2T: it revokes before a successor is granted",
                                 true,
                                 c -> {
-                                    ChaosNode leader = leader(c);
-                                    c.nemesis().cutFromZooKeeper(leader, false);
+                                    c.nemesis().cutFromZooKeeper(leader(c), false);
                                     sleep(times(c, 2));
                                 })
                         .expecting(Expectation.revokeBeforeSuccessorGrant()),
@@ -71,70 +72,47 @@ public final class Scenarios {
                             c.nemesis().cutFromZooKeeper(leader(c), true);
                             sleep(times(c, 2));
                         }),
-                new Scenario("zk-down-short", "every ZooKeeper server down for T/2 (sessions survive)", true, c -> {
-                    zooKeeperDown(c, times(c, 0.5));
-                }),
                 new Scenario(
-                        "zk-down-long",
-                        "every ZooKeeper server down for 2T (sessions expire; CURATOR-696)",
-                        false,
-                        c -> {
-                            zooKeeperDown(c, times(c, 2));
-                        }),
+                        "zk-down-short",
+                        "every ZooKeeper server down for T/2 (sessions survive)",
+                        true,
+                        c -> zooKeeperDown(c, times(c, 0.5))),
                 new Scenario(
                         "zombie-leader",
                         "SIGSTOP the leader for 2T+1s, then SIGCONT: its RPCs are fenced, its writes refused",
                         true,
-                        c -> {
-                            ChaosNode leader = leader(c);
-                            long epoch = c.client().dispatcherEpoch();
-                            c.nemesis().pause(leader);
-                            c.client().awaitLeaderAbove(epoch, times(c, 4));
-                            sleep(Duration.ofSeconds(1));
-                            c.nemesis().resume(leader);
-                            sleep(times(c, 1));
-                        }),
+                        Scenarios::zombieLeader),
                 new Scenario(
                                 "session-expiry",
                                 "the leader's ZooKeeper session expires (injected): it revokes, rejoins with a new "
                                         + "session, and whoever wins next has a new epoch",
                                 true,
-                                c -> {
-                                    long epoch = c.client().dispatcherEpoch();
-                                    c.nemesis().expireSession(leader(c));
-                                    c.client().awaitLeaderAbove(epoch, times(c, 4));
-                                })
+                                Scenarios::sessionExpiry)
                         .expecting(Expectation.revokesWithin(Duration.ofSeconds(1))),
                 new Scenario(
                         "zk-leader-kill",
                         "kill the ensemble's ZooKeeper leader server; restart it after T",
                         true,
-                        c -> {
-                            InstanceSpec zkLeader = c.nemesis().zooKeeperLeader();
-                            if (zkLeader == null) {
-                                throw new IllegalStateException("no ZooKeeper server says it leads");
-                            }
-                            c.nemesis().killZooKeeper(zkLeader);
-                            sleep(t(c));
-                            c.nemesis().restartZooKeeper(zkLeader);
-                        }),
+                        Scenarios::zooKeeperLeaderKill),
                 new Scenario(
                         "planned-handover",
                         "the leader steps down (stays out 2 s); another JobManager takes over",
                         true,
-                        c -> {
-                            long epoch = c.client().dispatcherEpoch();
-                            c.nemesis().handover(Duration.ofSeconds(2));
-                            c.client().awaitLeaderAbove(epoch, times(c, 3));
-                        }),
-                new Scenario("quorum-loss", "two of three ZooKeeper servers down for 1.5T, then back", false, c -> {
-                    List<InstanceSpec> servers = c.nemesis().zooKeeperServers();
-                    c.nemesis().killZooKeeper(servers.get(0));
-                    c.nemesis().killZooKeeper(servers.get(1));
-                    sleep(times(c, 1.5));
-                    c.nemesis().restartZooKeeper(servers.get(0));
-                    c.nemesis().restartZooKeeper(servers.get(1));
-                }),
+                        Scenarios::plannedHandover));
+    }
+
+    private static List<Scenario> longer() {
+        return List.of(
+                new Scenario(
+                        "zk-down-long",
+                        "every ZooKeeper server down for 2T (sessions expire; CURATOR-696)",
+                        false,
+                        c -> zooKeeperDown(c, times(c, 2))),
+                new Scenario(
+                        "quorum-loss",
+                        "two of three ZooKeeper servers down for 1.5T, then back",
+                        false,
+                        Scenarios::quorumLoss),
                 new Scenario(
                         "latch-parent-deleted",
                         "an operator deletes the latch parent with everything under it (CURATOR-724)",
@@ -151,52 +129,109 @@ public final class Scenarios {
                         "connection-flapping",
                         "the leader's ZooKeeper links cut and healed every 500 ms, 6 times",
                         false,
-                        c -> {
-                            ChaosNode leader = leader(c);
-                            for (int i = 0; i < 6; i++) {
-                                c.nemesis().cutFromZooKeeper(leader, false);
-                                sleep(Duration.ofMillis(500));
-                                c.nemesis().heal();
-                                sleep(Duration.ofMillis(500));
-                            }
-                        }),
+                        Scenarios::connectionFlapping),
                 new Scenario(
                         "rpc-loss",
                         "reset every node's connections 5 times, 600 ms apart: messages in flight are lost",
                         false,
-                        c -> {
-                            for (int i = 0; i < 5; i++) {
-                                for (ChaosNode n : c.nodes()) {
-                                    c.nemesis().resetConnections(n);
-                                }
-                                sleep(Duration.ofMillis(600));
-                            }
-                        }),
+                        Scenarios::rpcLoss),
                 new Scenario(
                         "follower-restart-during-failover",
                         "kill -9 the leader and at once restart a follower",
                         false,
-                        c -> {
-                            ChaosNode leader = leader(c);
-                            ChaosNode follower = c.client().followers().get(0);
-                            long epoch = c.client().dispatcherEpoch();
-                            c.nemesis().kill(leader);
-                            c.nemesis().terminate(follower);
-                            c.nemesis().restart(follower);
-                            c.client().awaitLeaderAbove(epoch, times(c, 4));
-                            c.nemesis().restart(leader);
-                        }),
+                        Scenarios::followerRestartDuringFailover),
                 new Scenario(
                         "rolling-restart",
                         "SIGTERM and restart every JobManager in turn, waiting for the cluster to settle between",
                         false,
-                        c -> {
-                            for (ChaosNode jm : c.jobManagers()) {
-                                c.nemesis().terminate(jm);
-                                c.nemesis().restart(jm);
-                                c.client().awaitSettled(times(c, 5));
-                            }
-                        }));
+                        Scenarios::rollingRestart));
+    }
+
+    private static void leaderKill(ChaosCluster c) throws Exception {
+        ChaosNode leader = leader(c);
+        long epoch = c.client().dispatcherEpoch();
+        c.nemesis().kill(leader);
+        c.client().awaitLeaderAbove(epoch, times(c, 4));
+        c.nemesis().restart(leader);
+    }
+
+    private static void zombieLeader(ChaosCluster c) throws Exception {
+        ChaosNode leader = leader(c);
+        long epoch = c.client().dispatcherEpoch();
+        c.nemesis().pause(leader);
+        c.client().awaitLeaderAbove(epoch, times(c, 4));
+        sleep(Duration.ofSeconds(1));
+        c.nemesis().resume(leader);
+        sleep(times(c, 1));
+    }
+
+    private static void sessionExpiry(ChaosCluster c) throws Exception {
+        long epoch = c.client().dispatcherEpoch();
+        c.nemesis().expireSession(leader(c));
+        c.client().awaitLeaderAbove(epoch, times(c, 4));
+    }
+
+    private static void zooKeeperLeaderKill(ChaosCluster c) throws Exception {
+        InstanceSpec zkLeader = c.nemesis().zooKeeperLeader();
+        if (zkLeader == null) {
+            throw new IllegalStateException("no ZooKeeper server says it leads");
+        }
+        c.nemesis().killZooKeeper(zkLeader);
+        sleep(t(c));
+        c.nemesis().restartZooKeeper(zkLeader);
+    }
+
+    private static void plannedHandover(ChaosCluster c) throws Exception {
+        long epoch = c.client().dispatcherEpoch();
+        c.nemesis().handover(Duration.ofSeconds(2));
+        c.client().awaitLeaderAbove(epoch, times(c, 3));
+    }
+
+    private static void quorumLoss(ChaosCluster c) throws Exception {
+        List<InstanceSpec> servers = c.nemesis().zooKeeperServers();
+        c.nemesis().killZooKeeper(servers.get(0));
+        c.nemesis().killZooKeeper(servers.get(1));
+        sleep(times(c, 1.5));
+        c.nemesis().restartZooKeeper(servers.get(0));
+        c.nemesis().restartZooKeeper(servers.get(1));
+    }
+
+    private static void connectionFlapping(ChaosCluster c) throws Exception {
+        ChaosNode leader = leader(c);
+        for (int i = 0; i < 6; i++) {
+            c.nemesis().cutFromZooKeeper(leader, false);
+            sleep(Duration.ofMillis(500));
+            c.nemesis().heal();
+            sleep(Duration.ofMillis(500));
+        }
+    }
+
+    private static void rpcLoss(ChaosCluster c) throws Exception {
+        for (int i = 0; i < 5; i++) {
+            for (ChaosNode n : c.nodes()) {
+                c.nemesis().resetConnections(n);
+            }
+            sleep(Duration.ofMillis(600));
+        }
+    }
+
+    private static void followerRestartDuringFailover(ChaosCluster c) throws Exception {
+        ChaosNode leader = leader(c);
+        ChaosNode follower = c.client().followers().get(0);
+        long epoch = c.client().dispatcherEpoch();
+        c.nemesis().kill(leader);
+        c.nemesis().terminate(follower);
+        c.nemesis().restart(follower);
+        c.client().awaitLeaderAbove(epoch, times(c, 4));
+        c.nemesis().restart(leader);
+    }
+
+    private static void rollingRestart(ChaosCluster c) throws Exception {
+        for (ChaosNode jm : c.jobManagers()) {
+            c.nemesis().terminate(jm);
+            c.nemesis().restart(jm);
+            c.client().awaitSettled(times(c, 5));
+        }
     }
 
     private static void zooKeeperDown(ChaosCluster c, Duration downFor) throws Exception {

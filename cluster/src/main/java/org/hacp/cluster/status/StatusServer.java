@@ -17,6 +17,7 @@ import org.hacp.cluster.dispatcher.DispatcherGateway;
 import org.hacp.cluster.job.JobStatus;
 import org.hacp.cluster.jobmanager.JobManager;
 import org.hacp.cluster.resourcemanager.ResourceManagerGateway;
+import org.hacp.cluster.resourcemanager.ResourceManagerGateway.RegisteredTaskExecutor;
 import org.hacp.fencing.FencedRpcEndpoint;
 import org.hacp.fencing.FencingToken;
 import org.hacp.threads.DaemonThreads;
@@ -137,9 +138,17 @@ public final class StatusServer implements AutoCloseable {
                         .append("</td><td>")
                         .append(esc(c.get("fencingRejections")))
                         .append("</td></tr>"));
+        appendWorkers(h, (List<RegisteredTaskExecutor>) s.get("taskExecutors"), (List<JobStatus>) s.get("jobs"));
+        return h.append("</table><p>JSON: <a href=\"/status\">/status</a></p></body></html>")
+                .toString();
+    }
+
+    /** The TaskExecutors and jobs tables. */
+    private static void appendWorkers(
+            StringBuilder h, List<RegisteredTaskExecutor> taskExecutors, List<JobStatus> jobs) {
         h.append(
                 "</table><h2>TaskExecutors</h2><table><tr><th>id</th><th>address</th><th>slots</th><th>running</th><th>last heartbeat</th></tr>");
-        for (var te : (List<ResourceManagerGateway.RegisteredTaskExecutor>) s.get("taskExecutors")) {
+        for (RegisteredTaskExecutor te : taskExecutors) {
             h.append("<tr><td>")
                     .append(esc(te.taskExecutorId()))
                     .append("</td><td>")
@@ -153,7 +162,7 @@ public final class StatusServer implements AutoCloseable {
                     .append(" ms ago</td></tr>");
         }
         h.append("</table><h2>Jobs</h2><table><tr><th>job</th><th>tasks</th><th>progress</th><th>state</th></tr>");
-        for (JobStatus j : (List<JobStatus>) s.get("jobs")) {
+        for (JobStatus j : jobs) {
             h.append("<tr><td>")
                     .append(esc(j.jobId()))
                     .append("</td><td>")
@@ -166,8 +175,6 @@ public final class StatusServer implements AutoCloseable {
                     .append(j.finished() ? "finished" : "running")
                     .append("</td></tr>");
         }
-        return h.append("</table><p>JSON: <a href=\"/status\">/status</a></p></body></html>")
-                .toString();
     }
 
     private static String esc(Object o) {

@@ -99,27 +99,7 @@ public final class RpcDemo {
                     "connected (handshake ok) in " + ms(t0) + " ms from " + client.getAddress() + ":"
                             + client.getPort());
 
-            t0 = System.nanoTime();
-            line("ask", gateway.submit("word-count", 4).get(5, TimeUnit.SECONDS) + "  (" + us(t0) + " us)");
-            line("ask", gateway.submit("page-rank", 8).get(5, TimeUnit.SECONDS));
-            for (int i = 0; i < 3; i++) {
-                gateway.heartbeat("taskexecutor-1");
-            }
-            line("tell", "3 heartbeats sent (fire and forget)");
-
-            t0 = System.nanoTime();
-            int n = 10_000;
-            CompletableFuture<?>[] calls = new CompletableFuture<?>[n];
-            for (int i = 0; i < n; i++) {
-                calls[i] = gateway.submitted();
-            }
-            CompletableFuture.allOf(calls).get(30, TimeUnit.SECONDS);
-            long elapsed = System.nanoTime() - t0;
-            line(
-                    "burst",
-                    n + " remote asks in " + elapsed / 1_000_000 + " ms (" + (n * 1_000_000_000L / elapsed)
-                            + " calls/s)");
-
+            asksAndTells(gateway);
             expectFailure("remote failure", gateway.fail("disk full on jobmanager"));
             expectFailure("frame guard", gateway.upload(new byte[(int) config.maxFrameSize() + 1]));
             line(
@@ -142,6 +122,30 @@ public final class RpcDemo {
             server.closeAsync().get(30, TimeUnit.SECONDS);
         }
         line("done", "both RPC services shut down cleanly");
+    }
+
+    /** Two asks, three tells, then a burst of asks, each line timed. */
+    private static void asksAndTells(JobGateway gateway) throws Exception {
+        long t0;
+        t0 = System.nanoTime();
+        line("ask", gateway.submit("word-count", 4).get(5, TimeUnit.SECONDS) + "  (" + us(t0) + " us)");
+        line("ask", gateway.submit("page-rank", 8).get(5, TimeUnit.SECONDS));
+        for (int i = 0; i < 3; i++) {
+            gateway.heartbeat("taskexecutor-1");
+        }
+        line("tell", "3 heartbeats sent (fire and forget)");
+
+        t0 = System.nanoTime();
+        int n = 10_000;
+        CompletableFuture<?>[] calls = new CompletableFuture<?>[n];
+        for (int i = 0; i < n; i++) {
+            calls[i] = gateway.submitted();
+        }
+        CompletableFuture.allOf(calls).get(30, TimeUnit.SECONDS);
+        long elapsed = System.nanoTime() - t0;
+        line(
+                "burst",
+                n + " remote asks in " + elapsed / 1_000_000 + " ms (" + (n * 1_000_000_000L / elapsed) + " calls/s)");
     }
 
     private static void expectFailure(String label, CompletableFuture<?> call) throws InterruptedException {

@@ -17,10 +17,7 @@ import org.hacp.rpc.RpcException;
 import org.hacp.rpc.wire.HandshakeRequest;
 import org.hacp.rpc.wire.MalformedInvocation;
 import org.hacp.rpc.wire.RemoteInvocation;
-import org.hacp.rpc.wire.RemoteResult;
 import org.hacp.rpc.wire.RpcMethod;
-import org.hacp.rpc.wire.WireDecodingException;
-import org.hacp.rpc.wire.WireEncodingException;
 import org.hacp.rpc.wire.WireError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +41,8 @@ final class EndpointActor extends AbstractActor {
     private final MainThreadValidator mainThread;
     /** The endpoint's admission control, or null when it admits every call. */
     private final CallGuard guard;
+    /** Admits, decodes, runs and answers calls from other processes, on this actor's thread. */
+    private final RemoteCalls remoteCalls;
 
     private State state = State.CREATED;
 
@@ -52,6 +51,7 @@ final class EndpointActor extends AbstractActor {
         this.endpoint = server.endpoint();
         this.mainThread = endpoint.getMainThreadValidator();
         this.guard = endpoint instanceof CallGuard g ? g : null;
+        this.remoteCalls = new RemoteCalls(server, guard, rejections);
     }
 
     /** Null when {@code token}-carrying work may run; the guard's rejection otherwise. */
@@ -105,7 +105,7 @@ final class EndpointActor extends AbstractActor {
             rejections.warn(
                     "malformed",
                     "Endpoint '" + endpoint.getEndpointId() + "' rejected a malformed frame: " + malformed.reason());
-            replyError(
+            remoteCalls.replyError(
                     getSender(),
                     malformed.callId(),
                     WireError.of(
@@ -280,126 +280,15 @@ final class EndpointActor extends AbstractActor {
     // ---------------------------------------------------------------- remote RPCs
 
     private void handleRemote(RemoteInvocation invocation, ActorRef replyTo) {
-        boolean reply = invocation.expectsReply();
-        if (state != State.RUNNING) {
-            if (reply) {
-                String kind = state == State.CREATED ? WireError.KIND_NOT_STARTED : WireError.KIND_UNREACHABLE;
-                replyError(
-                        replyTo,
-                        invocation.callId(),
-                        WireError.of(kind, notRunning().getMessage()));
-            }
-            return;
-        }
-        RpcMethod method = server.schema().forKey(invocation.methodKey()).orElse(null);
-        if (method == null) {
-            String message =
-                    "endpoint '" + endpoint.getEndpointId() + "' does not serve method " + invocation.methodKey();
-            rejections.warn("unknown-method", "Rejected call: " + message);
-            if (reply) {
-                replyError(replyTo, invocation.callId(), WireError.of(WireError.KIND_UNKNOWN_METHOD, message));
-            }
-            return;
-        }
-        if (guard != null) {
-            Object token;
-            try {
-                token = invocation.fencingToken() == null ? null : guard.decodeCallToken(invocation.fencingToken());
-            } catch (WireDecodingException e) {
-                rejections.warn(
-                        "undecodable-token",
-                        "Endpoint '" + endpoint.getEndpointId() + "' rejected a call with an undecodable token: "
-                                + e.getMessage());
-                if (reply) {
-                    replyError(replyTo, invocation.callId(), WireError.of(WireError.KIND_UNDECODABLE, e.getMessage()));
-                }
-                return;
-            }
-            RuntimeException refused = guard.admitCall(method, token);
-            if (refused != null) {
-                if (reply) {
-                    replyError(replyTo, invocation.callId(), WireError.application(refused));
-                }
-                return;
-            }
-        }
-        Object[] args;
-        try {
-            args = server.codec().decodeArguments(method, invocation.arguments());
-        } catch (WireDecodingException e) {
-            rejections.warn(
-                    "undecodable",
-                    "Endpoint '" + endpoint.getEndpointId() + "' rejected an undecodable call: " + e.getMessage());
-            if (reply) {
-                replyError(replyTo, invocation.callId(), WireError.of(WireError.KIND_UNDECODABLE, e.getMessage()));
-            }
-            return;
-        }
-        Object result;
-        try {
-            result = method.method().invoke(endpoint, args);
-        } catch (InvocationTargetException e) {
-            remoteFailure(replyTo, invocation, method, e.getCause());
-            return;
-        } catch (IllegalAccessException | IllegalArgumentException e) {
-            remoteFailure(
+        if (state == State.RUNNING) {
+            remoteCalls.handle(invocation, replyTo);
+        } else if (invocation.expectsReply()) {
+            String kind = state == State.CREATED ? WireError.KIND_NOT_STARTED : WireError.KIND_UNREACHABLE;
+            remoteCalls.replyError(
                     replyTo,
-                    invocation,
-                    method,
-                    new RpcException("cannot invoke " + method.displayName() + ": " + e.getMessage(), e));
-            return;
+                    invocation.callId(),
+                    WireError.of(kind, notRunning().getMessage()));
         }
-        if (!reply) {
-            return;
-        }
-        long callId = invocation.callId();
-        if (method.kind() == RpcMethod.Kind.ASK && result != null) {
-            CompletableFuture<?> future = (CompletableFuture<?>) result;
-            if (future.isDone() && !future.isCompletedExceptionally()) {
-                replyValue(replyTo, callId, method, future.getNow(null));
-            } else {
-                future.whenComplete((value, failure) -> {
-                    if (failure != null) {
-                        replyError(replyTo, callId, WireError.application(unwrap(failure)));
-                    } else {
-                        replyValue(replyTo, callId, method, value);
-                    }
-                });
-            }
-        } else {
-            replyValue(replyTo, callId, method, result);
-        }
-    }
-
-    private void remoteFailure(ActorRef replyTo, RemoteInvocation invocation, RpcMethod method, Throwable failure) {
-        if (invocation.expectsReply()) {
-            replyError(replyTo, invocation.callId(), WireError.application(failure));
-        } else {
-            LOG.warn("Endpoint '{}': tell {} failed", endpoint.getEndpointId(), method.displayName(), failure);
-        }
-    }
-
-    /** Thread-safe: may run on whichever thread completes an endpoint's future. */
-    private void replyValue(ActorRef replyTo, long callId, RpcMethod method, Object value) {
-        byte[] bytes;
-        try {
-            bytes = server.codec().encodeResult(method, value);
-        } catch (WireEncodingException e) {
-            replyError(replyTo, callId, WireError.of(WireError.KIND_INTERNAL, e.getMessage()));
-            return;
-        }
-        if (bytes.length > server.maxFrameSize()) {
-            String message = "response of " + bytes.length + " bytes from " + method.displayName()
-                    + " exceeds hacp.rpc.max-frame-size = " + server.maxFrameSize() + " bytes";
-            LOG.warn("Endpoint '{}': {}", server.endpoint().getEndpointId(), message);
-            replyError(replyTo, callId, WireError.of(WireError.KIND_FRAME_SIZE, message));
-            return;
-        }
-        replyTo.tell(new RemoteResult(callId, true, bytes), ActorRef.noSender());
-    }
-
-    private void replyError(ActorRef replyTo, long callId, WireError error) {
-        replyTo.tell(new RemoteResult(callId, false, server.codec().encodeError(error)), ActorRef.noSender());
     }
 
     static Throwable unwrap(Throwable t) {

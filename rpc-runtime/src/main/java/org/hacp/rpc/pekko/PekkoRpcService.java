@@ -1,8 +1,5 @@
 package org.hacp.rpc.pekko;
 
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
-import java.io.UncheckedIOException;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +23,6 @@ import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.ExtendedActorSystem;
 import org.apache.pekko.actor.Props;
 import org.apache.pekko.pattern.Patterns;
-import org.hacp.net.FreePorts;
 import org.hacp.rpc.HandshakeException;
 import org.hacp.rpc.RpcConfig;
 import org.hacp.rpc.RpcConnectionException;
@@ -74,7 +70,7 @@ public final class PekkoRpcService implements RpcService {
     private PekkoRpcService(RpcConfig config, boolean remote) {
         this.config = config;
         this.remote = remote;
-        this.system = ActorSystem.create(config.systemName(), pekkoConfig(config, remote));
+        this.system = ActorSystem.create(config.systemName(), PekkoSystemConfig.of(config, remote));
         Address address = ((ExtendedActorSystem) system).provider().getDefaultAddress();
         if (remote) {
             this.advertisedHost = address.getHost().get();
@@ -104,67 +100,6 @@ public final class PekkoRpcService implements RpcService {
     /** A service reachable only from inside this process. */
     public static PekkoRpcService createLocal(RpcConfig config) {
         return new PekkoRpcService(config, false);
-    }
-
-    private static Config pekkoConfig(RpcConfig c, boolean remote) {
-        StringBuilder s = new StringBuilder();
-        s.append("pekko {\n")
-                .append(" loggers = [\"org.apache.pekko.event.slf4j.Slf4jLogger\"]\n")
-                .append(" logging-filter = \"org.apache.pekko.event.slf4j.Slf4jLoggingFilter\"\n")
-                .append(" loglevel = INFO\n stdout-loglevel = OFF\n")
-                .append(" log-dead-letters = off\n log-dead-letters-during-shutdown = off\n")
-                .append(" coordinated-shutdown.run-by-jvm-shutdown-hook = off\n")
-                .append(" coordinated-shutdown.exit-jvm = off\n")
-                .append(" actor {\n")
-                .append("  provider = ")
-                .append(remote ? "remote" : "local")
-                .append('\n')
-                .append("  allow-java-serialization = off\n warn-about-java-serializer-usage = off\n")
-                .append("  serializers { hacp-wire = \"org.hacp.rpc.wire.WireSerializer\" }\n")
-                .append("  serialization-bindings { \"org.hacp.rpc.wire.WireMessage\" = hacp-wire }\n")
-                .append("  default-dispatcher.throughput = ")
-                .append(c.dispatcherThroughput())
-                .append('\n')
-                .append(" }\n");
-        if (remote) {
-            int canonicalPort = c.advertisedPort() >= 0 ? c.advertisedPort() : c.bindPort();
-            String bindPort = c.advertisedPort() < 0
-                    ? "\"\""
-                    : String.valueOf(c.bindPort() == 0 ? freeBindPort(c.bindHost()) : c.bindPort());
-            s.append(" remote.use-unsafe-remote-features-outside-cluster = on\n")
-                    .append(" remote.warn-unsafe-watch-outside-cluster = off\n")
-                    .append(" remote.artery {\n  transport = tcp\n")
-                    .append("  canonical.hostname = \"")
-                    .append(c.advertisedHost())
-                    .append("\"\n")
-                    .append("  canonical.port = ")
-                    .append(canonicalPort)
-                    .append('\n')
-                    .append("  bind.hostname = \"")
-                    .append(c.bindHost())
-                    .append("\"\n")
-                    .append("  bind.port = ")
-                    .append(bindPort)
-                    .append('\n')
-                    // Our own frame check runs first and names the limit; Artery's needs headroom for its headers.
-                    .append("  advanced.outbound-message-queue-size = ")
-                    .append(c.outboundQueueSize())
-                    .append('\n')
-                    .append("  advanced.maximum-frame-size = ")
-                    .append(c.maxFrameSize() + 64 * 1024)
-                    .append("b\n")
-                    .append(" }\n");
-        }
-        s.append("}\n");
-        return ConfigFactory.parseString(s.toString()).withFallback(ConfigFactory.defaultReference());
-    }
-
-    private static int freeBindPort(String host) {
-        try {
-            return FreePorts.onHost(host);
-        } catch (UncheckedIOException e) {
-            throw new RpcException("cannot find a free port on " + host + " for hacp.rpc.bind-port = 0", e);
-        }
     }
 
     // ---------------------------------------------------------------- RpcService

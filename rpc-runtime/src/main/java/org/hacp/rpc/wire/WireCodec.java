@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
+import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Type;
@@ -21,7 +22,9 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
 import org.hacp.rpc.LocalGatewayMethods;
 import org.hacp.rpc.RpcGateway;
 import org.hacp.rpc.RpcTimeout;
@@ -102,41 +105,14 @@ public final class WireCodec {
         collectGateways(type.getSuperclass(), out);
     }
 
+    /** The parameters of a gateway method, checked for safe wire types, with their key part. */
+    private record Parameters(
+            String keyPart, JavaType[] types, ObjectWriter[] writers, ObjectReader[] readers, int timeoutIndex) {}
+
     private RpcMethod describe(Method m) {
         String name = m.getDeclaringClass().getSimpleName() + "." + m.getName();
-        Type[] params = m.getGenericParameterTypes();
-        JavaType[] types = new JavaType[params.length];
-        ObjectWriter[] writers = new ObjectWriter[params.length];
-        ObjectReader[] readers = new ObjectReader[params.length];
-        int timeoutIndex = -1;
-        StringBuilder key = new StringBuilder(m.getDeclaringClass().getName())
-                .append('#')
-                .append(m.getName())
-                .append('(');
-        for (int i = 0; i < params.length; i++) {
-            if (i > 0) {
-                key.append(',');
-            }
-            key.append(m.getParameterTypes()[i].getTypeName());
-            for (var a : m.getParameterAnnotations()[i]) {
-                if (a instanceof RpcTimeout) {
-                    if (m.getParameterTypes()[i] != Duration.class) {
-                        throw new UnencodableGatewayException(
-                                name + ": @RpcTimeout parameter " + (i + 1) + " must be a java.time.Duration");
-                    }
-                    timeoutIndex = i;
-                }
-            }
-            types[i] = mapper.getTypeFactory().constructType(params[i]);
-            String problem = wireTypes.whyUnsafe(types[i], "parameter " + (i + 1));
-            if (problem != null) {
-                throw new UnencodableGatewayException(name + " cannot be sent over the wire: " + problem);
-            }
-            writers[i] = mapper.writerFor(types[i]);
-            readers[i] = mapper.readerFor(types[i]);
-        }
-        key.append(')');
-
+        Parameters p = parameters(m, name);
+        String key = m.getDeclaringClass().getName() + "#" + m.getName() + "(" + p.keyPart() + ")";
         RpcMethod.Kind kind;
         JavaType resultType = null;
         Class<?> returns = m.getReturnType();
@@ -146,8 +122,7 @@ public final class WireCodec {
             kind = RpcMethod.Kind.ASK;
             JavaType future = mapper.getTypeFactory().constructType(m.getGenericReturnType());
             resultType = future.containedTypeOrUnknown(0);
-        } else if (java.util.concurrent.Future.class.isAssignableFrom(returns)
-                || java.util.concurrent.CompletionStage.class.isAssignableFrom(returns)) {
+        } else if (Future.class.isAssignableFrom(returns) || CompletionStage.class.isAssignableFrom(returns)) {
             throw new UnencodableGatewayException(
                     name + ": asks must return CompletableFuture<T>, not " + returns.getName());
         } else {
@@ -157,10 +132,7 @@ public final class WireCodec {
         ObjectWriter resultWriter = null;
         ObjectReader resultReader = null;
         if (resultType != null) {
-            String problem = wireTypes.whyUnsafe(resultType, "result");
-            if (problem != null) {
-                throw new UnencodableGatewayException(name + " cannot be sent over the wire: " + problem);
-            }
+            requireSafe(name, resultType, "result");
             resultWriter = mapper.writerFor(resultType);
             resultReader = mapper.readerFor(resultType).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         }
@@ -171,7 +143,43 @@ public final class WireCodec {
             // error.
         }
         return new RpcMethod(
-                m, key.toString(), kind, timeoutIndex, types, writers, readers, resultWriter, resultReader);
+                m, key, kind, p.timeoutIndex(), p.types(), p.writers(), p.readers(), resultWriter, resultReader);
+    }
+
+    private Parameters parameters(Method m, String name) {
+        Type[] params = m.getGenericParameterTypes();
+        JavaType[] types = new JavaType[params.length];
+        ObjectWriter[] writers = new ObjectWriter[params.length];
+        ObjectReader[] readers = new ObjectReader[params.length];
+        int timeoutIndex = -1;
+        StringBuilder key = new StringBuilder();
+        for (int i = 0; i < params.length; i++) {
+            if (i > 0) {
+                key.append(',');
+            }
+            key.append(m.getParameterTypes()[i].getTypeName());
+            for (Annotation a : m.getParameterAnnotations()[i]) {
+                if (a instanceof RpcTimeout) {
+                    if (m.getParameterTypes()[i] != Duration.class) {
+                        throw new UnencodableGatewayException(
+                                name + ": @RpcTimeout parameter " + (i + 1) + " must be a java.time.Duration");
+                    }
+                    timeoutIndex = i;
+                }
+            }
+            types[i] = mapper.getTypeFactory().constructType(params[i]);
+            requireSafe(name, types[i], "parameter " + (i + 1));
+            writers[i] = mapper.writerFor(types[i]);
+            readers[i] = mapper.readerFor(types[i]);
+        }
+        return new Parameters(key.toString(), types, writers, readers, timeoutIndex);
+    }
+
+    private void requireSafe(String method, JavaType type, String where) {
+        String problem = wireTypes.whyUnsafe(type, where);
+        if (problem != null) {
+            throw new UnencodableGatewayException(method + " cannot be sent over the wire: " + problem);
+        }
     }
 
     /** Encodes arguments as a JSON array, each with its declared parameter type. */

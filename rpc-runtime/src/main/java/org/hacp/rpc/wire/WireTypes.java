@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
+import java.io.Serializable;
 import java.lang.reflect.Modifier;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -14,6 +15,7 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
 
 /**
@@ -66,7 +68,7 @@ public final class WireTypes {
             return null; // recursive types are fine once their first occurrence is checked
         }
         if (raw == Object.class
-                || raw == java.io.Serializable.class
+                || raw == Serializable.class
                 || raw == Comparable.class
                 || raw == Number.class
                 || raw == CharSequence.class) {
@@ -75,7 +77,7 @@ public final class WireTypes {
         if (Throwable.class.isAssignableFrom(raw)) {
             return where + ": exceptions (" + raw.getName() + ") cannot be sent as values";
         }
-        if (Future.class.isAssignableFrom(raw) || java.util.concurrent.CompletionStage.class.isAssignableFrom(raw)) {
+        if (Future.class.isAssignableFrom(raw) || CompletionStage.class.isAssignableFrom(raw)) {
             return where + ": futures (" + raw.getName() + ") cannot be sent as values";
         }
         if (type.isArrayType() || type.isCollectionLikeType() || type.isReferenceType()) {
@@ -85,6 +87,12 @@ public final class WireTypes {
             String keyProblem = check(type.getKeyType(), where + " key", seen);
             return keyProblem != null ? keyProblem : check(type.getContentType(), where + " value", seen);
         }
+        return checkClass(type, where, seen);
+    }
+
+    /** A class that is neither a leaf nor a container: polymorphic by name only, abstract only with closed subtypes, else a bean. */
+    private String checkClass(JavaType type, String where, Set<JavaType> seen) {
+        Class<?> raw = type.getRawClass();
         JsonTypeInfo typeInfo = raw.getAnnotation(JsonTypeInfo.class);
         if (typeInfo != null && typeInfo.use() != JsonTypeInfo.Id.NAME && typeInfo.use() != JsonTypeInfo.Id.NONE) {
             return where + ": " + raw.getName() + " uses @JsonTypeInfo(use = " + typeInfo.use()
@@ -107,6 +115,10 @@ public final class WireTypes {
         if (raw.getName().startsWith("java.") || raw.getName().startsWith("javax.")) {
             return where + ": JDK type " + raw.getName() + " has no safe wire form";
         }
+        return checkBean(type, where, seen);
+    }
+
+    private String checkBean(JavaType type, String where, Set<JavaType> seen) {
         BeanDescription bean = mapper.getSerializationConfig().introspect(type);
         for (BeanPropertyDefinition property : bean.findProperties()) {
             JsonTypeInfo propertyTypeInfo = property.getPrimaryMember() == null

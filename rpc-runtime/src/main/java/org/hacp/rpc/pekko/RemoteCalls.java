@@ -1,0 +1,181 @@
+package org.hacp.rpc.pekko;
+
+import java.lang.reflect.InvocationTargetException;
+import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.actor.ActorRef;
+import org.hacp.rpc.CallGuard;
+import org.hacp.rpc.RejectionLog;
+import org.hacp.rpc.RpcException;
+import org.hacp.rpc.wire.RemoteInvocation;
+import org.hacp.rpc.wire.RemoteResult;
+import org.hacp.rpc.wire.RpcMethod;
+import org.hacp.rpc.wire.WireDecodingException;
+import org.hacp.rpc.wire.WireEncodingException;
+import org.hacp.rpc.wire.WireError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The remote half of an endpoint's main thread: resolves the method of a call from another
+ * process, admits it (fencing), decodes its arguments into the declared types, runs it and
+ * answers. Every refusal is answered with an error naming what was wrong and logged (rate-limited);
+ * the endpoint keeps serving. Runs on the endpoint actor's thread; only the replies to asks that
+ * complete later are sent from the completing thread (sending is thread-safe).
+ */
+final class RemoteCalls {
+    private static final Logger LOG = LoggerFactory.getLogger(RemoteCalls.class);
+
+    private final PekkoRpcServer server;
+    private final String endpointId;
+    /** Admission control, or null when the endpoint admits every call. */
+    private final CallGuard guard;
+
+    private final RejectionLog rejections;
+
+    RemoteCalls(PekkoRpcServer server, CallGuard guard, RejectionLog rejections) {
+        this.server = server;
+        this.endpointId = server.endpoint().getEndpointId();
+        this.guard = guard;
+        this.rejections = rejections;
+    }
+
+    /** Handles a call to a running endpoint. */
+    void handle(RemoteInvocation invocation, ActorRef replyTo) {
+        RpcMethod method = server.schema().forKey(invocation.methodKey()).orElse(null);
+        if (method == null) {
+            String message = "endpoint '" + endpointId + "' does not serve method " + invocation.methodKey();
+            refuse(
+                    invocation,
+                    replyTo,
+                    "unknown-method",
+                    "Rejected call: " + message,
+                    WireError.KIND_UNKNOWN_METHOD,
+                    message);
+            return;
+        }
+        if (!admitted(method, invocation, replyTo)) {
+            return;
+        }
+        Object[] args;
+        try {
+            args = server.codec().decodeArguments(method, invocation.arguments());
+        } catch (WireDecodingException e) {
+            refuse(
+                    invocation,
+                    replyTo,
+                    "undecodable",
+                    "Endpoint '" + endpointId + "' rejected an undecodable call: " + e.getMessage(),
+                    WireError.KIND_UNDECODABLE,
+                    e.getMessage());
+            return;
+        }
+        invokeAndReply(method, args, invocation, replyTo);
+    }
+
+    /** Whether the guard admits the call with the token it carries; a refusal is answered here. */
+    private boolean admitted(RpcMethod method, RemoteInvocation invocation, ActorRef replyTo) {
+        if (guard == null) {
+            return true;
+        }
+        Object token;
+        try {
+            token = invocation.fencingToken() == null ? null : guard.decodeCallToken(invocation.fencingToken());
+        } catch (WireDecodingException e) {
+            refuse(
+                    invocation,
+                    replyTo,
+                    "undecodable-token",
+                    "Endpoint '" + endpointId + "' rejected a call with an undecodable token: " + e.getMessage(),
+                    WireError.KIND_UNDECODABLE,
+                    e.getMessage());
+            return false;
+        }
+        RuntimeException refused = guard.admitCall(method, token);
+        if (refused != null && invocation.expectsReply()) {
+            replyError(replyTo, invocation.callId(), WireError.application(refused));
+        }
+        return refused == null;
+    }
+
+    private void refuse(
+            RemoteInvocation invocation,
+            ActorRef replyTo,
+            String logKey,
+            String logMessage,
+            String errorKind,
+            String errorMessage) {
+        rejections.warn(logKey, logMessage);
+        if (invocation.expectsReply()) {
+            replyError(replyTo, invocation.callId(), WireError.of(errorKind, errorMessage));
+        }
+    }
+
+    private void invokeAndReply(RpcMethod method, Object[] args, RemoteInvocation invocation, ActorRef replyTo) {
+        Object result;
+        try {
+            result = method.method().invoke(server.endpoint(), args);
+        } catch (InvocationTargetException e) {
+            failed(replyTo, invocation, method, e.getCause());
+            return;
+        } catch (IllegalAccessException | IllegalArgumentException e) {
+            failed(
+                    replyTo,
+                    invocation,
+                    method,
+                    new RpcException("cannot invoke " + method.displayName() + ": " + e.getMessage(), e));
+            return;
+        }
+        if (!invocation.expectsReply()) {
+            return;
+        }
+        long callId = invocation.callId();
+        if (method.kind() == RpcMethod.Kind.ASK && result != null) {
+            CompletableFuture<?> future = (CompletableFuture<?>) result;
+            if (future.isDone() && !future.isCompletedExceptionally()) {
+                replyValue(replyTo, callId, method, future.getNow(null));
+            } else {
+                future.whenComplete((value, failure) -> {
+                    if (failure != null) {
+                        replyError(replyTo, callId, WireError.application(EndpointActor.unwrap(failure)));
+                    } else {
+                        replyValue(replyTo, callId, method, value);
+                    }
+                });
+            }
+        } else {
+            replyValue(replyTo, callId, method, result);
+        }
+    }
+
+    private void failed(ActorRef replyTo, RemoteInvocation invocation, RpcMethod method, Throwable failure) {
+        if (invocation.expectsReply()) {
+            replyError(replyTo, invocation.callId(), WireError.application(failure));
+        } else {
+            LOG.warn("Endpoint '{}': tell {} failed", endpointId, method.displayName(), failure);
+        }
+    }
+
+    /** Thread-safe: may run on whichever thread completes an endpoint's future. */
+    private void replyValue(ActorRef replyTo, long callId, RpcMethod method, Object value) {
+        byte[] bytes;
+        try {
+            bytes = server.codec().encodeResult(method, value);
+        } catch (WireEncodingException e) {
+            replyError(replyTo, callId, WireError.of(WireError.KIND_INTERNAL, e.getMessage()));
+            return;
+        }
+        if (bytes.length > server.maxFrameSize()) {
+            String message = "response of " + bytes.length + " bytes from " + method.displayName()
+                    + " exceeds hacp.rpc.max-frame-size = " + server.maxFrameSize() + " bytes";
+            LOG.warn("Endpoint '{}': {}", endpointId, message);
+            replyError(replyTo, callId, WireError.of(WireError.KIND_FRAME_SIZE, message));
+            return;
+        }
+        replyTo.tell(new RemoteResult(callId, true, bytes), ActorRef.noSender());
+    }
+
+    /** Thread-safe. */
+    void replyError(ActorRef replyTo, long callId, WireError error) {
+        replyTo.tell(new RemoteResult(callId, false, server.codec().encodeError(error)), ActorRef.noSender());
+    }
+}
