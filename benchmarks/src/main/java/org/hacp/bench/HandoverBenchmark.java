@@ -95,7 +95,18 @@ public final class HandoverBenchmark {
 
     private record Trial(double grantMs, double publishMs, double notifyMs) {}
 
-    private HandoverBenchmark() {}
+    private final ZooKeeperEnsemble ensemble;
+    private final HaConfig base;
+    private final int sessionMs;
+    private final BlockingQueue<Notified> notifications = new LinkedBlockingQueue<>();
+    private final List<Proc> procs = new ArrayList<>();
+    private int next;
+
+    private HandoverBenchmark(ZooKeeperEnsemble ensemble, HaConfig base, int sessionMs) {
+        this.ensemble = ensemble;
+        this.base = base;
+        this.sessionMs = sessionMs;
+    }
 
     public static void main(String[] args) throws Exception {
         int planned = intArg(args, "--planned", 25);
@@ -108,80 +119,89 @@ public final class HandoverBenchmark {
             HaConfig base = HaConfig.from(
                     ConfigReader.parse("hacp.ha { cluster-id = handover-bench, zookeeper {" + " session-timeout = "
                             + sessionMs + "ms, connection-timeout = " + Math.max(200, sessionMs / 2) + "ms } }"));
-            BlockingQueue<Notified> notifications = new LinkedBlockingQueue<>();
-            ZooKeeperHaServices observer =
-                    ZooKeeperHaServices.start(base.withConnectString(ensemble.connectString()), "observer", e -> {});
-            LeaderRetrievalService retrieval = observer.leaderRetriever(COMPONENT);
-            retrieval.start(new LeaderRetrievalListener() {
-                @Override
-                public void notifyLeaderAddress(Optional<LeaderInformation> leader) {
-                    leader.ifPresent(i -> notifications.add(new Notified(i, System.nanoTime())));
-                }
-
-                @Override
-                public void handleError(Exception error) {
-                    error.printStackTrace();
-                }
-            });
-            List<Proc> procs =
-                    new ArrayList<>(List.of(new Proc("jm-0", ensemble, base), new Proc("jm-1", ensemble, base)));
-            int next = 2;
-
-            CuratorFramework bareA = ZooKeeperHaServices.newClient(base, ensemble.connectString());
-            CuratorFramework bareB = ZooKeeperHaServices.newClient(base, ensemble.connectString());
-            bareA.start();
-            bareB.start();
-            bareA.blockUntilConnected();
-            bareB.blockUntilConnected();
-            List<Double> bareTrials = new ArrayList<>();
-
-            List<Trial> plannedTrials = new ArrayList<>();
-            List<Trial> crashTrials = new ArrayList<>();
-            for (int t = 0; t < planned + crashes; t++) {
-                boolean crash = t >= planned;
-                if (!crash) {
-                    bareTrials.add(bareLatchHandover(bareA, bareB, "/bare-latch"));
-                }
-                Proc leader = awaitLeader(procs, notifications);
-                long oldEpoch = leader.token.epoch();
-                notifications.clear();
-                long t0 = System.nanoTime();
-                if (crash) {
-                    leader.crash();
-                } else {
-                    leader.services.close();
-                }
-                Notified n = awaitNotified(notifications, oldEpoch, sessionMs * 5L);
-                Proc successor = procs.stream()
-                        .filter(p -> n.info().address().endsWith("/" + p.name))
-                        .findFirst()
-                        .orElseThrow(() -> new IllegalStateException(
-                                "notified leader " + n.info() + " is not one of the contenders"));
-                // The successor's publish future may complete a moment after the observer heard of it.
-                long settle = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                while ((successor.grantedAt < t0 || successor.publishedAt < t0) && System.nanoTime() < settle) {
-                    Thread.onSpinWait();
-                }
-                Trial trial = new Trial(ms(successor.grantedAt - t0), ms(successor.publishedAt - t0), ms(n.at() - t0));
-                (crash ? crashTrials : plannedTrials).add(trial);
-                procs.remove(leader);
-                if (crash) {
-                    leader.close();
-                }
-                for (TcpForwarder link : leader.links) {
-                    link.close();
-                }
-                procs.add(new Proc("jm-" + next++, ensemble, base));
-            }
-            report(bareTrials, plannedTrials, crashTrials, sessionMs);
-            bareA.close();
-            bareB.close();
-            for (Proc p : procs) {
-                p.close();
-            }
-            retrieval.close();
-            observer.close();
+            new HandoverBenchmark(ensemble, base, sessionMs).run(planned, crashes);
         }
+    }
+
+    private void run(int planned, int crashes) throws Exception {
+        ZooKeeperHaServices observer =
+                ZooKeeperHaServices.start(base.withConnectString(ensemble.connectString()), "observer", e -> {});
+        LeaderRetrievalService retrieval = observer.leaderRetriever(COMPONENT);
+        retrieval.start(new LeaderRetrievalListener() {
+            @Override
+            public void notifyLeaderAddress(Optional<LeaderInformation> leader) {
+                leader.ifPresent(i -> notifications.add(new Notified(i, System.nanoTime())));
+            }
+
+            @Override
+            public void handleError(Exception error) {
+                error.printStackTrace();
+            }
+        });
+        procs.add(newProc());
+        procs.add(newProc());
+        CuratorFramework bareA = ZooKeeperHaServices.newClient(base, ensemble.connectString());
+        CuratorFramework bareB = ZooKeeperHaServices.newClient(base, ensemble.connectString());
+        bareA.start();
+        bareB.start();
+        bareA.blockUntilConnected();
+        bareB.blockUntilConnected();
+        List<Double> bareTrials = new ArrayList<>();
+        List<Trial> plannedTrials = new ArrayList<>();
+        List<Trial> crashTrials = new ArrayList<>();
+        for (int t = 0; t < planned + crashes; t++) {
+            boolean crash = t >= planned;
+            if (!crash) {
+                bareTrials.add(bareLatchHandover(bareA, bareB, "/bare-latch"));
+            }
+            (crash ? crashTrials : plannedTrials).add(trial(crash));
+        }
+        report(bareTrials, plannedTrials, crashTrials, sessionMs);
+        bareA.close();
+        bareB.close();
+        for (Proc p : procs) {
+            p.close();
+        }
+        retrieval.close();
+        observer.close();
+    }
+
+    private Proc newProc() throws Exception {
+        return new Proc("jm-" + next++, ensemble, base);
+    }
+
+    /** One handover: the leader closes its services (planned) or loses its ZooKeeper links (crash). */
+    private Trial trial(boolean crash) throws Exception {
+        Proc leader = awaitLeader(procs, notifications);
+        long oldEpoch = leader.token.epoch();
+        notifications.clear();
+        long t0 = System.nanoTime();
+        if (crash) {
+            leader.crash();
+        } else {
+            leader.services.close();
+        }
+        Notified n = awaitNotified(notifications, oldEpoch, sessionMs * 5L);
+        Proc successor = procs.stream()
+                .filter(p -> n.info().address().endsWith("/" + p.name))
+                .findFirst()
+                .orElseThrow(() ->
+                        new IllegalStateException("notified leader " + n.info() + " is not one of the contenders"));
+        // The successor's publish future may complete a moment after the observer heard of it.
+        long settle = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while ((successor.grantedAt < t0 || successor.publishedAt < t0) && System.nanoTime() < settle) {
+            Thread.onSpinWait();
+        }
+        Trial trial = new Trial(ms(successor.grantedAt - t0), ms(successor.publishedAt - t0), ms(n.at() - t0));
+        procs.remove(leader);
+        if (crash) {
+            leader.close();
+        }
+        for (TcpForwarder link : leader.links) {
+            link.close();
+        }
+        procs.add(newProc());
+        return trial;
     }
 
     /** The floor: a bare Curator LeaderLatch hands over from a closing leader to the next in line. */

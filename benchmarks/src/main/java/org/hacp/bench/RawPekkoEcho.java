@@ -1,5 +1,6 @@
 package org.hacp.bench;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.AbstractActor;
 import org.apache.pekko.actor.ActorRef;
@@ -25,7 +26,7 @@ final class RawPekkoEcho {
         }
     }
 
-    static EchoCall asker(ActorRef target, java.time.Duration timeout) {
+    static EchoCall asker(ActorRef target, Duration timeout) {
         Timeout t = Timeout.create(timeout);
         ExecutionContext parasitic = ExecutionContext.parasitic$.MODULE$;
         return payload -> {

@@ -3,6 +3,7 @@ package org.hacp.bench;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,101 +81,113 @@ public final class RpcBenchmark {
         Duration warmup = Duration.ofSeconds(intArg(args, "--warmup-seconds", 2));
         Duration measure = Duration.ofSeconds(intArg(args, "--seconds", 4));
         RpcConfig config = RpcConfig.defaults();
-        Duration timeout = config.askTimeout();
 
         PekkoRpcService local = PekkoRpcService.createLocal(config);
         PekkoRpcService server = PekkoRpcService.createRemote(config);
         PekkoRpcService client = PekkoRpcService.createRemote(config);
         try {
-            EchoEndpoint localEndpoint = new EchoEndpoint(local);
-            localEndpoint.start();
-            EchoGateway localGateway =
-                    local.connect(localEndpoint.getAddress(), EchoGateway.class).get(10, TimeUnit.SECONDS);
-            ActorRef localEcho = local.actorSystem().actorOf(Props.create(RawPekkoEcho.EchoActor.class), "raw-echo");
-
-            EchoEndpoint remoteEndpoint = new EchoEndpoint(server);
-            remoteEndpoint.start();
-            EchoGateway remoteGateway = client.connect(remoteEndpoint.getAddress(), EchoGateway.class)
-                    .get(10, TimeUnit.SECONDS);
-            server.actorSystem().actorOf(Props.create(RawPekkoEcho.EchoActor.class), "raw-echo");
-            String rawRemoteAddress = "pekko://" + config.systemName() + "@" + server.getAddress() + ":"
-                    + server.getPort() + "/user/raw-echo";
-            ActorRef remoteEcho = client.actorSystem()
-                    .actorSelection(rawRemoteAddress)
-                    .resolveOne(Duration.ofSeconds(10))
-                    .toCompletableFuture()
-                    .get(10, TimeUnit.SECONDS);
-
-            FencingToken token = FencingToken.mint(1);
-            FencedEchoEndpoint localFenced = new FencedEchoEndpoint(local);
-            localFenced.start();
-            localFenced.lead(token);
-            FencedEchoGateway localFencedGateway = local.connect(
-                            localFenced.getAddress(), token, FencedEchoGateway.class)
-                    .get(10, TimeUnit.SECONDS);
-            FencedEchoEndpoint remoteFenced = new FencedEchoEndpoint(server);
-            remoteFenced.start();
-            remoteFenced.lead(token);
-            FencedEchoGateway remoteFencedGateway = client.connect(
-                            remoteFenced.getAddress(), token, FencedEchoGateway.class)
-                    .get(10, TimeUnit.SECONDS);
-
-            EchoCall rawLocal = RawPekkoEcho.asker(localEcho, timeout);
-            EchoCall rpcLocal = localGateway::echo;
-            EchoCall rawRemote = RawPekkoEcho.asker(remoteEcho, timeout);
-            EchoCall rpcRemote = remoteGateway::echo;
-
-            // Compared cases run back to back, so each round yields a ratio measured under the same load.
-            List<Case> cases = new ArrayList<>();
-            for (int inFlight : new int[] {1, 64}) {
-                cases.add(new Case("local", "pekko-ask", inFlight, rawLocal));
-                cases.add(new Case("local", "hacp-rpc", inFlight, rpcLocal));
-                if (inFlight == 64) {
-                    cases.add(new Case("local", "hacp-fenced", 64, localFencedGateway::echo));
-                }
-                cases.add(new Case("artery", "pekko-ask", inFlight, rawRemote));
-                cases.add(new Case("artery", "hacp-rpc", inFlight, rpcRemote));
-                if (inFlight == 64) {
-                    cases.add(new Case("artery", "hacp-fenced", 64, remoteFencedGateway::echo));
-                }
-            }
-
-            System.out.printf(
-                    "RPC benchmark: %d rounds x %d cases, warm-up %ds + measure %ds each, %d cores, JVM %s%n",
-                    rounds,
-                    cases.size(),
-                    warmup.toSeconds(),
-                    measure.toSeconds(),
-                    Runtime.getRuntime().availableProcessors(),
-                    System.getProperty("java.version"));
-            Map<String, List<ClosedLoop.Result>> results = new LinkedHashMap<>();
-            for (int r = 0; r < rounds; r++) {
-                List<Case> order = new ArrayList<>(cases);
-                if (r % 2 == 1) {
-                    java.util.Collections.reverse(order);
-                }
-                for (Case c : order) {
-                    ClosedLoop.Result result = new ClosedLoop(c.call(), c.inFlight()).run(warmup, measure);
-                    String key = c.transport() + "|" + c.impl() + "|" + c.inFlight();
-                    results.computeIfAbsent(key, k -> new ArrayList<>()).add(result);
-                    System.out.printf(
-                            "  round %d %-7s %-10s in-flight %2d: %,10.0f calls/s  p50 %7.1f us  p99 %8.1f us%s%n",
-                            r + 1,
-                            c.transport(),
-                            c.impl(),
-                            c.inFlight(),
-                            result.callsPerSecond(),
-                            result.p50Micros(),
-                            result.p99Micros(),
-                            result.failures() > 0 ? "  FAILURES " + result.failures() : "");
-                }
-            }
-            report(results);
+            List<Case> cases = cases(local, server, client, config);
+            report(measure(cases, rounds, warmup, measure));
         } finally {
             client.closeAsync().get(30, TimeUnit.SECONDS);
             server.closeAsync().get(30, TimeUnit.SECONDS);
             local.closeAsync().get(30, TimeUnit.SECONDS);
         }
+    }
+
+    /** The compared cases: raw Pekko asks next to this project's RPC and fenced RPC, locally and over Artery. */
+    private static List<Case> cases(
+            PekkoRpcService local, PekkoRpcService server, PekkoRpcService client, RpcConfig config) throws Exception {
+        Duration timeout = config.askTimeout();
+        EchoEndpoint localEndpoint = new EchoEndpoint(local);
+        localEndpoint.start();
+        EchoGateway localGateway =
+                local.connect(localEndpoint.getAddress(), EchoGateway.class).get(10, TimeUnit.SECONDS);
+        ActorRef localEcho = local.actorSystem().actorOf(Props.create(RawPekkoEcho.EchoActor.class), "raw-echo");
+
+        EchoEndpoint remoteEndpoint = new EchoEndpoint(server);
+        remoteEndpoint.start();
+        EchoGateway remoteGateway =
+                client.connect(remoteEndpoint.getAddress(), EchoGateway.class).get(10, TimeUnit.SECONDS);
+        server.actorSystem().actorOf(Props.create(RawPekkoEcho.EchoActor.class), "raw-echo");
+        String rawRemoteAddress = "pekko://" + config.systemName() + "@" + server.getAddress() + ":" + server.getPort()
+                + "/user/raw-echo";
+        ActorRef remoteEcho = client.actorSystem()
+                .actorSelection(rawRemoteAddress)
+                .resolveOne(Duration.ofSeconds(10))
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+
+        FencingToken token = FencingToken.mint(1);
+        FencedEchoEndpoint localFenced = new FencedEchoEndpoint(local);
+        localFenced.start();
+        localFenced.lead(token);
+        FencedEchoGateway localFencedGateway = local.connect(localFenced.getAddress(), token, FencedEchoGateway.class)
+                .get(10, TimeUnit.SECONDS);
+        FencedEchoEndpoint remoteFenced = new FencedEchoEndpoint(server);
+        remoteFenced.start();
+        remoteFenced.lead(token);
+        FencedEchoGateway remoteFencedGateway = client.connect(
+                        remoteFenced.getAddress(), token, FencedEchoGateway.class)
+                .get(10, TimeUnit.SECONDS);
+
+        EchoCall rawLocal = RawPekkoEcho.asker(localEcho, timeout);
+        EchoCall rpcLocal = localGateway::echo;
+        EchoCall rawRemote = RawPekkoEcho.asker(remoteEcho, timeout);
+        EchoCall rpcRemote = remoteGateway::echo;
+
+        // Compared cases run back to back, so each round yields a ratio measured under the same load.
+        List<Case> cases = new ArrayList<>();
+        for (int inFlight : new int[] {1, 64}) {
+            cases.add(new Case("local", "pekko-ask", inFlight, rawLocal));
+            cases.add(new Case("local", "hacp-rpc", inFlight, rpcLocal));
+            if (inFlight == 64) {
+                cases.add(new Case("local", "hacp-fenced", 64, localFencedGateway::echo));
+            }
+            cases.add(new Case("artery", "pekko-ask", inFlight, rawRemote));
+            cases.add(new Case("artery", "hacp-rpc", inFlight, rpcRemote));
+            if (inFlight == 64) {
+                cases.add(new Case("artery", "hacp-fenced", 64, remoteFencedGateway::echo));
+            }
+        }
+
+        return cases;
+    }
+
+    /** Runs every case once per round, in reverse order every other round, and collects the results per case. */
+    private static Map<String, List<ClosedLoop.Result>> measure(
+            List<Case> cases, int rounds, Duration warmup, Duration measure) throws Exception {
+        System.out.printf(
+                "RPC benchmark: %d rounds x %d cases, warm-up %ds + measure %ds each, %d cores, JVM %s%n",
+                rounds,
+                cases.size(),
+                warmup.toSeconds(),
+                measure.toSeconds(),
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"));
+        Map<String, List<ClosedLoop.Result>> results = new LinkedHashMap<>();
+        for (int r = 0; r < rounds; r++) {
+            List<Case> order = new ArrayList<>(cases);
+            if (r % 2 == 1) {
+                Collections.reverse(order);
+            }
+            for (Case c : order) {
+                ClosedLoop.Result result = new ClosedLoop(c.call(), c.inFlight()).run(warmup, measure);
+                String key = c.transport() + "|" + c.impl() + "|" + c.inFlight();
+                results.computeIfAbsent(key, k -> new ArrayList<>()).add(result);
+                System.out.printf(
+                        "  round %d %-7s %-10s in-flight %2d: %,10.0f calls/s  p50 %7.1f us  p99 %8.1f us%s%n",
+                        r + 1,
+                        c.transport(),
+                        c.impl(),
+                        c.inFlight(),
+                        result.callsPerSecond(),
+                        result.p50Micros(),
+                        result.p99Micros(),
+                        result.failures() > 0 ? "  FAILURES " + result.failures() : "");
+            }
+        }
+        return results;
     }
 
     private static void report(Map<String, List<ClosedLoop.Result>> results) {

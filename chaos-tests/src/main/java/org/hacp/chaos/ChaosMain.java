@@ -14,6 +14,8 @@ import org.hacp.chaos.scenario.RandomNemesis;
 import org.hacp.chaos.scenario.Scenario;
 import org.hacp.chaos.scenario.ScenarioRunner;
 import org.hacp.chaos.scenario.Scenarios;
+import org.hacp.config.ConfigException;
+import org.hacp.config.ConfigReader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -155,8 +157,8 @@ public final class ChaosMain implements Callable<Integer> {
 
     private Duration parse(String text, String option) {
         try {
-            return org.hacp.config.ConfigReader.parseDuration(text, option);
-        } catch (org.hacp.config.ConfigException e) {
+            return ConfigReader.parseDuration(text, option);
+        } catch (ConfigException e) {
             throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
         }
     }

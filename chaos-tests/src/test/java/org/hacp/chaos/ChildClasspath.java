@@ -1,5 +1,6 @@
 package org.hacp.chaos;
 
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -9,7 +10,7 @@ public final class ChildClasspath {
 
     public static String get() throws Exception {
         return Path.of("target", "classes").toAbsolutePath()
-                + java.io.File.pathSeparator
+                + File.pathSeparator
                 + Files.readString(Path.of("target", "classpath.txt")).trim();
     }
 }

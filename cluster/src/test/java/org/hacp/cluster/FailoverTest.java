@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,11 +13,13 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.hacp.cluster.dispatcher.DispatcherGateway;
+import org.hacp.cluster.events.EventLog;
 import org.hacp.cluster.job.JobRecord;
 import org.hacp.cluster.job.JobSpec;
 import org.hacp.cluster.job.JobStatus;
 import org.hacp.cluster.job.TaskDeployment;
 import org.hacp.cluster.jobmanager.JobManager;
+import org.hacp.cluster.jobmaster.JobMaster;
 import org.hacp.cluster.taskexecutor.TaskExecutor;
 import org.hacp.cluster.taskexecutor.TaskExecutorGateway;
 import org.hacp.config.ConfigReader;
@@ -32,6 +36,7 @@ import org.hacp.rpc.pekko.PekkoRpcService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Leadership moves between JobManagers on real ZooKeeper; TaskExecutors and jobs follow. */
 class FailoverTest {
@@ -79,17 +84,16 @@ class FailoverTest {
 
     private JobManager jobManager(String id) {
         Node node = new Node(id);
-        JobManager jm =
-                new JobManager(id, node.rpc, node.ha, Duration.ofSeconds(3), org.hacp.cluster.events.EventLog.none());
+        JobManager jm = new JobManager(id, node.rpc, node.ha, Duration.ofSeconds(3), EventLog.none());
         closeables.add(0, jm);
         return jm;
     }
 
     private TaskExecutor taskExecutor(String id) {
-        return taskExecutor(id, org.hacp.cluster.events.EventLog.none());
+        return taskExecutor(id, EventLog.none());
     }
 
-    private TaskExecutor taskExecutor(String id, org.hacp.cluster.events.EventLog events) {
+    private TaskExecutor taskExecutor(String id, EventLog events) {
         Node node = new Node(id);
         TaskExecutor te = new TaskExecutor(
                 node.rpc,
@@ -195,8 +199,7 @@ class FailoverTest {
         assertThat(stored).isPresent();
         assertThat(stored.get().finished()).isTrue();
         assertThat(stored.get().ticksCompleted()).isEqualTo(4 * 40);
-        assertThat(observer.stateStore("dispatcher")
-                        .get(JobRecord.resultKey(jobId), org.hacp.cluster.jobmaster.JobMaster.JobResult.class))
+        assertThat(observer.stateStore("dispatcher").get(JobRecord.resultKey(jobId), JobMaster.JobResult.class))
                 .isPresent();
         assertThat(a.dispatcher().completions() + b.dispatcher().completions())
                 .as("completed exactly once")
@@ -204,13 +207,12 @@ class FailoverTest {
     }
 
     @Test
-    void commandsOfTheDeposedLeaderAreRejectedByTaskExecutors(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
-            throws Exception {
+    void commandsOfTheDeposedLeaderAreRejectedByTaskExecutors(@TempDir Path dir) throws Exception {
         JobManager a = jobManager("jm-a");
         await().atMost(WAIT).until(() -> a.resourceManager().getFencingToken() != null);
         JobManager b = jobManager("jm-b");
-        java.nio.file.Path eventFile = dir.resolve("te-1.events.jsonl");
-        org.hacp.cluster.events.EventLog events = org.hacp.cluster.events.EventLog.open(eventFile, "te-1");
+        Path eventFile = dir.resolve("te-1.events.jsonl");
+        EventLog events = EventLog.open(eventFile, "te-1");
         closeables.add(0, events);
         TaskExecutor te = taskExecutor("te-1", events);
         FencingToken deposed = a.resourceManager().getFencingToken();
@@ -237,7 +239,7 @@ class FailoverTest {
                 .isEqualTo(1);
         assertThat(te.runningTasks().get(10, TimeUnit.SECONDS)).isEmpty();
         FencingToken current = b.resourceManager().getFencingToken();
-        assertThat(java.nio.file.Files.readAllLines(eventFile))
+        assertThat(Files.readAllLines(eventFile))
                 .anySatisfy(line -> assertThat(line)
                         .contains("\"type\":\"fencing-rejection\"")
                         .contains("\"reason\":\"STALE\"")

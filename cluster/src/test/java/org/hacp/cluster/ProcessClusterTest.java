@@ -3,6 +3,7 @@ package org.hacp.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +26,7 @@ class ProcessClusterTest {
     /** The classpath of this module's main code and its runtime dependencies, as the children get it. */
     private static String classpath() throws Exception {
         return Path.of("target", "classes").toAbsolutePath()
-                + java.io.File.pathSeparator
+                + File.pathSeparator
                 + Files.readString(Path.of("target", "classpath.txt")).trim();
     }
 

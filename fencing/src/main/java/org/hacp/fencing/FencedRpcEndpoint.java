@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import org.hacp.rpc.CallGuard;
 import org.hacp.rpc.RejectionLog;
 import org.hacp.rpc.RpcEndpoint;
@@ -59,7 +60,7 @@ public abstract class FencedRpcEndpoint extends RpcEndpoint implements CallGuard
     private final LongAdder discardedWork = new LongAdder();
     private final RejectionLog rejectionLog = new RejectionLog(log, Duration.ofSeconds(10));
 
-    private volatile java.util.function.Consumer<FencingTokenException> rejectionListener = rejection -> {};
+    private volatile Consumer<FencingTokenException> rejectionListener = rejection -> {};
     private byte[] lastEncodedToken;
     private FencingToken lastDecodedToken;
     /** The token of the call the main thread is running now; main thread only. */
@@ -113,7 +114,7 @@ public abstract class FencedRpcEndpoint extends RpcEndpoint implements CallGuard
      * Hears every rejected call, on the main thread, after it was counted (event logs use it).
      * Must be quick and must not throw.
      */
-    public final void setRejectionListener(java.util.function.Consumer<FencingTokenException> listener) {
+    public final void setRejectionListener(Consumer<FencingTokenException> listener) {
         this.rejectionListener = listener == null ? rejection -> {} : listener;
     }
 

@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.assertj.core.api.Assertions;
 import org.awaitility.Awaitility;
 import org.hacp.config.ConfigReader;
 import org.hacp.rpc.RpcConfig;
@@ -58,7 +59,7 @@ class FencedEndpointTest {
     }
 
     private static FencingTokenException fencingFailure(CompletableFuture<?> call) {
-        Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> call.get(10, TimeUnit.SECONDS));
+        Throwable t = Assertions.catchThrowable(() -> call.get(10, TimeUnit.SECONDS));
         assertThat(t).isInstanceOf(ExecutionException.class);
         assertThat(t.getCause()).isInstanceOf(FencingTokenException.class);
         return (FencingTokenException) t.getCause();

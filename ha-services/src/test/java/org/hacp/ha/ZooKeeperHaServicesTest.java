@@ -9,7 +9,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.test.KillSession;
 import org.apache.zookeeper.KeeperException;
 import org.hacp.config.ConfigException;
 import org.hacp.config.ConfigReader;
@@ -27,7 +29,7 @@ class ZooKeeperHaServicesTest {
 
     private EmbeddedZooKeeper zk;
     private final List<AutoCloseable> closeables = new ArrayList<>();
-    private final List<Throwable> fatalErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Throwable> fatalErrors = new CopyOnWriteArrayList<>();
 
     record Job(String name, int tasks) {}
 
@@ -113,8 +115,7 @@ class ZooKeeperHaServicesTest {
         HaStateStore store = services.stateStore(COMPONENT);
         store.put(token, "k", 1);
 
-        org.apache.curator.test.KillSession.kill(
-                services.client().getZookeeperClient().getZooKeeper());
+        KillSession.kill(services.client().getZookeeperClient().getZooKeeper());
 
         await().atMost(WAIT).until(() -> !a.election.hasLeadership(token));
         assertThatThrownBy(() -> store.put(token, "k", 2)).isInstanceOf(LeadershipLostException.class);

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.Assertions;
+import org.assertj.core.api.ThrowableAssert;
 import org.awaitility.Awaitility;
 import org.hacp.rpc.TestGateways.EchoEndpoint;
 import org.hacp.rpc.TestGateways.EchoGateway;
@@ -102,7 +104,7 @@ class RpcCallTest {
         gateway.record("b");
         Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> gateway.count() == 2);
 
-        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> gateway.blockingFail("no way"));
+        Throwable thrown = Assertions.catchThrowable(() -> gateway.blockingFail("no way"));
         assertFailure(mode, thrown, UnsupportedOperationException.class, "no way");
     }
 
@@ -144,8 +146,8 @@ class RpcCallTest {
         }
     }
 
-    private static Throwable causeOf(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
-        Throwable t = org.assertj.core.api.Assertions.catchThrowable(call);
+    private static Throwable causeOf(ThrowableAssert.ThrowingCallable call) {
+        Throwable t = Assertions.catchThrowable(call);
         assertThat(t).isInstanceOf(ExecutionException.class);
         return t.getCause();
     }

@@ -3,11 +3,13 @@ package org.hacp.rpc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
 import org.hacp.rpc.TestGateways.EchoEndpoint;
 import org.hacp.rpc.TestGateways.EchoGateway;
 import org.hacp.rpc.pekko.PekkoRpcService;
@@ -100,7 +102,7 @@ class RpcEndpointLifecycleTest {
         endpoint.start();
 
         CompletableFuture<Void> termination = endpoint.closeAsync();
-        org.awaitility.Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> endpoint.stops.get() == 1);
+        Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> endpoint.stops.get() == 1);
         assertThat(termination).isNotDone();
 
         stopResult.complete(null);
@@ -152,7 +154,7 @@ class RpcEndpointLifecycleTest {
         // The default ask timeout is 10 s; both must fail well before it.
         assertThatThrownBy(() -> self.echo("x").get(3, TimeUnit.SECONDS))
                 .hasCauseInstanceOf(RecipientUnreachableException.class);
-        org.awaitility.Awaitility.await()
+        Awaitility.await()
                 .atMost(3, TimeUnit.SECONDS)
                 .untilAsserted(() -> assertThatThrownBy(
                                 () -> connected.echo("x").get(3, TimeUnit.SECONDS))
@@ -218,7 +220,7 @@ class RpcEndpointLifecycleTest {
                             ran.countDown();
                             return null;
                         },
-                        java.time.Duration.ofSeconds(5));
+                        Duration.ofSeconds(5));
             }
         }
         StopsViaMainThread endpoint = new StopsViaMainThread();

@@ -3,6 +3,7 @@ package org.hacp.rpc;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -78,7 +79,7 @@ public final class TestGateways {
 
         @Override
         public CompletableFuture<List<Item>> items(Map<String, Item> byName) {
-            return CompletableFuture.completedFuture(List.copyOf(new java.util.TreeMap<>(byName).values()));
+            return CompletableFuture.completedFuture(List.copyOf(new TreeMap<>(byName).values()));
         }
 
         @Override

@@ -229,6 +229,19 @@ public final class Checker {
             evidence.add(settled.quote());
         }
         long finalEpoch = settled.epoch();
+        evidence.addAll(registeredElsewhere(ops, settled, finalEpoch));
+        return new Result(
+                "e",
+                name,
+                evidence.isEmpty() ? Validity.VALID : Validity.INVALID,
+                "settled at resourcemanager epoch " + finalEpoch + ", " + tookNanos / 1_000_000
+                        + " ms after the last fault",
+                evidence);
+    }
+
+    /** TaskExecutors whose last registration was not with the leader the run settled on. */
+    private static List<String> registeredElsewhere(List<Op> ops, Op settled, long finalEpoch) {
+        List<String> evidence = new ArrayList<>();
         // A TaskExecutor records its registration when the answer arrives, a moment after the leader (whom the harness
         // asked) counted it; so registrations are taken up to the harness's last observation, not up to "settled".
         long observedUntil = ops.stream()
@@ -249,13 +262,7 @@ public final class Checker {
                 evidence.add(register.quote());
             }
         });
-        return new Result(
-                "e",
-                name,
-                evidence.isEmpty() ? Validity.VALID : Validity.INVALID,
-                "settled at resourcemanager epoch " + finalEpoch + ", " + tookNanos / 1_000_000
-                        + " ms after the last fault",
-                evidence);
+        return evidence;
     }
 
     Result storeWritesCurrent(List<Op> ops) {

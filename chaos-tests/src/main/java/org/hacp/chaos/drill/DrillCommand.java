@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.hacp.chaos.checker.Validity;
+import org.hacp.config.ConfigReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -97,6 +98,6 @@ public final class DrillCommand implements Callable<Integer> {
     }
 
     static Duration duration(String text, String option) {
-        return org.hacp.config.ConfigReader.parseDuration(text, option);
+        return ConfigReader.parseDuration(text, option);
     }
 }

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -201,7 +202,7 @@ public final class FaultProxy implements AutoCloseable {
                         delay += ThreadLocalRandom.current().nextLong(f.jitter().toNanos() + 1);
                     }
                     lastDue = Math.max(lastDue, System.nanoTime() + delay); // keep order under jitter
-                    queue.add(new Chunk(java.util.Arrays.copyOf(buf, n), lastDue));
+                    queue.add(new Chunk(Arrays.copyOf(buf, n), lastDue));
                 }
             } catch (IOException ignored) {
                 // closed or reset

@@ -1,5 +1,6 @@
 package org.hacp.chaos.scenario;
 
+import java.time.Duration;
 import java.util.List;
 import org.hacp.chaos.checker.Validity;
 import org.hacp.chaos.checker.Verdict;
@@ -84,7 +85,7 @@ public interface Expectation {
      * successor can be granted first (the old leader hears of the expiry a moment after the server
      * acted on it), so this is the claim there; fencing covers the moment in between.
      */
-    static Expectation revokesWithin(java.time.Duration bound) {
+    static Expectation revokesWithin(Duration bound) {
         return h -> {
             String name = "the old leader revokes within " + bound.toMillis() + " ms of the fault";
             Op fault = firstFault(h);

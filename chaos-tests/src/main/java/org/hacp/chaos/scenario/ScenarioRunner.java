@@ -7,6 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.hacp.chaos.checker.Checker;
 import org.hacp.chaos.checker.Validity;
 import org.hacp.chaos.checker.Verdict;
@@ -76,18 +79,17 @@ public final class ScenarioRunner {
     }
 
     /** Checks the history in {@code runDir} and writes the report there. */
-    public Outcome check(String name, Path runDir, long nanos, java.util.List<Expectation> expectations)
-            throws IOException {
+    public Outcome check(String name, Path runDir, long nanos, List<Expectation> expectations) throws IOException {
         History history = History.load(runDir);
         history.write(runDir.resolve("history.jsonl"));
-        java.util.List<Verdict.Result> results = new java.util.ArrayList<>(
-                new Checker(convergenceBound()).check(history).results());
+        List<Verdict.Result> results =
+                new ArrayList<>(new Checker(convergenceBound()).check(history).results());
         expectations.forEach(e -> results.add(e.check(history)));
-        Verdict verdict = new Verdict(java.util.List.copyOf(results));
+        Verdict verdict = new Verdict(List.copyOf(results));
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         Files.writeString(
                 runDir.resolve("verdict.json"),
-                mapper.writeValueAsString(java.util.Map.of(
+                mapper.writeValueAsString(Map.of(
                         "scenario",
                         name,
                         "validity",

@@ -49,10 +49,7 @@ public final class Scenarios {
                                 "leader-zk-partition",
                                 "cut the leader from every ZooKeeper server for 2T: it revokes before a successor is granted",
                                 true,
-                                c -> {
-                                    c.nemesis().cutFromZooKeeper(leader(c), false);
-                                    sleep(times(c, 2));
-                                })
+                                c -> cutLeaderFromZooKeeper(c, false))
                         .expecting(Expectation.revokeBeforeSuccessorGrant()),
                 new Scenario(
                                 "leader-followers-partition",
@@ -68,10 +65,7 @@ public final class Scenarios {
                         "one-way-zk",
                         "the leader's requests to ZooKeeper are dropped while answers still flow, for 2T",
                         true,
-                        c -> {
-                            c.nemesis().cutFromZooKeeper(leader(c), true);
-                            sleep(times(c, 2));
-                        }),
+                        c -> cutLeaderFromZooKeeper(c, true)),
                 new Scenario(
                         "zk-down-short",
                         "every ZooKeeper server down for T/2 (sessions survive)",
@@ -145,6 +139,11 @@ public final class Scenarios {
                         "SIGTERM and restart every JobManager in turn, waiting for the cluster to settle between",
                         false,
                         Scenarios::rollingRestart));
+    }
+
+    private static void cutLeaderFromZooKeeper(ChaosCluster c, boolean oneWay) throws Exception {
+        c.nemesis().cutFromZooKeeper(leader(c), oneWay);
+        sleep(times(c, 2));
     }
 
     private static void leaderKill(ChaosCluster c) throws Exception {

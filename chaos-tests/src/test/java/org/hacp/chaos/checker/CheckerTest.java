@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.hacp.chaos.history.History;
 import org.hacp.cluster.events.EventLine;
@@ -185,7 +186,7 @@ class CheckerTest {
         Files.writeString(dir.resolve("jm-1.events.jsonl"), "{\"type\":\"gra", StandardOpenOption.APPEND);
         History h = History.load(dir);
         assertThat(h.ops()).hasSize(15);
-        assertThat(h.ops()).isSortedAccordingTo(java.util.Comparator.comparingLong(History.Op::monoNanos));
+        assertThat(h.ops()).isSortedAccordingTo(Comparator.comparingLong(History.Op::monoNanos));
         assertThat(h.ops().get(0).time()).isZero();
         assertThat(h.ops())
                 .filteredOn(o -> o.f().equals(EventType.ACCEPT.function()))

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.hacp.chaos.ChildClasspath;
 import org.hacp.chaos.checker.Validity;
 import org.hacp.chaos.cluster.ChaosCluster;
 import org.hacp.cluster.job.JobSpec;
@@ -38,7 +39,7 @@ class DrillTest {
         ChaosCluster.Options d = ChaosCluster.Options.defaults();
         cluster = ChaosCluster.start(
                 Path.of("target", "drill-cluster"),
-                org.hacp.chaos.ChildClasspath.get(),
+                ChildClasspath.get(),
                 new ChaosCluster.Options(
                         Duration.ofSeconds(2), d.jobManagers(), d.taskExecutors(), d.slots(), false, false));
         target = new ChaosDrillTarget(cluster);

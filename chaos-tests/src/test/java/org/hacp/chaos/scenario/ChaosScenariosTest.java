@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.stream.Stream;
+import org.hacp.chaos.ChildClasspath;
 import org.hacp.chaos.checker.Validity;
 import org.hacp.chaos.cluster.ChaosCluster;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,8 +25,8 @@ class ChaosScenariosTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("fastScenarios")
     void scenarioKeepsEveryInvariant(String name) throws Exception {
-        ScenarioRunner runner = new ScenarioRunner(
-                org.hacp.chaos.ChildClasspath.get(), ChaosCluster.Options.defaults(), Duration.ofSeconds(60));
+        ScenarioRunner runner =
+                new ScenarioRunner(ChildClasspath.get(), ChaosCluster.Options.defaults(), Duration.ofSeconds(60));
         Path dir = Path.of("target", "chaos", name);
         ScenarioRunner.Outcome outcome = runner.run(Scenarios.named(name), dir);
         assertThat(outcome.validity())

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.stream.Stream;
+import org.hacp.chaos.ChildClasspath;
 import org.hacp.chaos.checker.Validity;
 import org.hacp.chaos.cluster.ChaosCluster;
 import org.junit.jupiter.api.Test;
@@ -21,9 +22,7 @@ class FencingOffProofTest {
     @Test
     void zombieLeaderWithoutFencingIsCaughtByTheChecker() throws Exception {
         ScenarioRunner runner = new ScenarioRunner(
-                org.hacp.chaos.ChildClasspath.get(),
-                ChaosCluster.Options.defaults().unsafe(),
-                Duration.ofSeconds(10));
+                ChildClasspath.get(), ChaosCluster.Options.defaults().unsafe(), Duration.ofSeconds(10));
         Path dir = Path.of("target", "chaos", "proof-zombie-leader-unsafe");
         ScenarioRunner.Outcome outcome = runner.run(Scenarios.named("zombie-leader"), dir);
         String report = Files.readString(dir.resolve("verdict.txt"));

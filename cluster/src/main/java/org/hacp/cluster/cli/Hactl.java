@@ -1,5 +1,7 @@
 package org.hacp.cluster.cli;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import java.io.File;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -10,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
+import java.util.function.ToIntFunction;
 import org.hacp.cluster.Component;
 import org.hacp.cluster.client.ClusterClient;
 import org.hacp.cluster.dispatcher.DispatcherGateway;
@@ -82,19 +85,18 @@ public final class Hactl {
         final ClusterClient client;
 
         Session() {
-            com.typesafe.config.Config c = com.typesafe.config.ConfigFactory.empty();
+            Config c = ConfigFactory.empty();
             if (zk != null) {
-                c = c.withFallback(
-                        com.typesafe.config.ConfigFactory.parseMap(Map.of("hacp.ha.zookeeper.connect-string", zk)));
+                c = c.withFallback(ConfigFactory.parseMap(Map.of("hacp.ha.zookeeper.connect-string", zk)));
             }
             if (clusterId != null) {
-                c = c.withFallback(com.typesafe.config.ConfigFactory.parseMap(Map.of("hacp.ha.cluster-id", clusterId)));
+                c = c.withFallback(ConfigFactory.parseMap(Map.of("hacp.ha.cluster-id", clusterId)));
             }
             if (config != null) {
-                c = c.withFallback(com.typesafe.config.ConfigFactory.parseFile(config));
+                c = c.withFallback(ConfigFactory.parseFile(config));
             }
-            ConfigReader reader = ConfigReader.of(c.withFallback(
-                    com.typesafe.config.ConfigFactory.parseString("hacp.ha.zookeeper.connection-timeout = 2s")));
+            ConfigReader reader = ConfigReader.of(
+                    c.withFallback(ConfigFactory.parseString("hacp.ha.zookeeper.connection-timeout = 2s")));
             wait = ConfigReader.parseDuration(timeout, "--timeout");
             HaConfig haConfig = HaConfig.from(reader);
             if (haConfig.connectString().isBlank()) {
@@ -161,7 +163,7 @@ public final class Hactl {
     }
 
     /** Runs {@code body} in a session, turning failures into their exit code and one line on stderr. */
-    int run(java.util.function.ToIntFunction<Session> body) {
+    int run(ToIntFunction<Session> body) {
         try (Session session = new Session()) {
             return body.applyAsInt(session);
         } catch (Failure f) {

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.hacp.cluster.Component;
 import org.hacp.cluster.events.EventLog;
@@ -73,7 +74,7 @@ public final class Dispatcher extends FencedRpcEndpoint implements DispatcherGat
     private final Map<String, JobMaster> jobMasters = new TreeMap<>();
 
     private final AtomicInteger completions = new AtomicInteger();
-    private volatile java.util.function.BiConsumer<Long, String> stepDownHandler = (ms, to) -> {};
+    private volatile BiConsumer<Long, String> stepDownHandler = (ms, to) -> {};
     private volatile JobMasterPublisher jobMasterPublisher =
             (component, token, address) -> CompletableFuture.completedFuture(null);
 
@@ -254,7 +255,7 @@ public final class Dispatcher extends FencedRpcEndpoint implements DispatcherGat
     }
 
     /** What {@link #stepDown} does: set by the JobManager, which owns the elections. */
-    public void onStepDown(java.util.function.BiConsumer<Long, String> handler) {
+    public void onStepDown(BiConsumer<Long, String> handler) {
         this.stepDownHandler = handler;
     }
 
@@ -272,7 +273,7 @@ public final class Dispatcher extends FencedRpcEndpoint implements DispatcherGat
                 stayOutMillis,
                 to.isEmpty() ? "" : ", successor '" + to + "'");
         events.record(EventType.STEP_DOWN, Component.DISPATCHER, token.epoch(), stayOutMillis, to);
-        java.util.function.BiConsumer<Long, String> handler = stepDownHandler;
+        BiConsumer<Long, String> handler = stepDownHandler;
         return CompletableFuture.supplyAsync(
                 () -> {
                     if (!to.isEmpty()) {

@@ -1,5 +1,7 @@
 package org.hacp.cluster.job;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -28,7 +30,7 @@ public record JobRecord(String jobId, JobSpec spec, List<Integer> ticksDone, boo
     }
 
     public static JobRecord submitted(String jobId, JobSpec spec, long epoch) {
-        return new JobRecord(jobId, spec, java.util.Collections.nCopies(spec.tasks(), 0), false, epoch);
+        return new JobRecord(jobId, spec, Collections.nCopies(spec.tasks(), 0), false, epoch);
     }
 
     public int totalTicks() {
@@ -40,7 +42,7 @@ public record JobRecord(String jobId, JobSpec spec, List<Integer> ticksDone, boo
     }
 
     public JobRecord withProgress(int task, int ticks, long epoch) {
-        List<Integer> next = new java.util.ArrayList<>(ticksDone);
+        List<Integer> next = new ArrayList<>(ticksDone);
         next.set(task, Math.max(next.get(task), ticks));
         boolean done = next.stream().allMatch(t -> t >= spec.ticksPerTask());
         return new JobRecord(jobId, spec, next, done, epoch);

@@ -1,7 +1,9 @@
 package org.hacp.cluster.jobmanager;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.hacp.cluster.Component;
 import org.hacp.cluster.dispatcher.Dispatcher;
@@ -14,6 +16,9 @@ import org.hacp.fencing.FencingToken;
 import org.hacp.ha.HighAvailabilityServices;
 import org.hacp.leader.LeaderContender;
 import org.hacp.leader.LeaderElection;
+import org.hacp.leader.LeaderInformation;
+import org.hacp.leader.LeaderRetrievalListener;
+import org.hacp.leader.LeaderRetrievalService;
 import org.hacp.rpc.RpcService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +45,7 @@ public final class JobManager implements AutoCloseable {
     private volatile LeaderElection resourceManagerElection;
     private volatile LeaderElection dispatcherElection;
     private final EventLog events;
-    private final org.hacp.leader.LeaderRetrievalService warmUp;
+    private final LeaderRetrievalService warmUp;
     private volatile boolean closed;
     private boolean inElections;
 
@@ -63,9 +68,9 @@ public final class JobManager implements AutoCloseable {
         dispatcher.publishJobMastersWith(
                 (component, token, address) -> dispatcherElection.publishOwned(component, token, address));
         warmUp = ha.leaderRetriever(Component.RESOURCE_MANAGER.id());
-        warmUp.start(new org.hacp.leader.LeaderRetrievalListener() {
+        warmUp.start(new LeaderRetrievalListener() {
             @Override
-            public void notifyLeaderAddress(java.util.Optional<org.hacp.leader.LeaderInformation> leader) {
+            public void notifyLeaderAddress(Optional<LeaderInformation> leader) {
                 leader.filter(l -> !l.address().equals(resourceManager.getAddress()))
                         .ifPresent(l -> warmUp(rpcService, l));
             }
@@ -98,7 +103,7 @@ public final class JobManager implements AutoCloseable {
      * remote association runs cold code and took ~300 ms on a 2-core machine; without this, that
      * cost landed on the TaskExecutors' first registration with a new leader, inside the failover.
      */
-    private static void warmUp(RpcService rpcService, org.hacp.leader.LeaderInformation leader) {
+    private static void warmUp(RpcService rpcService, LeaderInformation leader) {
         rpcService
                 .connect(leader.address(), leader.token(), ResourceManagerGateway.class)
                 .thenCompose(ResourceManagerGateway::status)
@@ -130,9 +135,7 @@ public final class JobManager implements AutoCloseable {
         inElections = false;
         dispatcherElection.close();
         resourceManagerElection.close();
-        java.util.concurrent.CompletableFuture.delayedExecutor(
-                        stayOutMillis, java.util.concurrent.TimeUnit.MILLISECONDS)
-                .execute(this::joinElections);
+        CompletableFuture.delayedExecutor(stayOutMillis, TimeUnit.MILLISECONDS).execute(this::joinElections);
     }
 
     private LeaderContender contender(

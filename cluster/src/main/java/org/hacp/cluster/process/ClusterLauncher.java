@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.hacp.config.ConfigReader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -52,7 +53,7 @@ public final class ClusterLauncher implements Callable<Integer> {
             throw new CommandLine.ParameterException(
                     new CommandLine(this), "--jobmanagers must be 1..9 and --taskexecutors 0..200");
         }
-        Duration session = org.hacp.config.ConfigReader.parseDuration(sessionTimeout, "--session-timeout");
+        Duration session = ConfigReader.parseDuration(sessionTimeout, "--session-timeout");
         if (zooKeeperServers < 1 || zooKeeperServers > 7) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--zookeeper-servers must be 1..7");
         }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.hacp.cluster.Component;
 import org.hacp.cluster.events.EventLog;
 import org.hacp.cluster.events.EventType;
@@ -168,7 +169,7 @@ public final class TaskExecutor extends FencedRpcEndpoint implements TaskExecuto
                                             }
                                         }),
                                         backoff.toMillis(),
-                                        java.util.concurrent.TimeUnit.MILLISECONDS);
+                                        TimeUnit.MILLISECONDS);
                         return;
                     }
                     resourceManager = gateway;

@@ -1,5 +1,6 @@
 package org.hacp.ha.zookeeper;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingCluster;
@@ -16,7 +17,7 @@ public final class ZooKeeperEnsemble implements AutoCloseable {
     /** Starts {@code size} servers with the given tick (sessions must lie within 2..20 ticks). */
     public static ZooKeeperEnsemble start(int size, int tickMillis) {
         try {
-            List<InstanceSpec> specs = new java.util.ArrayList<>();
+            List<InstanceSpec> specs = new ArrayList<>();
             for (int i = 0; i < size; i++) {
                 specs.add(new InstanceSpec(null, -1, -1, -1, true, i + 1, tickMillis, -1));
             }

@@ -2,6 +2,7 @@ package org.hacp.ha.zookeeper;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
@@ -9,6 +10,7 @@ import org.apache.curator.framework.api.ACLProvider;
 import org.apache.curator.framework.state.SessionConnectionStateErrorPolicy;
 import org.apache.curator.framework.state.StandardConnectionStateErrorPolicy;
 import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.data.ACL;
 import org.hacp.ha.HaConfig;
@@ -74,8 +76,7 @@ public final class ZooKeeperHaServices implements HighAvailabilityServices {
         String where = connect;
         client.getCuratorListenable().addListener((c, event) -> {
             if (event.getWatchedEvent() != null
-                    && event.getWatchedEvent().getState()
-                            == org.apache.zookeeper.Watcher.Event.KeeperState.AuthFailed) {
+                    && event.getWatchedEvent().getState() == Watcher.Event.KeeperState.AuthFailed) {
                 fatalErrorHandler.onFatalError(new IllegalStateException("ZooKeeper at " + where
                         + " rejected this process's credentials (hacp.ha.zookeeper.auth-digest)"));
             }
@@ -167,8 +168,8 @@ public final class ZooKeeperHaServices implements HighAvailabilityServices {
     }
 
     /** The embedded server's connect string, if this process started one. */
-    public java.util.Optional<String> embeddedConnectString() {
-        return java.util.Optional.ofNullable(embedded).map(EmbeddedZooKeeper::connectString);
+    public Optional<String> embeddedConnectString() {
+        return Optional.ofNullable(embedded).map(EmbeddedZooKeeper::connectString);
     }
 
     @Override

@@ -8,6 +8,7 @@ import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.KeeperException;
 import org.hacp.fencing.FencingToken;
 import org.hacp.ha.HaStateStore;
+import org.hacp.leader.zookeeper.LeaderPaths;
 import org.hacp.leader.zookeeper.ZooKeeperLeaderElectionDriver;
 
 /**
@@ -28,7 +29,7 @@ final class ZooKeeperStateStore implements HaStateStore {
         this.client = client;
         this.driver = driver;
         this.component = component;
-        this.base = "/state/" + org.hacp.leader.zookeeper.LeaderPaths.validComponent(component);
+        this.base = "/state/" + LeaderPaths.validComponent(component);
     }
 
     private String path(String key) {

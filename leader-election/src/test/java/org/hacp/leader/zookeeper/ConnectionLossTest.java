@@ -6,9 +6,14 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.state.ConnectionState;
 import org.hacp.fencing.FencingToken;
+import org.hacp.leader.LeaderContender;
 import org.hacp.leader.LeaderElection;
 import org.hacp.rpc.TcpForwarder;
 import org.junit.jupiter.api.AfterEach;
@@ -48,7 +53,7 @@ class ConnectionLossTest {
         RecordingContender contender = new RecordingContender(name);
         LeaderElection election = driver.forComponent(COMPONENT);
         contender.election = election;
-        List<ConnectionState> states = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<ConnectionState> states = new CopyOnWriteArrayList<>();
         client.getConnectionStateListenable().addListener((c, s) -> states.add(s));
         election.startLeaderElection(contender);
         return new Contending(client, contender, election, states);
@@ -71,14 +76,13 @@ class ConnectionLossTest {
     }
 
     /** A contender whose grant can be held, to keep the election's event thread busy. */
-    private static final class HoldingContender implements org.hacp.leader.LeaderContender {
-        final java.util.concurrent.atomic.AtomicReference<FencingToken> granted =
-                new java.util.concurrent.atomic.AtomicReference<>();
-        final java.util.concurrent.CountDownLatch grantEntered = new java.util.concurrent.CountDownLatch(1);
-        final java.util.concurrent.CountDownLatch revokeEntered = new java.util.concurrent.CountDownLatch(1);
-        final java.util.concurrent.CountDownLatch holdGrant;
+    private static final class HoldingContender implements LeaderContender {
+        final AtomicReference<FencingToken> granted = new AtomicReference<>();
+        final CountDownLatch grantEntered = new CountDownLatch(1);
+        final CountDownLatch revokeEntered = new CountDownLatch(1);
+        final CountDownLatch holdGrant;
 
-        HoldingContender(java.util.concurrent.CountDownLatch holdGrant) {
+        HoldingContender(CountDownLatch holdGrant) {
             this.holdGrant = holdGrant;
         }
 
@@ -87,7 +91,7 @@ class ConnectionLossTest {
             granted.set(token);
             grantEntered.countDown();
             try {
-                holdGrant.await(20, java.util.concurrent.TimeUnit.SECONDS);
+                holdGrant.await(20, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -109,18 +113,17 @@ class ConnectionLossTest {
         CuratorFramework client = zk.client(zk.server.getConnectString(), false);
         ZooKeeperLeaderElectionDriver driver =
                 zk.track(new ZooKeeperLeaderElectionDriver(client, "jm-a", fatalErrors::add));
-        HoldingContender a = new HoldingContender(new java.util.concurrent.CountDownLatch(0));
+        HoldingContender a = new HoldingContender(new CountDownLatch(0));
         LeaderElection first = driver.forComponent("first");
         first.startLeaderElection(a);
         await().atMost(WAIT).until(() -> a.granted.get() != null && first.hasLeadership(a.granted.get()));
 
         // The second component's grant holds the election's event thread, so nothing queued behind it
         // (the revoke) can be delivered.
-        java.util.concurrent.CountDownLatch holdGrant = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch holdGrant = new CountDownLatch(1);
         HoldingContender b = new HoldingContender(holdGrant);
         driver.forComponent("second").startLeaderElection(b);
-        assertThat(b.grantEntered.await(20, java.util.concurrent.TimeUnit.SECONDS))
-                .isTrue();
+        assertThat(b.grantEntered.await(20, TimeUnit.SECONDS)).isTrue();
 
         zk.server.stop();
 
@@ -129,8 +132,7 @@ class ConnectionLossTest {
                 .as("the revoke has not been delivered yet")
                 .isEqualTo(1);
         holdGrant.countDown();
-        assertThat(a.revokeEntered.await(20, java.util.concurrent.TimeUnit.SECONDS))
-                .isTrue();
+        assertThat(a.revokeEntered.await(20, TimeUnit.SECONDS)).isTrue();
         zk.server.restart();
     }
 

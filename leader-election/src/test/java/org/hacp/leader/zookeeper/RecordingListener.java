@@ -3,6 +3,7 @@ package org.hacp.leader.zookeeper;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.hacp.fencing.FencingToken;
 import org.hacp.leader.LeaderInformation;
 import org.hacp.leader.LeaderRetrievalListener;
 
@@ -30,7 +31,7 @@ final class RecordingListener implements LeaderRetrievalListener {
         return last != null && last.isEmpty();
     }
 
-    boolean lastIs(org.hacp.fencing.FencingToken token) {
+    boolean lastIs(FencingToken token) {
         Optional<LeaderInformation> last = last();
         return last != null && last.isPresent() && last.get().token().equals(token);
     }

@@ -6,14 +6,20 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.test.KillSession;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.data.Stat;
+import org.awaitility.core.ConditionTimeoutException;
 import org.hacp.fencing.FencingToken;
 import org.hacp.leader.LeaderElection;
 import org.hacp.leader.LeaderInformation;
@@ -255,12 +261,11 @@ class ZooKeeperLeaderElectionTest {
         byte[] ours = intruder.getData().forPath(path);
 
         intruder.setData().forPath(path, "{\"vandalised\":true}".getBytes(StandardCharsets.UTF_8));
-        await().atMost(WAIT)
-                .until(() -> java.util.Arrays.equals(intruder.getData().forPath(path), ours));
+        await().atMost(WAIT).until(() -> Arrays.equals(intruder.getData().forPath(path), ours));
         intruder.delete().forPath(path);
         await().atMost(WAIT).until(() -> {
             Stat stat = intruder.checkExists().forPath(path);
-            return stat != null && java.util.Arrays.equals(intruder.getData().forPath(path), ours);
+            return stat != null && Arrays.equals(intruder.getData().forPath(path), ours);
         });
 
         // Settled: no further rewrites happen on their own.
@@ -318,7 +323,7 @@ class ZooKeeperLeaderElectionTest {
         await().atMost(WAIT).until(() -> listener.lastIs(zombieToken));
         CuratorFramework admin = zk.client();
         String aNode = admin.getChildren().forPath(LeaderPaths.LATCH).stream()
-                .min(java.util.Comparator.comparing(n -> n.substring(n.lastIndexOf('-'))))
+                .min(Comparator.comparing(n -> n.substring(n.lastIndexOf('-'))))
                 .orElseThrow();
 
         admin.delete().forPath(LeaderPaths.LATCH + "/" + aNode);
@@ -341,7 +346,7 @@ class ZooKeeperLeaderElectionTest {
         await().atMost(WAIT).until(() -> a.contender.leads());
         FencingToken old = a.contender.current;
 
-        org.apache.curator.test.KillSession.kill(a.client.getZookeeperClient().getZooKeeper());
+        KillSession.kill(a.client.getZookeeperClient().getZooKeeper());
 
         await().atMost(WAIT).until(() -> a.contender.revokes() >= 1);
         assertThat(a.election.hasLeadership(old)).isFalse();
@@ -368,7 +373,7 @@ class ZooKeeperLeaderElectionTest {
                                     .filter(p -> p.contender.leads() && p.contender.current.epoch() > epoch)
                                     .count()
                             == 1);
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
+        } catch (ConditionTimeoutException e) {
             CuratorFramework admin = zk.client();
             StringBuilder dump = new StringBuilder("stuck after deleting the latch parent:\n");
             for (String child : admin.getChildren().forPath(LeaderPaths.LATCH)) {
@@ -407,8 +412,7 @@ class ZooKeeperLeaderElectionTest {
         await().atMost(WAIT).until(listener::lastIsEmpty);
         int seen = listener.notifications.size();
 
-        LeaderInformation older = new LeaderInformation(
-                COMPONENT, "pekko://old", java.util.UUID.randomUUID(), 0, java.time.Instant.now());
+        LeaderInformation older = new LeaderInformation(COMPONENT, "pekko://old", UUID.randomUUID(), 0, Instant.now());
         zk.client()
                 .create()
                 .withMode(CreateMode.PERSISTENT)

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.hacp.config.ConfigReader;
 import org.hacp.rpc.RpcConfig;
 import org.hacp.rpc.RpcEndpoint;
@@ -157,7 +158,7 @@ public final class RpcDemo {
                     label,
                     e.getCause().getClass().getSimpleName() + ": "
                             + e.getCause().getMessage());
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             line(label, "UNEXPECTED: no answer within 10 s");
         }
     }

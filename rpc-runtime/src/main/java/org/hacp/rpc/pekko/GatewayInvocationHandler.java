@@ -3,6 +3,7 @@ package org.hacp.rpc.pekko;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
@@ -95,7 +96,7 @@ final class GatewayInvocationHandler implements InvocationHandler {
             case "equals":
                 return proxy == args[0];
             case "toString":
-                return "Gateway" + java.util.Arrays.toString(proxy.getClass().getInterfaces()) + "@" + address;
+                return "Gateway" + Arrays.toString(proxy.getClass().getInterfaces()) + "@" + address;
             default:
                 throw new UnsupportedOperationException(
                         method.getDeclaringClass().getName() + "." + method.getName()

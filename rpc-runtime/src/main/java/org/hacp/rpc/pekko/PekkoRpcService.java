@@ -1,5 +1,6 @@
 package org.hacp.rpc.pekko;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
+import org.apache.pekko.actor.ActorNotFound;
 import org.apache.pekko.actor.ActorPath;
 import org.apache.pekko.actor.ActorPaths;
 import org.apache.pekko.actor.ActorRef;
@@ -22,8 +24,10 @@ import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.ExtendedActorSystem;
 import org.apache.pekko.actor.Props;
+import org.apache.pekko.pattern.AskTimeoutException;
 import org.apache.pekko.pattern.Patterns;
 import org.hacp.rpc.HandshakeException;
+import org.hacp.rpc.RecipientUnreachableException;
 import org.hacp.rpc.RpcConfig;
 import org.hacp.rpc.RpcConnectionException;
 import org.hacp.rpc.RpcEndpoint;
@@ -184,7 +188,7 @@ public final class PekkoRpcService implements RpcService {
         }
         try {
             return codec.mapper().writeValueAsBytes(token);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
+        } catch (JsonProcessingException | RuntimeException e) {
             throw new RpcException(
                     "cannot encode call token of type " + token.getClass().getName() + ": " + e.getMessage(), e);
         }
@@ -253,10 +257,10 @@ public final class PekkoRpcService implements RpcService {
     }
 
     private static String describe(Throwable t) {
-        if (t instanceof org.apache.pekko.actor.ActorNotFound) {
+        if (t instanceof ActorNotFound) {
             return "no endpoint at that path";
         }
-        if (t instanceof org.apache.pekko.pattern.AskTimeoutException) {
+        if (t instanceof AskTimeoutException) {
             return "no answer to the handshake";
         }
         return t.toString();
@@ -300,8 +304,7 @@ public final class PekkoRpcService implements RpcService {
         }
         CompletableFuture.allOf(stopped.toArray(new CompletableFuture<?>[0])).whenComplete((ok, failure) -> {
             transportStopped = true;
-            pendingCalls.failAll(
-                    () -> new org.hacp.rpc.RecipientUnreachableException("the local RPC service is shut down"));
+            pendingCalls.failAll(() -> new RecipientUnreachableException("the local RPC service is shut down"));
             system.terminate();
         });
         system.getWhenTerminated().whenComplete((ok, failure) -> {

@@ -1,5 +1,8 @@
 package org.hacp.rpc.pekko;
 
+import java.util.HashMap;
+import java.util.Map;
+import java.util.ServiceLoader;
 import org.hacp.rpc.EndpointNotStartedException;
 import org.hacp.rpc.FrameSizeExceededException;
 import org.hacp.rpc.RecipientUnreachableException;
@@ -10,17 +13,16 @@ import org.hacp.rpc.wire.WireError;
 
 /** Turns a {@link WireError} from the receiver back into the caller-side exception type. */
 final class RemoteErrors {
-    private static final java.util.Map<String, RemoteErrorKind> KINDS = loadKinds();
+    private static final Map<String, RemoteErrorKind> KINDS = loadKinds();
 
     private RemoteErrors() {}
 
-    private static java.util.Map<String, RemoteErrorKind> loadKinds() {
-        java.util.Map<String, RemoteErrorKind> kinds = new java.util.HashMap<>();
-        for (RemoteErrorKind kind :
-                java.util.ServiceLoader.load(RemoteErrorKind.class, RemoteErrors.class.getClassLoader())) {
+    private static Map<String, RemoteErrorKind> loadKinds() {
+        Map<String, RemoteErrorKind> kinds = new HashMap<>();
+        for (RemoteErrorKind kind : ServiceLoader.load(RemoteErrorKind.class, RemoteErrors.class.getClassLoader())) {
             kinds.put(kind.kind(), kind);
         }
-        return java.util.Map.copyOf(kinds);
+        return Map.copyOf(kinds);
     }
 
     static RuntimeException toException(WireError error, String context) {

@@ -3,8 +3,10 @@ package org.hacp.rpc.wire;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.time.Duration;
+import java.util.Arrays;
 
 /**
  * Everything the runtime needs to call one gateway method, computed once per method: how it is
@@ -57,13 +59,13 @@ public final class RpcMethod {
         this.argumentReaders = argumentReaders;
         this.resultWriter = resultWriter;
         this.resultReader = resultReader;
-        this.annotationTypes = java.util.Arrays.stream(method.getAnnotations())
-                .map(java.lang.annotation.Annotation::annotationType)
+        this.annotationTypes = Arrays.stream(method.getAnnotations())
+                .map(Annotation::annotationType)
                 .toArray(Class<?>[]::new);
     }
 
     /** Whether the gateway method carries {@code annotation}; cheap enough for every call. */
-    public boolean isAnnotated(Class<? extends java.lang.annotation.Annotation> annotation) {
+    public boolean isAnnotated(Class<? extends Annotation> annotation) {
         for (Class<?> type : annotationTypes) {
             if (type == annotation) {
                 return true;

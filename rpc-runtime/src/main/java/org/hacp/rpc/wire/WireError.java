@@ -1,5 +1,9 @@
 package org.hacp.rpc.wire;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
+
 /**
  * A failure as it crosses the wire: never an exception object, only its kind, class name,
  * message and stack text. The caller's runtime turns it back into a typed exception.
@@ -10,11 +14,10 @@ package org.hacp.rpc.wire;
  * @param stackTrace the original stack trace as text, may be empty
  * @param details structured fields of the failure (e.g. both epochs of a fencing rejection)
  */
-public record WireError(
-        String kind, String className, String message, String stackTrace, java.util.Map<String, String> details) {
+public record WireError(String kind, String className, String message, String stackTrace, Map<String, String> details) {
 
     public WireError {
-        details = details == null ? java.util.Map.of() : java.util.Map.copyOf(details);
+        details = details == null ? Map.of() : Map.copyOf(details);
     }
 
     /** Endpoint code threw or returned a failed future. */
@@ -34,8 +37,8 @@ public record WireError(
 
     /** An application failure from a thrown exception. */
     public static WireError application(Throwable t) {
-        java.io.StringWriter text = new java.io.StringWriter();
-        t.printStackTrace(new java.io.PrintWriter(text));
+        StringWriter text = new StringWriter();
+        t.printStackTrace(new PrintWriter(text));
         if (t instanceof WireErrorSource source) {
             return source.toWireError();
         }

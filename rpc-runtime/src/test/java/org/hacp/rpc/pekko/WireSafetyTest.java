@@ -15,6 +15,7 @@ import org.hacp.rpc.RpcGateway;
 import org.hacp.rpc.TestGateways.EchoEndpoint;
 import org.hacp.rpc.TestGateways.EchoGateway;
 import org.hacp.rpc.UnencodableGatewayException;
+import org.hacp.rpc.UnencodableGatewaysAccess;
 import org.hacp.rpc.wire.HandshakeRequest;
 import org.hacp.rpc.wire.HandshakeResponse;
 import org.hacp.rpc.wire.MalformedInvocation;
@@ -165,14 +166,12 @@ class WireSafetyTest {
 
     @Test
     void unencodableGatewaysAreRefusedAtConnectNamingTheMethod() {
-        assertRefused(org.hacp.rpc.UnencodableGatewaysAccess.objectParameter(), "ObjectParameter.take", "parameter 1");
-        assertRefused(org.hacp.rpc.UnencodableGatewaysAccess.objectResult(), "ObjectResult.give", "result");
-        assertRefused(org.hacp.rpc.UnencodableGatewaysAccess.rawList(), "RawList.size", "parameter 1 element");
-        assertRefused(
-                org.hacp.rpc.UnencodableGatewaysAccess.openInterface(), "OpenInterfaceParameter.draw", "is abstract");
-        assertRefused(org.hacp.rpc.UnencodableGatewaysAccess.classTypeId(), "ClassTypeIdParameter.tagged", "Id.NAME");
-        assertRefused(
-                org.hacp.rpc.UnencodableGatewaysAccess.nestedObject(), "NestedObjectField.hold", "parameter 1.payload");
+        assertRefused(UnencodableGatewaysAccess.objectParameter(), "ObjectParameter.take", "parameter 1");
+        assertRefused(UnencodableGatewaysAccess.objectResult(), "ObjectResult.give", "result");
+        assertRefused(UnencodableGatewaysAccess.rawList(), "RawList.size", "parameter 1 element");
+        assertRefused(UnencodableGatewaysAccess.openInterface(), "OpenInterfaceParameter.draw", "is abstract");
+        assertRefused(UnencodableGatewaysAccess.classTypeId(), "ClassTypeIdParameter.tagged", "Id.NAME");
+        assertRefused(UnencodableGatewaysAccess.nestedObject(), "NestedObjectField.hold", "parameter 1.payload");
     }
 
     private void assertRefused(Class<? extends RpcGateway> gatewayType, String method, String detail) {
@@ -185,7 +184,7 @@ class WireSafetyTest {
 
     @Test
     void unencodableGatewayIsRefusedAtStartServer() {
-        assertThatThrownBy(() -> org.hacp.rpc.UnencodableGatewaysAccess.serveObjectParameter(server))
+        assertThatThrownBy(() -> UnencodableGatewaysAccess.serveObjectParameter(server))
                 .isInstanceOf(UnencodableGatewayException.class)
                 .hasMessageContaining("ObjectParameter.take")
                 .hasMessageContaining("open-ended");
@@ -193,7 +192,7 @@ class WireSafetyTest {
 
     @Test
     void closedPolymorphismByLogicalNameIsAccepted() throws Exception {
-        assertThat(org.hacp.rpc.UnencodableGatewaysAccess.closedShapeRoundTrip(server, client))
+        assertThat(UnencodableGatewaysAccess.closedShapeRoundTrip(server, client))
                 .isEqualTo("Square");
     }
 }
