@@ -7,8 +7,6 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +31,7 @@ import org.hacp.leader.LeaderInformation;
 import org.hacp.leader.LeaderRetrievalService;
 import org.hacp.rpc.RpcConfig;
 import org.hacp.rpc.pekko.PekkoRpcService;
+import org.hacp.testing.Closer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,7 +43,7 @@ class FailoverTest {
 
     private EmbeddedZooKeeper zk;
     private HaConfig haConfig;
-    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final Closer closer = new Closer();
 
     @BeforeEach
     void setUp() {
@@ -55,13 +54,7 @@ class FailoverTest {
 
     @AfterEach
     void tearDown() throws Exception {
-        for (AutoCloseable c : closeables) {
-            try {
-                c.close();
-            } catch (Exception ignored) {
-                // best effort
-            }
-        }
+        closer.close();
         zk.close();
     }
 
@@ -72,7 +65,7 @@ class FailoverTest {
 
         Node(String id) {
             ha = ZooKeeperHaServices.start(haConfig, id, e -> {});
-            closeables.add(0, this);
+            closer.track(this);
         }
 
         @Override
@@ -85,7 +78,7 @@ class FailoverTest {
     private JobManager jobManager(String id) {
         Node node = new Node(id);
         JobManager jm = new JobManager(id, node.rpc, node.ha, Duration.ofSeconds(3), EventLog.none());
-        closeables.add(0, jm);
+        closer.track(jm);
         return jm;
     }
 
@@ -117,7 +110,7 @@ class FailoverTest {
         Node client = new Node("client");
         LatestLeader leader = new LatestLeader(component);
         LeaderRetrievalService retrieval = client.ha.leaderRetriever(component);
-        closeables.add(0, retrieval);
+        closer.track(retrieval);
         retrieval.start(leader);
         clientRpc = client.rpc;
         return leader;
@@ -213,7 +206,7 @@ class FailoverTest {
         JobManager b = jobManager("jm-b");
         Path eventFile = dir.resolve("te-1.events.jsonl");
         EventLog events = EventLog.open(eventFile, "te-1");
-        closeables.add(0, events);
+        closer.track(events);
         TaskExecutor te = taskExecutor("te-1", events);
         FencingToken deposed = a.resourceManager().getFencingToken();
         await().atMost(WAIT).until(() -> deposed.equals(te.registeredWith()));

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -19,6 +18,7 @@ import org.hacp.ha.zookeeper.EmbeddedZooKeeper;
 import org.hacp.ha.zookeeper.ZooKeeperHaServices;
 import org.hacp.leader.LeadershipLostException;
 import org.hacp.leader.zookeeper.LeaderPaths;
+import org.hacp.testing.Closer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,7 +28,7 @@ class ZooKeeperHaServicesTest {
     private static final String COMPONENT = "jobstore";
 
     private EmbeddedZooKeeper zk;
-    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final Closer closer = new Closer();
     private final List<Throwable> fatalErrors = new CopyOnWriteArrayList<>();
 
     record Job(String name, int tasks) {}
@@ -40,13 +40,7 @@ class ZooKeeperHaServicesTest {
 
     @AfterEach
     void tearDown() throws Exception {
-        for (AutoCloseable c : closeables) {
-            try {
-                c.close();
-            } catch (Exception ignored) {
-                // best effort
-            }
-        }
+        closer.close();
         zk.close();
     }
 
@@ -57,7 +51,7 @@ class ZooKeeperHaServicesTest {
 
     private ZooKeeperHaServices services(String participant, HaConfig config) {
         ZooKeeperHaServices services = ZooKeeperHaServices.start(config, participant, fatalErrors::add);
-        closeables.add(0, services);
+        closer.track(services);
         return services;
     }
 
@@ -154,7 +148,7 @@ class ZooKeeperHaServicesTest {
                 .until(() -> services.client().checkExists().forPath(LeaderPaths.connectionInfo("dispatcher")) != null);
 
         CuratorFramework stranger = ZooKeeperHaServices.newClient(config(""), zk.connectString());
-        closeables.add(0, stranger);
+        closer.track(stranger);
         stranger.start();
         stranger.blockUntilConnected();
         assertThatThrownBy(() -> stranger.setData()

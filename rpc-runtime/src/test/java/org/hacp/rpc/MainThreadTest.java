@@ -16,23 +16,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.hacp.rpc.TestGateways.EchoEndpoint;
 import org.hacp.rpc.TestGateways.EchoGateway;
-import org.hacp.rpc.pekko.PekkoRpcService;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class MainThreadTest {
-    private PekkoRpcService service;
-
-    @BeforeEach
-    void setUp() {
-        service = PekkoRpcService.createLocal(RpcConfig.defaults());
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        service.closeAsync().get(30, TimeUnit.SECONDS);
-    }
+class MainThreadTest extends LocalServiceTestBase {
 
     /** Counts without synchronization and records any overlap between main-thread tasks. */
     static class ConfinedEndpoint extends EchoEndpoint {

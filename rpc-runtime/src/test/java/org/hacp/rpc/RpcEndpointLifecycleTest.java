@@ -12,23 +12,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 import org.hacp.rpc.TestGateways.EchoEndpoint;
 import org.hacp.rpc.TestGateways.EchoGateway;
-import org.hacp.rpc.pekko.PekkoRpcService;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class RpcEndpointLifecycleTest {
-    private PekkoRpcService service;
-
-    @BeforeEach
-    void setUp() {
-        service = PekkoRpcService.createLocal(RpcConfig.defaults());
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        service.closeAsync().get(30, TimeUnit.SECONDS);
-    }
+class RpcEndpointLifecycleTest extends LocalServiceTestBase {
 
     /** Records lifecycle callbacks; onStop can be held open or made to fail. */
     static class LifecycleEndpoint extends EchoEndpoint {

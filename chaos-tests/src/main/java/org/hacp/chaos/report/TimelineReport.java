@@ -18,6 +18,7 @@ import org.hacp.chaos.history.History.Op;
 import org.hacp.cluster.events.EventField;
 import org.hacp.cluster.events.EventType;
 import org.hacp.cluster.events.HistoryKind;
+import org.hacp.cluster.status.HtmlText;
 
 /**
  * A self-contained HTML page of one run: a track per process, fault periods shaded across all
@@ -76,7 +77,7 @@ public final class TimelineReport {
                     x(f.from(), end),
                     Math.max(2, x(f.to(), end) - x(f.from(), end)),
                     rows.size() * ROW,
-                    esc(f.name())));
+                    HtmlText.escape(f.name())));
         }
         for (int t = 0; t <= end / 1_000_000_000L; t += Math.max(1, (int) (end / 1_000_000_000L / 20))) {
             long nanos = t * 1_000_000_000L;
@@ -86,7 +87,12 @@ public final class TimelineReport {
         }
         rows.forEach((process, row) -> svg.append(String.format(
                 "<text x='4' y='%d'>%s</text><line x1='%d' y1='%d' x2='%d' y2='%d' stroke='#cbd5e1'/>",
-                20 + row * ROW + 16, esc(process), LEFT, 20 + row * ROW + 13, LEFT + WIDTH, 20 + row * ROW + 13)));
+                20 + row * ROW + 16,
+                HtmlText.escape(process),
+                LEFT,
+                20 + row * ROW + 13,
+                LEFT + WIDTH,
+                20 + row * ROW + 13)));
         for (Op o : ops) {
             svg.append(mark(o, 20 + rows.get(o.process()) * ROW, end));
         }
@@ -97,7 +103,7 @@ public final class TimelineReport {
             svg.append(String.format(
                     "<line x1='%d' y1='18' x2='%d' y2='%d' stroke='#1d4ed8' stroke-dasharray='4 3'/>"
                             + "<text x='%d' y='%d' fill='#1d4ed8'>%s</text>",
-                    mx, mx, height - 20, mx + 3, height - 8 - (label++ % 2) * 10, esc(m.getKey())));
+                    mx, mx, height - 20, mx + 3, height - 8 - (label++ % 2) * 10, HtmlText.escape(m.getKey())));
         }
         return svg.append("</svg>").toString();
     }
@@ -158,7 +164,10 @@ public final class TimelineReport {
         if (event.isHarness()) {
             return String.format(
                     "<circle cx='%d' cy='%d' r='4' fill='%s'><title>%s</title></circle>",
-                    x(o.time(), end), y + 13, o.kind() == HistoryKind.FAIL ? "#dc2626" : "#111827", esc(o.quote()));
+                    x(o.time(), end),
+                    y + 13,
+                    o.kind() == HistoryKind.FAIL ? "#dc2626" : "#111827",
+                    HtmlText.escape(o.quote()));
         }
         Mark mark = MARKS.get(event);
         if (mark == null) {
@@ -167,21 +176,21 @@ public final class TimelineReport {
         int h = mark.tall() ? 20 : 10;
         return String.format(
                 "<rect x='%d' y='%d' width='3' height='%d' fill='%s'><title>%s</title></rect>",
-                x(o.time(), end) - 1, y + 13 - h / 2, h, mark.colour(), esc(o.quote()));
+                x(o.time(), end) - 1, y + 13 - h / 2, h, mark.colour(), HtmlText.escape(o.quote()));
     }
 
     private static String html(String title, String svg, Verdict verdict, int entries) {
         StringBuilder html = new StringBuilder();
         Validity validity = verdict.validity();
         html.append("<!doctype html><html><head><meta charset='utf-8'><title>")
-                .append(esc(title))
+                .append(HtmlText.escape(title))
                 .append("</title>")
                 .append(
                         "<style>body{font-family:sans-serif;margin:20px}td,th{padding:3px 8px;text-align:left;vertical-align:top}")
                 .append(
                         ".VALID{color:#15803d}.INVALID{color:#b91c1c}.UNKNOWN{color:#b45309}pre{font-size:11px;margin:0}</style></head><body>")
                 .append("<h2>")
-                .append(esc(title))
+                .append(HtmlText.escape(title))
                 .append(" — <span class='")
                 .append(validity)
                 .append("'>")
@@ -200,16 +209,18 @@ public final class TimelineReport {
             html.append("<tr><td>(")
                     .append(r.id())
                     .append(")</td><td>")
-                    .append(esc(r.invariant()))
+                    .append(HtmlText.escape(r.invariant()))
                     .append("</td><td class='")
                     .append(r.validity())
                     .append("'>")
                     .append(r.validity())
                     .append("</td><td>")
-                    .append(esc(r.summary()));
+                    .append(HtmlText.escape(r.summary()));
             if (!r.evidence().isEmpty()) {
                 html.append("<pre>");
-                r.evidence().stream().limit(20).forEach(e -> html.append(esc(e)).append('\n'));
+                r.evidence().stream()
+                        .limit(20)
+                        .forEach(e -> html.append(HtmlText.escape(e)).append('\n'));
                 html.append("</pre>");
             }
             html.append("</td></tr>");
@@ -222,9 +233,5 @@ public final class TimelineReport {
 
     private static int x(long time, long end) {
         return LEFT + (int) (WIDTH * (double) time / end);
-    }
-
-    private static String esc(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("'", "&#39;");
     }
 }

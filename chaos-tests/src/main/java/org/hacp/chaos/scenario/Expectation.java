@@ -32,17 +32,33 @@ public interface Expectation {
         return o.is(EventType.GRANT) && o.component() == Component.DISPATCHER;
     }
 
+    /** The Dispatcher grant in force when {@code fault} began, or null. */
+    private static Op leaderGrantBefore(History h, Op fault) {
+        return fault == null
+                ? null
+                : h.ops().stream()
+                        .filter(o -> dispatcherGrant(o) && o.monoNanos() < fault.monoNanos())
+                        .reduce((a, b) -> b)
+                        .orElse(null);
+    }
+
+    /** The first Dispatcher revoke after {@code fault} by the process that {@code grant} went to, or null. */
+    private static Op revokeAfter(History h, Op grant, Op fault) {
+        return h.ops().stream()
+                .filter(o -> o.process().equals(grant.process())
+                        && o.is(EventType.REVOKE)
+                        && o.component() == Component.DISPATCHER
+                        && o.monoNanos() > fault.monoNanos())
+                .findFirst()
+                .orElse(null);
+    }
+
     /** The leader cut from ZooKeeper revokes before its successor is granted (no overlap by construction). */
     static Expectation revokeBeforeSuccessorGrant() {
         return h -> {
             String name = "the old leader revokes before the new one is granted";
             Op fault = firstFault(h);
-            Op before = fault == null
-                    ? null
-                    : h.ops().stream()
-                            .filter(o -> dispatcherGrant(o) && o.monoNanos() < fault.monoNanos())
-                            .reduce((a, b) -> b)
-                            .orElse(null);
+            Op before = leaderGrantBefore(h, fault);
             if (before == null) {
                 return new Verdict.Result("s", name, Validity.UNKNOWN, "no fault or no leader before it", List.of());
             }
@@ -53,13 +69,7 @@ public interface Expectation {
             if (successor == null) {
                 return new Verdict.Result("s", name, Validity.UNKNOWN, "no successor was granted", List.of());
             }
-            Op revoke = h.ops().stream()
-                    .filter(o -> o.process().equals(before.process())
-                            && o.is(EventType.REVOKE)
-                            && o.component() == Component.DISPATCHER
-                            && o.monoNanos() > fault.monoNanos())
-                    .findFirst()
-                    .orElse(null);
+            Op revoke = revokeAfter(h, before, fault);
             if (revoke != null && revoke.monoNanos() < successor.monoNanos()) {
                 return new Verdict.Result(
                         "s",
@@ -89,22 +99,11 @@ public interface Expectation {
         return h -> {
             String name = "the old leader revokes within " + bound.toMillis() + " ms of the fault";
             Op fault = firstFault(h);
-            Op before = fault == null
-                    ? null
-                    : h.ops().stream()
-                            .filter(o -> dispatcherGrant(o) && o.monoNanos() < fault.monoNanos())
-                            .reduce((a, b) -> b)
-                            .orElse(null);
+            Op before = leaderGrantBefore(h, fault);
             if (before == null) {
                 return new Verdict.Result("s", name, Validity.UNKNOWN, "no fault or no leader before it", List.of());
             }
-            Op revoke = h.ops().stream()
-                    .filter(o -> o.process().equals(before.process())
-                            && o.is(EventType.REVOKE)
-                            && o.component() == Component.DISPATCHER
-                            && o.monoNanos() > fault.monoNanos())
-                    .findFirst()
-                    .orElse(null);
+            Op revoke = revokeAfter(h, before, fault);
             if (revoke == null) {
                 return new Verdict.Result(
                         "s", name, Validity.INVALID, "the old leader never revoked", List.of(fault.quote()));

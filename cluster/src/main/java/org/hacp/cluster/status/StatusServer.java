@@ -112,31 +112,31 @@ public final class StatusServer implements AutoCloseable {
         StringBuilder h = new StringBuilder(
                         "<!doctype html><html><head><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"2\">")
                 .append("<title>")
-                .append(esc(s.get("process")))
+                .append(HtmlText.escape(s.get("process")))
                 .append("</title><style>body{font-family:sans-serif;margin:2em}")
                 .append(
                         "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}")
                 .append(".leader{color:#070;font-weight:bold}.follower{color:#666}</style></head><body>");
         h.append("<h1>")
-                .append(esc(s.get("process")))
+                .append(HtmlText.escape(s.get("process")))
                 .append(" <span class=\"")
-                .append(esc(s.get("role")))
+                .append(HtmlText.escape(s.get("role")))
                 .append("\">")
-                .append(esc(s.get("role")))
+                .append(HtmlText.escape(s.get("role")))
                 .append("</span></h1>");
         h.append(
                 "<h2>Components</h2><table><tr><th>component</th><th>leader</th><th>epoch</th><th>session</th><th>fencing rejections</th></tr>");
         ((Map<String, Map<String, Object>>) s.get("components"))
                 .forEach((name, c) -> h.append("<tr><td>")
-                        .append(esc(name))
+                        .append(HtmlText.escape(name))
                         .append("</td><td>")
-                        .append(esc(c.get("leader")))
+                        .append(HtmlText.escape(c.get("leader")))
                         .append("</td><td>")
-                        .append(esc(c.get("epoch")))
+                        .append(HtmlText.escape(c.get("epoch")))
                         .append("</td><td>")
-                        .append(esc(c.get("session")))
+                        .append(HtmlText.escape(c.get("session")))
                         .append("</td><td>")
-                        .append(esc(c.get("fencingRejections")))
+                        .append(HtmlText.escape(c.get("fencingRejections")))
                         .append("</td></tr>"));
         appendWorkers(h, (List<RegisteredTaskExecutor>) s.get("taskExecutors"), (List<JobStatus>) s.get("jobs"));
         return h.append("</table><p>JSON: <a href=\"/status\">/status</a></p></body></html>")
@@ -150,13 +150,13 @@ public final class StatusServer implements AutoCloseable {
                 "</table><h2>TaskExecutors</h2><table><tr><th>id</th><th>address</th><th>slots</th><th>running</th><th>last heartbeat</th></tr>");
         for (RegisteredTaskExecutor te : taskExecutors) {
             h.append("<tr><td>")
-                    .append(esc(te.taskExecutorId()))
+                    .append(HtmlText.escape(te.taskExecutorId()))
                     .append("</td><td>")
-                    .append(esc(te.address()))
+                    .append(HtmlText.escape(te.address()))
                     .append("</td><td>")
                     .append(te.slots())
                     .append("</td><td>")
-                    .append(esc(te.runningTasks()))
+                    .append(HtmlText.escape(te.runningTasks()))
                     .append("</td><td>")
                     .append(te.millisSinceHeartbeat())
                     .append(" ms ago</td></tr>");
@@ -164,7 +164,7 @@ public final class StatusServer implements AutoCloseable {
         h.append("</table><h2>Jobs</h2><table><tr><th>job</th><th>tasks</th><th>progress</th><th>state</th></tr>");
         for (JobStatus j : jobs) {
             h.append("<tr><td>")
-                    .append(esc(j.jobId()))
+                    .append(HtmlText.escape(j.jobId()))
                     .append("</td><td>")
                     .append(j.tasks())
                     .append("</td><td>")
@@ -175,14 +175,6 @@ public final class StatusServer implements AutoCloseable {
                     .append(j.finished() ? "finished" : "running")
                     .append("</td></tr>");
         }
-    }
-
-    private static String esc(Object o) {
-        return String.valueOf(o)
-                .replace("&", "&amp;")
-                .replace("<", "&lt;")
-                .replace(">", "&gt;")
-                .replace("\"", "&quot;");
     }
 
     private static void respond(HttpExchange exchange, String type, byte[] body) throws IOException {

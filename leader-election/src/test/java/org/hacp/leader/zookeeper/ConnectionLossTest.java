@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -16,30 +15,14 @@ import org.hacp.fencing.FencingToken;
 import org.hacp.leader.LeaderContender;
 import org.hacp.leader.LeaderElection;
 import org.hacp.rpc.TcpForwarder;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** ZooKeeper going away: restarts, outages beyond the session timeout, one client partitioned. */
-class ConnectionLossTest {
+class ConnectionLossTest extends ZooKeeperTestBase {
     private static final String COMPONENT = "resourcemanager";
     private static final Duration WAIT = Duration.ofSeconds(30);
-
-    private ZooKeeperFixture zk;
-    private final List<Throwable> fatalErrors = new ArrayList<>();
-
-    @BeforeEach
-    void setUp() throws Exception {
-        zk = new ZooKeeperFixture();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        zk.close();
-        assertThat(fatalErrors).isEmpty();
-    }
 
     private record Contending(
             CuratorFramework client,

@@ -4,12 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.hacp.leader.LeaderElection;
 import org.hacp.rpc.TcpForwarder;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,22 +15,8 @@ import org.junit.jupiter.api.Test;
  * granted. It must arrive on the connection-state timing: before the leader's session can expire
  * and anyone else can lead.
  */
-class StallAtGrantTest {
+class StallAtGrantTest extends ZooKeeperTestBase {
     private static final Duration WAIT = Duration.ofSeconds(40);
-
-    private ZooKeeperFixture zk;
-    private final List<Throwable> fatalErrors = new ArrayList<>();
-
-    @BeforeEach
-    void setUp() throws Exception {
-        zk = new ZooKeeperFixture();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        zk.close();
-        assertThat(fatalErrors).isEmpty();
-    }
 
     private RecordingContender contend(ZooKeeperLeaderElectionDriver driver, String component, String name) {
         RecordingContender contender = new RecordingContender(name, false);

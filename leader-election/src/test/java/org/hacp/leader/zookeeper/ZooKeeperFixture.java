@@ -2,8 +2,6 @@ package org.hacp.leader.zookeeper;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
@@ -12,6 +10,7 @@ import org.apache.curator.framework.state.StandardConnectionStateErrorPolicy;
 import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;
+import org.hacp.testing.Closer;
 
 /** A real ZooKeeper server with a short tick (so sessions can be short) and the clients made against it. */
 final class ZooKeeperFixture implements AutoCloseable {
@@ -20,7 +19,7 @@ final class ZooKeeperFixture implements AutoCloseable {
     static final String NAMESPACE = "hacp/test-cluster";
 
     final TestingServer server;
-    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final Closer closer = new Closer();
 
     ZooKeeperFixture() throws Exception {
         // tickTime 200 ms: ZooKeeper allows sessions of 0.4 s .. 4 s.
@@ -48,24 +47,18 @@ final class ZooKeeperFixture implements AutoCloseable {
         if (!client.blockUntilConnected(10, TimeUnit.SECONDS)) {
             throw new IllegalStateException("no ZooKeeper connection to " + connectString);
         }
-        closeables.add(0, client);
+        closer.track(client);
         return client;
     }
 
     <T extends AutoCloseable> T track(T closeable) {
-        closeables.add(0, closeable);
+        closer.track(closeable);
         return closeable;
     }
 
     @Override
     public void close() throws IOException {
-        for (AutoCloseable c : closeables) {
-            try {
-                c.close();
-            } catch (Exception ignored) {
-                // best effort
-            }
-        }
+        closer.close();
         server.close();
     }
 }

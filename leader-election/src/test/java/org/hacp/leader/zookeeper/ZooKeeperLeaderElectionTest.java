@@ -25,27 +25,11 @@ import org.hacp.leader.LeaderElection;
 import org.hacp.leader.LeaderInformation;
 import org.hacp.leader.LeaderRetrievalException;
 import org.hacp.leader.LeadershipLostException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class ZooKeeperLeaderElectionTest {
+class ZooKeeperLeaderElectionTest extends ZooKeeperTestBase {
     private static final String COMPONENT = "dispatcher";
     private static final Duration WAIT = Duration.ofSeconds(20);
-
-    private ZooKeeperFixture zk;
-    private final List<Throwable> fatalErrors = new ArrayList<>();
-
-    @BeforeEach
-    void setUp() throws Exception {
-        zk = new ZooKeeperFixture();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        zk.close();
-        assertThat(fatalErrors).isEmpty();
-    }
 
     /** A process: its own client, driver and one contender for COMPONENT. */
     private final class Process {
