@@ -1,5 +1,6 @@
 package org.hacp.cluster;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -129,6 +130,35 @@ class FailoverTest {
                 .filter(j -> j.jobId().equals(jobId))
                 .findFirst()
                 .orElse(null);
+    }
+
+    /** Issue 13, item 1: recovery goes on past a record it cannot read, and says which. */
+    @Test
+    void aCorruptJobRecordIsSkippedAndReportedWhileTheOthersAreRecovered() throws Exception {
+        JobManager a = jobManager("jm-a");
+        await().atMost(WAIT).until(() -> a.dispatcher().getFencingToken() != null);
+        JobManager b = jobManager("jm-b");
+        LatestLeader dispatcherLeader = followDispatcher();
+        await().atMost(WAIT).until(() -> dispatcherLeader.get() != null);
+        DispatcherGateway first = dispatcherOf(dispatcherLeader.get());
+        // Keys are listed in order: the corrupt record comes first, so a recovery that stops there loses the other.
+        String corrupt =
+                first.submitJob(new JobSpec("a-corrupt", 1, 1_000_000, 100)).get(10, TimeUnit.SECONDS);
+        String good = first.submitJob(new JobSpec("b-good", 1, 1_000_000, 100)).get(10, TimeUnit.SECONDS);
+        String corruptKey = JobRecord.storeKey(corrupt);
+        assertThat(corruptKey).isLessThan(JobRecord.storeKey(good));
+        ZooKeeperHaServices observer = new Node("observer").ha;
+        observer.client()
+                .setData()
+                .forPath("/state/" + Component.DISPATCHER.id() + "/" + corruptKey, "{\"jobId\": [1, 2".getBytes(UTF_8));
+
+        a.close();
+
+        await().atMost(WAIT).until(() -> b.dispatcher().runningJobMasters().contains(good));
+        assertThat(b.dispatcher().runningJobMasters()).doesNotContain(corrupt);
+        assertThat(b.dispatcher().unreadableJobRecords()).containsOnlyKeys(corruptKey);
+        assertThat(b.dispatcher().unreadableJobRecords().get(corruptKey)).containsPattern("^\\w+Exception: .+");
+        assertThat(statusOf(dispatcherOf(dispatcherLeader.get()), good)).isNotNull();
     }
 
     @Test

@@ -2,7 +2,6 @@ package org.hacp.fencing;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.UUID;
 import org.hacp.rpc.RpcException;
 import org.hacp.rpc.wire.WireError;
 import org.hacp.rpc.wire.WireErrorSource;
@@ -32,52 +31,41 @@ public class FencingTokenException extends RpcException implements WireErrorSour
     }
 
     private final Reason reason;
-    private final transient FencingToken received;
-    private final transient FencingToken current;
+    /** Epochs only: a token's session id is what makes it valid, so it never leaves the process (issue 12). */
+    private final long receivedEpoch;
+
+    private final long currentEpoch;
 
     public FencingTokenException(String message, Reason reason, FencingToken received, FencingToken current) {
+        this(message, reason, received == null ? -1 : received.epoch(), current == null ? -1 : current.epoch());
+    }
+
+    private FencingTokenException(String message, Reason reason, long receivedEpoch, long currentEpoch) {
         super(message);
         this.reason = reason;
-        this.received = received;
-        this.current = current;
+        this.receivedEpoch = receivedEpoch;
+        this.currentEpoch = currentEpoch;
     }
 
     public Reason getReason() {
         return reason;
     }
 
-    /** The token the call carried, or null. */
-    public FencingToken getReceivedToken() {
-        return received;
-    }
-
-    /** The endpoint's token when it refused, or null (not leader). */
-    public FencingToken getCurrentToken() {
-        return current;
-    }
-
-    /** Epoch of the received token, or -1 when the call carried none. */
     public long getReceivedEpoch() {
-        return received == null ? -1 : received.epoch();
+        return receivedEpoch;
     }
 
     /** Epoch of the endpoint's token, or -1 when it held none. */
     public long getCurrentEpoch() {
-        return current == null ? -1 : current.epoch();
+        return currentEpoch;
     }
 
     @Override
     public WireError toWireError() {
         Map<String, String> details = new HashMap<>();
         details.put("reason", reason.name());
-        if (received != null) {
-            details.put("receivedSession", received.sessionId().toString());
-            details.put("receivedEpoch", Long.toString(received.epoch()));
-        }
-        if (current != null) {
-            details.put("currentSession", current.sessionId().toString());
-            details.put("currentEpoch", Long.toString(current.epoch()));
-        }
+        details.put("receivedEpoch", Long.toString(receivedEpoch));
+        details.put("currentEpoch", Long.toString(currentEpoch));
         return new WireError(WIRE_KIND, FencingTokenException.class.getName(), getMessage(), "", details);
     }
 
@@ -91,20 +79,14 @@ public class FencingTokenException extends RpcException implements WireErrorSour
             reason = Reason.NOT_LEADER;
         }
         return new FencingTokenException(
-                context + ": " + error.message(),
-                reason,
-                token(d.get("receivedSession"), d.get("receivedEpoch")),
-                token(d.get("currentSession"), d.get("currentEpoch")));
+                context + ": " + error.message(), reason, epoch(d.get("receivedEpoch")), epoch(d.get("currentEpoch")));
     }
 
-    private static FencingToken token(String session, String epoch) {
-        if (session == null || epoch == null) {
-            return null;
-        }
+    private static long epoch(String text) {
         try {
-            return new FencingToken(UUID.fromString(session), Long.parseLong(epoch));
-        } catch (IllegalArgumentException e) {
-            return null;
+            return text == null ? -1 : Math.max(-1, Long.parseLong(text));
+        } catch (NumberFormatException e) {
+            return -1;
         }
     }
 }

@@ -121,7 +121,13 @@ class FencedEndpointTest {
         FencingTokenException conflict =
                 fencingFailure(connect(new FencingToken(UUID.randomUUID(), 7)).increment());
         assertThat(conflict.getReason()).isEqualTo(FencingTokenException.Reason.CONFLICTING);
-        assertThat(conflict.getCurrentToken()).isEqualTo(current);
+        assertThat(conflict.getCurrentEpoch()).isEqualTo(7);
+        assertThat(conflict.getReceivedEpoch()).isEqualTo(7);
+        // Issue 12: the current token's session id is what makes a call valid; a rejection never reveals it.
+        assertThat(conflict.toString() + conflict.toWireError())
+                .doesNotContain(current.sessionId().toString());
+        assertThat(newer.toString() + newer.toWireError())
+                .doesNotContain(current.sessionId().toString());
 
         FencingRejections rejections = endpoint.getFencingRejections();
         assertThat(rejections.count(FencingTokenException.Reason.NEWER)).isEqualTo(1);

@@ -29,13 +29,31 @@ public record HaConfig(
             throw new ConfigException(
                     P + "cluster-id = '" + clusterId + "' is not allowed: 1-64 letters, digits, '-' or '_'");
         }
-        if (root == null || !root.matches("(/[A-Za-z0-9_.-]+)+")) {
+        if (root == null || !root.matches("(/(?!\\.{1,2}(/|$))[A-Za-z0-9_.-]+)+")) {
             throw new ConfigException(
                     P + "zookeeper.root = '" + root + "' is not allowed: an absolute path such as /hacp");
         }
         if (authDigest != null && !authDigest.isEmpty() && !authDigest.matches("[^:]+:.+")) {
             throw new ConfigException(P + "zookeeper.auth-digest must look like user:password");
         }
+    }
+
+    /** Everything but the digest's password, which is never printed (issue 13). */
+    @Override
+    public String toString() {
+        return "HaConfig[clusterId=" + clusterId + ", connectString=" + connectString + ", root=" + root
+                + ", sessionTimeout=" + sessionTimeout + ", connectionTimeout=" + connectionTimeout
+                + ", retryBaseSleep=" + retryBaseSleep + ", retryMaxSleep=" + retryMaxSleep + ", retryMaxRetries="
+                + retryMaxRetries + ", tolerateSuspendedConnections=" + tolerateSuspendedConnections
+                + ", authDigest=" + maskedDigest() + ", embeddedDataDir=" + embeddedDataDir + ", embeddedPort="
+                + embeddedPort + "]";
+    }
+
+    private String maskedDigest() {
+        if (authDigest == null || authDigest.isEmpty()) {
+            return "none";
+        }
+        return authDigest.substring(0, authDigest.indexOf(':')) + ":******";
     }
 
     public static HaConfig defaults() {

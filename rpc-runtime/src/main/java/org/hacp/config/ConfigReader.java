@@ -3,6 +3,7 @@ package org.hacp.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -48,7 +49,7 @@ public final class ConfigReader {
      */
     public static Duration parseDuration(String text, String what) {
         try {
-            return ConfigFactory.parseString("t = " + text).getDuration("t");
+            return ConfigFactory.parseMap(Map.of("t", text)).getDuration("t");
         } catch (com.typesafe.config.ConfigException e) {
             throw new ConfigException(what + " = '" + text + "' is not a duration (e.g. 500ms, 30s, 5m)", e);
         }

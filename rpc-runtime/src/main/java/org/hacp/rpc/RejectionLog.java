@@ -24,19 +24,36 @@ public final class RejectionLog {
      * Logs {@code message} under {@code reason} unless a line for that reason was logged within the
      * interval, in which case it is only counted.
      */
-    public synchronized void warn(String reason, String message) {
+    public void warn(String reason, String message) {
+        String line = admit(reason, message);
+        if (line != null) {
+            log.warn(line);
+        }
+    }
+
+    /** As {@link #warn}, at ERROR: for rejections that mean something is wrong in the cluster itself. */
+    public void error(String reason, String message) {
+        String line = admit(reason, message);
+        if (line != null) {
+            log.error(line);
+        }
+    }
+
+    /** The line to log now (with the count suppressed since the last one), or null to only count it. */
+    private synchronized String admit(String reason, String message) {
         long now = System.nanoTime();
         long[] window = windows.get(reason); // {last logged at, suppressed since}
         if (window == null) {
             windows.put(reason, new long[] {now, 0});
-            log.warn(message);
-        } else if (now - window[0] >= intervalNanos) {
+            return message;
+        }
+        if (now - window[0] >= intervalNanos) {
             long suppressed = window[1];
             window[0] = now;
             window[1] = 0;
-            log.warn(suppressed == 0 ? message : message + " (" + suppressed + " more like it suppressed)");
-        } else {
-            window[1]++;
+            return suppressed == 0 ? message : message + " (" + suppressed + " more like it suppressed)";
         }
+        window[1]++;
+        return null;
     }
 }

@@ -1,6 +1,7 @@
 package org.hacp.rpc;
 
 import java.time.Duration;
+import java.util.regex.Pattern;
 import org.hacp.config.ConfigException;
 import org.hacp.config.ConfigReader;
 
@@ -50,6 +51,18 @@ public record RpcConfig(
         }
         if (bindHost == null || bindHost.isBlank()) {
             bindHost = advertisedHost;
+        }
+        checkHost("advertised-host", advertisedHost);
+        checkHost("bind-host", bindHost);
+    }
+
+    /** A host name or IP literal, nothing else: the value ends up in Pekko's own configuration and in addresses. */
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]{0,252})|\\[?[0-9A-Fa-f:.]{2,45}]?");
+
+    private static void checkHost(String key, String host) {
+        if (!HOST.matcher(host).matches()) {
+            throw new ConfigException(P + key + " = '" + host
+                    + "' is not a host name or IP address (letters, digits, '.', '-', or an IPv6 literal)");
         }
     }
 

@@ -69,7 +69,7 @@ final class DrillAnalysis {
         Set<String> sources = new LinkedHashSet<>();
         for (Op o : after) {
             if (o.is(EventType.FENCING_REJECTION) && "STALE".equals(o.text(EventField.REASON))) {
-                stale++;
+                stale += 1 + Math.max(0, o.number(EventField.SUPPRESSED));
                 sources.add(o.process() + " <- epoch " + o.text(EventField.RECEIVED_EPOCH));
             }
         }

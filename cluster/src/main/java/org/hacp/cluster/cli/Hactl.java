@@ -19,7 +19,9 @@ import org.hacp.cluster.dispatcher.DispatcherGateway;
 import org.hacp.cluster.job.JobSpec;
 import org.hacp.cluster.job.JobStatus;
 import org.hacp.cluster.resourcemanager.ResourceManagerGateway.RegisteredTaskExecutor;
+import org.hacp.config.ConfigException;
 import org.hacp.config.ConfigReader;
+import org.hacp.config.ConfigSources;
 import org.hacp.ha.HaConfig;
 import org.hacp.ha.HaServicesException;
 import org.hacp.ha.zookeeper.ZooKeeperHaServices;
@@ -93,7 +95,7 @@ public final class Hactl {
                 c = c.withFallback(ConfigFactory.parseMap(Map.of("hacp.ha.cluster-id", clusterId)));
             }
             if (config != null) {
-                c = c.withFallback(ConfigFactory.parseFile(config));
+                c = c.withFallback(ConfigSources.file(config.toPath()));
             }
             ConfigReader reader = ConfigReader.of(
                     c.withFallback(ConfigFactory.parseString("hacp.ha.zookeeper.connection-timeout = 2s")));
@@ -169,6 +171,9 @@ public final class Hactl {
         } catch (Failure f) {
             System.err.println("hactl: " + f.getMessage());
             return f.exitCode;
+        } catch (ConfigException e) {
+            System.err.println("hactl: configuration error: " + e.getMessage());
+            return 2;
         } catch (Exception e) {
             System.err.println("hactl: " + rootMessage(e));
             return 1;

@@ -1,6 +1,7 @@
 package org.hacp.cluster.dispatcher;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -103,6 +104,9 @@ public final class Dispatcher extends FencedRpcEndpoint implements DispatcherGat
         return CompletableFuture.completedFuture(null);
     }
 
+    /** Written by the io thread after each recovery; read by any thread. */
+    private volatile Map<String, String> unreadableRecords = Map.of();
+
     /** Jobs this process has seen complete while leading (tests check "exactly once" with it). */
     public int completions() {
         return completions.get();
@@ -145,40 +149,70 @@ public final class Dispatcher extends FencedRpcEndpoint implements DispatcherGat
         jobMasters.clear();
     }
 
+    /**
+     * Io thread: reads every job record and hands each to the main thread. A record that cannot be
+     * read is reported (log, event, status page) and skipped; the others are recovered (one corrupt
+     * record once hid every later job after a failover: issue 13).
+     */
     private void recover(FencingToken token) {
+        List<String> keys;
         try {
-            for (String key : store.keys()) {
-                if (!JobRecord.isRecordKey(key)) {
-                    continue;
-                }
-                store.get(key, JobRecord.class)
-                        .ifPresent(record -> runAsync(() -> {
-                            if (!token.equals(getFencingToken()) || jobs.containsKey(record.jobId())) {
-                                return;
-                            }
-                            jobs.put(record.jobId(), record);
-                            if (!record.finished()) {
-                                log.info(
-                                        "Recovered job {} at {}/{} ticks (checkpoint of epoch {}); resuming at epoch {}",
-                                        record.jobId(),
-                                        record.ticksCompleted(),
-                                        record.totalTicks(),
-                                        record.writtenByEpoch(),
-                                        token.epoch());
-                                events.record(
-                                        EventType.JOB_RECOVERED,
-                                        Component.DISPATCHER,
-                                        token.epoch(),
-                                        record.jobId(),
-                                        record.ticksCompleted(),
-                                        record.writtenByEpoch());
-                                startJobMaster(record, token);
-                            }
-                        }));
-            }
+            keys = store.keys();
         } catch (Exception e) {
-            log.error("Recovering jobs at epoch {} failed", token.epoch(), e);
+            log.error("Listing the job store at epoch {} failed; no job recovered", token.epoch(), e);
+            return;
         }
+        Map<String, String> unreadable = new LinkedHashMap<>();
+        for (String key : keys) {
+            if (!JobRecord.isRecordKey(key)) {
+                continue;
+            }
+            try {
+                store.get(key, JobRecord.class).ifPresent(record -> runAsync(() -> recovered(record, token)));
+            } catch (Exception e) {
+                String reason = brief(e);
+                unreadable.put(key, reason);
+                log.warn("Job record '{}' cannot be read and is skipped at epoch {}: {}", key, token.epoch(), reason);
+                events.record(EventType.JOB_RECORD_UNREADABLE, Component.DISPATCHER, token.epoch(), key, reason);
+            }
+        }
+        unreadableRecords = Map.copyOf(unreadable);
+    }
+
+    private static String brief(Exception e) {
+        String message = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+        String text = e.getClass().getSimpleName() + ": " + message;
+        return text.length() <= 200 ? text : text.substring(0, 200) + "...";
+    }
+
+    /** Main thread: a recovered record is taken up unless leadership moved meanwhile. */
+    private void recovered(JobRecord record, FencingToken token) {
+        if (!token.equals(getFencingToken()) || jobs.containsKey(record.jobId())) {
+            return;
+        }
+        jobs.put(record.jobId(), record);
+        if (!record.finished()) {
+            log.info(
+                    "Recovered job {} at {}/{} ticks (checkpoint of epoch {}); resuming at epoch {}",
+                    record.jobId(),
+                    record.ticksCompleted(),
+                    record.totalTicks(),
+                    record.writtenByEpoch(),
+                    token.epoch());
+            events.record(
+                    EventType.JOB_RECOVERED,
+                    Component.DISPATCHER,
+                    token.epoch(),
+                    record.jobId(),
+                    record.ticksCompleted(),
+                    record.writtenByEpoch());
+            startJobMaster(record, token);
+        }
+    }
+
+    /** Job store keys whose records the last recovery could not read, with the reason. Any thread. */
+    public Map<String, String> unreadableJobRecords() {
+        return unreadableRecords;
     }
 
     private void startJobMaster(JobRecord record, FencingToken token) {

@@ -27,6 +27,8 @@ public enum EventField {
     REASON("reason", Value.TEXT),
     RECEIVED_EPOCH("receivedEpoch", Value.NUMBER),
     CURRENT_EPOCH("currentEpoch", Value.NUMBER),
+    /** Events of the same kind not written since the previous one (a rate-limited type). */
+    SUPPRESSED("suppressed", Value.NUMBER),
     /** Harness events: the operation (nemesis action, client call, drill kind). */
     F("f", Value.TEXT),
     /** Harness events: invoke, ok, fail, or a phase of their own (start, end). */

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,7 @@ import org.slf4j.LoggerFactory;
 public final class EventLog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventLog.class);
     private static final EventLog NONE = new EventLog(null, "none");
+    static final int REJECTION_EVENTS_PER_SECOND = 100;
 
     private final BufferedWriter out;
     private final String process;
@@ -110,17 +112,53 @@ public final class EventLog implements AutoCloseable {
         }
     }
 
-    /** Records the fencing rejections of {@code endpoint} with both epochs. */
+    /**
+     * Records the fencing rejections of {@code endpoint} with both epochs, at most
+     * {@value #REJECTION_EVENTS_PER_SECOND} lines per second per reason; a line says how many were
+     * not written since the previous one. 20,000 forged calls once wrote 4.2 MB in 3.6 s, a
+     * flushed line each on the endpoint's main thread (issue 13).
+     */
     public void recordRejections(FencedRpcEndpoint endpoint, Component component) {
         if (out == null) {
             return;
         }
-        endpoint.setRejectionListener(rejection -> record(
-                EventType.FENCING_REJECTION,
-                component,
-                rejection.getReason().name(),
-                rejection.getReceivedEpoch(),
-                rejection.getCurrentEpoch()));
+        RejectionEvents limiter = new RejectionEvents();
+        endpoint.setRejectionListener(rejection -> {
+            long suppressed = limiter.admit(rejection.getReason().name());
+            if (suppressed >= 0) {
+                record(
+                        EventType.FENCING_REJECTION,
+                        component,
+                        rejection.getReason().name(),
+                        rejection.getReceivedEpoch(),
+                        rejection.getCurrentEpoch(),
+                        suppressed);
+            }
+        });
+    }
+
+    /** Per reason, a one-second window of at most {@value #REJECTION_EVENTS_PER_SECOND} lines. */
+    private static final class RejectionEvents {
+        /** Per reason: {window start, lines written in it, not written since the last line}. */
+        private final Map<String, long[]> windows = new HashMap<>();
+
+        /** The count to write with this line, or -1 to only count it. */
+        synchronized long admit(String reason) {
+            long now = System.nanoTime();
+            long[] w = windows.computeIfAbsent(reason, r -> new long[] {now, 0, 0});
+            if (now - w[0] >= 1_000_000_000L) {
+                w[0] = now;
+                w[1] = 0;
+            }
+            if (w[1] >= REJECTION_EVENTS_PER_SECOND) {
+                w[2]++;
+                return -1;
+            }
+            w[1]++;
+            long suppressed = w[2];
+            w[2] = 0;
+            return suppressed;
+        }
     }
 
     @Override

@@ -3,7 +3,9 @@ package org.hacp.cluster.process;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.hacp.cluster.ClusterConfig;
 import org.hacp.cluster.events.EventLog;
+import org.hacp.config.ConfigException;
 import org.hacp.config.ConfigReader;
 import org.hacp.ha.HaConfig;
 import org.hacp.ha.zookeeper.ZooKeeperHaServices;
@@ -11,6 +13,7 @@ import org.hacp.rpc.RpcConfig;
 import org.hacp.rpc.pekko.PekkoRpcService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 
 /**
@@ -44,13 +47,33 @@ abstract class ClusterProcessMain implements Callable<Integer> {
     abstract Running start(ConfigReader reader, PekkoRpcService rpc, ZooKeeperHaServices ha, EventLog events)
             throws Exception;
 
+    /** EX_USAGE-like: the configuration or an option is wrong; the message names it. */
+    static final int EXIT_CONFIG = 2;
+
+    /** Runs {@code main} with {@code args}: a configuration error is one line naming what is wrong, not a stack trace. */
+    static int execute(ClusterProcessMain main, String[] args) {
+        return new CommandLine(main)
+                .setExecutionExceptionHandler((e, commandLine, parsed) -> {
+                    if (e instanceof ConfigException) {
+                        commandLine.getErr().println(main.role() + ": configuration error: " + e.getMessage());
+                        return EXIT_CONFIG;
+                    }
+                    throw e;
+                })
+                .execute(args);
+    }
+
     @Override
     public final Integer call() throws Exception {
         validateOptions();
         ConfigReader reader = options.reader();
-        PekkoRpcService rpc = PekkoRpcService.createRemote(RpcConfig.from(reader));
+        // Every setting is checked before anything starts: a bad value is one line, no half-started services.
+        RpcConfig rpcConfig = RpcConfig.from(reader);
+        HaConfig haConfig = HaConfig.from(reader);
+        ClusterConfig.from(reader);
+        PekkoRpcService rpc = PekkoRpcService.createRemote(rpcConfig);
         CountDownLatch fatal = new CountDownLatch(1);
-        ZooKeeperHaServices ha = ZooKeeperHaServices.start(HaConfig.from(reader), options.id, error -> {
+        ZooKeeperHaServices ha = ZooKeeperHaServices.start(haConfig, options.id, error -> {
             LOG.error("Fatal error; {} '{}' exits", role(), options.id, error);
             fatal.countDown();
         });

@@ -8,7 +8,6 @@ import org.hacp.config.ConfigReader;
 import org.hacp.ha.zookeeper.ZooKeeperHaServices;
 import org.hacp.rpc.RpcConfig;
 import org.hacp.rpc.pekko.PekkoRpcService;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
@@ -45,6 +44,6 @@ public final class JobManagerProcess extends ClusterProcessMain {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new JobManagerProcess()).execute(args));
+        System.exit(execute(new JobManagerProcess(), args));
     }
 }

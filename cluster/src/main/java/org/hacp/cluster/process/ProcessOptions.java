@@ -1,7 +1,6 @@
 package org.hacp.cluster.process;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -10,6 +9,7 @@ import java.util.List;
 import org.hacp.cluster.events.EventLog;
 import org.hacp.cluster.events.EventType;
 import org.hacp.config.ConfigReader;
+import org.hacp.config.ConfigSources;
 import org.hacp.ha.zookeeper.ZooKeeperHaServices;
 import picocli.CommandLine.Option;
 import sun.misc.Signal;
@@ -82,17 +82,9 @@ public class ProcessOptions {
 
     /** The configuration: overrides, then the file, then every module's defaults. */
     ConfigReader reader() {
-        Config c = ConfigFactory.empty();
-        for (String o : overrides) {
-            int eq = o.indexOf('=');
-            if (eq < 1) {
-                throw new IllegalArgumentException("override '" + o + "' is not key=value");
-            }
-            c = c.withFallback(ConfigFactory.parseString(
-                    o.substring(0, eq) + " = \"" + o.substring(eq + 1).replace("\"", "\\\"") + "\""));
-        }
+        Config c = ConfigSources.overrides(overrides);
         if (config != null) {
-            c = c.withFallback(ConfigFactory.parseFile(config));
+            c = c.withFallback(ConfigSources.file(config.toPath()));
         }
         return ConfigReader.of(c);
     }

@@ -69,6 +69,6 @@ public final class TaskExecutorProcess extends ClusterProcessMain {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new TaskExecutorProcess()).execute(args));
+        System.exit(execute(new TaskExecutorProcess(), args));
     }
 }

@@ -88,6 +88,7 @@ public final class StatusServer implements AutoCloseable {
             }
         }
         status.put("jobs", jobs);
+        status.put("unreadableJobRecords", jobManager.dispatcher().unreadableJobRecords());
         return status;
     }
 
@@ -139,6 +140,15 @@ public final class StatusServer implements AutoCloseable {
                         .append(HtmlText.escape(c.get("fencingRejections")))
                         .append("</td></tr>"));
         appendWorkers(h, (List<RegisteredTaskExecutor>) s.get("taskExecutors"), (List<JobStatus>) s.get("jobs"));
+        Map<String, String> unreadable = (Map<String, String>) s.get("unreadableJobRecords");
+        if (!unreadable.isEmpty()) {
+            h.append("</table><h2>Unreadable job records (skipped)</h2><table><tr><th>key</th><th>why</th></tr>");
+            unreadable.forEach((key, why) -> h.append("<tr><td>")
+                    .append(HtmlText.escape(key))
+                    .append("</td><td>")
+                    .append(HtmlText.escape(why))
+                    .append("</td></tr>"));
+        }
         return h.append("</table><p>JSON: <a href=\"/status\">/status</a></p></body></html>")
                 .toString();
     }

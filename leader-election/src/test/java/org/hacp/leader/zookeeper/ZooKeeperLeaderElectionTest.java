@@ -26,6 +26,8 @@ import org.hacp.leader.LeaderInformation;
 import org.hacp.leader.LeaderRetrievalException;
 import org.hacp.leader.LeadershipLostException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ZooKeeperLeaderElectionTest extends ZooKeeperTestBase {
     private static final String COMPONENT = "dispatcher";
@@ -219,18 +221,22 @@ class ZooKeeperLeaderElectionTest extends ZooKeeperTestBase {
         await().atMost(WAIT).until(() -> a.contender.leads() && listener.lastIs(a.contender.current));
     }
 
-    @Test
-    void corruptEpochNodeRefusesLeadershipLoudly() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"seven", "-3", "9223372036854775807"})
+    void anEpochNodeThatCannotGiveAHigherEpochRefusesLeadershipLoudly(String stored) throws Exception {
         zk.client()
                 .create()
                 .creatingParentsIfNeeded()
-                .forPath(LeaderPaths.epoch(COMPONENT), "seven".getBytes(StandardCharsets.US_ASCII));
+                .forPath(LeaderPaths.epoch(COMPONENT), stored.getBytes(StandardCharsets.US_ASCII));
         Process a = new Process("jm-a");
         await().atMost(WAIT).until(() -> !a.contender.errors.isEmpty());
         assertThat(a.contender.errors.get(0))
                 .hasMessageContaining(LeaderPaths.epoch(COMPONENT))
-                .hasMessageContaining("'seven'");
+                .hasMessageContaining(stored);
         assertThat(a.contender.leads()).isFalse();
+        // Issue 13, item 2: at Long.MAX the counter is left as it was (no negative epoch is written).
+        assertThat(new String(zk.client().getData().forPath(LeaderPaths.epoch(COMPONENT)), StandardCharsets.US_ASCII))
+                .isEqualTo(stored);
         assertThat(fatalErrors).hasSize(1);
         fatalErrors.clear();
     }

@@ -1,0 +1,62 @@
+package org.hacp.cluster.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 13, item 4: a process given a missing or malformed config file, or a bad value, stops
+ * before it starts anything, with one line naming what is wrong and exit code 2 (a missing file
+ * was once ignored and the process led a private cluster of its own).
+ */
+class ProcessConfigErrorsTest {
+    @TempDir
+    Path dir;
+
+    private record Outcome(int exitCode, String stderr) {}
+
+    private static Outcome run(String... args) {
+        PrintStream saved = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            int code = ClusterProcessMain.execute(new JobManagerProcess(), args);
+            return new Outcome(code, err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setErr(saved);
+        }
+    }
+
+    @Test
+    void aMissingConfigFileStopsTheProcessNamingTheFile() {
+        Path missing = dir.resolve("nowhere.conf");
+        Outcome o = run("--id", "jm-1", "--config", missing.toString());
+        assertThat(o.exitCode()).isEqualTo(2);
+        assertThat(o.stderr())
+                .contains("jobmanager: configuration error: config file " + missing + " does not exist")
+                .doesNotContain("\tat ");
+    }
+
+    @Test
+    void aMalformedConfigFileStopsTheProcessNamingTheFileAndLine() throws Exception {
+        Path file = Files.writeString(dir.resolve("bad.conf"), "hacp {\n  rpc.ask-timeout = 5s\n  ha = [\n");
+        Outcome o = run("--id", "jm-1", "--config", file.toString());
+        assertThat(o.exitCode()).isEqualTo(2);
+        assertThat(o.stderr())
+                .contains("config file " + file + " is not valid HOCON")
+                .doesNotContain("\tat ");
+    }
+
+    @Test
+    void aBadValueStopsTheProcessNamingTheKey() {
+        Outcome o = run("--id", "jm-1", "-D", "hacp.ha.zookeeper.root=/..");
+        assertThat(o.exitCode()).isEqualTo(2);
+        assertThat(o.stderr()).contains("hacp.ha.zookeeper.root = '/..' is not allowed");
+    }
+}
