@@ -9,8 +9,6 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
@@ -43,11 +41,7 @@ public final class WireCodec {
     private final Map<Class<?>, GatewaySchema> schemas = new ConcurrentHashMap<>();
 
     public WireCodec() {
-        this.mapper = new ObjectMapper()
-                .registerModule(new Jdk8Module())
-                .registerModule(new JavaTimeModule())
-                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
-        this.mapper.deactivateDefaultTyping();
+        this.mapper = StrictJson.mapper();
         this.wireTypes = new WireTypes(mapper);
         this.errorWriter = mapper.writerFor(WireError.class);
         this.errorReader = mapper.readerFor(WireError.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -223,6 +217,10 @@ public final class WireCodec {
             if (p.nextToken() != JsonToken.END_ARRAY) {
                 throw new WireDecodingException(
                         method.displayName() + " expects " + args.length + " arguments but the call carries more");
+            }
+            if (p.nextToken() != null) {
+                throw new WireDecodingException(
+                        "arguments of " + method.displayName() + " are followed by trailing bytes");
             }
         } catch (IOException | RuntimeException e) {
             if (e instanceof WireDecodingException w) {

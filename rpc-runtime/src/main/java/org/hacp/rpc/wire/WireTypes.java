@@ -59,14 +59,26 @@ public final class WireTypes {
         return check(type, where, new HashSet<>());
     }
 
-    private String check(JavaType type, String where, Set<JavaType> seen) {
+    /** {@code onPath}: the types being checked around this one; meeting one again means the type contains itself. */
+    private String check(JavaType type, String where, Set<JavaType> onPath) {
         Class<?> raw = type.getRawClass();
         if (raw.isPrimitive() || LEAVES.contains(raw) || raw.isEnum()) {
             return null;
         }
-        if (!seen.add(type)) {
-            return null; // recursive types are fine once their first occurrence is checked
+        if (!onPath.add(type)) {
+            // A recursive type has no depth bound: a 500-level payload once overflowed a 256 KiB thread stack (issue
+            // 13).
+            return where + ": type " + type.toCanonical() + " contains itself; recursive types cannot be sent";
         }
+        try {
+            return checkOnPath(type, where, onPath);
+        } finally {
+            onPath.remove(type);
+        }
+    }
+
+    private String checkOnPath(JavaType type, String where, Set<JavaType> seen) {
+        Class<?> raw = type.getRawClass();
         if (raw == Object.class
                 || raw == Serializable.class
                 || raw == Comparable.class
