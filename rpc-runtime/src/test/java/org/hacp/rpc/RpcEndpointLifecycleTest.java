@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 import org.hacp.rpc.TestGateways.EchoEndpoint;
 import org.hacp.rpc.TestGateways.EchoGateway;
+import org.hacp.rpc.pekko.PekkoRpcService;
 import org.junit.jupiter.api.Test;
 
 class RpcEndpointLifecycleTest extends LocalServiceTestBase {
@@ -108,6 +109,47 @@ class RpcEndpointLifecycleTest extends LocalServiceTestBase {
         assertThatThrownBy(() -> endpoint.closeAsync().get(5, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class)
                 .hasRootCauseMessage("stop went wrong");
+    }
+
+    /** Issue 13, item 7: the service's termination future carries an endpoint's failed onStop. */
+    @Test
+    void aFailedOnStopFailsTheServiceTerminationFutureToo() {
+        PekkoRpcService own = PekkoRpcService.createLocal(RpcConfig.defaults());
+        new LifecycleEndpoint(
+                        own,
+                        "bad-stop",
+                        CompletableFuture.failedFuture(new IllegalStateException("stop went wrong")),
+                        null)
+                .start();
+        assertThatThrownBy(() -> own.closeAsync().get(10, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .hasMessageContaining("failed to stop cleanly")
+                .hasRootCauseMessage("stop went wrong");
+    }
+
+    /**
+     * Issue 13, item 7: a termination callback that starts another endpoint and calls it does not
+     * wait for the ask timeout (60 s here); it used to, blocking the supervisor it needed.
+     */
+    @Test
+    void anEndpointStartedInAnotherEndpointsTerminationCallbackServesAtOnce() throws Exception {
+        PekkoRpcService slowAsks =
+                PekkoRpcService.createLocal(RpcConfig.defaults().withAskTimeout(Duration.ofSeconds(60)));
+        try {
+            TestGateways.EchoEndpoint first = new TestGateways.EchoEndpoint(slowAsks, "first");
+            first.start();
+            CompletableFuture<String> answer = first.getTerminationFuture().thenApply(done -> {
+                TestGateways.EchoEndpoint second = new TestGateways.EchoEndpoint(slowAsks, "second");
+                second.start();
+                return second.getSelfGateway(TestGateways.EchoGateway.class)
+                        .echo("hello")
+                        .join();
+            });
+            first.closeAsync();
+            assertThat(answer.get(10, TimeUnit.SECONDS)).isEqualTo("hello");
+        } finally {
+            slowAsks.closeAsync().get(30, TimeUnit.SECONDS);
+        }
     }
 
     @Test

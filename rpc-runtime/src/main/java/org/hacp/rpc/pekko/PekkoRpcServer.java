@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import org.apache.pekko.actor.ActorRef;
 import org.hacp.rpc.RpcEndpoint;
 import org.hacp.rpc.RpcGateway;
@@ -110,13 +111,23 @@ final class PekkoRpcServer implements RpcServer {
         }
     }
 
-    /** Called by the supervisor once the actor is gone and its name is free again. */
+    /**
+     * Called by the supervisor once the actor is gone and its name is free again. The future is
+     * completed on another thread: its callbacks may start endpoints, which needs the supervisor.
+     */
     void terminated() {
         Throwable failure = terminationFailure;
-        if (failure == null) {
-            terminationFuture.complete(null);
-        } else {
-            terminationFuture.completeExceptionally(failure);
+        Runnable complete = () -> {
+            if (failure == null) {
+                terminationFuture.complete(null);
+            } else {
+                terminationFuture.completeExceptionally(failure);
+            }
+        };
+        try {
+            service.terminationCallbacks().execute(complete);
+        } catch (RejectedExecutionException e) {
+            complete.run(); // the service is terminating: nobody can start an endpoint any more
         }
     }
 

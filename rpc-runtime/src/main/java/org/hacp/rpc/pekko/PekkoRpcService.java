@@ -9,7 +9,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -64,6 +67,13 @@ public final class PekkoRpcService implements RpcService {
     private final ActorRef supervisor;
     private final ActorRef replyActor;
     private final ScheduledExecutorService scheduledExecutor;
+    /**
+     * Completes endpoints' termination futures, so their callbacks never run on the supervisor's
+     * thread: a callback that started a new endpoint once stalled the whole service until the ask
+     * timeout, waiting for the supervisor it was blocking (issue 13).
+     */
+    private final ExecutorService terminationCallbacks;
+
     private final Map<String, PekkoRpcServer> servers = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Set once every endpoint has stopped and the transport is going down; calls fail fast from then on. */
@@ -88,6 +98,7 @@ public final class PekkoRpcService implements RpcService {
         this.replyActor = system.actorOf(Props.create(ReplyActor.class, this), "rpc-replies");
         system.actorOf(Props.create(DeadLetterActor.class, this), "rpc-dead-letters");
         this.scheduledExecutor = DaemonThreads.scheduled("hacp-rpc-scheduler-" + config.systemName());
+        this.terminationCallbacks = DaemonThreads.cached("hacp-rpc-termination-" + config.systemName());
         LOG.info(
                 "RPC service started: {} (bind {}:{}, {})",
                 baseAddress,
@@ -104,6 +115,11 @@ public final class PekkoRpcService implements RpcService {
     /** A service reachable only from inside this process. */
     public static PekkoRpcService createLocal(RpcConfig config) {
         return new PekkoRpcService(config, false);
+    }
+
+    /** Where endpoints' termination futures are completed (never the supervisor's thread). */
+    Executor terminationCallbacks() {
+        return terminationCallbacks;
     }
 
     // ---------------------------------------------------------------- RpcService
@@ -298,9 +314,15 @@ public final class PekkoRpcService implements RpcService {
         }
         LOG.info("RPC service {} shutting down: stopping {} endpoint(s)", baseAddress, servers.size());
         List<CompletableFuture<?>> stopped = new ArrayList<>();
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
         for (PekkoRpcServer server : servers.values()) {
             server.stop();
-            stopped.add(server.getTerminationFuture().handle((ok, failure) -> null));
+            stopped.add(server.getTerminationFuture().handle((ok, failure) -> {
+                if (failure != null) {
+                    failures.add(failure);
+                }
+                return null;
+            }));
         }
         CompletableFuture.allOf(stopped.toArray(new CompletableFuture<?>[0])).whenComplete((ok, failure) -> {
             transportStopped = true;
@@ -309,8 +331,18 @@ public final class PekkoRpcService implements RpcService {
         });
         system.getWhenTerminated().whenComplete((ok, failure) -> {
             scheduledExecutor.shutdownNow();
+            terminationCallbacks.shutdown();
             LOG.info("RPC service {} terminated", baseAddress);
-            terminationFuture.complete(null);
+            if (failures.isEmpty()) {
+                terminationFuture.complete(null);
+            } else {
+                // An endpoint whose onStop failed: the service's future carries it, as the endpoint's own does.
+                RpcException stoppedBadly = new RpcException(
+                        failures.size() + " endpoint(s) of RPC service " + baseAddress + " failed to stop cleanly",
+                        failures.get(0));
+                failures.stream().skip(1).forEach(stoppedBadly::addSuppressed);
+                terminationFuture.completeExceptionally(stoppedBadly);
+            }
         });
         return terminationFuture;
     }
