@@ -8,7 +8,9 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.hacp.cluster.dispatcher.DispatcherGateway;
@@ -130,6 +132,38 @@ class FailoverTest {
                 .filter(j -> j.jobId().equals(jobId))
                 .findFirst()
                 .orElse(null);
+    }
+
+    /**
+     * Issue 13, item 3: a leader whose component endpoint terminates leaves the elections and
+     * reports a fatal error, so another JobManager leads (it used to keep the leadership of a
+     * component nobody served).
+     */
+    @Test
+    void aLeaderWhoseEndpointTerminatesStepsAsideAndReportsAFatalError() throws Exception {
+        List<Throwable> fatal = new CopyOnWriteArrayList<>();
+        Node node = new Node("jm-a");
+        JobManager a = closer.track(
+                new JobManager("jm-a", node.rpc, node.ha, Duration.ofSeconds(3), EventLog.none(), fatal::add));
+        await().atMost(WAIT)
+                .until(() -> a.dispatcher().getFencingToken() != null
+                        && a.resourceManager().getFencingToken() != null);
+        long before = a.dispatcher().getFencingToken().epoch();
+        JobManager b = jobManager("jm-b");
+
+        a.dispatcher().closeAsync().get(10, TimeUnit.SECONDS);
+
+        await().atMost(WAIT)
+                .until(() -> b.dispatcher().getFencingToken() != null
+                        && b.resourceManager().getFencingToken() != null);
+        assertThat(b.dispatcher().getFencingToken().epoch()).isGreaterThan(before);
+        assertThat(a.resourceManager().getFencingToken())
+                .as("revoked with the dispatcher")
+                .isNull();
+        assertThat(fatal)
+                .singleElement()
+                .satisfies(e ->
+                        assertThat(e).hasMessageContaining("the dispatcher endpoint of JobManager 'jm-a' terminated"));
     }
 
     /** Issue 13, item 1: recovery goes on past a record it cannot read, and says which. */

@@ -43,6 +43,7 @@ public enum EventType {
     GRANT("grant", COMPONENT, EPOCH, SESSION),
     REVOKE("revoke", COMPONENT, EPOCH),
     REVOKE_IGNORED("revoke-ignored", COMPONENT, EPOCH),
+    ENDPOINT_TERMINATED("endpoint-terminated", COMPONENT, ERROR),
     PUBLISH("publish", COMPONENT, EPOCH, ADDRESS),
     PUBLISH_FAILED("publish-failed", COMPONENT, EPOCH, ERROR),
     STEP_ASIDE("step-aside", COMPONENT, EPOCH),

@@ -14,6 +14,7 @@ import org.hacp.cluster.resourcemanager.ResourceManagerGateway;
 import org.hacp.fencing.FencedRpcEndpoint;
 import org.hacp.fencing.FencingToken;
 import org.hacp.ha.HighAvailabilityServices;
+import org.hacp.leader.FatalErrorHandler;
 import org.hacp.leader.LeaderContender;
 import org.hacp.leader.LeaderElection;
 import org.hacp.leader.LeaderInformation;
@@ -47,11 +48,37 @@ public final class JobManager implements AutoCloseable {
     private final EventLog events;
     private final LeaderRetrievalService warmUp;
     private volatile boolean closed;
+    /** A component's endpoint terminated: this JobManager never joins an election again. */
+    private boolean dead;
+
+    private final FatalErrorHandler fatalErrorHandler;
     private boolean inElections;
 
+    /** A JobManager whose endpoint deaths are only logged: for embedding, where the caller decides. */
     public JobManager(
             String id, RpcService rpcService, HighAvailabilityServices ha, Duration heartbeatTimeout, EventLog events) {
+        this(
+                id,
+                rpcService,
+                ha,
+                heartbeatTimeout,
+                events,
+                error -> LOG.error("JobManager '{}': {}", id, error.getMessage()));
+    }
+
+    /**
+     * @param fatalErrorHandler told when a component's endpoint terminates while the JobManager
+     *     runs; the JobManager has left the elections by then (a process exits: see the README)
+     */
+    public JobManager(
+            String id,
+            RpcService rpcService,
+            HighAvailabilityServices ha,
+            Duration heartbeatTimeout,
+            EventLog events,
+            FatalErrorHandler fatalErrorHandler) {
         this.id = id;
+        this.fatalErrorHandler = fatalErrorHandler;
         this.ha = ha;
         this.events = events;
         this.resourceManager = new ResourceManager(rpcService, heartbeatTimeout);
@@ -64,6 +91,8 @@ public final class JobManager implements AutoCloseable {
         events.recordRejections(dispatcher, Component.DISPATCHER);
         resourceManager.start();
         dispatcher.start();
+        escalateTermination(resourceManager, Component.RESOURCE_MANAGER);
+        escalateTermination(dispatcher, Component.DISPATCHER);
         dispatcher.onStepDown((stayOut, successor) -> stepDown(stayOut));
         dispatcher.publishJobMastersWith(
                 (component, token, address) -> dispatcherElection.publishOwned(component, token, address));
@@ -81,8 +110,45 @@ public final class JobManager implements AutoCloseable {
         joinElections();
     }
 
+    /**
+     * An endpoint cannot be restarted in place (its state would be silently reset), so a component
+     * whose endpoint terminates while the JobManager runs takes the whole JobManager out of the
+     * elections, so another one leads, and reports a fatal error; a process then exits non-zero and
+     * its supervisor (systemd) starts it afresh. Before (issue 13), the process kept the leadership
+     * of a component nobody served.
+     */
+    private void escalateTermination(FencedRpcEndpoint endpoint, Component component) {
+        endpoint.getTerminationFuture().whenComplete((ok, failure) -> {
+            synchronized (this) {
+                if (closed || dead) {
+                    return;
+                }
+                dead = true;
+            }
+            String why = failure == null ? "it stopped" : "it failed: " + failure;
+            LOG.error(
+                    "JobManager '{}': the {} endpoint terminated while the JobManager runs ({}); leaving the elections",
+                    id,
+                    component,
+                    why);
+            events.record(EventType.ENDPOINT_TERMINATED, component, why);
+            leaveElections();
+            fatalErrorHandler.onFatalError(new IllegalStateException(
+                    "the " + component + " endpoint of JobManager '" + id + "' terminated: " + why, failure));
+        });
+    }
+
+    /** Revokes and leaves both elections (a successor can win at once); the endpoints stay up. */
+    private synchronized void leaveElections() {
+        inElections = false;
+        if (dispatcherElection != null) {
+            dispatcherElection.close();
+            resourceManagerElection.close();
+        }
+    }
+
     private synchronized void joinElections() {
-        if (closed || inElections) {
+        if (closed || dead || inElections) {
             return; // an earlier step-down's rejoin timer, or closed meanwhile
         }
         inElections = true;
@@ -132,9 +198,7 @@ public final class JobManager implements AutoCloseable {
     /** Planned handover: leave both elections now (revoking first) and rejoin after {@code stayOutMillis}. */
     public synchronized void stepDown(long stayOutMillis) {
         LOG.info("JobManager '{}' steps down and stays out of the election for {} ms", id, stayOutMillis);
-        inElections = false;
-        dispatcherElection.close();
-        resourceManagerElection.close();
+        leaveElections();
         CompletableFuture.delayedExecutor(stayOutMillis, TimeUnit.MILLISECONDS).execute(this::joinElections);
     }
 

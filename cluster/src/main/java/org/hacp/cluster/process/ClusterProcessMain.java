@@ -9,6 +9,7 @@ import org.hacp.config.ConfigException;
 import org.hacp.config.ConfigReader;
 import org.hacp.ha.HaConfig;
 import org.hacp.ha.zookeeper.ZooKeeperHaServices;
+import org.hacp.leader.FatalErrorHandler;
 import org.hacp.rpc.RpcConfig;
 import org.hacp.rpc.pekko.PekkoRpcService;
 import org.slf4j.Logger;
@@ -43,8 +44,9 @@ abstract class ClusterProcessMain implements Callable<Integer> {
     /** Checks the role's own options before anything starts; throws picocli's ParameterException. */
     void validateOptions() {}
 
-    /** Starts the role's work on services that are up. */
-    abstract Running start(ConfigReader reader, PekkoRpcService rpc, ZooKeeperHaServices ha, EventLog events)
+    /** Starts the role's work on services that are up; {@code fatal} ends the process (exit 70). */
+    abstract Running start(
+            ConfigReader reader, PekkoRpcService rpc, ZooKeeperHaServices ha, EventLog events, FatalErrorHandler fatal)
             throws Exception;
 
     /** EX_USAGE-like: the configuration or an option is wrong; the message names it. */
@@ -73,13 +75,14 @@ abstract class ClusterProcessMain implements Callable<Integer> {
         ClusterConfig.from(reader);
         PekkoRpcService rpc = PekkoRpcService.createRemote(rpcConfig);
         CountDownLatch fatal = new CountDownLatch(1);
-        ZooKeeperHaServices ha = ZooKeeperHaServices.start(haConfig, options.id, error -> {
+        FatalErrorHandler onFatal = error -> {
             LOG.error("Fatal error; {} '{}' exits", role(), options.id, error);
             fatal.countDown();
-        });
+        };
+        ZooKeeperHaServices ha = ZooKeeperHaServices.start(haConfig, options.id, onFatal);
         EventLog events = options.events();
         ProcessOptions.recordLifecycle(events, ha, role());
-        Running running = start(reader, rpc, ha, events);
+        Running running = start(reader, rpc, ha, events, onFatal);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> shutDown(running, ha, rpc), role().id() + "-shutdown"));
         options.watchParent();
         new ReadyLine(

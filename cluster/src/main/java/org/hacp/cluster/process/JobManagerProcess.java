@@ -6,6 +6,7 @@ import org.hacp.cluster.jobmanager.JobManager;
 import org.hacp.cluster.status.StatusServer;
 import org.hacp.config.ConfigReader;
 import org.hacp.ha.zookeeper.ZooKeeperHaServices;
+import org.hacp.leader.FatalErrorHandler;
 import org.hacp.rpc.RpcConfig;
 import org.hacp.rpc.pekko.PekkoRpcService;
 import picocli.CommandLine.Command;
@@ -24,9 +25,11 @@ public final class JobManagerProcess extends ClusterProcessMain {
     }
 
     @Override
-    Running start(ConfigReader reader, PekkoRpcService rpc, ZooKeeperHaServices ha, EventLog events) throws Exception {
+    Running start(
+            ConfigReader reader, PekkoRpcService rpc, ZooKeeperHaServices ha, EventLog events, FatalErrorHandler fatal)
+            throws Exception {
         ClusterConfig clusterConfig = ClusterConfig.from(reader);
-        JobManager jobManager = new JobManager(options.id, rpc, ha, clusterConfig.heartbeatTimeout(), events);
+        JobManager jobManager = new JobManager(options.id, rpc, ha, clusterConfig.heartbeatTimeout(), events, fatal);
         StatusServer status =
                 new StatusServer(jobManager, RpcConfig.from(reader).bindHost(), clusterConfig.statusPort());
         return new Running() {

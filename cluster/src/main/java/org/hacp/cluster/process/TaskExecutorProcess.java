@@ -9,6 +9,7 @@ import org.hacp.cluster.events.EventLog;
 import org.hacp.cluster.taskexecutor.TaskExecutor;
 import org.hacp.config.ConfigReader;
 import org.hacp.ha.zookeeper.ZooKeeperHaServices;
+import org.hacp.leader.FatalErrorHandler;
 import org.hacp.rpc.pekko.PekkoRpcService;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -51,7 +52,12 @@ public final class TaskExecutorProcess extends ClusterProcessMain {
     }
 
     @Override
-    Running start(ConfigReader reader, PekkoRpcService rpc, ZooKeeperHaServices ha, EventLog events) {
+    Running start(
+            ConfigReader reader,
+            PekkoRpcService rpc,
+            ZooKeeperHaServices ha,
+            EventLog events,
+            FatalErrorHandler fatal) {
         TaskExecutor.Timing timing = ClusterConfig.from(reader).taskExecutorTiming();
         List<TaskExecutor> executors = new ArrayList<>();
         for (int i = 1; i <= count; i++) {
