@@ -72,7 +72,7 @@ public record HaConfig(
                 r.duration(z + "retry.max-sleep", Duration.ofMillis(1), Duration.ofMinutes(5)),
                 r.intValue(z + "retry.max-retries", 0, 29),
                 r.booleanValue(z + "tolerate-suspended-connections"),
-                r.string(z + "auth-digest"),
+                r.secret(z + "auth-digest"),
                 r.string(z + "embedded.data-dir"),
                 r.intValue(z + "embedded.port", 0, 65535));
     }

@@ -3,9 +3,12 @@ package org.hacp.ha;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.hacp.config.ConfigException;
 import org.hacp.config.ConfigReader;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -24,6 +27,31 @@ class HaConfigTest {
         assertThat(HaConfig.from(ConfigReader.parse("hacp.ha.zookeeper.root = /hacp..v2/a.b"))
                         .root())
                 .isEqualTo("/hacp..v2/a.b");
+    }
+
+    @Test
+    void theDigestComesFromAFileOrTheEnvironmentAndIsNeverInAnError(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("digest"), "ops:from-file\n");
+        HaConfig fromFile = HaConfig.from(ConfigReader.parse("hacp.ha.zookeeper.auth-digest-file = \"" + file + "\""));
+        assertThat(fromFile.authDigest()).isEqualTo("ops:from-file");
+        assertThat(fromFile.toString()).doesNotContain("from-file");
+        String path = System.getenv("PATH"); // set in every test environment, and it has a ':'
+        HaConfig fromEnv = HaConfig.from(ConfigReader.parse("hacp.ha.zookeeper.auth-digest-env = PATH"));
+        assertThat(fromEnv.authDigest()).isEqualTo(path.trim());
+        assertThatThrownBy(() -> HaConfig.from(ConfigReader.parse(
+                        "hacp.ha.zookeeper { auth-digest = \"a:b\", " + "auth-digest-file = \"" + file + "\" }")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("set at most one")
+                .hasMessageNotContaining("a:b");
+        Path missing = dir.resolve("missing");
+        assertThatThrownBy(() ->
+                        HaConfig.from(ConfigReader.parse("hacp.ha.zookeeper.auth-digest-file = \"" + missing + "\"")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("hacp.ha.zookeeper.auth-digest-file = '" + missing + "': cannot read it");
+        assertThatThrownBy(
+                        () -> HaConfig.from(ConfigReader.parse("hacp.ha.zookeeper.auth-digest-env = HACP_NO_SUCH_VAR")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("HACP_NO_SUCH_VAR");
     }
 
     @Test

@@ -2,6 +2,10 @@ package org.hacp.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -114,6 +118,46 @@ public final class ConfigReader {
             return config.getString(key);
         } catch (com.typesafe.config.ConfigException e) {
             throw invalid(key, "a string", e);
+        }
+    }
+
+    /**
+     * A secret: given inline at {@code key}, in a file named at {@code key-file}, or in an
+     * environment variable named at {@code key-env}; at most one of them. Files and the
+     * environment keep secrets out of command lines ({@code ps}) and config files; no error message
+     * here contains the secret itself. Empty when none is set.
+     */
+    public String secret(String key) {
+        String inline = config.hasPath(key) ? string(key) : "";
+        String file = config.hasPath(key + "-file") ? string(key + "-file") : "";
+        String env = config.hasPath(key + "-env") ? string(key + "-env") : "";
+        int given = (inline.isEmpty() ? 0 : 1) + (file.isEmpty() ? 0 : 1) + (env.isEmpty() ? 0 : 1);
+        if (given > 1) {
+            throw new ConfigException(key + ", " + key + "-file and " + key + "-env: set at most one of them");
+        }
+        if (!file.isEmpty()) {
+            return readSecretFile(key + "-file", Path.of(file));
+        }
+        if (!env.isEmpty()) {
+            String value = System.getenv(env);
+            if (value == null || value.isBlank()) {
+                throw new ConfigException(key + "-env = '" + env + "': that environment variable is not set");
+            }
+            return value.trim();
+        }
+        return inline;
+    }
+
+    private static String readSecretFile(String key, Path file) {
+        try {
+            String value = Files.readString(file, StandardCharsets.UTF_8).trim();
+            if (value.isEmpty()) {
+                throw new ConfigException(key + " = '" + file + "': the file is empty");
+            }
+            return value;
+        } catch (IOException e) {
+            throw new ConfigException(
+                    key + " = '" + file + "': cannot read it (" + e.getClass().getSimpleName() + ")", e);
         }
     }
 
