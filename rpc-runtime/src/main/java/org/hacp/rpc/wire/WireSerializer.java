@@ -112,6 +112,9 @@ public final class WireSerializer extends SerializerWithStringManifest implement
                     String key = getString(buf, MAX_KEY_BYTES);
                     byte[] token = getBytes(buf);
                     byte[] args = getBytes(buf);
+                    if (key == null) {
+                        return new MalformedInvocation(callId, "invocation carries no method key");
+                    }
                     if (args == null) {
                         return new MalformedInvocation(callId, "invocation of " + key + " carries no arguments");
                     }
