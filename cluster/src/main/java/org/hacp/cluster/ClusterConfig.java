@@ -14,13 +14,18 @@ public record ClusterConfig(
         Duration heartbeatTimeout,
         Duration initialBackoff,
         Duration maxBackoff,
-        int statusPort) {
+        int statusPort,
+        String statusBindHost) {
     private static final String P = "hacp.cluster.";
 
     public ClusterConfig {
         if (heartbeatInterval.compareTo(heartbeatTimeout) >= 0) {
             throw new ConfigException(P + "heartbeat-interval = " + heartbeatInterval.toMillis()
                     + " ms must be shorter than " + P + "heartbeat-timeout = " + heartbeatTimeout.toMillis() + " ms");
+        }
+        if (!statusBindHost.matches("[A-Za-z0-9][A-Za-z0-9.:-]{0,252}")) {
+            throw new ConfigException(
+                    P + "status-bind-host = '" + statusBindHost + "' is not a host name or IP address");
         }
         if (initialBackoff.compareTo(maxBackoff) > 0) {
             throw new ConfigException(P + "registration.initial-backoff = " + initialBackoff.toMillis()
@@ -34,7 +39,8 @@ public record ClusterConfig(
                 r.duration(P + "heartbeat-timeout", Duration.ofMillis(100), Duration.ofMinutes(10)),
                 r.duration(P + "registration.initial-backoff", Duration.ofMillis(1), Duration.ofMinutes(1)),
                 r.duration(P + "registration.max-backoff", Duration.ofMillis(1), Duration.ofMinutes(10)),
-                r.intValue(P + "status-port", 0, 65535));
+                r.intValue(P + "status-port", 0, 65535),
+                r.string(P + "status-bind-host"));
     }
 
     /** A TaskExecutor's registration and heartbeat timing. */

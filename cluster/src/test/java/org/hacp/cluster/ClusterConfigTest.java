@@ -18,6 +18,7 @@ class ClusterConfigTest {
         assertThat(c.heartbeatTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(c.taskExecutorTiming().maxBackoff()).isEqualTo(Duration.ofSeconds(2));
         assertThat(c.statusPort()).isZero();
+        assertThat(c.statusBindHost()).as("issue 12: loopback unless asked").isEqualTo("127.0.0.1");
     }
 
     @Test

@@ -15,7 +15,9 @@ import org.hacp.config.ConfigReader;
 import org.hacp.ha.HaConfig;
 import org.hacp.ha.zookeeper.EmbeddedZooKeeper;
 import org.hacp.ha.zookeeper.ZooKeeperHaServices;
+import org.hacp.net.FreePorts;
 import org.hacp.rpc.RpcConfig;
+import org.hacp.rpc.TcpForwarder;
 import org.hacp.rpc.pekko.PekkoRpcService;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -134,8 +136,14 @@ class HactlTest {
             HaConfig config =
                     HaConfig.from(ConfigReader.parse("hacp.ha { cluster-id = lone, zookeeper { connect-string = \""
                             + zk.connectString() + "\", session-timeout = 2s } }"));
-            PekkoRpcService rpc = PekkoRpcService.createRemote(RpcConfig.defaults());
-            try (ZooKeeperHaServices ha = ZooKeeperHaServices.start(config, "jm-lone", e -> {});
+            // The leader is reached through a forwarder, so it can be cut off while it lives (a
+            // JobManager whose RPC service stops leaves the elections: issue 13).
+            int bindPort = FreePorts.loopback();
+            int advertisedPort = FreePorts.loopback();
+            PekkoRpcService rpc = PekkoRpcService.createRemote(RpcConfig.from(ConfigReader.parse(
+                    "hacp.rpc { bind-port = " + bindPort + ", advertised-port = " + advertisedPort + " }")));
+            try (TcpForwarder link = new TcpForwarder(advertisedPort, bindPort);
+                    ZooKeeperHaServices ha = ZooKeeperHaServices.start(config, "jm-lone", e -> {});
                     JobManager lone = new JobManager("jm-lone", rpc, ha, Duration.ofSeconds(3), EventLog.none())) {
                 await().atMost(Duration.ofSeconds(20))
                         .until(() -> lone.dispatcher().getFencingToken() != null);
@@ -150,11 +158,13 @@ class HactlTest {
                 lone.stepDown(0);
                 await().atMost(Duration.ofSeconds(20))
                         .until(() -> lone.dispatcher().getFencingToken() != null);
-                // Its RPC service stops while its ZooKeeper session (and so its leader information) lives on.
-                rpc.closeAsync().get(30, TimeUnit.SECONDS);
+                // Its RPC port stops answering while its ZooKeeper session (and so its leader information) lives on.
+                link.cut();
                 Result jobs = hactl(concat(common, "jobs"));
                 assertThat(jobs.exitCode()).as(jobs.out() + jobs.err()).isEqualTo(5);
                 assertThat(jobs.err()).contains("dispatcher leader");
+            } finally {
+                rpc.closeAsync().get(30, TimeUnit.SECONDS);
             }
         }
     }

@@ -1,5 +1,9 @@
 package org.hacp.fencing;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -49,8 +53,24 @@ public record FencingToken(UUID sessionId, long epoch) {
         return sessionId.equals(current.sessionId) ? Relation.SAME : Relation.CONFLICTING;
     }
 
+    /**
+     * A short one-way tag of the session (8 hex digits of its SHA-256): tells two sessions apart in
+     * logs, events and status pages without revealing the session id, which is what makes a call
+     * valid (issue 12: tokens must not be readable from outside the process).
+     */
+    public String fingerprint() {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(sessionId.toString().getBytes(StandardCharsets.US_ASCII));
+            return HexFormat.of().formatHex(digest, 0, 4);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java platform", e);
+        }
+    }
+
+    /** Epoch and session fingerprint; never the session id itself. */
     @Override
     public String toString() {
-        return "epoch " + epoch + " (" + sessionId + ")";
+        return "epoch " + epoch + " (session #" + fingerprint() + ")";
     }
 }

@@ -40,4 +40,11 @@ public record LeaderInformation(String componentId, String address, UUID session
                 && sessionId.equals(other.sessionId)
                 && epoch == other.epoch;
     }
+
+    /** Everything but the session id, which with the epoch is the leader's token (issue 12). */
+    @Override
+    public String toString() {
+        return "LeaderInformation[" + componentId + " at " + address + ", epoch " + epoch + " (session #"
+                + token().fingerprint() + "), published " + publishedAt + "]";
+    }
 }

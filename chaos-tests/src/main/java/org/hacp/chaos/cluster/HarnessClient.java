@@ -141,9 +141,7 @@ public final class HarnessClient {
         try {
             ResourceManagerStatus status = client().resourceManagerStatus(rm).get(3, TimeUnit.SECONDS);
             int expected = chaos.options().taskExecutors();
-            if (status.token() == null
-                    || status.token().epoch() != rm.epoch()
-                    || status.taskExecutors().size() < expected) {
+            if (status.epoch() != rm.epoch() || status.taskExecutors().size() < expected) {
                 return "resourcemanager at epoch " + rm.epoch() + " has "
                         + status.taskExecutors().size() + "/" + expected + " TaskExecutors";
             }

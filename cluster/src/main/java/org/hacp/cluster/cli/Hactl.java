@@ -194,7 +194,7 @@ public final class Hactl {
                     leaders.put(component, l);
                     System.out.printf(
                             "%-16s leader %s  epoch %d  session %s%n",
-                            component, l.address(), l.epoch(), l.sessionId());
+                            component, l.address(), l.epoch(), "#" + l.token().fingerprint());
                 }
                 try {
                     System.out.println("participants     " + s.client.participants() + " (leader first)");

@@ -214,11 +214,7 @@ public final class JobManager implements AutoCloseable {
             @Override
             public void grantLeadership(FencingToken token) {
                 current = token;
-                events.record(
-                        EventType.GRANT,
-                        component,
-                        token.epoch(),
-                        token.sessionId().toString());
+                events.record(EventType.GRANT, component, token.epoch(), token.fingerprint());
                 grant.apply(token)
                         .thenCompose(ready -> election.confirmLeadership(token, endpoint.getAddress()))
                         .whenComplete((ok, failure) -> {

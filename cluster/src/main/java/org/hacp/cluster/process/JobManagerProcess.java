@@ -7,7 +7,6 @@ import org.hacp.cluster.status.StatusServer;
 import org.hacp.config.ConfigReader;
 import org.hacp.ha.zookeeper.ZooKeeperHaServices;
 import org.hacp.leader.FatalErrorHandler;
-import org.hacp.rpc.RpcConfig;
 import org.hacp.rpc.pekko.PekkoRpcService;
 import picocli.CommandLine.Command;
 
@@ -30,12 +29,11 @@ public final class JobManagerProcess extends ClusterProcessMain {
             throws Exception {
         ClusterConfig clusterConfig = ClusterConfig.from(reader);
         JobManager jobManager = new JobManager(options.id, rpc, ha, clusterConfig.heartbeatTimeout(), events, fatal);
-        StatusServer status =
-                new StatusServer(jobManager, RpcConfig.from(reader).bindHost(), clusterConfig.statusPort());
+        StatusServer status = new StatusServer(jobManager, clusterConfig.statusBindHost(), clusterConfig.statusPort());
         return new Running() {
             @Override
             public String statusUrl() {
-                return "http://" + rpc.getAddress() + ":" + status.port() + "/";
+                return "http://" + clusterConfig.statusBindHost() + ":" + status.port() + "/";
             }
 
             @Override

@@ -152,6 +152,7 @@ public final class ResourceManager extends FencedRpcEndpoint implements Resource
                 .map(r -> new RegisteredTaskExecutor(
                         r.id, r.address, r.slots, List.copyOf(r.running), (now - r.lastHeartbeat) / 1_000_000))
                 .toList();
-        return CompletableFuture.completedFuture(new ResourceManagerStatus(getFencingToken(), list));
+        return CompletableFuture.completedFuture(new ResourceManagerStatus(
+                getFencingToken() == null ? -1 : getFencingToken().epoch(), list));
     }
 }

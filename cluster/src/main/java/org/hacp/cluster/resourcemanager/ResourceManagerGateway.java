@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.hacp.cluster.job.TaskDeployment;
 import org.hacp.fencing.FencedRpcGateway;
-import org.hacp.fencing.FencingToken;
 import org.hacp.fencing.Unfenced;
 
 /** The leader's TaskExecutor registry and slot placement. */
@@ -31,5 +30,9 @@ public interface ResourceManagerGateway extends FencedRpcGateway {
             String taskExecutorId, String address, int slots, List<String> runningTasks, long millisSinceHeartbeat) {}
 
     /** The registry as status pages show it; token null on a follower. */
-    record ResourceManagerStatus(FencingToken token, List<RegisteredTaskExecutor> taskExecutors) {}
+    /**
+     * What the unfenced status call tells anyone: the epoch it leads at (-1 when it does not), never
+     * its token (issue 12), and its TaskExecutors.
+     */
+    record ResourceManagerStatus(long epoch, List<RegisteredTaskExecutor> taskExecutors) {}
 }

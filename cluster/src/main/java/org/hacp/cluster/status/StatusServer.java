@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.hacp.cluster.Component;
 import org.hacp.cluster.dispatcher.DispatcherGateway;
@@ -30,13 +31,16 @@ import org.hacp.threads.DaemonThreads;
 public final class StatusServer implements AutoCloseable {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+    private static final int WORKERS = 4;
+
     private final JobManager jobManager;
     private final HttpServer server;
 
     public StatusServer(JobManager jobManager, String host, int port) throws IOException {
         this.jobManager = jobManager;
         this.server = HttpServer.create(new InetSocketAddress(host, port), 16);
-        server.setExecutor(DaemonThreads.single("hacp-status-http"));
+        // A pool, so one slow client does not hold the page for everyone.
+        server.setExecutor(Executors.newFixedThreadPool(WORKERS, DaemonThreads.factory("hacp-status-http", true)));
         server.createContext(
                 "/status", exchange -> respond(exchange, "application/json", MAPPER.writeValueAsBytes(snapshot())));
         server.createContext(
@@ -97,7 +101,7 @@ public final class StatusServer implements AutoCloseable {
         FencingToken token = endpoint.getFencingToken();
         c.put("leader", token != null);
         c.put("epoch", token == null ? null : token.epoch());
-        c.put("session", token == null ? null : token.sessionId().toString());
+        c.put("session", token == null ? null : "#" + token.fingerprint());
         c.put("address", endpoint.getAddress());
         var rejections = endpoint.getFencingRejections();
         Map<String, Object> r = new LinkedHashMap<>();

@@ -1,29 +1,47 @@
 package org.hacp.ha.zookeeper;
 
-import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
-import org.apache.curator.test.InstanceSpec;
-import org.apache.curator.test.TestingServer;
+import java.util.Comparator;
+import java.util.Properties;
+import java.util.stream.Stream;
+import org.apache.zookeeper.server.command.FourLetterCommands;
+import org.apache.zookeeper.server.embedded.ExitHandler;
+import org.apache.zookeeper.server.embedded.ZooKeeperServerEmbedded;
 import org.hacp.ha.HaServicesException;
+import org.hacp.net.FreePorts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real ZooKeeper server inside this process, for one-machine runs when no ensemble is
- * configured. Its tick is derived from the session timeout so that ZooKeeper accepts it
- * (sessions must lie within 2..20 ticks). Close stops it (and removes a temporary data dir).
+ * A real ZooKeeper server inside this process (ZooKeeper's own {@link ZooKeeperServerEmbedded}),
+ * for one-machine runs when no ensemble is configured. It listens on loopback only and answers
+ * only the four-letter words that reveal nothing about the host ({@code srvr}, {@code ruok},
+ * {@code mntr}): {@code envi} once showed anyone the user, working directory and class path
+ * (issue 12). ZooKeeper keeps that list JVM-wide; this server sets it when it starts. Its tick is
+ * derived from the session timeout so that ZooKeeper accepts it (sessions must lie within 2..20
+ * ticks). Close stops it (and removes a temporary data dir).
  */
 public final class EmbeddedZooKeeper implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedZooKeeper.class);
+    private static final String LOOPBACK = "127.0.0.1";
+    private static final String FOUR_LETTER_WORDS = "srvr, ruok, mntr";
+    private static final long START_TIMEOUT_MILLIS = 30_000;
 
-    private final TestingServer server;
+    private final ZooKeeperServerEmbedded server;
+    private final int port;
+    private final Path temporaryDir;
 
-    private EmbeddedZooKeeper(TestingServer server) {
+    private EmbeddedZooKeeper(ZooKeeperServerEmbedded server, int port, Path temporaryDir) {
         this.server = server;
+        this.port = port;
+        this.temporaryDir = temporaryDir;
     }
 
     /**
-     * Starts a server.
+     * Starts a server listening on loopback only.
      *
      * @param dataDir its data directory, or null/empty for a temporary one
      * @param port its port, 0 for a free one
@@ -31,17 +49,30 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
     public static EmbeddedZooKeeper start(String dataDir, int port, Duration sessionTimeout) {
         boolean temporary = dataDir == null || dataDir.isEmpty();
         int tick = (int) Math.max(50, Math.min(2000, sessionTimeout.toMillis() / 10));
-        InstanceSpec spec = new InstanceSpec(
-                temporary ? null : new File(dataDir), port == 0 ? -1 : port, -1, -1, temporary, -1, tick, -1);
+        Path base = null;
         try {
-            TestingServer server = new TestingServer(spec, true);
-            LOG.info(
-                    "Embedded ZooKeeper started at {} (data dir {}, tick {} ms)",
-                    server.getConnectString(),
-                    spec.getDataDirectory(),
-                    tick);
-            return new EmbeddedZooKeeper(server);
+            base = temporary ? Files.createTempDirectory("hacp-zookeeper-") : Files.createDirectories(Path.of(dataDir));
+            int clientPort = port == 0 ? FreePorts.loopback() : port;
+            Properties config = new Properties();
+            config.setProperty("clientPort", Integer.toString(clientPort));
+            config.setProperty("clientPortAddress", LOOPBACK);
+            config.setProperty("tickTime", Integer.toString(tick));
+            config.setProperty("dataDir", base.resolve("data").toString());
+            config.setProperty("4lw.commands.whitelist", FOUR_LETTER_WORDS);
+            config.setProperty("admin.enableServer", "false");
+            ZooKeeperServerEmbedded server = ZooKeeperServerEmbedded.builder()
+                    .baseDir(base)
+                    .configuration(config)
+                    .exitHandler(ExitHandler.LOG_ONLY)
+                    .build();
+            server.start(START_TIMEOUT_MILLIS);
+            FourLetterCommands.resetWhiteList(); // re-read the list this server set, whatever was read before
+            LOG.info("Embedded ZooKeeper started at {}:{} (data dir {}, tick {} ms)", LOOPBACK, clientPort, base, tick);
+            return new EmbeddedZooKeeper(server, clientPort, temporary ? base : null);
         } catch (Exception e) {
+            if (temporary && base != null) {
+                deleteQuietly(base);
+            }
             throw new HaServicesException(
                     "cannot start the embedded ZooKeeper server (port " + port + ", data dir '" + dataDir + "'): "
                             + e.getMessage(),
@@ -50,16 +81,29 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
     }
 
     public String connectString() {
-        return server.getConnectString();
+        return LOOPBACK + ":" + port;
     }
 
     public int port() {
-        return server.getPort();
+        return port;
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         server.close();
-        LOG.info("Embedded ZooKeeper at {} stopped", server.getConnectString());
+        if (temporaryDir != null) {
+            deleteQuietly(temporaryDir);
+        }
+        LOG.info("Embedded ZooKeeper at {} stopped", connectString());
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            LOG.warn("Could not delete the embedded ZooKeeper's temporary directory {}: {}", dir, e.toString());
+        }
     }
 }

@@ -175,7 +175,7 @@ final class ComponentElection implements LeaderElection {
                 componentId,
                 participantId,
                 minted.token().epoch(),
-                minted.token().sessionId());
+                minted.token().fingerprint());
         contender.grantLeadership(minted.token());
     }
 

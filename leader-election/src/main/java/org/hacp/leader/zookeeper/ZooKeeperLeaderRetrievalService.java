@@ -1,5 +1,7 @@
 package org.hacp.leader.zookeeper;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import org.apache.curator.framework.CuratorFramework;
@@ -13,6 +15,7 @@ import org.hacp.leader.LeaderInformation;
 import org.hacp.leader.LeaderRetrievalException;
 import org.hacp.leader.LeaderRetrievalListener;
 import org.hacp.leader.LeaderRetrievalService;
+import org.hacp.rpc.RejectionLog;
 import org.hacp.threads.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +46,7 @@ public final class ZooKeeperLeaderRetrievalService implements LeaderRetrievalSer
     private Optional<LeaderInformation> reported;
 
     private long highestEpoch = -1;
+    private final RejectionLog rejections = new RejectionLog(LOG, Duration.ofSeconds(10));
     private volatile boolean closed;
 
     public ZooKeeperLeaderRetrievalService(CuratorFramework client, String componentId) {
@@ -131,6 +135,20 @@ public final class ZooKeeperLeaderRetrievalService implements LeaderRetrievalSer
         }
     }
 
+    /** The component's epoch counter, or -1 when there is none (an owned component) or it cannot be read. */
+    private long epochCounter() {
+        try {
+            return Long.parseLong(
+                    new String(client.getData().forPath(LeaderPaths.epoch(componentId)), StandardCharsets.US_ASCII)
+                            .trim());
+        } catch (KeeperException.NoNodeException e) {
+            return -1;
+        } catch (Exception e) {
+            LOG.debug("Retrieval of '{}': epoch counter unreadable ({}); not checked", componentId, e.toString());
+            return -1;
+        }
+    }
+
     private void report(Optional<LeaderInformation> leader, String why) {
         if (closed) {
             return;
@@ -144,7 +162,17 @@ public final class ZooKeeperLeaderRetrievalService implements LeaderRetrievalSer
             if (reported != null && reported.isPresent() && reported.get().sameLeaderAs(info)) {
                 return;
             }
-            if (info.epoch() < highestEpoch) {
+            long counter = epochCounter();
+            if (counter >= 0 && info.epoch() > counter) {
+                // No leader can publish an epoch it has not minted; believing one would blind this
+                // retriever to every real leader below it (issue 12: a forged epoch near Long.MAX did).
+                rejections.warn(
+                        "forged",
+                        "Retrieval of '" + componentId + "' rejected leader information with epoch " + info.epoch()
+                                + ", above the component's epoch counter " + counter + " (forged or corrupt)");
+                return;
+            }
+            if (info.epoch() < highestEpoch && (counter < 0 || counter >= highestEpoch)) {
                 LOG.warn(
                         "Retrieval of '{}' ignored leader information with epoch {}, lower than epoch {} already reported",
                         componentId,
@@ -152,6 +180,7 @@ public final class ZooKeeperLeaderRetrievalService implements LeaderRetrievalSer
                         highestEpoch);
                 return;
             }
+            // Below the highest reported epoch only when the counter was reset (the cluster's HA data wiped).
             highestEpoch = info.epoch();
         }
         reported = leader;

@@ -241,6 +241,45 @@ class ZooKeeperLeaderElectionTest extends ZooKeeperTestBase {
         fatalErrors.clear();
     }
 
+    /**
+     * Issue 12, item 5: an outsider who rewrites the leader information with an epoch near Long.MAX
+     * used to blind every retriever to the real leader (the never-lower rule then ignored it) until
+     * restarted. An epoch above the component's counter is rejected and not remembered.
+     */
+    @Test
+    void aForgedEpochAboveTheCounterIsRejectedAndDoesNotBlindRetrieval() throws Exception {
+        Process a = new Process("jm-a");
+        RecordingListener listener = retrieve(zk.client());
+        await().atMost(WAIT).until(() -> a.contender.leads() && listener.lastIs(a.contender.current));
+        FencingToken real = a.contender.current;
+        CuratorFramework intruder = zk.client();
+        byte[] forged = LeaderInformationCodec.encode(new LeaderInformation(
+                COMPONENT,
+                "pekko://hacp@127.0.0.1:1/user/rpc/evil",
+                UUID.randomUUID(),
+                Long.MAX_VALUE - 1,
+                Instant.now()));
+        int before = listener.notifications.size();
+
+        intruder.setData().forPath(LeaderPaths.connectionInfo(COMPONENT), forged);
+
+        // The leader puts its own information back; the retriever never took the forged one.
+        String path = LeaderPaths.connectionInfo(COMPONENT);
+        await().atMost(WAIT)
+                .until(() -> LeaderInformationCodec.decode(
+                                path, intruder.getData().forPath(path))
+                        .token()
+                        .equals(real));
+        assertThat(listener.notifications.subList(before, listener.notifications.size()))
+                .noneMatch(n -> n.isPresent() && n.get().epoch() == Long.MAX_VALUE - 1);
+        assertThat(listener.lastIs(real)).isTrue();
+
+        // A real successor at a higher epoch is still followed.
+        Process b = new Process("jm-b");
+        a.election.close();
+        await().atMost(WAIT).until(() -> b.contender.leads() && listener.lastIs(b.contender.current));
+    }
+
     @Test
     void informationChangedOrDeletedWhileLeadingIsRestoredOnceWithoutLoops() throws Exception {
         Process a = new Process("jm-a");

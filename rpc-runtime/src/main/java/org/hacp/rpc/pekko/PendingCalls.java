@@ -1,10 +1,10 @@
 package org.hacp.rpc.pekko;
 
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.hacp.rpc.wire.RpcMethod;
 
@@ -18,14 +18,28 @@ final class PendingCalls {
     record PendingCall(long callId, RpcMethod method, LocalCall call, TargetState target) {}
 
     private final Map<Long, PendingCall> calls = new ConcurrentHashMap<>();
-    private final AtomicLong nextId = new AtomicLong();
+    /**
+     * Call ids are random, not counted: with ids counting up from 1 in every process, anyone who
+     * could reach the reply actor completed other callers' asks with forged replies (issue 12).
+     * 63 random bits: two pending calls share an id with probability 2^-63.
+     */
+    private final SecureRandom ids = new SecureRandom();
 
     long nextCallId() {
-        return nextId.incrementAndGet();
+        long id;
+        do {
+            id = ids.nextLong() & Long.MAX_VALUE;
+        } while (id == 0);
+        return id;
     }
 
     void register(PendingCall call) {
         calls.put(call.callId(), call);
+    }
+
+    /** The pending call {@code callId}, left in place. */
+    PendingCall get(long callId) {
+        return calls.get(callId);
     }
 
     PendingCall remove(long callId) {

@@ -171,11 +171,12 @@ final class RemoteCalls {
             replyError(replyTo, callId, WireError.of(WireError.KIND_FRAME_SIZE, message));
             return;
         }
-        replyTo.tell(new RemoteResult(callId, true, bytes), ActorRef.noSender());
+        replyTo.tell(new RemoteResult(callId, true, bytes), server.actor());
     }
 
     /** Thread-safe. */
     void replyError(ActorRef replyTo, long callId, WireError error) {
-        replyTo.tell(new RemoteResult(callId, false, server.codec().encodeError(error)), ActorRef.noSender());
+        // Sent as the endpoint: the caller accepts a reply only from the endpoint its call went to.
+        replyTo.tell(new RemoteResult(callId, false, server.codec().encodeError(error)), server.actor());
     }
 }

@@ -1,11 +1,13 @@
 package org.hacp.rpc.pekko;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.pekko.actor.AbstractActor;
 import org.apache.pekko.actor.ActorRef;
 import org.apache.pekko.actor.Terminated;
 import org.hacp.rpc.RecipientUnreachableException;
+import org.hacp.rpc.RejectionLog;
 import org.hacp.rpc.wire.RemoteResult;
 import org.hacp.rpc.wire.RpcMethod;
 import org.hacp.rpc.wire.WireDecodingException;
@@ -25,6 +27,7 @@ final class ReplyActor extends AbstractActor {
 
     private final PekkoRpcService service;
     private final Map<ActorRef, TargetState> watched = new HashMap<>();
+    private final RejectionLog rejections = new RejectionLog(LOG, Duration.ofSeconds(10));
 
     ReplyActor(PekkoRpcService service) {
         this.service = service;
@@ -55,10 +58,21 @@ final class ReplyActor extends AbstractActor {
     }
 
     private void onResult(RemoteResult result) {
-        PendingCalls.PendingCall pending = service.pendingCalls().remove(result.callId());
+        PendingCalls.PendingCall pending = service.pendingCalls().get(result.callId());
         if (pending == null) {
             LOG.debug("Late reply for call {} ignored (timed out or failed already)", result.callId());
             return;
+        }
+        if (!getSender().path().equals(pending.target().ref.path())) {
+            // Only the endpoint the call went to may answer it; anyone else's reply is dropped and the call waits on.
+            rejections.warn(
+                    "foreign-reply",
+                    "Dropped a reply to a call to " + pending.target().address + " sent by "
+                            + getSender().path());
+            return;
+        }
+        if (service.pendingCalls().remove(result.callId()) == null) {
+            return; // timed out meanwhile
         }
         RpcMethod method = pending.method();
         String context = "call " + method.displayName() + " to " + pending.target().address;
