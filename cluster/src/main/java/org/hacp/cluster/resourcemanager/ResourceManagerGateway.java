@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import org.hacp.cluster.job.TaskDeployment;
 import org.hacp.fencing.FencedRpcGateway;
 import org.hacp.fencing.Unfenced;
+import org.hacp.rpc.EndpointAddresses;
 
 /** The leader's TaskExecutor registry and slot placement. */
 public interface ResourceManagerGateway extends FencedRpcGateway {
@@ -22,8 +23,29 @@ public interface ResourceManagerGateway extends FencedRpcGateway {
     @Unfenced
     CompletableFuture<ResourceManagerStatus> status();
 
-    /** A TaskExecutor as it registers. */
-    record TaskExecutorRegistration(String taskExecutorId, String address, int slots, List<String> runningTasks) {}
+    /**
+     * A TaskExecutor as it registers. Checked when it is made, so a peer's registration is refused
+     * while it is decoded (a fake TaskExecutor with 2^31 slots and an address of its choosing was
+     * once accepted and dialled: issue 12).
+     */
+    record TaskExecutorRegistration(String taskExecutorId, String address, int slots, List<String> runningTasks) {
+        public static final int MAX_SLOTS = 1000;
+        public static final int MAX_RUNNING = 10_000;
+
+        public TaskExecutorRegistration {
+            if (taskExecutorId == null || !taskExecutorId.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}")) {
+                throw new IllegalArgumentException("TaskExecutor id '" + taskExecutorId + "' is not allowed");
+            }
+            EndpointAddresses.require(address, "TaskExecutor address");
+            if (slots < 1 || slots > MAX_SLOTS) {
+                throw new IllegalArgumentException("slots = " + slots + " is out of range: allowed 1 .. " + MAX_SLOTS);
+            }
+            if (runningTasks == null || runningTasks.size() > MAX_RUNNING) {
+                throw new IllegalArgumentException("running tasks: at most " + MAX_RUNNING);
+            }
+            runningTasks = List.copyOf(runningTasks);
+        }
+    }
 
     /** One registered TaskExecutor. */
     record RegisteredTaskExecutor(

@@ -36,6 +36,9 @@ final class PekkoSystemConfig {
             " remote.use-unsafe-remote-features-outside-cluster = on",
             " remote.warn-unsafe-watch-outside-cluster = off",
             " remote.artery.transport = tcp",
+            // No peer may create actors here: 40,000 remote deployments once grew a JobManager's heap (issue 12).
+            " remote.deployment.enable-allow-list = on",
+            " remote.deployment.allowed-actor-classes = []",
             "}");
     /** Artery's frame limit needs headroom for its own headers; our frame check runs first and names the limit. */
     private static final int ARTERY_HEADER_ROOM = 64 * 1024;
