@@ -20,7 +20,8 @@ public record HaConfig(
         boolean tolerateSuspendedConnections,
         String authDigest,
         String embeddedDataDir,
-        int embeddedPort) {
+        int embeddedPort,
+        boolean allowInsecure) {
 
     private static final String P = "hacp.ha.";
 
@@ -36,6 +37,32 @@ public record HaConfig(
         if (authDigest != null && !authDigest.isEmpty() && !authDigest.matches("[^:]+:.+")) {
             throw new ConfigException(P + "zookeeper.auth-digest must look like user:password");
         }
+        if (!allowInsecure && (authDigest == null || authDigest.isEmpty()) && !onThisHost(connectString)) {
+            // Without credentials every znode is world-readable and writable: anyone who reaches
+            // ZooKeeper reads every token and rewrites every leader (issue 12).
+            throw new ConfigException(P + "zookeeper.connect-string = '" + connectString + "' is not on this host and "
+                    + P + "zookeeper.auth-digest (or -file / -env) is not set; set credentials, or "
+                    + "hacp.security.allow-insecure = true to run without them");
+        }
+    }
+
+    /** Whether every server of {@code connectString} is on this host (empty: the embedded server, which is). */
+    public static boolean onThisHost(String connectString) {
+        if (connectString == null || connectString.isBlank()) {
+            return true;
+        }
+        String servers =
+                connectString.contains("/") ? connectString.substring(0, connectString.indexOf('/')) : connectString;
+        for (String server : servers.split(",")) {
+            String host = server.trim();
+            host = host.startsWith("[")
+                    ? host.substring(1, host.indexOf(']'))
+                    : host.substring(0, Math.max(0, host.lastIndexOf(':')));
+            if (!(host.equals("localhost") || host.startsWith("127.") || host.equals("::1"))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Everything but the digest's password, which is never printed (issue 13). */
@@ -46,7 +73,7 @@ public record HaConfig(
                 + ", retryBaseSleep=" + retryBaseSleep + ", retryMaxSleep=" + retryMaxSleep + ", retryMaxRetries="
                 + retryMaxRetries + ", tolerateSuspendedConnections=" + tolerateSuspendedConnections
                 + ", authDigest=" + maskedDigest() + ", embeddedDataDir=" + embeddedDataDir + ", embeddedPort="
-                + embeddedPort + "]";
+                + embeddedPort + ", allowInsecure=" + allowInsecure + "]";
     }
 
     private String maskedDigest() {
@@ -74,7 +101,8 @@ public record HaConfig(
                 r.booleanValue(z + "tolerate-suspended-connections"),
                 r.secret(z + "auth-digest"),
                 r.string(z + "embedded.data-dir"),
-                r.intValue(z + "embedded.port", 0, 65535));
+                r.intValue(z + "embedded.port", 0, 65535),
+                r.booleanValue("hacp.security.allow-insecure"));
     }
 
     /** The namespace of this cluster's znodes, without the leading '/' (Curator's form). */
@@ -95,6 +123,7 @@ public record HaConfig(
                 tolerateSuspendedConnections,
                 authDigest,
                 embeddedDataDir,
-                embeddedPort);
+                embeddedPort,
+                allowInsecure);
     }
 }

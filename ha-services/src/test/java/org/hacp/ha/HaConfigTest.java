@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.hacp.config.ConfigException;
 import org.hacp.config.ConfigReader;
 import org.junit.jupiter.api.Test;
@@ -52,6 +53,29 @@ class HaConfigTest {
                         () -> HaConfig.from(ConfigReader.parse("hacp.ha.zookeeper.auth-digest-env = HACP_NO_SUCH_VAR")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("HACP_NO_SUCH_VAR");
+    }
+
+    /** Issue 12, item 3: no credentials, no ZooKeeper on another host (unless insecurity is asked for). */
+    @Test
+    void aZooKeeperOnAnotherHostNeedsCredentialsOrAnExplicitInsecureSwitch() {
+        assertThatThrownBy(() ->
+                        HaConfig.from(ConfigReader.parse("hacp.ha.zookeeper.connect-string = \"zk.example:2181\"")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("is not on this host")
+                .hasMessageContaining("hacp.security.allow-insecure");
+        assertThat(HaConfig.from(ConfigReader.parse(
+                                "hacp.ha.zookeeper { connect-string = \"zk.example:2181\", auth-digest = \"ops:pw\" }"))
+                        .connectString())
+                .isEqualTo("zk.example:2181");
+        assertThat(HaConfig.from(
+                                ConfigReader.parse(
+                                        "hacp { ha.zookeeper.connect-string = \"zk.example:2181\", security.allow-insecure = true }"))
+                        .allowInsecure())
+                .isTrue();
+        for (String local : List.of("", "127.0.0.1:2181,localhost:2182/hacp", "[::1]:2181", "127.0.1.1:2181")) {
+            assertThat(HaConfig.onThisHost(local)).as(local).isTrue();
+        }
+        assertThat(HaConfig.onThisHost("127.0.0.1:2181,zk2.example:2181")).isFalse();
     }
 
     @Test

@@ -64,6 +64,14 @@ public final class ZooKeeperHaServices implements HighAvailabilityServices {
             HaConfig config, String participantId, FatalErrorHandler fatalErrorHandler) {
         EmbeddedZooKeeper embedded = null;
         String connect = config.connectString();
+        if (config.allowInsecure()
+                && (config.authDigest() == null || config.authDigest().isEmpty())
+                && !HaConfig.onThisHost(connect)) {
+            LOG.warn(
+                    "Connecting to ZooKeeper at {} WITHOUT credentials (hacp.security.allow-insecure = true): anyone who "
+                            + "can reach it can read this cluster's tokens and rewrite its leaders",
+                    connect);
+        }
         if (connect == null || connect.isBlank()) {
             embedded =
                     EmbeddedZooKeeper.start(config.embeddedDataDir(), config.embeddedPort(), config.sessionTimeout());
