@@ -5,6 +5,7 @@ import java.util.List;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingCluster;
 import org.hacp.ha.HaServicesException;
+import org.hacp.net.FreePorts;
 
 /** A real multi-server ZooKeeper ensemble in this process, for tests and local scripts. */
 public final class ZooKeeperEnsemble implements AutoCloseable {
@@ -19,7 +20,17 @@ public final class ZooKeeperEnsemble implements AutoCloseable {
         try {
             List<InstanceSpec> specs = new ArrayList<>();
             for (int i = 0; i < size; i++) {
-                specs.add(new InstanceSpec(null, -1, -1, -1, true, i + 1, tickMillis, -1));
+                // Ports of our own choosing, never two alike: Curator's random ports once gave one server
+                // the same client and election port ("Client and election port must be different").
+                specs.add(new InstanceSpec(
+                        null,
+                        FreePorts.loopbackBelowEphemeral(),
+                        FreePorts.loopbackBelowEphemeral(),
+                        FreePorts.loopbackBelowEphemeral(),
+                        true,
+                        i + 1,
+                        tickMillis,
+                        -1));
             }
             TestingCluster cluster = new TestingCluster(specs);
             cluster.start();
