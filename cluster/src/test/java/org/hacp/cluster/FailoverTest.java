@@ -166,6 +166,47 @@ class FailoverTest {
                         assertThat(e).hasMessageContaining("the dispatcher endpoint of JobManager 'jm-a' terminated"));
     }
 
+    /**
+     * Issue 12, item 4: a handover names a current participant, and a handover intent whose
+     * deadline no step-down could have written (forged: a day away) is ignored, so it cannot make
+     * every new leader step aside until then.
+     */
+    @Test
+    void aHandoverToANonParticipantIsRefusedAndAnEndlessIntentIsIgnored() throws Exception {
+        JobManager a = jobManager("jm-a");
+        await().atMost(WAIT).until(() -> a.dispatcher().getFencingToken() != null);
+        LatestLeader dispatcherLeader = followDispatcher();
+        await().atMost(WAIT).until(() -> dispatcherLeader.get() != null);
+        DispatcherGateway leader = dispatcherOf(dispatcherLeader.get());
+        assertThatThrownBy(() -> leader.stepDown(1000, "jm-nobody").get(10, TimeUnit.SECONDS))
+                .hasMessageContaining("successor 'jm-nobody' is not in the election");
+        FencingToken before = a.dispatcher().getFencingToken();
+        assertThat(before).as("still leads").isNotNull();
+
+        ZooKeeperHaServices intruder = new Node("intruder").ha;
+        intruder.client()
+                .create()
+                .creatingParentsIfNeeded()
+                .forPath(
+                        "/state/" + Component.DISPATCHER.id() + "/handover-intent",
+                        ("{\"successor\":\"jm-nobody\",\"untilMillis\":"
+                                        + (System.currentTimeMillis()
+                                                + Duration.ofDays(1).toMillis()) + "}")
+                                .getBytes(UTF_8));
+        a.stepDown(0);
+
+        // The new leadership drops the endless intent instead of stepping aside for it, and stays.
+        String intent = "/state/" + Component.DISPATCHER.id() + "/handover-intent";
+        await().atMost(WAIT).until(() -> intruder.client().checkExists().forPath(intent) == null);
+        await().atMost(WAIT)
+                .until(() -> a.dispatcher().getFencingToken() != null
+                        && a.dispatcher().getFencingToken().epoch() > before.epoch());
+        long epoch = a.dispatcher().getFencingToken().epoch();
+        LatestLeader published = follow(Component.DISPATCHER.id());
+        await().atMost(WAIT)
+                .until(() -> published.get() != null && published.get().epoch() == epoch);
+    }
+
     /** Issue 13, item 1: recovery goes on past a record it cannot read, and says which. */
     @Test
     void aCorruptJobRecordIsSkippedAndReportedWhileTheOthersAreRecovered() throws Exception {

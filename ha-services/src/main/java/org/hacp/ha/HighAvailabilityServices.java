@@ -1,5 +1,7 @@
 package org.hacp.ha;
 
+import java.util.List;
+import java.util.Optional;
 import org.hacp.leader.LeaderElection;
 import org.hacp.leader.LeaderRetrievalService;
 
@@ -18,6 +20,14 @@ public interface HighAvailabilityServices extends AutoCloseable {
 
     /** The fenced state store of {@code componentId}; writes need that component's current token. */
     HaStateStore stateStore(String componentId);
+
+    /**
+     * The ids of the processes in the election, the leader first, when this implementation can
+     * tell; empty when it cannot. Waits on ZooKeeper.
+     */
+    default Optional<List<String>> participants() {
+        return Optional.empty();
+    }
 
     /** Releases connections and leadership; keeps HA data. */
     @Override

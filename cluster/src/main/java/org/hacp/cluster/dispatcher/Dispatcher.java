@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -36,6 +37,8 @@ import org.hacp.threads.DaemonThreads;
 public final class Dispatcher extends FencedRpcEndpoint implements DispatcherGateway {
     public static final String ENDPOINT_ID = Component.DISPATCHER.id();
     static final String HANDOVER_INTENT = "handover-intent";
+    static final long MAX_STAY_OUT_MILLIS = 600_000;
+    private static final long CLOCK_SKEW_MILLIS = 60_000;
 
     /** A planned handover to {@code successor}, valid until {@code untilMillis} (wall clock). */
     public record HandoverIntent(String successor, long untilMillis) {}
@@ -49,7 +52,18 @@ public final class Dispatcher extends FencedRpcEndpoint implements DispatcherGat
                 () -> {
                     try {
                         var intent = store.get(HANDOVER_INTENT, HandoverIntent.class);
-                        if (intent.isEmpty() || intent.get().untilMillis() < System.currentTimeMillis()) {
+                        long now = System.currentTimeMillis();
+                        if (intent.isEmpty() || intent.get().untilMillis() < now) {
+                            return false;
+                        }
+                        if (intent.get().untilMillis() > now + MAX_STAY_OUT_MILLIS + CLOCK_SKEW_MILLIS) {
+                            // No step-down writes a deadline this far out: forged or corrupt. Stepping aside
+                            // for it would leave the cluster without a leader until then (issue 12).
+                            log.warn(
+                                    "Ignoring and removing a handover intent to '{}' lasting until {}: beyond any stay-out",
+                                    intent.get().successor(),
+                                    intent.get().untilMillis());
+                            store.delete(token, HANDOVER_INTENT);
                             return false;
                         }
                         if (intent.get().successor().equals(self)) {
@@ -103,6 +117,13 @@ public final class Dispatcher extends FencedRpcEndpoint implements DispatcherGat
         io.shutdown();
         return CompletableFuture.completedFuture(null);
     }
+
+    /** How the current participants of the election are found (empty: unknown, the successor is not checked). */
+    public void checkSuccessorsAgainst(Supplier<Optional<List<String>>> participants) {
+        this.participants = participants;
+    }
+
+    private volatile Supplier<Optional<List<String>>> participants = Optional::empty;
 
     /** Written by the io thread after each recovery; read by any thread. */
     private volatile Map<String, String> unreadableRecords = Map.of();
@@ -295,21 +316,28 @@ public final class Dispatcher extends FencedRpcEndpoint implements DispatcherGat
 
     @Override
     public CompletableFuture<Boolean> stepDown(long stayOutMillis, String successor) {
-        if (stayOutMillis < 0 || stayOutMillis > 600_000) {
+        if (stayOutMillis < 0 || stayOutMillis > MAX_STAY_OUT_MILLIS) {
             return CompletableFuture.failedFuture(new IllegalArgumentException(
-                    "stay-out = " + stayOutMillis + " ms is out of range: allowed 0 .. 600000"));
+                    "stay-out = " + stayOutMillis + " ms is out of range: allowed 0 .. " + MAX_STAY_OUT_MILLIS));
         }
         String to = successor == null ? "" : successor;
         FencingToken token = getFencingToken();
-        log.info(
-                "Dispatcher at epoch {} steps down for a planned handover (stays out {} ms{})",
-                token.epoch(),
-                stayOutMillis,
-                to.isEmpty() ? "" : ", successor '" + to + "'");
-        events.record(EventType.STEP_DOWN, Component.DISPATCHER, token.epoch(), stayOutMillis, to);
         BiConsumer<Long, String> handler = stepDownHandler;
         return CompletableFuture.supplyAsync(
                 () -> {
+                    Optional<List<String>> now = participants.get();
+                    if (!to.isEmpty() && now.isPresent() && !now.get().contains(to)) {
+                        // Only a current participant can take over: an intent naming anyone else made
+                        // every JobManager step aside until it expired (issue 12).
+                        throw new IllegalArgumentException(
+                                "successor '" + to + "' is not in the election; participants: " + now.get());
+                    }
+                    log.info(
+                            "Dispatcher at epoch {} steps down for a planned handover (stays out {} ms{})",
+                            token.epoch(),
+                            stayOutMillis,
+                            to.isEmpty() ? "" : ", successor '" + to + "'");
+                    events.record(EventType.STEP_DOWN, Component.DISPATCHER, token.epoch(), stayOutMillis, to);
                     if (!to.isEmpty()) {
                         try {
                             store.put(

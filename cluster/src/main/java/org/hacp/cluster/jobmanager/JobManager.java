@@ -94,6 +94,7 @@ public final class JobManager implements AutoCloseable {
         escalateTermination(resourceManager, Component.RESOURCE_MANAGER);
         escalateTermination(dispatcher, Component.DISPATCHER);
         dispatcher.onStepDown((stayOut, successor) -> stepDown(stayOut));
+        dispatcher.checkSuccessorsAgainst(ha::participants);
         dispatcher.publishJobMastersWith(
                 (component, token, address) -> dispatcherElection.publishOwned(component, token, address));
         warmUp = ha.leaderRetriever(Component.RESOURCE_MANAGER.id());

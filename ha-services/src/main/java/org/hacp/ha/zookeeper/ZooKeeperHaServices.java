@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.api.ACLProvider;
+import org.apache.curator.framework.recipes.leader.Participant;
 import org.apache.curator.framework.state.SessionConnectionStateErrorPolicy;
 import org.apache.curator.framework.state.StandardConnectionStateErrorPolicy;
 import org.apache.curator.retry.ExponentialBackoffRetry;
@@ -163,6 +164,17 @@ public final class ZooKeeperHaServices implements HighAvailabilityServices {
     @Override
     public HaStateStore stateStore(String componentId) {
         return new ZooKeeperStateStore(client, driver, componentId);
+    }
+
+    @Override
+    public Optional<List<String>> participants() {
+        try {
+            return Optional.of(
+                    driver.participants().stream().map(Participant::getId).toList());
+        } catch (Exception e) {
+            LOG.warn("Could not read the election's participants: {}", e.toString());
+            return Optional.empty();
+        }
     }
 
     /** The election driver (participants, leadership state). */
