@@ -267,9 +267,7 @@ public final class Checker {
 
     Result storeWritesCurrent(List<Op> ops) {
         List<String> evidence = new ArrayList<>();
-        List<Op> writes = ops.stream()
-                .filter(o -> o.f().equals(EventType.STORE_WRITE.function()) && o.kind() == HistoryKind.OK)
-                .toList();
+        List<Op> writes = ops.stream().filter(o -> o.is(EventType.STORE_WRITE)).toList();
         for (Op w : writes) {
             long invoked = w.number(EventField.INVOKE_NANOS);
             grants(ops).stream()
@@ -283,9 +281,8 @@ public final class Checker {
                         evidence.add(w.quote());
                     });
         }
-        long refused = ops.stream()
-                .filter(o -> o.f().equals(EventType.STORE_WRITE.function()) && o.kind() == HistoryKind.FAIL)
-                .count();
+        long refused =
+                ops.stream().filter(o -> o.is(EventType.CHECKPOINT_REFUSED)).count();
         return new Result(
                 "f",
                 "HA store writes only from the current epoch",

@@ -15,7 +15,6 @@ import java.util.function.Supplier;
 import org.apache.curator.framework.CuratorFramework;
 import org.hacp.cluster.Component;
 import org.hacp.cluster.dispatcher.DispatcherGateway;
-import org.hacp.cluster.job.JobStatus;
 import org.hacp.cluster.resourcemanager.ResourceManagerGateway;
 import org.hacp.cluster.resourcemanager.ResourceManagerGateway.RegisteredTaskExecutor;
 import org.hacp.cluster.resourcemanager.ResourceManagerGateway.ResourceManagerStatus;
@@ -29,7 +28,8 @@ import org.hacp.rpc.RpcService;
 /**
  * A client of one running cluster, for the operators' CLI, the demo, the chaos harness, drills
  * and benchmarks: follows the leaders of the elected components, lists the election's
- * participants, connects fenced gateways to the leaders, asks for TaskExecutors and jobs, and
+ * participants, connects fenced gateways to the leaders (jobs through the Dispatcher's), asks for
+ * TaskExecutors, and
  * waits for conditions. It owns its retrievals; the HA services and RPC service stay the caller's.
  * Thread-safe.
  */
@@ -123,11 +123,6 @@ public final class ClusterClient implements AutoCloseable {
     /** The TaskExecutors registered with the ResourceManager leader {@code leader}. */
     public CompletableFuture<List<RegisteredTaskExecutor>> taskExecutors(LeaderInformation leader) {
         return resourceManagerStatus(leader).thenApply(ResourceManagerStatus::taskExecutors);
-    }
-
-    /** The jobs the Dispatcher leader {@code leader} knows, with progress. */
-    public CompletableFuture<List<JobStatus>> jobs(LeaderInformation leader) {
-        return dispatcher(leader).thenCompose(DispatcherGateway::listJobs);
     }
 
     /**

@@ -100,10 +100,6 @@ final class ComponentElection implements LeaderElection {
         return componentId;
     }
 
-    State state() {
-        return state;
-    }
-
     /** The grant of this component if any; any thread. */
     Grant grant() {
         return grant;
