@@ -112,11 +112,7 @@ public final class RpcBenchmark {
         server.actorSystem().actorOf(Props.create(RawPekkoEcho.EchoActor.class), "raw-echo");
         String rawRemoteAddress = "pekko://" + config.systemName() + "@" + server.getAddress() + ":" + server.getPort()
                 + "/user/raw-echo";
-        ActorRef remoteEcho = client.actorSystem()
-                .actorSelection(rawRemoteAddress)
-                .resolveOne(Duration.ofSeconds(10))
-                .toCompletableFuture()
-                .get(10, TimeUnit.SECONDS);
+        ActorRef remoteEcho = client.actorAt(rawRemoteAddress);
 
         FencingToken token = FencingToken.mint(1);
         FencedEchoEndpoint localFenced = new FencedEchoEndpoint(local);

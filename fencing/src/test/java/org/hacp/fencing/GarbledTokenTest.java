@@ -54,11 +54,7 @@ class GarbledTokenTest {
                 "{\"@class\":\"java.lang.ProcessBuilder\"}"
             })
     void garbledTokenIsRejectedAsUndecodable(String garbled) throws Exception {
-        ActorRef target = client.actorSystem()
-                .actorSelection(endpoint.getAddress())
-                .resolveOne(Duration.ofSeconds(5))
-                .toCompletableFuture()
-                .get(10, TimeUnit.SECONDS);
+        ActorRef target = client.actorAt(endpoint.getAddress());
         String key = CounterGateway.class.getName() + "#increment()";
         RemoteInvocation invocation = new RemoteInvocation(
                 1, key, garbled.getBytes(StandardCharsets.UTF_8), "[]".getBytes(StandardCharsets.UTF_8), true);

@@ -179,7 +179,11 @@ final class DecoderFuzz {
                             case 1 ->
                                 new RemoteResult(number, random.nextBoolean(), text.getBytes(StandardCharsets.UTF_8));
                             case 2 -> new HandshakeRequest((int) number, text);
-                            default -> new HandshakeResponse(random.nextBoolean(), text);
+                            default ->
+                                new HandshakeResponse(
+                                        HandshakeResponse.Outcome.values()[
+                                                random.nextInt(HandshakeResponse.Outcome.values().length)],
+                                        text);
                         });
             case "call-arguments" -> codec.encodeArguments(echo, new Object[] {text}); // mutation takes it elsewhere
             case "leader-information" ->

@@ -7,6 +7,8 @@ import org.apache.pekko.actor.DeadLetter;
 import org.apache.pekko.actor.Dropped;
 import org.hacp.rpc.RecipientUnreachableException;
 import org.hacp.rpc.RpcException;
+import org.hacp.rpc.wire.HandshakeRequest;
+import org.hacp.rpc.wire.HandshakeResponse;
 import org.hacp.rpc.wire.RemoteInvocation;
 import org.hacp.rpc.wire.RemoteResult;
 import org.hacp.rpc.wire.WireError;
@@ -70,12 +72,14 @@ final class DeadLetterActor extends AbstractActor {
         } else if (message instanceof RemoteInvocation invocation && invocation.expectsReply() && replyable(sender)) {
             WireError error =
                     WireError.of(WireError.KIND_UNREACHABLE, "no endpoint at " + path + " (it has terminated)");
+            // Sent as the endpoint that is gone: a caller accepts replies only from the endpoint it called.
             sender.tell(
-                    new RemoteResult(invocation.callId(), false, service.codec().encodeError(error)),
-                    ActorRef.noSender());
+                    new RemoteResult(invocation.callId(), false, service.codec().encodeError(error)), recipient);
+        } else if (message instanceof HandshakeRequest && replyable(sender)) {
+            // NO_ENDPOINT, not REFUSED: connect() retries (the endpoint may be starting) and then
+            // reports RpcConnectionException, not a HandshakeException that would mean "wrong gateway".
+            sender.tell(new HandshakeResponse(HandshakeResponse.Outcome.NO_ENDPOINT, null), ActorRef.noSender());
         }
-        // A handshake to a stopped endpoint gets no answer on purpose: connect() then retries and
-        // reports RpcConnectionException, not a HandshakeException that would mean "wrong gateway".
     }
 
     private void droppedBeforeSending(Object message, ActorRef recipient, String reason) {

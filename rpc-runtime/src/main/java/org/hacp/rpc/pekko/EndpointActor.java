@@ -60,6 +60,11 @@ final class EndpointActor extends AbstractActor {
     }
 
     @Override
+    public void postStop() {
+        remoteCalls.abandonOpen();
+    }
+
+    @Override
     public Receive createReceive() {
         return receiveBuilder().matchAny(this::dispatch).build();
     }

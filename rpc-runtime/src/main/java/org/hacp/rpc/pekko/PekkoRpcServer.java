@@ -92,17 +92,17 @@ final class PekkoRpcServer implements RpcServer {
     HandshakeResponse handshake(HandshakeRequest request) {
         if (request.protocolVersion() != HandshakeRequest.PROTOCOL_VERSION) {
             return new HandshakeResponse(
-                    false,
+                    HandshakeResponse.Outcome.REFUSED,
                     "protocol version mismatch: caller speaks " + request.protocolVersion() + ", endpoint '"
                             + endpoint.getEndpointId() + "' speaks " + HandshakeRequest.PROTOCOL_VERSION);
         }
         if (!schema.gatewayNames().contains(request.gateway())) {
             return new HandshakeResponse(
-                    false,
+                    HandshakeResponse.Outcome.REFUSED,
                     "endpoint '" + endpoint.getEndpointId() + "' ("
                             + endpoint.getClass().getName() + ") does not implement gateway " + request.gateway());
         }
-        return new HandshakeResponse(true, null);
+        return new HandshakeResponse(HandshakeResponse.Outcome.ACCEPTED, null);
     }
 
     void recordTerminationFailure(Throwable failure) {

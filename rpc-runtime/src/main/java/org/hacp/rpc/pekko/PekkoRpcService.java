@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -18,7 +17,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
-import org.apache.pekko.actor.ActorNotFound;
 import org.apache.pekko.actor.ActorPath;
 import org.apache.pekko.actor.ActorPaths;
 import org.apache.pekko.actor.ActorRef;
@@ -231,22 +229,26 @@ public final class PekkoRpcService implements RpcService {
             ConnectRequest request, int attempt, CompletableFuture<C> result) {
         Duration timeout = config.connectAttemptTimeout();
         String address = request.address();
-        CompletionStage<ActorRef> resolved =
-                system.actorSelection(request.path()).resolveOne(timeout);
-        resolved.thenCompose(ref -> Patterns.ask(
-                                ref,
-                                new HandshakeRequest(
-                                        HandshakeRequest.PROTOCOL_VERSION,
-                                        request.gateway().getName()),
-                                timeout)
-                        .thenApply(answer -> {
-                            HandshakeResponse response = (HandshakeResponse) answer;
-                            if (!response.accepted()) {
-                                throw new HandshakeException(
-                                        "handshake with " + address + " failed: " + response.reason());
-                            }
-                            return ref;
-                        }))
+        // The path is resolved locally, without asking the peer: remote actor selection is off
+        // (untrusted mode, issue 12), and a missing endpoint answers the handshake NO_ENDPOINT.
+        ActorRef endpoint = ((ExtendedActorSystem) system).provider().resolveActorRef(request.path());
+        Patterns.ask(
+                        endpoint,
+                        new HandshakeRequest(
+                                HandshakeRequest.PROTOCOL_VERSION,
+                                request.gateway().getName()),
+                        timeout)
+                .thenApply(answer -> {
+                    HandshakeResponse response = (HandshakeResponse) answer;
+                    switch (response.outcome()) {
+                        case ACCEPTED:
+                            return endpoint;
+                        case NO_ENDPOINT:
+                            throw new NoEndpointException();
+                        default:
+                            throw new HandshakeException("handshake with " + address + " failed: " + response.reason());
+                    }
+                })
                 .whenComplete((ref, failure) -> {
                     if (failure == null) {
                         @SuppressWarnings("unchecked")
@@ -272,8 +274,15 @@ public final class PekkoRpcService implements RpcService {
                 });
     }
 
+    /** The peer runs, but has no endpoint at the path (yet): worth another attempt. */
+    private static final class NoEndpointException extends RuntimeException {
+        NoEndpointException() {
+            super("no endpoint at that path", null, false, false);
+        }
+    }
+
     private static String describe(Throwable t) {
-        if (t instanceof ActorNotFound) {
+        if (t instanceof NoEndpointException) {
             return "no endpoint at that path";
         }
         if (t instanceof AskTimeoutException) {
@@ -285,7 +294,6 @@ public final class PekkoRpcService implements RpcService {
     private Object proxyFor(ActorRef ref, ConnectRequest request) {
         boolean local = ref.path().address().hasLocalScope();
         TargetState target = new TargetState(ref, request.address());
-        replyActor.tell(new ReplyActor.Watch(target), ActorRef.noSender());
         String host = request.path().address().getHost().orElse(advertisedHost);
         Object token = request.callToken();
         return Proxy.newProxyInstance(
@@ -381,6 +389,14 @@ public final class PekkoRpcService implements RpcService {
 
     void scheduleMessage(ActorRef target, Object message, Duration delay) {
         system.scheduler().scheduleOnce(delay, target, message, system.dispatcher(), ActorRef.noSender());
+    }
+
+    /**
+     * The actor at {@code address}, resolved here without asking its system (remote selection is
+     * off): for tests and benchmarks that speak raw Pekko next to the RPC layer.
+     */
+    public ActorRef actorAt(String address) {
+        return ((ExtendedActorSystem) system).provider().resolveActorRef(address);
     }
 
     /** The actor system, for tests and benchmarks that measure raw Pekko next to the RPC layer. */

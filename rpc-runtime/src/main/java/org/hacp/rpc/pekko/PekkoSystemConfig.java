@@ -39,6 +39,10 @@ final class PekkoSystemConfig {
             // No peer may create actors here: 40,000 remote deployments once grew a JobManager's heap (issue 12).
             " remote.deployment.enable-allow-list = on",
             " remote.deployment.allowed-actor-classes = []",
+            // A peer may not stop our actors (PoisonPill, Kill, system messages) nor look them up by
+            // selection (a wildcard Identify listed every endpoint): connect() resolves paths locally (issue 12).
+            " remote.artery.untrusted-mode = on",
+            " remote.artery.trusted-selection-paths = []",
             "}");
     /** Artery's frame limit needs headroom for its own headers; our frame check runs first and names the limit. */
     private static final int ARTERY_HEADER_ROOM = 64 * 1024;

@@ -1,7 +1,9 @@
 package org.hacp.rpc.pekko;
 
 import java.lang.reflect.InvocationTargetException;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.pekko.actor.ActorRef;
 import org.hacp.rpc.CallGuard;
 import org.hacp.rpc.RejectionLog;
@@ -21,6 +23,11 @@ import org.slf4j.LoggerFactory;
  * answers. Every refusal is answered with an error naming what was wrong and logged (rate-limited);
  * the endpoint keeps serving. Runs on the endpoint actor's thread; only the replies to asks that
  * complete later are sent from the completing thread (sending is thread-safe).
+ *
+ * <p>Asks whose futures complete later are kept as open calls until answered; when the endpoint
+ * stops, {@link #abandonOpen} answers each one UNREACHABLE. This is how a caller learns that the
+ * endpoint is gone: remote death watch is off in untrusted mode (issue 12). Exactly one reply per
+ * call: whoever removes the open call (the completing thread or the stop) answers it.
  */
 final class RemoteCalls {
     private static final Logger LOG = LoggerFactory.getLogger(RemoteCalls.class);
@@ -31,6 +38,11 @@ final class RemoteCalls {
     private final CallGuard guard;
 
     private final RejectionLog rejections;
+
+    /** An ask answered later, named by who waits for it: call ids are chosen by each caller. */
+    private record OpenCall(ActorRef replyTo, long callId) {}
+
+    private final Set<OpenCall> open = ConcurrentHashMap.newKeySet();
 
     RemoteCalls(PekkoRpcServer server, CallGuard guard, RejectionLog rejections) {
         this.server = server;
@@ -134,7 +146,12 @@ final class RemoteCalls {
             if (future.isDone() && !future.isCompletedExceptionally()) {
                 replyValue(replyTo, callId, method, future.getNow(null));
             } else {
+                OpenCall openCall = new OpenCall(replyTo, callId);
+                open.add(openCall);
                 future.whenComplete((value, failure) -> {
+                    if (!open.remove(openCall)) {
+                        return; // answered UNREACHABLE when the endpoint stopped
+                    }
                     if (failure != null) {
                         replyError(replyTo, callId, WireError.application(EndpointActor.unwrap(failure)));
                     } else {
@@ -172,6 +189,19 @@ final class RemoteCalls {
             return;
         }
         replyTo.tell(new RemoteResult(callId, true, bytes), server.actor());
+    }
+
+    /** Answers every call still open with UNREACHABLE: the endpoint has stopped and will not answer. */
+    void abandonOpen() {
+        for (OpenCall call : open) {
+            if (open.remove(call)) {
+                replyError(
+                        call.replyTo(),
+                        call.callId(),
+                        WireError.of(
+                                WireError.KIND_UNREACHABLE, "endpoint '" + endpointId + "' stopped before answering"));
+            }
+        }
     }
 
     /** Thread-safe. */

@@ -1,32 +1,25 @@
 package org.hacp.rpc.pekko;
 
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import org.apache.pekko.actor.AbstractActor;
-import org.apache.pekko.actor.ActorRef;
-import org.apache.pekko.actor.Terminated;
 import org.hacp.rpc.RecipientUnreachableException;
 import org.hacp.rpc.RejectionLog;
 import org.hacp.rpc.wire.RemoteResult;
 import org.hacp.rpc.wire.RpcMethod;
 import org.hacp.rpc.wire.WireDecodingException;
+import org.hacp.rpc.wire.WireError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The one reply address of a service: every encoded ask names it as sender, so no temporary
- * actor is created per call. It decodes results into the method's declared type, and watches the
- * endpoints gateways are connected to, failing their pending calls the moment one is gone.
+ * actor is created per call. It decodes results into the method's declared type; an UNREACHABLE
+ * answer from an endpoint marks it gone, failing its other pending calls at once.
  */
 final class ReplyActor extends AbstractActor {
     private static final Logger LOG = LoggerFactory.getLogger(ReplyActor.class);
 
-    /** Start death watch on a connected endpoint. */
-    record Watch(TargetState target) {}
-
     private final PekkoRpcService service;
-    private final Map<ActorRef, TargetState> watched = new HashMap<>();
     private final RejectionLog rejections = new RejectionLog(LOG, Duration.ofSeconds(10));
 
     ReplyActor(PekkoRpcService service) {
@@ -35,26 +28,7 @@ final class ReplyActor extends AbstractActor {
 
     @Override
     public Receive createReceive() {
-        return receiveBuilder()
-                .match(RemoteResult.class, this::onResult)
-                .match(Watch.class, w -> {
-                    if (watched.putIfAbsent(w.target().ref, w.target()) == null) {
-                        getContext().watch(w.target().ref);
-                    }
-                })
-                .match(Terminated.class, t -> {
-                    TargetState target = watched.remove(t.getActor());
-                    if (target != null) {
-                        target.markTerminated();
-                        LOG.info("Endpoint at {} terminated; failing its pending calls", target.address);
-                        service.pendingCalls()
-                                .failAll(
-                                        target,
-                                        () -> new RecipientUnreachableException(
-                                                "endpoint at " + target.address + " terminated before answering"));
-                    }
-                })
-                .build();
+        return receiveBuilder().match(RemoteResult.class, this::onResult).build();
     }
 
     private void onResult(RemoteResult result) {
@@ -82,8 +56,20 @@ final class ReplyActor extends AbstractActor {
             } catch (WireDecodingException e) {
                 pending.call().fail(e);
             }
-        } else {
-            pending.call().fail(RemoteErrors.toException(service.codec().decodeError(result.payload()), context));
+            return;
+        }
+        WireError error = service.codec().decodeError(result.payload());
+        pending.call().fail(RemoteErrors.toException(error, context));
+        if (WireError.KIND_UNREACHABLE.equals(error.kind()) && !pending.target().isTerminated()) {
+            // The endpoint itself says it is gone (stopped, or no longer there): its other calls fail
+            // now and later ones fail fast, as remote death watch did before untrusted mode (issue 12).
+            pending.target().markTerminated();
+            LOG.info("Endpoint at {} is gone; failing its pending calls", pending.target().address);
+            service.pendingCalls()
+                    .failAll(
+                            pending.target(),
+                            () -> new RecipientUnreachableException(
+                                    "endpoint at " + pending.target().address + " is gone: " + error.message()));
         }
     }
 }

@@ -3,8 +3,8 @@ package org.hacp.rpc.pekko;
 import org.apache.pekko.actor.ActorRef;
 
 /**
- * What the caller's side knows about one endpoint it has connected to: whether death watch has
- * reported it gone. Shared by every proxy to that actor, so all of them fail fast together.
+ * What the caller's side knows about one endpoint it has connected to: whether the endpoint has
+ * answered that it is gone. Shared by every proxy to that actor, so all of them fail fast together.
  */
 final class TargetState {
     final ActorRef ref;

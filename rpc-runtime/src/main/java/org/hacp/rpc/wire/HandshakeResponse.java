@@ -3,7 +3,39 @@ package org.hacp.rpc.wire;
 /**
  * The answer to a {@link HandshakeRequest}.
  *
- * @param accepted whether the connect may proceed
+ * @param outcome whether the connect may proceed, and if not, whether to try again
  * @param reason why not, naming both versions or the gateway, when refused
  */
-public record HandshakeResponse(boolean accepted, String reason) implements WireMessage {}
+public record HandshakeResponse(Outcome outcome, String reason) implements WireMessage {
+
+    /** What a handshake found. Its ordinal is its wire code, so only append. */
+    public enum Outcome {
+        /** The endpoint speaks the protocol and implements the gateway. */
+        ACCEPTED,
+        /** Wrong protocol version or gateway: retrying cannot help. */
+        REFUSED,
+        /**
+         * No endpoint at the path (not started yet, or stopped): the service's dead-letter actor
+         * answers, since remote actor selection — and with it "not found" — is off (issue 12).
+         */
+        NO_ENDPOINT;
+
+        static Outcome ofCode(int code) {
+            Outcome[] all = values();
+            if (code < 0 || code >= all.length) {
+                throw new IllegalArgumentException("unknown handshake outcome code " + code);
+            }
+            return all[code];
+        }
+    }
+
+    public HandshakeResponse {
+        if (outcome == null) {
+            throw new IllegalArgumentException("handshake outcome must not be null");
+        }
+    }
+
+    public boolean accepted() {
+        return outcome == Outcome.ACCEPTED;
+    }
+}

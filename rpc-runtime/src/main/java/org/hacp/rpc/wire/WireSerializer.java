@@ -83,7 +83,7 @@ public final class WireSerializer extends SerializerWithStringManifest implement
             buf.putInt(h.protocolVersion());
             putString(buf, h.gateway());
         } else if (o instanceof HandshakeResponse h) {
-            buf.put((byte) (h.accepted() ? 1 : 0));
+            buf.put((byte) h.outcome().ordinal());
             putString(buf, h.reason());
         } else {
             throw new IllegalArgumentException(
@@ -129,7 +129,8 @@ public final class WireSerializer extends SerializerWithStringManifest implement
                 case "H":
                     return new HandshakeRequest(buf.getInt(), getString(buf, MAX_KEY_BYTES));
                 case "h":
-                    return new HandshakeResponse(buf.get() == 1, getString(buf, Integer.MAX_VALUE));
+                    return new HandshakeResponse(
+                            HandshakeResponse.Outcome.ofCode(buf.get()), getString(buf, Integer.MAX_VALUE));
                 default:
                     throw new NotSerializableException("unknown wire manifest '" + manifest + "'");
             }

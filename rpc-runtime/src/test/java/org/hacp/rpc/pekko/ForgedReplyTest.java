@@ -11,7 +11,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.ActorRef;
-import org.apache.pekko.actor.ActorSelection;
+import org.apache.pekko.actor.Identify;
+import org.apache.pekko.pattern.Patterns;
 import org.hacp.config.ConfigReader;
 import org.hacp.rpc.RpcConfig;
 import org.hacp.rpc.TestGateways.EchoEndpoint;
@@ -67,7 +68,7 @@ class ForgedReplyTest {
         String replyPath = client.replyActor()
                 .path()
                 .toStringWithAddress(client.actorSystem().provider().getDefaultAddress());
-        ActorSelection reply = outsider.actorSystem().actorSelection(replyPath);
+        ActorRef reply = outsider.actorAt(replyPath);
         byte[] forged = "\"forged\"".getBytes(StandardCharsets.UTF_8);
         for (long guess = 1; guess <= 2_000; guess++) {
             reply.tell(new RemoteResult(guess, true, forged), ActorRef.noSender());
@@ -76,7 +77,9 @@ class ForgedReplyTest {
 
         // Messages from one sender arrive in order: once the reply actor answers this Identify, it has
         // processed every forgery before it.
-        reply.resolveOne(Duration.ofSeconds(10)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        Patterns.ask(reply, new Identify("barrier"), Duration.ofSeconds(10))
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
         assertThat(gateway.echo("real").get(10, TimeUnit.SECONDS)).isEqualTo("real");
         assertThat(pending).isNotDone();
         assertThat(pendingIds(client)).containsExactly(ids.get(0));

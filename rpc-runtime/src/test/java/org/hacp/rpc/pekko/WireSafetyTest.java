@@ -48,11 +48,7 @@ class WireSafetyTest {
         endpoint = new EchoEndpoint(server, "echo");
         endpoint.start();
         gateway = client.connect(endpoint.getAddress(), EchoGateway.class).get(10, TimeUnit.SECONDS);
-        endpointActor = client.actorSystem()
-                .actorSelection(endpoint.getAddress())
-                .resolveOne(Duration.ofSeconds(5))
-                .toCompletableFuture()
-                .get(10, TimeUnit.SECONDS);
+        endpointActor = client.actorAt(endpoint.getAddress());
     }
 
     @AfterEach
@@ -139,11 +135,7 @@ class WireSafetyTest {
     @Test
     void malformedFrameIsAnsweredNotDropped() throws Exception {
         // WireSerializer produces MalformedInvocation on the receiving side only; deliver it there.
-        ActorRef local = server.actorSystem()
-                .actorSelection(endpoint.getAddress())
-                .resolveOne(Duration.ofSeconds(5))
-                .toCompletableFuture()
-                .get(10, TimeUnit.SECONDS);
+        ActorRef local = server.actorAt(endpoint.getAddress());
         WireError error = rawCall(local, new MalformedInvocation(9, "length 99 does not fit"));
         assertThat(error.kind()).isEqualTo(WireError.KIND_UNDECODABLE);
         assertThat(error.message()).contains("length 99 does not fit");

@@ -39,7 +39,10 @@ class WireSerializerTest {
         assertThat(new String(result.payload(), StandardCharsets.UTF_8)).isEqualTo("\"ok\"");
 
         assertThat(roundTrip(new HandshakeRequest(1, "a.B"))).isEqualTo(new HandshakeRequest(1, "a.B"));
-        assertThat(roundTrip(new HandshakeResponse(false, "why"))).isEqualTo(new HandshakeResponse(false, "why"));
+        for (HandshakeResponse.Outcome outcome : HandshakeResponse.Outcome.values()) {
+            assertThat(roundTrip(new HandshakeResponse(outcome, "why")))
+                    .isEqualTo(new HandshakeResponse(outcome, "why"));
+        }
     }
 
     @Test
