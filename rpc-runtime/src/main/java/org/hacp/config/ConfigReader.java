@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -118,6 +119,15 @@ public final class ConfigReader {
             return config.getString(key);
         } catch (com.typesafe.config.ConfigException e) {
             throw invalid(key, "a string", e);
+        }
+    }
+
+    /** A list of strings; an element that is not a string fails naming the key. */
+    public List<String> stringList(String key) {
+        try {
+            return List.copyOf(config.getStringList(key));
+        } catch (com.typesafe.config.ConfigException e) {
+            throw invalid(key, "a list of strings", e);
         }
     }
 

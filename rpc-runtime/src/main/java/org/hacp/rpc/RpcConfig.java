@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.regex.Pattern;
 import org.hacp.config.ConfigException;
 import org.hacp.config.ConfigReader;
+import org.hacp.tls.TlsConfig;
 
 /**
  * Typed settings of the RPC runtime, read from the {@code hacp.rpc} section of the project's
@@ -23,6 +24,7 @@ import org.hacp.config.ConfigReader;
  * @param connectMaxAttempts resolve-and-handshake attempts of one connect
  * @param connectAttemptTimeout timeout of one connect attempt
  * @param connectRetryDelay pause between connect attempts
+ * @param tls mutual TLS of the transport ({@code hacp.security.tls})
  */
 public record RpcConfig(
         String systemName,
@@ -37,7 +39,8 @@ public record RpcConfig(
         int dispatcherThroughput,
         int connectMaxAttempts,
         Duration connectAttemptTimeout,
-        Duration connectRetryDelay) {
+        Duration connectRetryDelay,
+        TlsConfig tls) {
 
     private static final String P = "hacp.rpc.";
 
@@ -54,6 +57,9 @@ public record RpcConfig(
         }
         checkHost("advertised-host", advertisedHost);
         checkHost("bind-host", bindHost);
+        if (tls == null) {
+            tls = TlsConfig.disabled();
+        }
     }
 
     /** A host name or IP literal, nothing else: the value ends up in Pekko's own configuration and in addresses. */
@@ -86,7 +92,8 @@ public record RpcConfig(
                 r.intValue(P + "dispatcher-throughput", 1, 1000),
                 r.intValue(P + "connect.max-attempts", 1, 100),
                 r.duration(P + "connect.attempt-timeout", Duration.ofMillis(10), Duration.ofMinutes(5)),
-                r.duration(P + "connect.retry-delay", Duration.ZERO, Duration.ofMinutes(1)));
+                r.duration(P + "connect.retry-delay", Duration.ZERO, Duration.ofMinutes(1)),
+                TlsConfig.from(r));
     }
 
     public RpcConfig withAskTimeout(Duration timeout) {
@@ -103,7 +110,8 @@ public record RpcConfig(
                 dispatcherThroughput,
                 connectMaxAttempts,
                 connectAttemptTimeout,
-                connectRetryDelay);
+                connectRetryDelay,
+                tls);
     }
 
     public RpcConfig withForceSerialization(boolean force) {
@@ -120,6 +128,26 @@ public record RpcConfig(
                 dispatcherThroughput,
                 connectMaxAttempts,
                 connectAttemptTimeout,
-                connectRetryDelay);
+                connectRetryDelay,
+                tls);
+    }
+
+    /** The same settings with {@code tls} for the transport. */
+    public RpcConfig withTls(TlsConfig tls) {
+        return new RpcConfig(
+                systemName,
+                askTimeout,
+                maxFrameSize,
+                bindHost,
+                bindPort,
+                advertisedHost,
+                advertisedPort,
+                forceSerialization,
+                outboundQueueSize,
+                dispatcherThroughput,
+                connectMaxAttempts,
+                connectAttemptTimeout,
+                connectRetryDelay,
+                tls);
     }
 }

@@ -31,9 +31,14 @@ final class ZooKeeperFixture implements AutoCloseable {
     }
 
     CuratorFramework client(String connectString, boolean tolerateSuspended) throws InterruptedException {
+        return client(connectString, tolerateSuspended, SESSION_TIMEOUT);
+    }
+
+    CuratorFramework client(String connectString, boolean tolerateSuspended, Duration sessionTimeout)
+            throws InterruptedException {
         CuratorFramework client = CuratorFrameworkFactory.builder()
                 .connectString(connectString)
-                .sessionTimeoutMs((int) SESSION_TIMEOUT.toMillis())
+                .sessionTimeoutMs((int) sessionTimeout.toMillis())
                 .connectionTimeoutMs((int) CONNECTION_TIMEOUT.toMillis())
                 .retryPolicy(new ExponentialBackoffRetry(50, 10, 500))
                 .namespace(NAMESPACE)

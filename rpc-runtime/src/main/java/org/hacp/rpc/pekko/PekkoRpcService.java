@@ -1,6 +1,7 @@
 package org.hacp.rpc.pekko;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.typesafe.config.Config;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,11 +23,14 @@ import org.apache.pekko.actor.ActorPaths;
 import org.apache.pekko.actor.ActorRef;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.BootstrapSetup;
 import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.ExtendedActorSystem;
 import org.apache.pekko.actor.Props;
+import org.apache.pekko.actor.setup.ActorSystemSetup;
 import org.apache.pekko.pattern.AskTimeoutException;
 import org.apache.pekko.pattern.Patterns;
+import org.apache.pekko.remote.artery.tcp.SSLEngineProviderSetup;
 import org.hacp.rpc.HandshakeException;
 import org.hacp.rpc.RecipientUnreachableException;
 import org.hacp.rpc.RpcConfig;
@@ -41,6 +45,7 @@ import org.hacp.rpc.wire.HandshakeRequest;
 import org.hacp.rpc.wire.HandshakeResponse;
 import org.hacp.rpc.wire.WireCodec;
 import org.hacp.threads.DaemonThreads;
+import org.hacp.tls.RotatingTlsMaterial;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,7 +87,7 @@ public final class PekkoRpcService implements RpcService {
     private PekkoRpcService(RpcConfig config, boolean remote) {
         this.config = config;
         this.remote = remote;
-        this.system = ActorSystem.create(config.systemName(), PekkoSystemConfig.of(config, remote));
+        this.system = createSystem(config, remote);
         Address address = ((ExtendedActorSystem) system).provider().getDefaultAddress();
         if (remote) {
             this.advertisedHost = address.getHost().get();
@@ -102,7 +107,21 @@ public final class PekkoRpcService implements RpcService {
                 baseAddress,
                 config.bindHost(),
                 remote ? String.valueOf(config.bindPort()) : "-",
-                remote ? "Artery TCP" : "local only");
+                !remote ? "local only" : config.tls().enabled() ? "Artery TCP with mutual TLS" : "Artery TCP, no TLS");
+    }
+
+    private static ActorSystem createSystem(RpcConfig config, boolean remote) {
+        Config pekkoConfig = PekkoSystemConfig.of(config, remote);
+        if (!remote || !config.tls().enabled()) {
+            return ActorSystem.create(config.systemName(), pekkoConfig);
+        }
+        // Loaded before the system starts: a bad key or certificate fails here, naming the file.
+        RotatingTlsMaterial material = new RotatingTlsMaterial(config.tls());
+        return ActorSystem.create(
+                config.systemName(),
+                ActorSystemSetup.create(
+                        BootstrapSetup.create(pekkoConfig),
+                        SSLEngineProviderSetup.create(system -> new ArteryTlsEngines(material))));
     }
 
     /** A service reachable from other processes over Artery TCP. */

@@ -35,7 +35,6 @@ final class PekkoSystemConfig {
             " }",
             " remote.use-unsafe-remote-features-outside-cluster = on",
             " remote.warn-unsafe-watch-outside-cluster = off",
-            " remote.artery.transport = tcp",
             // No peer may create actors here: 40,000 remote deployments once grew a JobManager's heap (issue 12).
             " remote.deployment.enable-allow-list = on",
             " remote.deployment.allowed-actor-classes = []",
@@ -54,6 +53,8 @@ final class PekkoSystemConfig {
         values.put("pekko.actor.provider", remote ? "remote" : "local");
         values.put("pekko.actor.default-dispatcher.throughput", c.dispatcherThroughput());
         if (remote) {
+            // tls-tcp: mutual TLS with the engines of ArteryTlsEngines (issue 12).
+            values.put("pekko.remote.artery.transport", c.tls().enabled() ? "tls-tcp" : "tcp");
             values.put("pekko.remote.artery.canonical.hostname", c.advertisedHost());
             values.put(
                     "pekko.remote.artery.canonical.port", c.advertisedPort() >= 0 ? c.advertisedPort() : c.bindPort());
