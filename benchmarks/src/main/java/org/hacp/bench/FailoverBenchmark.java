@@ -17,11 +17,9 @@ import org.hacp.cluster.job.JobSpec;
 import org.hacp.cluster.job.JobStatus;
 import org.hacp.cluster.process.LocalCluster;
 import org.hacp.cluster.resourcemanager.ResourceManagerGateway;
-import org.hacp.config.ConfigReader;
 import org.hacp.ha.HaConfig;
 import org.hacp.ha.zookeeper.ZooKeeperHaServices;
 import org.hacp.leader.LeaderInformation;
-import org.hacp.rpc.RpcConfig;
 import org.hacp.rpc.pekko.PekkoRpcService;
 
 /**
@@ -67,11 +65,9 @@ public final class FailoverBenchmark {
             for (CompletableFuture<LocalCluster.Member> s : starting) {
                 s.get(120, TimeUnit.SECONDS);
             }
-            HaConfig ha = HaConfig.from(ConfigReader.parse(
-                    "hacp.ha { cluster-id = local, zookeeper { connect-string = \"" + cluster.zooKeeperConnectString()
-                            + "\", session-timeout = " + sessionMs + "ms, connection-timeout = 1s } }"));
+            HaConfig ha = cluster.clientHaConfig(Duration.ofMillis(sessionMs), Duration.ofSeconds(1));
             try (ZooKeeperHaServices observer = ZooKeeperHaServices.start(ha, "bench-observer", e -> {})) {
-                PekkoRpcService rpc = PekkoRpcService.createRemote(RpcConfig.defaults());
+                PekkoRpcService rpc = PekkoRpcService.createRemote(cluster.clientRpcConfig("bench"));
                 try (ClusterClient client = new ClusterClient(observer, rpc)) {
                     new FailoverBenchmark(cluster, client).run(trials, sessionMs, scale);
                 } finally {

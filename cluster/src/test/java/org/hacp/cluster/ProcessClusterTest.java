@@ -12,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.hacp.cluster.process.FailoverDemo;
 import org.hacp.cluster.process.LocalCluster;
-import org.hacp.config.ConfigReader;
 import org.hacp.ha.HaConfig;
 import org.hacp.ha.zookeeper.ZooKeeperHaServices;
 import org.hacp.leader.LeaderInformation;
@@ -41,9 +40,7 @@ class ProcessClusterTest {
         Duration sessionTimeout = Duration.ofSeconds(10);
         try (LocalCluster cluster = LocalCluster.start(runDir, sessionTimeout, classpath())) {
             LocalCluster.Member first = cluster.startJobManager("jobmanager-1").get(90, TimeUnit.SECONDS);
-            HaConfig ha =
-                    HaConfig.from(ConfigReader.parse("hacp.ha { cluster-id = local, zookeeper { connect-string = \""
-                            + cluster.zooKeeperConnectString() + "\", session-timeout = 10s } }"));
+            HaConfig ha = cluster.clientHaConfig(Duration.ofSeconds(10), Duration.ofSeconds(5));
             try (ZooKeeperHaServices client = ZooKeeperHaServices.start(ha, "observer", e -> {})) {
                 AtomicReference<LeaderInformation> leader = new AtomicReference<>();
                 client.leaderRetriever("dispatcher").start(new LeaderRetrievalListener() {

@@ -21,12 +21,10 @@ import org.hacp.cluster.process.MemberSpec;
 import org.hacp.cluster.process.ProcessOptions;
 import org.hacp.cluster.process.Role;
 import org.hacp.cluster.process.Setting;
-import org.hacp.config.ConfigReader;
 import org.hacp.fencing.FencedRpcEndpoint;
 import org.hacp.ha.HaConfig;
 import org.hacp.ha.zookeeper.ZooKeeperHaServices;
 import org.hacp.net.FreePorts;
-import org.hacp.rpc.RpcConfig;
 import org.hacp.rpc.pekko.PekkoRpcService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,13 +79,10 @@ public final class ChaosCluster implements AutoCloseable {
         this.cluster = cluster;
         this.runDir = runDir;
         this.harnessLog = EventLog.open(runDir.resolve(HARNESS_PROCESS + ".events.jsonl"), HARNESS_PROCESS);
-        HaConfig observerConfig =
-                HaConfig.from(ConfigReader.parse("hacp.ha { cluster-id = local, zookeeper { connect-string = \""
-                        + cluster.zooKeeperConnectString() + "\", session-timeout = "
-                        + options.sessionTimeout().toMillis()
-                        + "ms, connection-timeout = 1s } }"));
+        HaConfig observerConfig = cluster.clientHaConfig(options.sessionTimeout(), Duration.ofSeconds(1));
         this.observer = ZooKeeperHaServices.start(observerConfig, "observer", e -> {});
-        this.rpc = PekkoRpcService.createRemote(RpcConfig.defaults().withAskTimeout(Duration.ofSeconds(3)));
+        this.rpc = PekkoRpcService.createRemote(
+                cluster.clientRpcConfig(HARNESS_PROCESS).withAskTimeout(Duration.ofSeconds(3)));
         this.clusterClient = new ClusterClient(observer, rpc);
         this.nemesis = new Nemesis(this, harnessLog);
         this.client = new HarnessClient(this, harnessLog);

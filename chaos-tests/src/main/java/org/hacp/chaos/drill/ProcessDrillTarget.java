@@ -1,10 +1,14 @@
 package org.hacp.chaos.drill;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.hacp.chaos.cluster.ProcessSignals;
@@ -12,8 +16,10 @@ import org.hacp.cluster.Component;
 import org.hacp.cluster.client.ClusterClient;
 import org.hacp.cluster.dispatcher.DispatcherGateway;
 import org.hacp.cluster.process.ClusterEnv;
+import org.hacp.cluster.process.LocalCluster;
 import org.hacp.cluster.process.Role;
 import org.hacp.config.ConfigReader;
+import org.hacp.config.ConfigSources;
 import org.hacp.ha.HaConfig;
 import org.hacp.ha.zookeeper.ZooKeeperHaServices;
 import org.hacp.leader.LeaderInformation;
@@ -39,12 +45,16 @@ public final class ProcessDrillTarget implements DrillTarget {
     private ProcessDrillTarget(Path runDir, String zk, String clusterId, Duration sessionTimeout) {
         this.runDir = runDir;
         this.sessionTimeout = sessionTimeout;
-        this.ha = ZooKeeperHaServices.start(
-                HaConfig.from(ConfigReader.parse("hacp.ha { cluster-id = \"" + clusterId
-                        + "\", zookeeper { connect-string = \"" + zk + "\", connection-timeout = 2s } }")),
-                "drill",
-                e -> {});
-        this.rpc = PekkoRpcService.createRemote(RpcConfig.defaults().withAskTimeout(Duration.ofSeconds(3)));
+        // The local cluster's client credentials (ZooKeeper digest, TLS certificate), when it wrote them.
+        Path clientConfig = runDir.resolve(LocalCluster.CLIENT_CONFIG);
+        Config credentials = Files.exists(clientConfig) ? ConfigSources.file(clientConfig) : ConfigFactory.empty();
+        ConfigReader reader = ConfigReader.of(ConfigFactory.parseMap(Map.of(
+                        "hacp.ha.cluster-id", clusterId,
+                        "hacp.ha.zookeeper.connect-string", zk,
+                        "hacp.ha.zookeeper.connection-timeout", "2s"))
+                .withFallback(credentials));
+        this.ha = ZooKeeperHaServices.start(HaConfig.from(reader), "drill", e -> {});
+        this.rpc = PekkoRpcService.createRemote(RpcConfig.from(reader).withAskTimeout(Duration.ofSeconds(3)));
         this.client = new ClusterClient(ha, rpc);
     }
 

@@ -15,11 +15,9 @@ import org.hacp.cluster.dispatcher.DispatcherGateway;
 import org.hacp.cluster.job.JobSpec;
 import org.hacp.cluster.job.JobStatus;
 import org.hacp.cluster.resourcemanager.ResourceManagerGateway.RegisteredTaskExecutor;
-import org.hacp.config.ConfigReader;
 import org.hacp.ha.HaConfig;
 import org.hacp.ha.zookeeper.ZooKeeperHaServices;
 import org.hacp.leader.LeaderInformation;
-import org.hacp.rpc.RpcConfig;
 import org.hacp.rpc.pekko.PekkoRpcService;
 
 /**
@@ -76,12 +74,14 @@ public final class FailoverDemo {
                 LocalCluster.Member m = s.get(90, TimeUnit.SECONDS);
                 say("cluster", String.format("%-15s pid %-7d RPC %s", m.id(), m.pid(), m.rpcHostPort()));
             }
+            say(
+                    "cluster",
+                    "RPC over mutual TLS (throwaway CA in " + runDir.resolve("credentials")
+                            + "), ZooKeeper digest auth: every znode creator-only");
 
-            HaConfig ha = HaConfig.from(ConfigReader.parse(
-                    "hacp.ha { cluster-id = local, zookeeper { connect-string = \"" + cluster.zooKeeperConnectString()
-                            + "\", session-timeout = 2s, connection-timeout = 1s } }"));
+            HaConfig ha = cluster.clientHaConfig(Duration.ofSeconds(2), Duration.ofSeconds(1));
             try (ZooKeeperHaServices haClient = ZooKeeperHaServices.start(ha, "demo-client", e -> {})) {
-                PekkoRpcService rpc = PekkoRpcService.createRemote(RpcConfig.defaults());
+                PekkoRpcService rpc = PekkoRpcService.createRemote(cluster.clientRpcConfig("demo"));
                 try (ClusterClient client = new ClusterClient(
                         haClient, rpc, (component, leader) -> sayLeader(cluster, component, leader))) {
                     return drive(cluster, client);

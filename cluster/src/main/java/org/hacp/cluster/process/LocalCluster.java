@@ -1,5 +1,8 @@
 package org.hacp.cluster.process;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigRenderOptions;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -11,19 +14,31 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.hacp.config.ConfigReader;
+import org.hacp.ha.HaConfig;
 import org.hacp.ha.zookeeper.EmbeddedZooKeeper;
 import org.hacp.ha.zookeeper.ZooKeeperEnsemble;
+import org.hacp.rpc.RpcConfig;
 import org.hacp.threads.DaemonThreads;
+import org.hacp.tls.ClusterCa;
+import org.hacp.tls.TlsMaterialSource;
 
 /**
  * A local cluster of real processes: a real ZooKeeper server (or ensemble) in this JVM, JobManagers and
  * TaskExecutors as child JVMs, each with its log in the run directory. {@link #close()} sends
  * SIGTERM to every child, then SIGKILL to any still alive after 15 s, so nothing is left behind.
+ *
+ * <p>Secure by default (issue 12): a throwaway {@link ClusterCa} in {@code <run-dir>/credentials}
+ * issues a certificate to every member, which then speaks RPC over mutual TLS only, and a random
+ * ZooKeeper digest (a file there, never on a command line) makes every znode creator-only. Clients
+ * in this JVM use {@link #clientRpcConfig} and {@link #clientConfig}; other processes (hactl,
+ * drills) the settings in {@value #CLIENT_CONFIG}.
  */
 public final class LocalCluster implements AutoCloseable {
 
@@ -34,7 +49,13 @@ public final class LocalCluster implements AutoCloseable {
         }
     }
 
+    /** The settings a client of this cluster needs (its TLS certificate), in HOCON, in the run directory. */
+    public static final String CLIENT_CONFIG = "client.conf";
+
     private final Path runDir;
+    private final ClusterCa ca;
+    private final Path zooKeeperDigest;
+    private Config clientConfig;
     private final AutoCloseable zooKeeper;
     private final String connectString;
     private final Duration sessionTimeout;
@@ -44,6 +65,8 @@ public final class LocalCluster implements AutoCloseable {
     private LocalCluster(
             Path runDir, AutoCloseable zooKeeper, String connectString, Duration sessionTimeout, String classpath) {
         this.runDir = runDir;
+        this.ca = ClusterCa.openOrCreate(runDir.resolve("credentials"), "local");
+        this.zooKeeperDigest = ZooKeeperDigests.create(runDir.resolve("credentials"));
         this.zooKeeper = zooKeeper;
         this.connectString = connectString;
         this.sessionTimeout = sessionTimeout;
@@ -62,11 +85,59 @@ public final class LocalCluster implements AutoCloseable {
         if (zooKeeperServers <= 1) {
             EmbeddedZooKeeper zk =
                     EmbeddedZooKeeper.start(runDir.resolve("zookeeper").toString(), 0, sessionTimeout);
-            return new LocalCluster(runDir, zk, zk.connectString(), sessionTimeout, classpath);
+            return new LocalCluster(runDir, zk, zk.connectString(), sessionTimeout, classpath).withClientConfig();
         }
         ZooKeeperEnsemble ensemble =
                 ZooKeeperEnsemble.start(zooKeeperServers, (int) Math.max(50, sessionTimeout.toMillis() / 10));
-        return new LocalCluster(runDir, ensemble, ensemble.connectString(), sessionTimeout, classpath);
+        return new LocalCluster(runDir, ensemble, ensemble.connectString(), sessionTimeout, classpath)
+                .withClientConfig();
+    }
+
+    /** Issues the "client" certificate and writes {@value #CLIENT_CONFIG}. */
+    private LocalCluster withClientConfig() throws IOException {
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put(Setting.ZOOKEEPER_AUTH_DIGEST_FILE.key(), zooKeeperDigest.toString());
+        tlsSettings("client").forEach((setting, value) -> values.put(setting.key(), value));
+        clientConfig = ConfigFactory.parseMap(values);
+        // Rendered from values, never pasted together: a path cannot add settings of its own.
+        Files.writeString(
+                runDir.resolve(CLIENT_CONFIG),
+                clientConfig.root().render(ConfigRenderOptions.defaults().setOriginComments(false)));
+        return this;
+    }
+
+    /**
+     * The credentials a client of this cluster needs, as configuration: the ZooKeeper digest file
+     * and TLS with the certificate issued to "client" (what {@value #CLIENT_CONFIG} holds).
+     */
+    public Config clientConfig() {
+        return clientConfig;
+    }
+
+    /** The TLS settings of a certificate just issued to {@code name} by this cluster's CA. */
+    public Map<Setting, String> tlsSettings(String name) {
+        TlsMaterialSource.Pem pem = (TlsMaterialSource.Pem) ca.issue(name).material();
+        Map<Setting, String> settings = new EnumMap<>(Setting.class);
+        settings.put(Setting.TLS_ENABLED, "true");
+        settings.put(Setting.TLS_CERTIFICATE_FILE, pem.certificate().toString());
+        settings.put(Setting.TLS_KEY_FILE, pem.key().toString());
+        settings.put(Setting.TLS_CA_FILE, pem.ca().toString());
+        return settings;
+    }
+
+    /** ZooKeeper settings for a client of this cluster in this JVM: its server, cluster id and digest. */
+    public HaConfig clientHaConfig(Duration clientSessionTimeout, Duration connectionTimeout) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put(Setting.CLUSTER_ID.key(), "local");
+        values.put(Setting.ZOOKEEPER_CONNECT_STRING.key(), connectString);
+        values.put(Setting.SESSION_TIMEOUT.key(), clientSessionTimeout.toMillis() + "ms");
+        values.put(Setting.CONNECTION_TIMEOUT.key(), connectionTimeout.toMillis() + "ms");
+        return HaConfig.from(ConfigReader.of(ConfigFactory.parseMap(values).withFallback(clientConfig())));
+    }
+
+    /** RPC settings for a client of this cluster in this JVM, with a certificate issued to {@code name}. */
+    public RpcConfig clientRpcConfig(String name) {
+        return RpcConfig.defaults().withTls(ca.issue(name));
     }
 
     public String zooKeeperConnectString() {
@@ -86,6 +157,7 @@ public final class LocalCluster implements AutoCloseable {
         Map<Setting, String> settings = new EnumMap<>(Setting.class);
         settings.put(Setting.ZOOKEEPER_CONNECT_STRING, connectString);
         settings.put(Setting.CLUSTER_ID, "local");
+        settings.put(Setting.ZOOKEEPER_AUTH_DIGEST_FILE, zooKeeperDigest.toString());
         settings.put(Setting.SESSION_TIMEOUT, sessionTimeout.toMillis() + "ms");
         settings.put(Setting.CONNECTION_TIMEOUT, Math.max(500, sessionTimeout.toMillis() / 2) + "ms");
         settings.put(Setting.HEARTBEAT_INTERVAL, "200ms");
@@ -141,6 +213,9 @@ public final class LocalCluster implements AutoCloseable {
                 "--exit-with-parent",
                 "--event-log",
                 runDir.resolve(id + ".events.jsonl").toString()));
+        if (!spec.settings().containsKey(Setting.TLS_ENABLED)) {
+            spec = spec.withAll(tlsSettings(id));
+        }
         command.addAll(spec.settingArgs());
         command.addAll(spec.extraArgs());
         Path log = runDir.resolve(id + ".log");

@@ -25,9 +25,14 @@ public record MemberSpec(
 
     /** The same member with {@code key} set to {@code value}. */
     public MemberSpec with(Setting key, String value) {
+        return withAll(Map.of(key, value));
+    }
+
+    /** The same member with each of {@code more} set (replacing values set before). */
+    public MemberSpec withAll(Map<Setting, String> more) {
         Map<Setting, String> next = new EnumMap<>(Setting.class);
         next.putAll(settings);
-        next.put(key, value);
+        next.putAll(more);
         return new MemberSpec(id, role, jvmOptions, next, extraArgs);
     }
 

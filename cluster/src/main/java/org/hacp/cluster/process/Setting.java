@@ -6,11 +6,16 @@ public enum Setting {
     CLUSTER_ID("hacp.ha.cluster-id"),
     SESSION_TIMEOUT("hacp.ha.zookeeper.session-timeout"),
     CONNECTION_TIMEOUT("hacp.ha.zookeeper.connection-timeout"),
+    ZOOKEEPER_AUTH_DIGEST_FILE("hacp.ha.zookeeper.auth-digest-file"),
     HEARTBEAT_INTERVAL("hacp.cluster.heartbeat-interval"),
     HEARTBEAT_TIMEOUT("hacp.cluster.heartbeat-timeout"),
     RPC_BIND_PORT("hacp.rpc.bind-port"),
     RPC_ADVERTISED_PORT("hacp.rpc.advertised-port"),
-    RPC_ASK_TIMEOUT("hacp.rpc.ask-timeout");
+    RPC_ASK_TIMEOUT("hacp.rpc.ask-timeout"),
+    TLS_ENABLED("hacp.security.tls.enabled"),
+    TLS_CERTIFICATE_FILE("hacp.security.tls.certificate-file"),
+    TLS_KEY_FILE("hacp.security.tls.key-file"),
+    TLS_CA_FILE("hacp.security.tls.ca-file");
 
     private final String key;
 
