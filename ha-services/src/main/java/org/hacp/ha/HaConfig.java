@@ -3,6 +3,7 @@ package org.hacp.ha;
 import java.time.Duration;
 import org.hacp.config.ConfigException;
 import org.hacp.config.ConfigReader;
+import org.hacp.tls.TlsConfig;
 
 /**
  * Typed settings of the HA services ({@code hacp.ha}); defaults and ranges are documented in this
@@ -21,11 +22,15 @@ public record HaConfig(
         String authDigest,
         String embeddedDataDir,
         int embeddedPort,
-        boolean allowInsecure) {
+        boolean allowInsecure,
+        TlsConfig zooKeeperTls) {
 
     private static final String P = "hacp.ha.";
 
     public HaConfig {
+        if (zooKeeperTls == null) {
+            zooKeeperTls = TlsConfig.disabled();
+        }
         if (clusterId == null || !clusterId.matches("[A-Za-z0-9][A-Za-z0-9_-]{0,63}")) {
             throw new ConfigException(
                     P + "cluster-id = '" + clusterId + "' is not allowed: 1-64 letters, digits, '-' or '_'");
@@ -73,7 +78,7 @@ public record HaConfig(
                 + ", retryBaseSleep=" + retryBaseSleep + ", retryMaxSleep=" + retryMaxSleep + ", retryMaxRetries="
                 + retryMaxRetries + ", tolerateSuspendedConnections=" + tolerateSuspendedConnections
                 + ", authDigest=" + maskedDigest() + ", embeddedDataDir=" + embeddedDataDir + ", embeddedPort="
-                + embeddedPort + ", allowInsecure=" + allowInsecure + "]";
+                + embeddedPort + ", allowInsecure=" + allowInsecure + ", zooKeeperTls=" + zooKeeperTls.enabled() + "]";
     }
 
     private String maskedDigest() {
@@ -102,7 +107,21 @@ public record HaConfig(
                 r.secret(z + "auth-digest"),
                 r.string(z + "embedded.data-dir"),
                 r.intValue(z + "embedded.port", 0, 65535),
-                r.booleanValue("hacp.security.allow-insecure"));
+                r.booleanValue("hacp.security.allow-insecure"),
+                zooKeeperTls(r));
+    }
+
+    /** TLS for ZooKeeper connections: the process's {@code hacp.security.tls} material, when asked for. */
+    private static TlsConfig zooKeeperTls(ConfigReader r) {
+        if (!r.booleanValue(P + "zookeeper.tls")) {
+            return TlsConfig.disabled();
+        }
+        TlsConfig tls = TlsConfig.from(r);
+        if (!tls.enabled()) {
+            throw new ConfigException(P + "zookeeper.tls = true uses the certificate of hacp.security.tls, which is"
+                    + " not enabled: set hacp.security.tls.enabled = true and its files");
+        }
+        return tls;
     }
 
     /** The namespace of this cluster's znodes, without the leading '/' (Curator's form). */
@@ -124,6 +143,7 @@ public record HaConfig(
                 authDigest,
                 embeddedDataDir,
                 embeddedPort,
-                allowInsecure);
+                allowInsecure,
+                zooKeeperTls);
     }
 }

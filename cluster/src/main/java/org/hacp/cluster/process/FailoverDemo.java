@@ -79,7 +79,7 @@ public final class FailoverDemo {
                     "RPC over mutual TLS (throwaway CA in " + runDir.resolve("credentials")
                             + "), ZooKeeper digest auth: every znode creator-only");
 
-            HaConfig ha = cluster.clientHaConfig(Duration.ofSeconds(2), Duration.ofSeconds(1));
+            HaConfig ha = cluster.clientHaConfig(Duration.ofSeconds(2), Duration.ofSeconds(2));
             try (ZooKeeperHaServices haClient = ZooKeeperHaServices.start(ha, "demo-client", e -> {})) {
                 PekkoRpcService rpc = PekkoRpcService.createRemote(cluster.clientRpcConfig("demo"));
                 try (ClusterClient client = new ClusterClient(

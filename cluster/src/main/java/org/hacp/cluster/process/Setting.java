@@ -7,6 +7,7 @@ public enum Setting {
     SESSION_TIMEOUT("hacp.ha.zookeeper.session-timeout"),
     CONNECTION_TIMEOUT("hacp.ha.zookeeper.connection-timeout"),
     ZOOKEEPER_AUTH_DIGEST_FILE("hacp.ha.zookeeper.auth-digest-file"),
+    ZOOKEEPER_TLS("hacp.ha.zookeeper.tls"),
     HEARTBEAT_INTERVAL("hacp.cluster.heartbeat-interval"),
     HEARTBEAT_TIMEOUT("hacp.cluster.heartbeat-timeout"),
     RPC_BIND_PORT("hacp.rpc.bind-port"),

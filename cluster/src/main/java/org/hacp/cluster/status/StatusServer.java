@@ -33,6 +33,18 @@ public final class StatusServer implements AutoCloseable {
 
     private static final int WORKERS = 4;
 
+    /** The JDK server's request timeout: JVM-wide, read once when the first server in the JVM starts. */
+    private static final String MAX_REQUEST_SECONDS = "sun.net.httpserver.maxReqTime";
+
+    static {
+        // A client that sends half a request held a worker until it gave up; four of them held the
+        // page for everyone (issue 12). The JDK closes a connection whose request takes longer than
+        // this; an operator's own -Dsun.net.httpserver.maxReqTime wins.
+        if (System.getProperty(MAX_REQUEST_SECONDS) == null) {
+            System.setProperty(MAX_REQUEST_SECONDS, "5");
+        }
+    }
+
     private final JobManager jobManager;
     private final HttpServer server;
 

@@ -12,6 +12,7 @@ import org.apache.zookeeper.server.embedded.ExitHandler;
 import org.apache.zookeeper.server.embedded.ZooKeeperServerEmbedded;
 import org.hacp.ha.HaServicesException;
 import org.hacp.net.FreePorts;
+import org.hacp.tls.TlsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +48,14 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
      * @param port its port, 0 for a free one
      */
     public static EmbeddedZooKeeper start(String dataDir, int port, Duration sessionTimeout) {
+        return start(dataDir, port, sessionTimeout, TlsConfig.disabled());
+    }
+
+    /**
+     * Starts a server listening on loopback only; with {@code tls} enabled it accepts only TLS
+     * clients presenting a certificate of that material's CA, on the same port.
+     */
+    public static EmbeddedZooKeeper start(String dataDir, int port, Duration sessionTimeout, TlsConfig tls) {
         boolean temporary = dataDir == null || dataDir.isEmpty();
         int tick = (int) Math.max(50, Math.min(2000, sessionTimeout.toMillis() / 10));
         Path base = null;
@@ -54,8 +63,14 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
             base = temporary ? Files.createTempDirectory("hacp-zookeeper-") : Files.createDirectories(Path.of(dataDir));
             int clientPort = port == 0 ? FreePorts.loopback() : port;
             Properties config = new Properties();
-            config.setProperty("clientPort", Integer.toString(clientPort));
-            config.setProperty("clientPortAddress", LOOPBACK);
+            if (tls.enabled()) {
+                config.setProperty("secureClientPort", Integer.toString(clientPort));
+                config.setProperty("secureClientPortAddress", LOOPBACK);
+                ZooKeeperTls.serverProperties(tls).forEach(config::setProperty);
+            } else {
+                config.setProperty("clientPort", Integer.toString(clientPort));
+                config.setProperty("clientPortAddress", LOOPBACK);
+            }
             config.setProperty("tickTime", Integer.toString(tick));
             config.setProperty("dataDir", base.resolve("data").toString());
             config.setProperty("4lw.commands.whitelist", FOUR_LETTER_WORDS);
@@ -67,7 +82,13 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
                     .build();
             server.start(START_TIMEOUT_MILLIS);
             FourLetterCommands.resetWhiteList(); // re-read the list this server set, whatever was read before
-            LOG.info("Embedded ZooKeeper started at {}:{} (data dir {}, tick {} ms)", LOOPBACK, clientPort, base, tick);
+            LOG.info(
+                    "Embedded ZooKeeper started at {}:{} (data dir {}, tick {} ms, {})",
+                    LOOPBACK,
+                    clientPort,
+                    base,
+                    tick,
+                    tls.enabled() ? "TLS clients with a certificate of the cluster's CA only" : "plain TCP");
             return new EmbeddedZooKeeper(server, clientPort, temporary ? base : null);
         } catch (Exception e) {
             if (temporary && base != null) {

@@ -74,8 +74,8 @@ public final class ZooKeeperHaServices implements HighAvailabilityServices {
                     connect);
         }
         if (connect == null || connect.isBlank()) {
-            embedded =
-                    EmbeddedZooKeeper.start(config.embeddedDataDir(), config.embeddedPort(), config.sessionTimeout());
+            embedded = EmbeddedZooKeeper.start(
+                    config.embeddedDataDir(), config.embeddedPort(), config.sessionTimeout(), config.zooKeeperTls());
             connect = embedded.connectString();
         }
         CuratorFramework client = newClient(config, connect);
@@ -134,6 +134,10 @@ public final class ZooKeeperHaServices implements HighAvailabilityServices {
                         config.tolerateSuspendedConnections()
                                 ? new SessionConnectionStateErrorPolicy()
                                 : new StandardConnectionStateErrorPolicy());
+        if (config.zooKeeperTls().enabled()) {
+            // This client's own TLS settings, not the JVM's: other clients here keep theirs (NIFI-7401).
+            builder.zkClientConfig(ZooKeeperTls.clientConfig(config.zooKeeperTls()));
+        }
         if (config.authDigest() != null && !config.authDigest().isEmpty()) {
             builder.authorization("digest", config.authDigest().getBytes(StandardCharsets.UTF_8))
                     .aclProvider(new ACLProvider() {

@@ -1,0 +1,68 @@
+package org.hacp.cluster.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.hacp.cluster.events.EventLog;
+import org.hacp.cluster.jobmanager.JobManager;
+import org.hacp.config.ConfigReader;
+import org.hacp.ha.HaConfig;
+import org.hacp.ha.zookeeper.EmbeddedZooKeeper;
+import org.hacp.ha.zookeeper.ZooKeeperHaServices;
+import org.hacp.rpc.RpcConfig;
+import org.hacp.rpc.pekko.PekkoRpcService;
+import org.hacp.testing.Closer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 12, item 6: half-sent requests block nobody. Without a request timeout, as many slow
+ * clients as the page has workers held it for everyone until they gave up.
+ */
+class SlowClientTest {
+    private final Closer closer = new Closer();
+
+    @AfterEach
+    void tearDown() {
+        closer.close();
+    }
+
+    @Test
+    void clientsThatNeverFinishTheirRequestDoNotHoldThePage() throws Exception {
+        EmbeddedZooKeeper zk = closer.track(EmbeddedZooKeeper.start(null, 0, Duration.ofSeconds(2)));
+        HaConfig ha = HaConfig.from(ConfigReader.parse("hacp.ha { cluster-id = slow, zookeeper { connect-string = \""
+                + zk.connectString() + "\", session-timeout = 2s, connection-timeout = 1s } }"));
+        PekkoRpcService rpc = PekkoRpcService.createRemote(RpcConfig.defaults());
+        closer.track(() -> rpc.closeAsync().get(30, TimeUnit.SECONDS));
+        ZooKeeperHaServices services = closer.track(ZooKeeperHaServices.start(ha, "jm-a", e -> {}));
+        JobManager jm = closer.track(new JobManager("jm-a", rpc, services, Duration.ofSeconds(3), EventLog.none()));
+        StatusServer status = closer.track(new StatusServer(jm, "127.0.0.1", 0));
+
+        // More slow clients than workers, each holding a request line without its end.
+        for (int i = 0; i < 8; i++) {
+            Socket slow = closer.track(new Socket("127.0.0.1", status.port()));
+            OutputStream out = slow.getOutputStream();
+            out.write("GET /status HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+        }
+
+        HttpResponse<String> page = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(5))
+                .build()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + status.port() + "/status"))
+                                .timeout(Duration.ofSeconds(30))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("\"process\"");
+    }
+}
