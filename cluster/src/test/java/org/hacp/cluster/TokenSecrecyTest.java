@@ -11,16 +11,11 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.hacp.cluster.events.EventLog;
 import org.hacp.cluster.jobmanager.JobManager;
 import org.hacp.cluster.resourcemanager.ResourceManagerGateway;
 import org.hacp.cluster.resourcemanager.ResourceManagerGateway.ResourceManagerStatus;
 import org.hacp.cluster.status.StatusServer;
-import org.hacp.config.ConfigReader;
 import org.hacp.fencing.FencingToken;
-import org.hacp.ha.HaConfig;
-import org.hacp.ha.zookeeper.EmbeddedZooKeeper;
-import org.hacp.ha.zookeeper.ZooKeeperHaServices;
 import org.hacp.rpc.RpcConfig;
 import org.hacp.rpc.pekko.PekkoRpcService;
 import org.hacp.testing.Closer;
@@ -42,13 +37,7 @@ class TokenSecrecyTest {
 
     @Test
     void anOutsiderLearnsEpochsButNoSessionIdFromTheStatusRpcOrTheStatusPage() throws Exception {
-        EmbeddedZooKeeper zk = closer.track(EmbeddedZooKeeper.start(null, 0, Duration.ofSeconds(2)));
-        HaConfig ha = HaConfig.from(ConfigReader.parse("hacp.ha { cluster-id = secrecy, zookeeper { connect-string = \""
-                + zk.connectString() + "\", session-timeout = 2s, connection-timeout = 1s } }"));
-        PekkoRpcService rpc = PekkoRpcService.createRemote(RpcConfig.defaults());
-        closer.track(() -> rpc.closeAsync().get(30, TimeUnit.SECONDS));
-        ZooKeeperHaServices services = closer.track(ZooKeeperHaServices.start(ha, "jm-a", e -> {}));
-        JobManager jm = closer.track(new JobManager("jm-a", rpc, services, Duration.ofSeconds(3), EventLog.none()));
+        JobManager jm = OneJobManager.start(closer, "secrecy");
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> jm.dispatcher().getFencingToken() != null
                         && jm.resourceManager().getFencingToken() != null);

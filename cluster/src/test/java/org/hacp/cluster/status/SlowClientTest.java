@@ -10,15 +10,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import org.hacp.cluster.events.EventLog;
+import org.hacp.cluster.OneJobManager;
 import org.hacp.cluster.jobmanager.JobManager;
-import org.hacp.config.ConfigReader;
-import org.hacp.ha.HaConfig;
-import org.hacp.ha.zookeeper.EmbeddedZooKeeper;
-import org.hacp.ha.zookeeper.ZooKeeperHaServices;
-import org.hacp.rpc.RpcConfig;
-import org.hacp.rpc.pekko.PekkoRpcService;
 import org.hacp.testing.Closer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -37,13 +30,7 @@ class SlowClientTest {
 
     @Test
     void clientsThatNeverFinishTheirRequestDoNotHoldThePage() throws Exception {
-        EmbeddedZooKeeper zk = closer.track(EmbeddedZooKeeper.start(null, 0, Duration.ofSeconds(2)));
-        HaConfig ha = HaConfig.from(ConfigReader.parse("hacp.ha { cluster-id = slow, zookeeper { connect-string = \""
-                + zk.connectString() + "\", session-timeout = 2s, connection-timeout = 1s } }"));
-        PekkoRpcService rpc = PekkoRpcService.createRemote(RpcConfig.defaults());
-        closer.track(() -> rpc.closeAsync().get(30, TimeUnit.SECONDS));
-        ZooKeeperHaServices services = closer.track(ZooKeeperHaServices.start(ha, "jm-a", e -> {}));
-        JobManager jm = closer.track(new JobManager("jm-a", rpc, services, Duration.ofSeconds(3), EventLog.none()));
+        JobManager jm = OneJobManager.start(closer, "slow");
         StatusServer status = closer.track(new StatusServer(jm, "127.0.0.1", 0));
 
         // More slow clients than workers, each holding a request line without its end.

@@ -1,0 +1,29 @@
+package org.hacp.cluster;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.hacp.cluster.events.EventLog;
+import org.hacp.cluster.jobmanager.JobManager;
+import org.hacp.config.ConfigReader;
+import org.hacp.ha.HaConfig;
+import org.hacp.ha.zookeeper.EmbeddedZooKeeper;
+import org.hacp.ha.zookeeper.ZooKeeperHaServices;
+import org.hacp.rpc.RpcConfig;
+import org.hacp.rpc.pekko.PekkoRpcService;
+import org.hacp.testing.Closer;
+
+/** One JobManager "jm-a" in this JVM with its own embedded ZooKeeper and RPC service, all closed by {@code closer}. */
+public final class OneJobManager {
+    private OneJobManager() {}
+
+    public static JobManager start(Closer closer, String clusterId) throws Exception {
+        EmbeddedZooKeeper zk = closer.track(EmbeddedZooKeeper.start(null, 0, Duration.ofSeconds(2)));
+        HaConfig ha = HaConfig.from(ConfigReader.parse("hacp.ha { cluster-id = " + clusterId
+                + ", zookeeper { connect-string = \"" + zk.connectString()
+                + "\", session-timeout = 2s, connection-timeout = 1s } }"));
+        PekkoRpcService rpc = PekkoRpcService.createRemote(RpcConfig.defaults());
+        closer.track(() -> rpc.closeAsync().get(30, TimeUnit.SECONDS));
+        ZooKeeperHaServices services = closer.track(ZooKeeperHaServices.start(ha, "jm-a", e -> {}));
+        return closer.track(new JobManager("jm-a", rpc, services, Duration.ofSeconds(3), EventLog.none()));
+    }
+}
