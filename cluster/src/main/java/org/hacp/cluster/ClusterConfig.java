@@ -15,7 +15,8 @@ public record ClusterConfig(
         Duration initialBackoff,
         Duration maxBackoff,
         int statusPort,
-        String statusBindHost) {
+        String statusBindHost,
+        boolean statusTls) {
     private static final String P = "hacp.cluster.";
 
     public ClusterConfig {
@@ -40,7 +41,8 @@ public record ClusterConfig(
                 r.duration(P + "registration.initial-backoff", Duration.ofMillis(1), Duration.ofMinutes(1)),
                 r.duration(P + "registration.max-backoff", Duration.ofMillis(1), Duration.ofMinutes(10)),
                 r.intValue(P + "status-port", 0, 65535),
-                r.string(P + "status-bind-host"));
+                r.string(P + "status-bind-host"),
+                r.booleanValue(P + "status-tls"));
     }
 
     /** A TaskExecutor's registration and heartbeat timing. */

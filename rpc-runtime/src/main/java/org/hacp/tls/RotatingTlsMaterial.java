@@ -8,6 +8,7 @@ import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import javax.net.ssl.SSLContext;
 import org.hacp.config.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +52,15 @@ public final class RotatingTlsMaterial {
 
     public TlsConfig config() {
         return config;
+    }
+
+    /**
+     * One SSL context that always uses the current material, for servers that take a context once
+     * (the JDK's HTTPS server). Connections through {@link #current()} are preferred where possible:
+     * they take all material of one load.
+     */
+    public SSLContext rotatingContext() {
+        return RotatingManagers.context(this);
     }
 
     /** The material to use for a new connection: reloaded first if the files changed. */

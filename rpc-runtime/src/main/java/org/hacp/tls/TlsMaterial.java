@@ -18,9 +18,13 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Date;
 import java.util.List;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedKeyManager;
+import javax.net.ssl.X509ExtendedTrustManager;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
@@ -34,8 +38,14 @@ import org.hacp.config.ConfigException;
  *
  * @param context the SSL context built from the material
  * @param certificate this process's own certificate (the first of its chain)
+ * @param keyManager the key manager of {@code context}
+ * @param trustManager the trust manager of {@code context}
  */
-public record TlsMaterial(SSLContext context, X509Certificate certificate) {
+public record TlsMaterial(
+        SSLContext context,
+        X509Certificate certificate,
+        X509ExtendedKeyManager keyManager,
+        X509ExtendedTrustManager trustManager) {
     private static final char[] IN_MEMORY_PASSWORD = "in-memory".toCharArray();
 
     /** Loads and checks the material {@code source} names. */
@@ -107,8 +117,10 @@ public record TlsMaterial(SSLContext context, X509Certificate certificate) {
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(trustStore);
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), new SecureRandom());
-            return new TlsMaterial(context, own);
+            X509ExtendedKeyManager keyManager = (X509ExtendedKeyManager) kmf.getKeyManagers()[0];
+            X509ExtendedTrustManager trustManager = (X509ExtendedTrustManager) tmf.getTrustManagers()[0];
+            context.init(new KeyManager[] {keyManager}, new TrustManager[] {trustManager}, new SecureRandom());
+            return new TlsMaterial(context, own, keyManager, trustManager);
         } catch (GeneralSecurityException | IOException e) {
             throw new ConfigException("hacp.security.tls: cannot build a TLS context from " + m.what() + ": " + e, e);
         }

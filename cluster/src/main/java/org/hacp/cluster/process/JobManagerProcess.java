@@ -1,13 +1,17 @@
 package org.hacp.cluster.process;
 
+import javax.net.ssl.SSLContext;
 import org.hacp.cluster.ClusterConfig;
 import org.hacp.cluster.events.EventLog;
 import org.hacp.cluster.jobmanager.JobManager;
 import org.hacp.cluster.status.StatusServer;
+import org.hacp.config.ConfigException;
 import org.hacp.config.ConfigReader;
 import org.hacp.ha.zookeeper.ZooKeeperHaServices;
 import org.hacp.leader.FatalErrorHandler;
 import org.hacp.rpc.pekko.PekkoRpcService;
+import org.hacp.tls.RotatingTlsMaterial;
+import org.hacp.tls.TlsConfig;
 import picocli.CommandLine.Command;
 
 /**
@@ -29,11 +33,15 @@ public final class JobManagerProcess extends ClusterProcessMain {
             throws Exception {
         ClusterConfig clusterConfig = ClusterConfig.from(reader);
         JobManager jobManager = new JobManager(options.id, rpc, ha, clusterConfig.heartbeatTimeout(), events, fatal);
-        StatusServer status = new StatusServer(jobManager, clusterConfig.statusBindHost(), clusterConfig.statusPort());
+        StatusServer status = new StatusServer(
+                jobManager,
+                clusterConfig.statusBindHost(),
+                clusterConfig.statusPort(),
+                statusTls(reader, clusterConfig));
         return new Running() {
             @Override
             public String statusUrl() {
-                return "http://" + clusterConfig.statusBindHost() + ":" + status.port() + "/";
+                return status.scheme() + "://" + clusterConfig.statusBindHost() + ":" + status.port() + "/";
             }
 
             @Override
@@ -42,6 +50,19 @@ public final class JobManagerProcess extends ClusterProcessMain {
                 jobManager.close();
             }
         };
+    }
+
+    /** The status page's TLS context, or null for plain HTTP. */
+    private static SSLContext statusTls(ConfigReader reader, ClusterConfig clusterConfig) {
+        if (!clusterConfig.statusTls()) {
+            return null;
+        }
+        TlsConfig tls = TlsConfig.from(reader);
+        if (!tls.enabled()) {
+            throw new ConfigException("hacp.cluster.status-tls = true serves the page with the certificate of"
+                    + " hacp.security.tls, which is not enabled");
+        }
+        return new RotatingTlsMaterial(tls).rotatingContext();
     }
 
     public static void main(String[] args) {

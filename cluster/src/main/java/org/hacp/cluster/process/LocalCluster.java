@@ -36,7 +36,8 @@ import org.hacp.tls.TlsMaterialSource;
  *
  * <p>Secure by default (issue 12): a throwaway {@link ClusterCa} in {@code <run-dir>/credentials}
  * issues a certificate to every member, which then speaks RPC over mutual TLS only, and a random
- * ZooKeeper digest (a file there, never on a command line) makes every znode creator-only. Clients
+ * ZooKeeper digest (a file there, never on a command line) makes every znode creator-only; the
+ * embedded ZooKeeper server and the status pages speak TLS with certificates of the same CA. Clients
  * in this JVM use {@link #clientRpcConfig} and {@link #clientConfig}; other processes (hactl,
  * drills) the settings in {@value #CLIENT_CONFIG}.
  */
@@ -173,6 +174,7 @@ public final class LocalCluster implements AutoCloseable {
         settings.put(Setting.CLUSTER_ID, "local");
         settings.put(Setting.ZOOKEEPER_AUTH_DIGEST_FILE, zooKeeperDigest.toString());
         settings.put(Setting.ZOOKEEPER_TLS, Boolean.toString(zooKeeperTls()));
+        settings.put(Setting.STATUS_TLS, "true");
         settings.put(Setting.SESSION_TIMEOUT, sessionTimeout.toMillis() + "ms");
         // At least 2 s: a first TLS handshake with ZooKeeper took over 2 s on a loaded 2-core machine (issue 12).
         settings.put(Setting.CONNECTION_TIMEOUT, Math.max(2000, sessionTimeout.toMillis() / 2) + "ms");

@@ -10,6 +10,7 @@ public enum Setting {
     ZOOKEEPER_TLS("hacp.ha.zookeeper.tls"),
     HEARTBEAT_INTERVAL("hacp.cluster.heartbeat-interval"),
     HEARTBEAT_TIMEOUT("hacp.cluster.heartbeat-timeout"),
+    STATUS_TLS("hacp.cluster.status-tls"),
     RPC_BIND_PORT("hacp.rpc.bind-port"),
     RPC_ADVERTISED_PORT("hacp.rpc.advertised-port"),
     RPC_ASK_TIMEOUT("hacp.rpc.ask-timeout"),

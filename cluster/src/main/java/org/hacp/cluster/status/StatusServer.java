@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -13,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 import org.hacp.cluster.Component;
 import org.hacp.cluster.dispatcher.DispatcherGateway;
 import org.hacp.cluster.job.JobStatus;
@@ -48,9 +51,22 @@ public final class StatusServer implements AutoCloseable {
     private final JobManager jobManager;
     private final HttpServer server;
 
+    /** Serves plain HTTP. */
     public StatusServer(JobManager jobManager, String host, int port) throws IOException {
+        this(jobManager, host, port, null);
+    }
+
+    /** Serves HTTPS with {@code tls} (no client certificate asked: browsers read the page), or HTTP when null. */
+    public StatusServer(JobManager jobManager, String host, int port, SSLContext tls) throws IOException {
         this.jobManager = jobManager;
-        this.server = HttpServer.create(new InetSocketAddress(host, port), 16);
+        InetSocketAddress address = new InetSocketAddress(host, port);
+        if (tls == null) {
+            this.server = HttpServer.create(address, 16);
+        } else {
+            HttpsServer https = HttpsServer.create(address, 16);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls));
+            this.server = https;
+        }
         // A pool, so one slow client does not hold the page for everyone.
         server.setExecutor(Executors.newFixedThreadPool(WORKERS, DaemonThreads.factory("hacp-status-http", true)));
         server.createContext(
@@ -64,6 +80,11 @@ public final class StatusServer implements AutoCloseable {
 
     public int port() {
         return server.getAddress().getPort();
+    }
+
+    /** "https" or "http". */
+    public String scheme() {
+        return server instanceof HttpsServer ? "https" : "http";
     }
 
     /** Everything the status page shows, as plain maps and lists. */
