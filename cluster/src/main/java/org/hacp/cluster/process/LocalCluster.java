@@ -24,6 +24,7 @@ import org.hacp.config.ConfigReader;
 import org.hacp.ha.HaConfig;
 import org.hacp.ha.zookeeper.EmbeddedZooKeeper;
 import org.hacp.ha.zookeeper.ZooKeeperEnsemble;
+import org.hacp.ha.zookeeper.ZooKeeperHaServices;
 import org.hacp.rpc.RpcConfig;
 import org.hacp.threads.DaemonThreads;
 import org.hacp.tls.ClusterCa;
@@ -102,6 +103,17 @@ public final class LocalCluster implements AutoCloseable {
                 .withClientConfig();
     }
 
+    /**
+     * One TLS session with ZooKeeper from here before any member starts: the server's first
+     * handshakes are slow (cold code), and members starting at once each waited for them.
+     */
+    private void warmUpZooKeeper() {
+        if (zooKeeperTls()) {
+            ZooKeeperHaServices.start(clientHaConfig(sessionTimeout, Duration.ofSeconds(5)), "warm-up", e -> {})
+                    .close();
+        }
+    }
+
     /** Issues the "client" certificate and writes {@value #CLIENT_CONFIG}. */
     private LocalCluster withClientConfig() throws IOException {
         Map<String, Object> values = new LinkedHashMap<>();
@@ -109,6 +121,7 @@ public final class LocalCluster implements AutoCloseable {
         values.put(Setting.ZOOKEEPER_TLS.key(), zooKeeperTls());
         tlsSettings("client").forEach((setting, value) -> values.put(setting.key(), value));
         clientConfig = ConfigFactory.parseMap(values);
+        warmUpZooKeeper();
         // Rendered from values, never pasted together: a path cannot add settings of its own.
         Files.writeString(
                 runDir.resolve(CLIENT_CONFIG),
@@ -176,8 +189,9 @@ public final class LocalCluster implements AutoCloseable {
         settings.put(Setting.ZOOKEEPER_TLS, Boolean.toString(zooKeeperTls()));
         settings.put(Setting.STATUS_TLS, "true");
         settings.put(Setting.SESSION_TIMEOUT, sessionTimeout.toMillis() + "ms");
-        // At least 2 s: a first TLS handshake with ZooKeeper took over 2 s on a loaded 2-core machine (issue 12).
-        settings.put(Setting.CONNECTION_TIMEOUT, Math.max(2000, sessionTimeout.toMillis() / 2) + "ms");
+        // At least 3 s (a process waits 3 x this at start): five cold JVMs making their first TLS
+        // handshakes with ZooKeeper at once took 6.7 s to a session on this 2-core machine (issue 12).
+        settings.put(Setting.CONNECTION_TIMEOUT, Math.max(3000, sessionTimeout.toMillis() / 2) + "ms");
         settings.put(Setting.HEARTBEAT_INTERVAL, "200ms");
         settings.put(Setting.HEARTBEAT_TIMEOUT, Math.max(1000, sessionTimeout.toMillis()) + "ms");
         return settings;

@@ -96,7 +96,10 @@ public final class ZooKeeperHaServices implements HighAvailabilityServices {
                 client.close();
                 throw new HaServicesException(
                         "cannot reach ZooKeeper at " + connect + " within "
-                                + config.connectionTimeout().toMillis() * 3 + " ms (hacp.ha.zookeeper.connect-string)",
+                                + config.connectionTimeout().toMillis() * 3 + " ms (hacp.ha.zookeeper.connect-string"
+                                + (config.zooKeeperTls().enabled()
+                                        ? "; over TLS: does the server trust this certificate's CA?)"
+                                        : "; a server that takes TLS clients only needs hacp.ha.zookeeper.tls = true)"),
                         null);
             }
         } catch (InterruptedException e) {
