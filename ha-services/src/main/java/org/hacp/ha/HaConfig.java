@@ -23,13 +23,18 @@ public record HaConfig(
         String embeddedDataDir,
         int embeddedPort,
         boolean allowInsecure,
-        TlsConfig zooKeeperTls) {
+        TlsConfig zooKeeperTls,
+        boolean zooKeeperSasl) {
 
     private static final String P = "hacp.ha.";
 
     public HaConfig {
         if (zooKeeperTls == null) {
             zooKeeperTls = TlsConfig.disabled();
+        }
+        if (zooKeeperSasl && (authDigest == null || authDigest.isEmpty())) {
+            throw new ConfigException(P + "zookeeper.sasl = true logs in with the credential of " + P
+                    + "zookeeper.auth-digest (or -file / -env), which is not set");
         }
         if (clusterId == null || !clusterId.matches("[A-Za-z0-9][A-Za-z0-9_-]{0,63}")) {
             throw new ConfigException(
@@ -78,7 +83,8 @@ public record HaConfig(
                 + ", retryBaseSleep=" + retryBaseSleep + ", retryMaxSleep=" + retryMaxSleep + ", retryMaxRetries="
                 + retryMaxRetries + ", tolerateSuspendedConnections=" + tolerateSuspendedConnections
                 + ", authDigest=" + maskedDigest() + ", embeddedDataDir=" + embeddedDataDir + ", embeddedPort="
-                + embeddedPort + ", allowInsecure=" + allowInsecure + ", zooKeeperTls=" + zooKeeperTls.enabled() + "]";
+                + embeddedPort + ", allowInsecure=" + allowInsecure + ", zooKeeperTls=" + zooKeeperTls.enabled()
+                + ", zooKeeperSasl=" + zooKeeperSasl + "]";
     }
 
     private String maskedDigest() {
@@ -108,7 +114,8 @@ public record HaConfig(
                 r.string(z + "embedded.data-dir"),
                 r.intValue(z + "embedded.port", 0, 65535),
                 r.booleanValue("hacp.security.allow-insecure"),
-                zooKeeperTls(r));
+                zooKeeperTls(r),
+                r.booleanValue(P + "zookeeper.sasl"));
     }
 
     /** TLS for ZooKeeper connections: the process's {@code hacp.security.tls} material, when asked for. */
@@ -144,6 +151,7 @@ public record HaConfig(
                 embeddedDataDir,
                 embeddedPort,
                 allowInsecure,
-                zooKeeperTls);
+                zooKeeperTls,
+                zooKeeperSasl);
     }
 }

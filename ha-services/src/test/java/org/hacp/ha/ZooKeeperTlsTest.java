@@ -38,7 +38,7 @@ class ZooKeeperTlsTest {
     @BeforeEach
     void setUp() {
         ca = ClusterCa.openOrCreate(dir.resolve("ca"), "zk");
-        zk = closer.track(EmbeddedZooKeeper.start(null, 0, Duration.ofSeconds(2), ca.issue("zookeeper")));
+        zk = closer.track(EmbeddedZooKeeper.start(null, 0, Duration.ofSeconds(2), ca.issue("zookeeper"), null));
     }
 
     @AfterEach

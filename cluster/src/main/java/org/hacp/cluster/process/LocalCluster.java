@@ -67,13 +67,14 @@ public final class LocalCluster implements AutoCloseable {
     private LocalCluster(
             Path runDir,
             ClusterCa ca,
+            Path zooKeeperDigest,
             AutoCloseable zooKeeper,
             String connectString,
             Duration sessionTimeout,
             String classpath) {
         this.runDir = runDir;
         this.ca = ca;
-        this.zooKeeperDigest = ZooKeeperDigests.create(runDir.resolve("credentials"));
+        this.zooKeeperDigest = zooKeeperDigest;
         this.zooKeeper = zooKeeper;
         this.connectString = connectString;
         this.sessionTimeout = sessionTimeout;
@@ -90,16 +91,23 @@ public final class LocalCluster implements AutoCloseable {
             throws IOException {
         Files.createDirectories(runDir);
         ClusterCa ca = ClusterCa.openOrCreate(runDir.resolve("credentials"), "local");
+        Path digest = ZooKeeperDigests.create(runDir.resolve("credentials"));
         if (zooKeeperServers <= 1) {
-            // TLS-only, clients must show a certificate of the cluster's CA. An ensemble's servers
-            // stay plain on loopback: their TLS is not built yet (issue 12, noted).
+            // TLS-only (clients must show a certificate of the cluster's CA) and SASL-only (a session
+            // does nothing before it logs in with the digest). An ensemble's servers stay plain on
+            // loopback with digest ACLs: their TLS and SASL are not built yet (issue 12, noted).
             EmbeddedZooKeeper zk = EmbeddedZooKeeper.start(
-                    runDir.resolve("zookeeper").toString(), 0, sessionTimeout, ca.issue("zookeeper"));
-            return new LocalCluster(runDir, ca, zk, zk.connectString(), sessionTimeout, classpath).withClientConfig();
+                    runDir.resolve("zookeeper").toString(),
+                    0,
+                    sessionTimeout,
+                    ca.issue("zookeeper"),
+                    Files.readString(digest).trim());
+            return new LocalCluster(runDir, ca, digest, zk, zk.connectString(), sessionTimeout, classpath)
+                    .withClientConfig();
         }
         ZooKeeperEnsemble ensemble =
                 ZooKeeperEnsemble.start(zooKeeperServers, (int) Math.max(50, sessionTimeout.toMillis() / 10));
-        return new LocalCluster(runDir, ca, ensemble, ensemble.connectString(), sessionTimeout, classpath)
+        return new LocalCluster(runDir, ca, digest, ensemble, ensemble.connectString(), sessionTimeout, classpath)
                 .withClientConfig();
     }
 
@@ -108,7 +116,7 @@ public final class LocalCluster implements AutoCloseable {
      * handshakes are slow (cold code), and members starting at once each waited for them.
      */
     private void warmUpZooKeeper() {
-        if (zooKeeperTls()) {
+        if (secureZooKeeper()) {
             ZooKeeperHaServices.start(clientHaConfig(sessionTimeout, Duration.ofSeconds(5)), "warm-up", e -> {})
                     .close();
         }
@@ -118,7 +126,8 @@ public final class LocalCluster implements AutoCloseable {
     private LocalCluster withClientConfig() throws IOException {
         Map<String, Object> values = new LinkedHashMap<>();
         values.put(Setting.ZOOKEEPER_AUTH_DIGEST_FILE.key(), zooKeeperDigest.toString());
-        values.put(Setting.ZOOKEEPER_TLS.key(), zooKeeperTls());
+        values.put(Setting.ZOOKEEPER_TLS.key(), secureZooKeeper());
+        values.put(Setting.ZOOKEEPER_SASL.key(), secureZooKeeper());
         tlsSettings("client").forEach((setting, value) -> values.put(setting.key(), value));
         clientConfig = ConfigFactory.parseMap(values);
         warmUpZooKeeper();
@@ -148,8 +157,8 @@ public final class LocalCluster implements AutoCloseable {
         return settings;
     }
 
-    /** Whether this cluster's ZooKeeper speaks TLS only (the embedded server does, an ensemble not yet). */
-    private boolean zooKeeperTls() {
+    /** Whether this cluster's ZooKeeper speaks TLS and SASL only (the embedded server does, an ensemble not yet). */
+    private boolean secureZooKeeper() {
         return zooKeeper instanceof EmbeddedZooKeeper;
     }
 
@@ -186,7 +195,8 @@ public final class LocalCluster implements AutoCloseable {
         settings.put(Setting.ZOOKEEPER_CONNECT_STRING, connectString);
         settings.put(Setting.CLUSTER_ID, "local");
         settings.put(Setting.ZOOKEEPER_AUTH_DIGEST_FILE, zooKeeperDigest.toString());
-        settings.put(Setting.ZOOKEEPER_TLS, Boolean.toString(zooKeeperTls()));
+        settings.put(Setting.ZOOKEEPER_TLS, Boolean.toString(secureZooKeeper()));
+        settings.put(Setting.ZOOKEEPER_SASL, Boolean.toString(secureZooKeeper()));
         settings.put(Setting.STATUS_TLS, "true");
         settings.put(Setting.SESSION_TIMEOUT, sessionTimeout.toMillis() + "ms");
         // At least 3 s (a process waits 3 x this at start): five cold JVMs making their first TLS

@@ -8,6 +8,7 @@ public enum Setting {
     CONNECTION_TIMEOUT("hacp.ha.zookeeper.connection-timeout"),
     ZOOKEEPER_AUTH_DIGEST_FILE("hacp.ha.zookeeper.auth-digest-file"),
     ZOOKEEPER_TLS("hacp.ha.zookeeper.tls"),
+    ZOOKEEPER_SASL("hacp.ha.zookeeper.sasl"),
     HEARTBEAT_INTERVAL("hacp.cluster.heartbeat-interval"),
     HEARTBEAT_TIMEOUT("hacp.cluster.heartbeat-timeout"),
     STATUS_TLS("hacp.cluster.status-tls"),

@@ -5,7 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.zookeeper.server.command.FourLetterCommands;
 import org.apache.zookeeper.server.embedded.ExitHandler;
@@ -48,14 +51,16 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
      * @param port its port, 0 for a free one
      */
     public static EmbeddedZooKeeper start(String dataDir, int port, Duration sessionTimeout) {
-        return start(dataDir, port, sessionTimeout, TlsConfig.disabled());
+        return start(dataDir, port, sessionTimeout, TlsConfig.disabled(), null);
     }
 
     /**
      * Starts a server listening on loopback only; with {@code tls} enabled it accepts only TLS
-     * clients presenting a certificate of that material's CA, on the same port.
+     * clients presenting a certificate of that material's CA, on the same port; with a
+     * {@code saslCredential} ("user:password") it serves only sessions that logged in with it.
      */
-    public static EmbeddedZooKeeper start(String dataDir, int port, Duration sessionTimeout, TlsConfig tls) {
+    public static EmbeddedZooKeeper start(
+            String dataDir, int port, Duration sessionTimeout, TlsConfig tls, String saslCredential) {
         boolean temporary = dataDir == null || dataDir.isEmpty();
         int tick = (int) Math.max(50, Math.min(2000, sessionTimeout.toMillis() / 10));
         Path base = null;
@@ -71,16 +76,27 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
                 config.setProperty("clientPort", Integer.toString(clientPort));
                 config.setProperty("clientPortAddress", LOOPBACK);
             }
+            Map<String, String> sasl =
+                    saslCredential == null ? Map.of() : ZooKeeperSasl.serverProperties(saslCredential);
+            sasl.forEach(config::setProperty);
             config.setProperty("tickTime", Integer.toString(tick));
             config.setProperty("dataDir", base.resolve("data").toString());
             config.setProperty("4lw.commands.whitelist", FOUR_LETTER_WORDS);
             config.setProperty("admin.enableServer", "false");
+            // Taken before the server parses its configuration (when it is built).
+            Map<String, String> systemBefore = systemProperties(sasl.keySet());
             ZooKeeperServerEmbedded server = ZooKeeperServerEmbedded.builder()
                     .baseDir(base)
                     .configuration(config)
                     .exitHandler(ExitHandler.LOG_ONLY)
                     .build();
-            server.start(START_TIMEOUT_MILLIS);
+            try {
+                server.start(START_TIMEOUT_MILLIS);
+            } finally {
+                // ZooKeeper turns these into JVM-wide system properties; this server has read them by
+                // now. Left set, every later server in the JVM enforced SASL (found by ha-services' tests).
+                restore(systemBefore);
+            }
             FourLetterCommands.resetWhiteList(); // re-read the list this server set, whatever was read before
             LOG.info(
                     "Embedded ZooKeeper started at {}:{} (data dir {}, tick {} ms, {})",
@@ -88,7 +104,8 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
                     clientPort,
                     base,
                     tick,
-                    tls.enabled() ? "TLS clients with a certificate of the cluster's CA only" : "plain TCP");
+                    (tls.enabled() ? "TLS clients with a certificate of the cluster's CA only" : "plain TCP")
+                            + (saslCredential != null ? ", SASL login required" : ""));
             return new EmbeddedZooKeeper(server, clientPort, temporary ? base : null);
         } catch (Exception e) {
             if (temporary && base != null) {
@@ -99,6 +116,24 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
                             + e.getMessage(),
                     e);
         }
+    }
+
+    private static Map<String, String> systemProperties(Set<String> configKeys) {
+        Map<String, String> values = new HashMap<>();
+        for (String key : configKeys) {
+            values.put("zookeeper." + key, System.getProperty("zookeeper." + key));
+        }
+        return values;
+    }
+
+    private static void restore(Map<String, String> values) {
+        values.forEach((key, value) -> {
+            if (value == null) {
+                System.clearProperty(key);
+            } else {
+                System.setProperty(key, value);
+            }
+        });
     }
 
     public String connectString() {

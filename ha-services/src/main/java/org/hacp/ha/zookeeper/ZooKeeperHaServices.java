@@ -13,6 +13,7 @@ import org.apache.curator.framework.state.StandardConnectionStateErrorPolicy;
 import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooDefs;
+import org.apache.zookeeper.client.ZKClientConfig;
 import org.apache.zookeeper.data.ACL;
 import org.hacp.ha.HaConfig;
 import org.hacp.ha.HaServicesException;
@@ -75,7 +76,11 @@ public final class ZooKeeperHaServices implements HighAvailabilityServices {
         }
         if (connect == null || connect.isBlank()) {
             embedded = EmbeddedZooKeeper.start(
-                    config.embeddedDataDir(), config.embeddedPort(), config.sessionTimeout(), config.zooKeeperTls());
+                    config.embeddedDataDir(),
+                    config.embeddedPort(),
+                    config.sessionTimeout(),
+                    config.zooKeeperTls(),
+                    config.zooKeeperSasl() ? config.authDigest() : null);
             connect = embedded.connectString();
         }
         CuratorFramework client = newClient(config, connect);
@@ -137,9 +142,15 @@ public final class ZooKeeperHaServices implements HighAvailabilityServices {
                         config.tolerateSuspendedConnections()
                                 ? new SessionConnectionStateErrorPolicy()
                                 : new StandardConnectionStateErrorPolicy());
-        if (config.zooKeeperTls().enabled()) {
-            // This client's own TLS settings, not the JVM's: other clients here keep theirs (NIFI-7401).
-            builder.zkClientConfig(ZooKeeperTls.clientConfig(config.zooKeeperTls()));
+        if (config.zooKeeperTls().enabled() || config.zooKeeperSasl()) {
+            // This client's own settings, not the JVM's: other clients here keep theirs (NIFI-7401).
+            ZKClientConfig zkConfig = config.zooKeeperTls().enabled()
+                    ? ZooKeeperTls.clientConfig(config.zooKeeperTls())
+                    : new ZKClientConfig();
+            if (config.zooKeeperSasl()) {
+                ZooKeeperSasl.configureClient(zkConfig, config.authDigest());
+            }
+            builder.zkClientConfig(zkConfig);
         }
         if (config.authDigest() != null && !config.authDigest().isEmpty()) {
             builder.authorization("digest", config.authDigest().getBytes(StandardCharsets.UTF_8))
