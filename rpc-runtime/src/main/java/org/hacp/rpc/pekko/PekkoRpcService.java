@@ -1,7 +1,6 @@
 package org.hacp.rpc.pekko;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.typesafe.config.Config;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,14 +22,10 @@ import org.apache.pekko.actor.ActorPaths;
 import org.apache.pekko.actor.ActorRef;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.actor.Address;
-import org.apache.pekko.actor.BootstrapSetup;
 import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.ExtendedActorSystem;
 import org.apache.pekko.actor.Props;
-import org.apache.pekko.actor.setup.ActorSystemSetup;
-import org.apache.pekko.pattern.AskTimeoutException;
 import org.apache.pekko.pattern.Patterns;
-import org.apache.pekko.remote.artery.tcp.SSLEngineProviderSetup;
 import org.hacp.rpc.HandshakeException;
 import org.hacp.rpc.RecipientUnreachableException;
 import org.hacp.rpc.RpcConfig;
@@ -45,7 +40,6 @@ import org.hacp.rpc.wire.HandshakeRequest;
 import org.hacp.rpc.wire.HandshakeResponse;
 import org.hacp.rpc.wire.WireCodec;
 import org.hacp.threads.DaemonThreads;
-import org.hacp.tls.RotatingTlsMaterial;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,7 +81,7 @@ public final class PekkoRpcService implements RpcService {
     private PekkoRpcService(RpcConfig config, boolean remote) {
         this.config = config;
         this.remote = remote;
-        this.system = createSystem(config, remote);
+        this.system = PekkoSystemConfig.createSystem(config, remote);
         Address address = ((ExtendedActorSystem) system).provider().getDefaultAddress();
         if (remote) {
             this.advertisedHost = address.getHost().get();
@@ -108,20 +102,6 @@ public final class PekkoRpcService implements RpcService {
                 config.bindHost(),
                 remote ? String.valueOf(config.bindPort()) : "-",
                 !remote ? "local only" : config.tls().enabled() ? "Artery TCP with mutual TLS" : "Artery TCP, no TLS");
-    }
-
-    private static ActorSystem createSystem(RpcConfig config, boolean remote) {
-        Config pekkoConfig = PekkoSystemConfig.of(config, remote);
-        if (!remote || !config.tls().enabled()) {
-            return ActorSystem.create(config.systemName(), pekkoConfig);
-        }
-        // Loaded before the system starts: a bad key or certificate fails here, naming the file.
-        RotatingTlsMaterial material = new RotatingTlsMaterial(config.tls());
-        return ActorSystem.create(
-                config.systemName(),
-                ActorSystemSetup.create(
-                        BootstrapSetup.create(pekkoConfig),
-                        SSLEngineProviderSetup.create(system -> new ArteryTlsEngines(material))));
     }
 
     /** A service reachable from other processes over Artery TCP. */
@@ -263,7 +243,7 @@ public final class PekkoRpcService implements RpcService {
                         case ACCEPTED:
                             return endpoint;
                         case NO_ENDPOINT:
-                            throw new NoEndpointException();
+                            throw new ConnectFailures.NoEndpoint();
                         default:
                             throw new HandshakeException("handshake with " + address + " failed: " + response.reason());
                     }
@@ -281,33 +261,20 @@ public final class PekkoRpcService implements RpcService {
                     } else if (attempt >= config.connectMaxAttempts()) {
                         result.completeExceptionally(new RpcConnectionException(
                                 "could not connect to " + address + " after " + attempt + " attempt(s) of "
-                                        + timeout.toMillis() + " ms: " + describe(cause),
+                                        + timeout.toMillis() + " ms: " + ConnectFailures.describe(cause),
                                 cause));
                     } else {
-                        LOG.debug("Connect attempt {} to {} failed ({}); retrying", attempt, address, describe(cause));
+                        LOG.debug(
+                                "Connect attempt {} to {} failed ({}); retrying",
+                                attempt,
+                                address,
+                                ConnectFailures.describe(cause));
                         scheduledExecutor.schedule(
                                 () -> attemptConnect(request, attempt + 1, result),
                                 config.connectRetryDelay().toMillis(),
                                 TimeUnit.MILLISECONDS);
                     }
                 });
-    }
-
-    /** The peer runs, but has no endpoint at the path (yet): worth another attempt. */
-    private static final class NoEndpointException extends RuntimeException {
-        NoEndpointException() {
-            super("no endpoint at that path", null, false, false);
-        }
-    }
-
-    private static String describe(Throwable t) {
-        if (t instanceof NoEndpointException) {
-            return "no endpoint at that path";
-        }
-        if (t instanceof AskTimeoutException) {
-            return "no answer to the handshake";
-        }
-        return t.toString();
     }
 
     private Object proxyFor(ActorRef ref, ConnectRequest request) {

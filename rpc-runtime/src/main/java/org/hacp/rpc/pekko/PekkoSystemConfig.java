@@ -5,9 +5,14 @@ import com.typesafe.config.ConfigFactory;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.actor.BootstrapSetup;
+import org.apache.pekko.actor.setup.ActorSystemSetup;
+import org.apache.pekko.remote.artery.tcp.SSLEngineProviderSetup;
 import org.hacp.net.FreePorts;
 import org.hacp.rpc.RpcConfig;
 import org.hacp.rpc.RpcException;
+import org.hacp.tls.RotatingTlsMaterial;
 
 /**
  * The Pekko configuration of an RPC service, made from the project's {@link RpcConfig}. The fixed
@@ -77,5 +82,20 @@ final class PekkoSystemConfig {
         } catch (UncheckedIOException e) {
             throw new RpcException("cannot find a free port on " + host + " for hacp.rpc.bind-port = 0", e);
         }
+    }
+
+    /** The actor system of an RPC service; with TLS, its material is loaded (and checked) first. */
+    static ActorSystem createSystem(RpcConfig config, boolean remote) {
+        Config pekkoConfig = of(config, remote);
+        if (!remote || !config.tls().enabled()) {
+            return ActorSystem.create(config.systemName(), pekkoConfig);
+        }
+        // Loaded before the system starts: a bad key or certificate fails here, naming the file.
+        RotatingTlsMaterial material = new RotatingTlsMaterial(config.tls());
+        return ActorSystem.create(
+                config.systemName(),
+                ActorSystemSetup.create(
+                        BootstrapSetup.create(pekkoConfig),
+                        SSLEngineProviderSetup.create(system -> new ArteryTlsEngines(material))));
     }
 }

@@ -10,7 +10,7 @@ import org.hacp.rpc.wire.RpcMethod;
 
 /**
  * Asks that went out through the wire format and wait for a {@code RemoteResult}. Whoever removes
- * an entry first (reply, timeout, death watch, service close) completes it, exactly once.
+ * an entry first (reply, timeout, an endpoint found gone, service close) completes it, exactly once.
  */
 final class PendingCalls {
 
