@@ -76,8 +76,8 @@ public final class FailoverDemo {
             }
             say(
                     "cluster",
-                    "RPC over mutual TLS (throwaway CA in " + runDir.resolve("credentials")
-                            + "), ZooKeeper digest auth: every znode creator-only");
+                    "RPC over mutual TLS, ZooKeeper over TLS with a SASL login and creator-only znodes, HTTPS"
+                            + " status pages (throwaway CA in " + runDir.resolve("credentials") + ")");
 
             HaConfig ha = cluster.clientHaConfig(Duration.ofSeconds(2), Duration.ofSeconds(2));
             try (ZooKeeperHaServices haClient = ZooKeeperHaServices.start(ha, "demo-client", e -> {})) {
