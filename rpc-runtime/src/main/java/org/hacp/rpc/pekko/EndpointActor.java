@@ -288,6 +288,9 @@ final class EndpointActor extends AbstractActor {
         if (state == State.RUNNING) {
             remoteCalls.handle(invocation, replyTo);
         } else if (invocation.expectsReply()) {
+            if (state == State.STOPPING) {
+                server.answeredOnStop(replyTo);
+            }
             String kind = state == State.CREATED ? WireError.KIND_NOT_STARTED : WireError.KIND_UNREACHABLE;
             remoteCalls.replyError(
                     replyTo,

@@ -85,6 +85,11 @@ final class PekkoRpcServer implements RpcServer {
         return service.config().maxFrameSize();
     }
 
+    /** A remote caller was answered UNREACHABLE as this endpoint stopped: the service flushes to it before closing. */
+    void answeredOnStop(ActorRef caller) {
+        service.flushBeforeClose(caller);
+    }
+
     ActorRef actor() {
         return actor;
     }

@@ -77,6 +77,7 @@ public final class PekkoRpcService implements RpcService {
     private volatile boolean transportStopped;
 
     private final CompletableFuture<Void> terminationFuture = new CompletableFuture<>();
+    private final StopAnswers stopAnswers = new StopAnswers();
 
     private PekkoRpcService(RpcConfig config, boolean remote) {
         this.config = config;
@@ -280,6 +281,9 @@ public final class PekkoRpcService implements RpcService {
     private Object proxyFor(ActorRef ref, ConnectRequest request) {
         boolean local = ref.path().address().hasLocalScope();
         TargetState target = new TargetState(ref, request.address());
+        if (!local) {
+            replyActor.tell(new ReplyActor.Track(target), ActorRef.noSender());
+        }
         String host = request.path().address().getHost().orElse(advertisedHost);
         Object token = request.callToken();
         return Proxy.newProxyInstance(
@@ -318,11 +322,13 @@ public final class PekkoRpcService implements RpcService {
                 return null;
             }));
         }
-        CompletableFuture.allOf(stopped.toArray(new CompletableFuture<?>[0])).whenComplete((ok, failure) -> {
-            transportStopped = true;
-            pendingCalls.failAll(() -> new RecipientUnreachableException("the local RPC service is shut down"));
-            system.terminate();
-        });
+        CompletableFuture.allOf(stopped.toArray(new CompletableFuture<?>[0]))
+                .thenCompose(ok -> stopAnswers.flush())
+                .whenComplete((ok, failure) -> {
+                    transportStopped = true;
+                    pendingCalls.failAll(() -> new RecipientUnreachableException("the local RPC service is shut down"));
+                    system.terminate();
+                });
         system.getWhenTerminated().whenComplete((ok, failure) -> {
             scheduledExecutor.shutdownNow();
             terminationCallbacks.shutdown();
@@ -362,6 +368,11 @@ public final class PekkoRpcService implements RpcService {
 
     ActorRef replyActor() {
         return replyActor;
+    }
+
+    /** A remote caller answered UNREACHABLE while this service's endpoints stop; see {@link StopAnswers}. */
+    void flushBeforeClose(ActorRef caller) {
+        stopAnswers.add(caller);
     }
 
     /** Whether calls through this service's gateways must fail fast: its transport is stopping. */

@@ -195,6 +195,7 @@ final class RemoteCalls {
     void abandonOpen() {
         for (OpenCall call : open) {
             if (open.remove(call)) {
+                server.answeredOnStop(call.replyTo());
                 replyError(
                         call.replyTo(),
                         call.callId(),

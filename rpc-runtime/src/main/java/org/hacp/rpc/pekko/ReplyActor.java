@@ -1,7 +1,13 @@
 package org.hacp.rpc.pekko;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.pekko.actor.AbstractActor;
+import org.apache.pekko.actor.Address;
+import org.apache.pekko.remote.GracefulShutdownQuarantinedEvent;
 import org.hacp.rpc.RecipientUnreachableException;
 import org.hacp.rpc.RejectionLog;
 import org.hacp.rpc.wire.RemoteResult;
@@ -13,8 +19,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one reply address of a service: every encoded ask names it as sender, so no temporary
- * actor is created per call. It decodes results into the method's declared type; an UNREACHABLE
- * answer from an endpoint marks it gone, failing its other pending calls at once.
+ * actor is created per call. It decodes results into the method's declared type. It also knows
+ * when connected endpoints are gone without remote death watch (off in untrusted mode, issue 12):
+ * an UNREACHABLE answer from an endpoint marks it gone, and so does the graceful shutdown of its
+ * actor system — a stopping service's last UNREACHABLE answers may not get out before its
+ * transport does (1 fresh run in 8) — failing their pending calls at once. Other quarantines are
+ * not taken as "gone": the address may already belong to a restarted process.
  */
 final class ReplyActor extends AbstractActor {
     private static final Logger LOG = LoggerFactory.getLogger(ReplyActor.class);
@@ -26,9 +36,49 @@ final class ReplyActor extends AbstractActor {
         this.service = service;
     }
 
+    /** Remember a connected endpoint, to fail its calls when its actor system goes away. */
+    record Track(TargetState target) {}
+
+    /** Connected endpoints by their actor system's address; confined to this actor. */
+    private final Map<Address, List<TargetState>> targets = new HashMap<>();
+
+    @Override
+    public void preStart() {
+        getContext().getSystem().getEventStream().subscribe(getSelf(), GracefulShutdownQuarantinedEvent.class);
+    }
+
     @Override
     public Receive createReceive() {
-        return receiveBuilder().match(RemoteResult.class, this::onResult).build();
+        return receiveBuilder()
+                .match(RemoteResult.class, this::onResult)
+                .match(
+                        Track.class,
+                        t -> targets.computeIfAbsent(t.target().ref.path().address(), a -> new ArrayList<>())
+                                .add(t.target()))
+                .match(
+                        GracefulShutdownQuarantinedEvent.class,
+                        e -> systemGone(e.uniqueAddress().address(), "its actor system shut down"))
+                .build();
+    }
+
+    private void systemGone(Address address, String why) {
+        List<TargetState> gone = targets.remove(address);
+        if (gone == null) {
+            return;
+        }
+        LOG.info(
+                "RPC service at {} is gone ({}); failing the pending calls to its {} endpoint(s)",
+                address,
+                why,
+                gone.size());
+        for (TargetState target : gone) {
+            target.markTerminated();
+            service.pendingCalls()
+                    .failAll(
+                            target,
+                            () -> new RecipientUnreachableException(
+                                    "endpoint at " + target.address + " is gone: " + why));
+        }
     }
 
     private void onResult(RemoteResult result) {
