@@ -72,7 +72,7 @@ final class DeadLetterActor extends AbstractActor {
         } else if (message instanceof RemoteInvocation invocation && invocation.expectsReply() && replyable(sender)) {
             WireError error =
                     WireError.of(WireError.KIND_UNREACHABLE, "no endpoint at " + path + " (it has terminated)");
-            service.flushBeforeClose(sender);
+            service.stopAnswers().add(sender);
             // Sent as the endpoint that is gone: a caller accepts replies only from the endpoint it called.
             sender.tell(
                     new RemoteResult(invocation.callId(), false, service.codec().encodeError(error)), recipient);

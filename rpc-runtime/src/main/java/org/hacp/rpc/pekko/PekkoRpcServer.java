@@ -87,7 +87,7 @@ final class PekkoRpcServer implements RpcServer {
 
     /** A remote caller was answered UNREACHABLE as this endpoint stopped: the service flushes to it before closing. */
     void answeredOnStop(ActorRef caller) {
-        service.flushBeforeClose(caller);
+        service.stopAnswers().add(caller);
     }
 
     ActorRef actor() {

@@ -231,24 +231,14 @@ public final class PekkoRpcService implements RpcService {
         String address = request.address();
         // The path is resolved locally, without asking the peer: remote actor selection is off
         // (untrusted mode, issue 12), and a missing endpoint answers the handshake NO_ENDPOINT.
-        ActorRef endpoint = ((ExtendedActorSystem) system).provider().resolveActorRef(request.path());
+        ActorRef endpoint = actorAt(address);
         Patterns.ask(
                         endpoint,
                         new HandshakeRequest(
                                 HandshakeRequest.PROTOCOL_VERSION,
                                 request.gateway().getName()),
                         timeout)
-                .thenApply(answer -> {
-                    HandshakeResponse response = (HandshakeResponse) answer;
-                    switch (response.outcome()) {
-                        case ACCEPTED:
-                            return endpoint;
-                        case NO_ENDPOINT:
-                            throw new ConnectFailures.NoEndpoint();
-                        default:
-                            throw new HandshakeException("handshake with " + address + " failed: " + response.reason());
-                    }
-                })
+                .thenApply(answer -> ConnectFailures.accepted((HandshakeResponse) answer, endpoint, address))
                 .whenComplete((ref, failure) -> {
                     if (failure == null) {
                         @SuppressWarnings("unchecked")
@@ -370,9 +360,9 @@ public final class PekkoRpcService implements RpcService {
         return replyActor;
     }
 
-    /** A remote caller answered UNREACHABLE while this service's endpoints stop; see {@link StopAnswers}. */
-    void flushBeforeClose(ActorRef caller) {
-        stopAnswers.add(caller);
+    /** The remote callers answered UNREACHABLE while this service's endpoints stop. */
+    StopAnswers stopAnswers() {
+        return stopAnswers;
     }
 
     /** Whether calls through this service's gateways must fail fast: its transport is stopping. */
