@@ -96,44 +96,23 @@ public record RpcConfig(
                 TlsConfig.from(r));
     }
 
+    /** The same settings with another default ask timeout. */
     public RpcConfig withAskTimeout(Duration timeout) {
-        return new RpcConfig(
-                systemName,
-                timeout,
-                maxFrameSize,
-                bindHost,
-                bindPort,
-                advertisedHost,
-                advertisedPort,
-                forceSerialization,
-                outboundQueueSize,
-                dispatcherThroughput,
-                connectMaxAttempts,
-                connectAttemptTimeout,
-                connectRetryDelay,
-                tls);
+        return copy(timeout, forceSerialization, tls);
     }
 
+    /** The same settings with local calls encoded or not. */
     public RpcConfig withForceSerialization(boolean force) {
-        return new RpcConfig(
-                systemName,
-                askTimeout,
-                maxFrameSize,
-                bindHost,
-                bindPort,
-                advertisedHost,
-                advertisedPort,
-                force,
-                outboundQueueSize,
-                dispatcherThroughput,
-                connectMaxAttempts,
-                connectAttemptTimeout,
-                connectRetryDelay,
-                tls);
+        return copy(askTimeout, force, tls);
     }
 
     /** The same settings with {@code tls} for the transport. */
     public RpcConfig withTls(TlsConfig tls) {
+        return copy(askTimeout, forceSerialization, tls);
+    }
+
+    /** One copy for every wither: a new setting is added here once, not in each of them. */
+    private RpcConfig copy(Duration askTimeout, boolean forceSerialization, TlsConfig tls) {
         return new RpcConfig(
                 systemName,
                 askTimeout,
