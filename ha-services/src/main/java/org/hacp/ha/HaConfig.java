@@ -3,6 +3,7 @@ package org.hacp.ha;
 import java.time.Duration;
 import org.hacp.config.ConfigException;
 import org.hacp.config.ConfigReader;
+import org.hacp.leader.zookeeper.FastTakeoverSettings;
 import org.hacp.tls.TlsConfig;
 
 /**
@@ -24,13 +25,17 @@ public record HaConfig(
         int embeddedPort,
         boolean allowInsecure,
         TlsConfig zooKeeperTls,
-        boolean zooKeeperSasl) {
+        boolean zooKeeperSasl,
+        FastTakeoverSettings fastTakeover) {
 
     private static final String P = "hacp.ha.";
 
     public HaConfig {
         if (zooKeeperTls == null) {
             zooKeeperTls = TlsConfig.disabled();
+        }
+        if (fastTakeover == null) {
+            fastTakeover = FastTakeoverSettings.defaults();
         }
         if (zooKeeperSasl && (authDigest == null || authDigest.isEmpty())) {
             throw new ConfigException(P + "zookeeper.sasl = true logs in with the credential of " + P
@@ -84,7 +89,7 @@ public record HaConfig(
                 + retryMaxRetries + ", tolerateSuspendedConnections=" + tolerateSuspendedConnections
                 + ", authDigest=" + maskedDigest() + ", embeddedDataDir=" + embeddedDataDir + ", embeddedPort="
                 + embeddedPort + ", allowInsecure=" + allowInsecure + ", zooKeeperTls=" + zooKeeperTls.enabled()
-                + ", zooKeeperSasl=" + zooKeeperSasl + "]";
+                + ", zooKeeperSasl=" + zooKeeperSasl + ", fastTakeover=" + fastTakeover + "]";
     }
 
     private String maskedDigest() {
@@ -115,7 +120,11 @@ public record HaConfig(
                 r.intValue(z + "embedded.port", 0, 65535),
                 r.booleanValue("hacp.security.allow-insecure"),
                 zooKeeperTls(r),
-                r.booleanValue(P + "zookeeper.sasl"));
+                r.booleanValue(P + "zookeeper.sasl"),
+                new FastTakeoverSettings(
+                        r.booleanValue(P + "fast-takeover.enabled"),
+                        r.intValue(P + "fast-takeover.confirm-probes", 1, 20),
+                        r.duration(P + "fast-takeover.probe-interval", Duration.ZERO, Duration.ofSeconds(10))));
     }
 
     /** TLS for ZooKeeper connections: the process's {@code hacp.security.tls} material, when asked for. */
@@ -152,6 +161,28 @@ public record HaConfig(
                 embeddedPort,
                 allowInsecure,
                 zooKeeperTls,
-                zooKeeperSasl);
+                zooKeeperSasl,
+                fastTakeover);
+    }
+
+    /** The same settings with fast takeover as given (tests and benchmarks compare it on and off). */
+    public HaConfig withFastTakeover(FastTakeoverSettings settings) {
+        return new HaConfig(
+                clusterId,
+                connectString,
+                root,
+                sessionTimeout,
+                connectionTimeout,
+                retryBaseSleep,
+                retryMaxSleep,
+                retryMaxRetries,
+                tolerateSuspendedConnections,
+                authDigest,
+                embeddedDataDir,
+                embeddedPort,
+                allowInsecure,
+                zooKeeperTls,
+                zooKeeperSasl,
+                settings);
     }
 }

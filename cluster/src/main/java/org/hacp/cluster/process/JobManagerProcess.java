@@ -1,5 +1,6 @@
 package org.hacp.cluster.process;
 
+import java.net.InetSocketAddress;
 import javax.net.ssl.SSLContext;
 import org.hacp.cluster.ClusterConfig;
 import org.hacp.cluster.events.EventLog;
@@ -32,6 +33,7 @@ public final class JobManagerProcess extends ClusterProcessMain {
             ConfigReader reader, PekkoRpcService rpc, ZooKeeperHaServices ha, EventLog events, FatalErrorHandler fatal)
             throws Exception {
         ClusterConfig clusterConfig = ClusterConfig.from(reader);
+        ha.startFastTakeover(new InetSocketAddress(rpc.getAddress(), rpc.getPort()));
         JobManager jobManager = new JobManager(options.id, rpc, ha, clusterConfig.heartbeatTimeout(), events, fatal);
         StatusServer status = new StatusServer(
                 jobManager,

@@ -1,5 +1,6 @@
 package org.hacp.ha.zookeeper;
 
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -193,6 +194,16 @@ public final class ZooKeeperHaServices implements HighAvailabilityServices {
             LOG.warn("Could not read the election's participants: {}", e.toString());
             return Optional.empty();
         }
+    }
+
+    /**
+     * Turns on fast takeover for this process as configured ({@code hacp.ha.fast-takeover}): call it
+     * in a process that will contend, before it does (issue 16).
+     *
+     * @param rpcAddress this process's RPC address as its peers reach it
+     */
+    public void startFastTakeover(InetSocketAddress rpcAddress) {
+        driver.startFastTakeover(config.fastTakeover(), rpcAddress);
     }
 
     /** The election driver (participants, leadership state). */

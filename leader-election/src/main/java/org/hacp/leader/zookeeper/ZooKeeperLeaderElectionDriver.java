@@ -1,5 +1,6 @@
 package org.hacp.leader.zookeeper;
 
+import java.net.InetSocketAddress;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +56,7 @@ public final class ZooKeeperLeaderElectionDriver implements AutoCloseable {
     private final LeadershipTransactions transactions;
     private final Map<String, ComponentElection> components = new ConcurrentHashMap<>();
     private final AtomicReference<State> state = new AtomicReference<>(State.STARTED);
+    private final AtomicReference<FastTakeover> takeover = new AtomicReference<>();
 
     /**
      * @param client a started Curator client, namespaced to the cluster
@@ -120,6 +122,30 @@ public final class ZooKeeperLeaderElectionDriver implements AutoCloseable {
         }
     }
 
+    /**
+     * Turns on fast takeover for this participant (issue 16): publishes its session card and ends a
+     * crashed leader's session once its RPC port is seen gone. Call before any component contends,
+     * so this process has a card before it can lead. At most once; a no-op if disabled.
+     *
+     * @param ownAddress this process's RPC address as its peers reach it (the port standbys probe)
+     */
+    public void startFastTakeover(FastTakeoverSettings settings, InetSocketAddress ownAddress) {
+        if (!settings.enabled() || state.get() == State.CLOSED) {
+            return;
+        }
+        FastTakeover t = new FastTakeover(client, participantId, ownAddress, settings);
+        if (!takeover.compareAndSet(null, t)) {
+            throw new IllegalStateException("fast takeover of '" + participantId + "' was already started");
+        }
+        t.start();
+    }
+
+    /** How many ZooKeeper sessions fast takeover in this process has ended early (0 if it is off). */
+    public long fastTakeovers() {
+        FastTakeover t = takeover.get();
+        return t == null ? 0 : t.sessionsClosed();
+    }
+
     /** Whether this process currently holds the latch. */
     public boolean isLeader() {
         return session.isLeader();
@@ -165,6 +191,10 @@ public final class ZooKeeperLeaderElectionDriver implements AutoCloseable {
     public void close() {
         if (!state.compareAndSet(State.STARTED, State.CLOSED)) {
             return;
+        }
+        FastTakeover t = takeover.get();
+        if (t != null) {
+            t.close(); // a closing process ends nobody's session
         }
         // Revoke and leave the latch first, so a successor can start at once; our leftover leader
         // information is removed afterwards (only if it is still ours, i.e. nobody has published yet).

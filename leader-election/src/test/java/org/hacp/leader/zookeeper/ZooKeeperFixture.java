@@ -22,8 +22,12 @@ final class ZooKeeperFixture implements AutoCloseable {
     private final Closer closer = new Closer();
 
     ZooKeeperFixture() throws Exception {
-        // tickTime 200 ms: ZooKeeper allows sessions of 0.4 s .. 4 s.
-        server = new TestingServer(new InstanceSpec(null, -1, -1, -1, true, -1, 200, -1), true);
+        this(200); // ZooKeeper allows sessions of 0.4 s .. 4 s
+    }
+
+    /** A server allowing sessions of 2 .. 20 tick times. */
+    ZooKeeperFixture(int tickTimeMillis) throws Exception {
+        server = new TestingServer(new InstanceSpec(null, -1, -1, -1, true, -1, tickTimeMillis, -1), true);
     }
 
     CuratorFramework client() throws InterruptedException {

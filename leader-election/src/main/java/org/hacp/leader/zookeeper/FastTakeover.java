@@ -1,0 +1,424 @@
+package org.hacp.leader.zookeeper;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.api.CuratorWatcher;
+import org.apache.curator.framework.state.ConnectionStateListener;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.data.Stat;
+import org.hacp.threads.DaemonThreads;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Replaces a crashed leader without waiting for ZooKeeper to expire its session (issue 16).
+ *
+ * <p>Each participant publishes a {@link SessionCard} for every ZooKeeper session it has. A
+ * standby holds one silent TCP connection to the RPC port of the participant that heads the latch.
+ * When that connection ends, it probes the port {@code confirm-probes} times; if every probe finds
+ * nothing listening ({@link PortProbe.Answer#GONE}: the host is up, the process is not) and the same
+ * session still heads the latch, it closes that session with the card's credentials
+ * ({@link SessionCloser}), having deleted its latch node first so that the next in line wins at
+ * once; ZooKeeper deletes the session's other nodes as on expiry. Silence (a host crash, a partition, a frozen process whose kernel still
+ * accepts) never leads to a takeover: the session timeout applies as before. Why a wrong
+ * suspicion is safe is written in the leader-election README.
+ *
+ * <p>A participant that finds a card of its own participant id with its own address but another
+ * session closes that session too: it is its previous run, since this process now holds the
+ * address (a leader restarted by its supervisor need not wait for its old session to expire).
+ *
+ * <p>Threads: everything runs on one thread, {@code hacp-leader-takeover-<participant>}, which owns
+ * {@code publishedSession} and the probing; the latch watch and the connection-state listener only
+ * set {@code latchChanged}, release a wake-up and close the held connection (thread-safe), so a
+ * blocked read returns at once. Close: stops the thread within the connect and ZooKeeper timeouts;
+ * a session close under way is finished, never half-done (the server does it atomically).
+ */
+final class FastTakeover implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(FastTakeover.class);
+    /** How often an idle standby or a leader looks at the latch again without a watch firing. */
+    private static final Duration RECHECK = Duration.ofSeconds(1);
+    /** A connect slower than this says nothing (a host that is up refuses in well under 1 ms on a LAN). */
+    private static final Duration CONNECT_TIMEOUT = Duration.ofMillis(500);
+    /** How long an accepted probe must stay open to count as alive; a proxy resets within microseconds. */
+    private static final Duration SETTLE = Duration.ofMillis(50);
+    /** Timeout of attaching to and closing a dead session. */
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+    /** Re-reads the latch head after this many read timeouts while holding, in case a watch was missed. */
+    private static final int HOLD_RECHECKS = 10;
+
+    /** Lifecycle, changed by compare-and-set. */
+    enum State {
+        LATENT,
+        STARTED,
+        CLOSED
+    }
+
+    /** The latch's first node and the session that owns it. */
+    private record Head(String path, long session) {}
+
+    private final CuratorFramework client;
+    private final String participantId;
+    private final InetSocketAddress ownAddress;
+    private final FastTakeoverSettings settings;
+    private final PortProbe probe = new PortProbe(CONNECT_TIMEOUT, SETTLE);
+    private final SessionCloser closer;
+    private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
+    private final Semaphore wakeups = new Semaphore(0);
+    private final AtomicBoolean latchChanged = new AtomicBoolean();
+    private final AtomicBoolean latchWatchSet = new AtomicBoolean();
+    private final AtomicLong sessionsClosed = new AtomicLong();
+    private final CuratorWatcher latchWatcher = event -> {
+        latchWatchSet.set(false);
+        wake();
+    };
+    private final ConnectionStateListener connectionListener = (c, newState) -> wake();
+    private volatile Socket held;
+    private volatile Thread thread;
+    /** The session whose card we published. Takeover thread. */
+    private long publishedSession;
+    /** Whether the last step failed, so that repeats are logged at debug only. Takeover thread. */
+    private boolean failing;
+
+    /**
+     * @param ownAddress this process's RPC address as its peers reach it (the port probed)
+     */
+    FastTakeover(
+            CuratorFramework client,
+            String participantId,
+            InetSocketAddress ownAddress,
+            FastTakeoverSettings settings) {
+        this.client = client;
+        this.participantId = participantId;
+        this.ownAddress = ownAddress;
+        this.settings = settings;
+        this.closer = new SessionCloser(client, CLOSE_TIMEOUT);
+    }
+
+    /** Publishes this session's card (on the caller's thread, so a leader has one before it can win) and starts. */
+    void start() {
+        if (!state.compareAndSet(State.LATENT, State.STARTED)) {
+            throw new IllegalStateException("fast takeover was already started");
+        }
+        try {
+            publishCardIfNewSession();
+        } catch (Exception e) {
+            LOG.warn(
+                    "Participant '{}': could not publish its session card yet ({}); retrying",
+                    participantId,
+                    e.toString());
+        }
+        client.getConnectionStateListenable().addListener(connectionListener);
+        thread = DaemonThreads.start("hacp-leader-takeover-" + participantId, this::run);
+        LOG.info(
+                "Participant '{}': fast takeover on ({} probes {} ms apart; its own RPC port {} is what standbys probe)",
+                participantId,
+                settings.confirmProbes(),
+                settings.probeInterval().toMillis(),
+                ownAddress.getHostString() + ":" + ownAddress.getPort());
+    }
+
+    private void run() {
+        while (state.get() == State.STARTED) {
+            try {
+                wakeups.drainPermits();
+                step();
+                failing = false;
+            } catch (InterruptedException e) {
+                return;
+            } catch (Exception e) {
+                if (state.get() != State.STARTED) {
+                    return;
+                }
+                if (!failing) {
+                    LOG.warn(
+                            "Participant '{}': fast takeover check failed ({}); retrying every {} s",
+                            participantId,
+                            e.toString(),
+                            RECHECK.toSeconds());
+                } else {
+                    LOG.debug("Participant '{}': fast takeover check failed again: {}", participantId, e.toString());
+                }
+                failing = true;
+                pause(RECHECK);
+            }
+        }
+    }
+
+    private void step() throws Exception {
+        if (!client.getZookeeperClient().isConnected()) {
+            pause(RECHECK);
+            return;
+        }
+        publishCardIfNewSession();
+        long ownSession = client.getZookeeperClient().getZooKeeper().getSessionId();
+        Head head = readHead();
+        if (head == null || head.session() == ownSession) {
+            pause(RECHECK);
+            return;
+        }
+        SessionCard card = readCard(head.session());
+        if (card == null) {
+            pause(RECHECK); // a participant without fast takeover: its session timeout applies
+            return;
+        }
+        latchChanged.set(false);
+        PortProbe.Attempt first = probe.attempt(card.address());
+        switch (first.answer()) {
+            case ALIVE -> {
+                if (holdUntilClosed(first.socket())) {
+                    confirmAndClose(head, card, null);
+                }
+            }
+            case GONE -> confirmAndClose(head, card, first.detail());
+            case SILENT -> pause(RECHECK);
+        }
+    }
+
+    /**
+     * Holds {@code socket} open and silent until the other side closes it (true) or the latch
+     * changed, we are closing or a periodic re-check is due (false).
+     */
+    private boolean holdUntilClosed(Socket socket) throws IOException {
+        held = socket;
+        try (socket) {
+            socket.setSoTimeout((int) RECHECK.toMillis());
+            InputStream in = socket.getInputStream();
+            for (int timeouts = 0; timeouts < HOLD_RECHECKS; ) {
+                if (latchChanged.get() || state.get() != State.STARTED) {
+                    return false;
+                }
+                try {
+                    if (in.read() < 0) {
+                        return true;
+                    }
+                } catch (SocketTimeoutException quiet) {
+                    timeouts++;
+                } catch (SocketException reset) {
+                    return !latchChanged.get() && state.get() == State.STARTED;
+                }
+            }
+            return false;
+        } finally {
+            held = null;
+        }
+    }
+
+    /** Probes until {@code confirm-probes} in a row found the port gone; then ends the head's session. */
+    private void confirmAndClose(Head head, SessionCard card, String firstSeen) throws Exception {
+        long started = System.nanoTime();
+        List<String> seen = new ArrayList<>();
+        if (firstSeen != null) {
+            seen.add(firstSeen + " at 0 ms");
+        }
+        for (int gone = seen.size(); gone < settings.confirmProbes(); gone++) {
+            if (gone > 0 && pause(settings.probeInterval())) {
+                return; // the latch changed (or we close): look again from the start
+            }
+            PortProbe.Attempt next = probe.attempt(card.address());
+            seen.add(next.detail() + " at " + (System.nanoTime() - started) / 1_000_000 + " ms");
+            if (next.answer() != PortProbe.Answer.GONE) {
+                PortProbe.closeQuietly(next.socket());
+                LOG.info(
+                        "Participant '{}': leader '{}' at {}:{} {} on probe {} after its connection ended; no takeover",
+                        participantId,
+                        card.participant(),
+                        card.host(),
+                        card.port(),
+                        next.answer() == PortProbe.Answer.ALIVE ? "answers again" : "is silent (" + next.detail() + ")",
+                        gone + 1);
+                if (next.answer() == PortProbe.Answer.SILENT) {
+                    pause(RECHECK);
+                }
+                return;
+            }
+        }
+        if (!head.equals(readHead())) {
+            return; // someone else (or the session timeout) was quicker
+        }
+        // The latch node first, over our own connection (a few ms): the next in line wins at once.
+        // Then the session, which takes its other ephemeral nodes with it as expiry would (its leader
+        // information is replaced by the new leader anyway); attaching to it costs a connection and
+        // a SASL login (~140 ms with TLS measured here).
+        long confirmed = System.nanoTime();
+        sessionsClosed.incrementAndGet(); // counted before the successor can win: whoever sees it lead sees this
+        try {
+            client.delete().forPath(head.path());
+        } catch (KeeperException.NoNodeException alreadyGone) {
+            // another standby, or the session's end, was quicker
+        }
+        long deleted = System.nanoTime();
+        SessionCloser.Outcome outcome = closer.close(card);
+        LOG.warn(
+                "Participant '{}': leader '{}' is gone: its RPC port {}:{} answered {} while its ZooKeeper session 0x{} "
+                        + "still headed the latch; deleted its latch node in {} ms and {} in {} ms, so the next in line "
+                        + "takes over now, not after the session timeout",
+                participantId,
+                card.participant(),
+                card.host(),
+                card.port(),
+                String.join(", ", seen),
+                Long.toHexString(card.session()),
+                (deleted - confirmed) / 1_000_000,
+                outcome == SessionCloser.Outcome.CLOSED ? "closed its session" : "found its session already ended",
+                (System.nanoTime() - deleted) / 1_000_000);
+    }
+
+    private Head readHead() throws Exception {
+        List<String> children;
+        try {
+            if (latchWatchSet.compareAndSet(false, true)) {
+                try {
+                    children = client.getChildren().usingWatcher(latchWatcher).forPath(LeaderPaths.LATCH);
+                } catch (Exception e) {
+                    latchWatchSet.set(false);
+                    throw e;
+                }
+            } else {
+                children = client.getChildren().forPath(LeaderPaths.LATCH);
+            }
+        } catch (KeeperException.NoNodeException e) {
+            return null;
+        }
+        Optional<String> first = children.stream().min(LeaderPaths.LATCH_ORDER);
+        if (first.isEmpty()) {
+            return null;
+        }
+        String path = LeaderPaths.LATCH + "/" + first.get();
+        Stat stat = client.checkExists().forPath(path);
+        return stat == null ? null : new Head(path, stat.getEphemeralOwner());
+    }
+
+    /** The card of {@code session}, or null if it has none or a corrupt one (logged). */
+    private SessionCard readCard(long session) throws Exception {
+        String path = LeaderPaths.sessionCard(session);
+        byte[] data;
+        try {
+            data = client.getData().forPath(path);
+        } catch (KeeperException.NoNodeException e) {
+            return null;
+        }
+        try {
+            SessionCard card = SessionCard.decode(path, data);
+            if (card.session() != session) {
+                throw new IllegalArgumentException(
+                        "session card at " + path + " names session 0x" + Long.toHexString(card.session()));
+            }
+            return card;
+        } catch (IllegalArgumentException e) {
+            LOG.warn("Participant '{}': {}; no fast takeover of that session", participantId, e.getMessage());
+            return null;
+        }
+    }
+
+    private void publishCardIfNewSession() throws Exception {
+        long session = client.getZookeeperClient().getZooKeeper().getSessionId();
+        if (session == publishedSession || session == 0) {
+            return;
+        }
+        SessionCard card = SessionCard.of(
+                participantId,
+                session,
+                client.getZookeeperClient().getZooKeeper().getSessionPasswd(),
+                ownAddress);
+        String path = LeaderPaths.sessionCard(session);
+        try {
+            client.create()
+                    .creatingParentsIfNeeded()
+                    .withMode(CreateMode.EPHEMERAL)
+                    .forPath(path, card.encode());
+        } catch (KeeperException.NodeExistsException ours) {
+            // published before a reconnect of the same session
+        }
+        Stat stat = client.checkExists().forPath(path);
+        if (stat == null || stat.getEphemeralOwner() != session) {
+            return; // the session changed under us: the next step publishes the new one's card
+        }
+        publishedSession = session;
+        closePreviousRuns(card);
+    }
+
+    /** Closes sessions whose card has our participant id and address: our previous runs, since we hold the address now. */
+    private void closePreviousRuns(SessionCard own) throws Exception {
+        for (String child : client.getChildren().forPath(LeaderPaths.SESSIONS)) {
+            long session;
+            try {
+                session = Long.parseUnsignedLong(child, 16);
+            } catch (NumberFormatException e) {
+                continue;
+            }
+            if (session == own.session()) {
+                continue;
+            }
+            SessionCard card = readCard(session);
+            if (card != null
+                    && card.participant().equals(own.participant())
+                    && card.host().equals(own.host())
+                    && card.port() == own.port()) {
+                sessionsClosed.incrementAndGet();
+                SessionCloser.Outcome outcome = closer.close(card);
+                LOG.warn(
+                        "Participant '{}': {} ZooKeeper session 0x{} of its previous run (same id and address {}:{}, "
+                                + "which this process holds now); its latch position is free without waiting for expiry",
+                        participantId,
+                        outcome == SessionCloser.Outcome.CLOSED ? "closed" : "found already ended",
+                        Long.toHexString(session),
+                        own.host(),
+                        own.port());
+            }
+        }
+    }
+
+    /** How many sessions this process has ended early: crashed leaders' and its own previous runs'. */
+    long sessionsClosed() {
+        return sessionsClosed.get();
+    }
+
+    /** Waits up to {@code duration}; true if woken early (the latch or the connection changed, or closing). */
+    private boolean pause(Duration duration) {
+        try {
+            return wakeups.tryAcquire(duration.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
+    }
+
+    /** Any thread: makes the takeover thread look at the latch again at once. */
+    private void wake() {
+        latchChanged.set(true);
+        wakeups.release();
+        PortProbe.closeQuietly(held);
+    }
+
+    @Override
+    public void close() {
+        if (state.getAndSet(State.CLOSED) != State.STARTED) {
+            return;
+        }
+        client.getConnectionStateListenable().removeListener(connectionListener);
+        wake();
+        Thread t = thread;
+        if (t != null) {
+            try {
+                t.join(CONNECT_TIMEOUT.plus(CLOSE_TIMEOUT).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
