@@ -90,8 +90,9 @@ public final class FailoverBenchmark {
             planned.add(trial(job, false));
         }
         System.out.println();
-        report("crash (kill -9 of the leader JobManager)", crashes, sessionMs + 1000.0, "session timeout + 1 s");
-        report("planned handover (leader steps down)", planned, 300.0, "300 ms");
+        // Issue 16's targets: with fast takeover a crash is no longer bounded by the session timeout.
+        report("crash (kill -9 of the leader JobManager; fast takeover on)", crashes, 500.0, 1000.0);
+        report("planned handover (leader steps down)", planned, Double.NaN, 120.0);
 
         if (scale > 0) {
             int perJvm = 50;
@@ -196,16 +197,30 @@ public final class FailoverBenchmark {
         return System.nanoTime();
     }
 
-    private static void report(String title, List<Phases> trials, double bound, String boundText) {
+    /** Median and p99 (the worst of fewer than 100) per phase; a NaN bound is not checked. */
+    private static void report(String title, List<Phases> trials, double publishedBound, double resumedBound) {
         double[] published = trials.stream().mapToDouble(Phases::publishedMs).toArray();
         double[] registered = trials.stream().mapToDouble(Phases::registeredMs).toArray();
         double[] resumed = trials.stream().mapToDouble(Phases::resumedMs).toArray();
-        System.out.printf("%s, median of %d trials, ms from the fault:%n", title, trials.size());
+        System.out.printf("%s, %d trials, ms from the fault (median / p99):%n", title, trials.size());
         System.out.printf(
-                "  new leaders published %8.1f%n  TaskExecutors re-registered %8.1f%n  job progress resumed %8.1f%n",
-                median(published), median(registered), median(resumed));
-        double total = median(resumed);
-        System.out.printf("  target: total <= %s: %s%n", boundText, total <= bound ? "met" : "MISSED");
+                "  new leaders published        %8.1f / %8.1f%n  TaskExecutors re-registered  %8.1f / %8.1f%n"
+                        + "  job progress resumed         %8.1f / %8.1f%n",
+                median(published), p99(published), median(registered), p99(registered), median(resumed), p99(resumed));
+        if (!Double.isNaN(publishedBound)) {
+            System.out.printf(
+                    "  target: published median <= %.0f ms: %s%n",
+                    publishedBound, median(published) <= publishedBound ? "met" : "MISSED");
+        }
+        System.out.printf(
+                "  target: resumed median <= %.0f ms: %s%n",
+                resumedBound, median(resumed) <= resumedBound ? "met" : "MISSED");
+    }
+
+    private static double p99(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        return v[Math.min(v.length - 1, (int) Math.ceil(v.length * 0.99) - 1)];
     }
 
     private static double median(double[] values) {

@@ -132,6 +132,12 @@ public final class Nemesis {
         cut.forEach(n -> n.inbound.blackhole());
     }
 
+    /** The node's RPC port answers as if its process were gone (every connection reset), while it lives on. */
+    public void refuseInbound(ChaosNode node) {
+        act("refuse-rpc", "start", "node", node.id);
+        node.inbound.refuse();
+    }
+
     /** Isolates nodes: cut from ZooKeeper and from inbound RPC. */
     public void isolate(List<ChaosNode> cut) {
         act("isolate", "start", "nodes", ids(cut));

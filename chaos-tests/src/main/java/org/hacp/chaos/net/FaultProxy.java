@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * A TCP fault proxy on one link (a node to a ZooKeeper server, or an RPC peer): it forwards a
  * local port to a target and can, per direction and while connections are open, blackhole
  * traffic (accept and never forward while it lasts), add latency with jitter, limit bandwidth,
- * reset every connection, and heal. Bytes are never reordered and never silently lost: a
+ * reset every connection, refuse (reset every connection, new ones too), and heal. Bytes are never reordered and never silently lost: a
  * blackhole holds them, and a heal delivers them in order — as TCP's retransmissions would after
  * a real partition heals; dropping bytes mid-stream would corrupt the stream instead. To lose
  * data, {@link #reset()} the connections.
@@ -59,6 +59,9 @@ public final class FaultProxy implements AutoCloseable {
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private volatile Faults upstream = Faults.NONE;
     private volatile Faults downstream = Faults.NONE;
+    /** While set, every connection is reset at once, as a port with no process behind it answers. */
+    private volatile boolean refusing;
+
     private volatile boolean closed;
 
     /** Listens on a free loopback port and forwards to {@code targetPort} on loopback. */
@@ -131,8 +134,19 @@ public final class FaultProxy implements AutoCloseable {
         }
     }
 
+    /**
+     * Answers like a port whose process is gone (issue 16's false suspicion): resets every open
+     * connection and every new one at once, until healed. The target itself is untouched.
+     */
+    public void refuse() {
+        refusing = true;
+        LOG.info("Fault proxy '{}': refusing (every connection reset at once)", name);
+        reset();
+    }
+
     /** Removes every fault. */
     public void heal() {
+        refusing = false;
         upstream = Faults.NONE;
         downstream = Faults.NONE;
         LOG.info("Fault proxy '{}' healed", name);
@@ -146,6 +160,11 @@ public final class FaultProxy implements AutoCloseable {
         while (!closed) {
             try {
                 Socket client = server.accept();
+                if (refusing) {
+                    client.setSoLinger(true, 0);
+                    client.close();
+                    continue;
+                }
                 Socket target;
                 try {
                     target = new Socket(InetAddress.getLoopbackAddress(), targetPort);

@@ -62,10 +62,7 @@ public interface Expectation {
             if (before == null) {
                 return new Verdict.Result("s", name, Validity.UNKNOWN, "no fault or no leader before it", List.of());
             }
-            Op successor = h.ops().stream()
-                    .filter(o -> dispatcherGrant(o) && o.epoch() > before.epoch())
-                    .findFirst()
-                    .orElse(null);
+            Op successor = successorGrant(h, before);
             if (successor == null) {
                 return new Verdict.Result("s", name, Validity.UNKNOWN, "no successor was granted", List.of());
             }
@@ -137,5 +134,46 @@ public interface Expectation {
                     grants.isEmpty() ? "no grant after the fault" : grants.size() + " grant(s) after the fault",
                     grants);
         };
+    }
+
+    /** The first grant of a higher epoch than the leader's before the fault, or null. */
+    private static Op successorGrant(History h, Op before) {
+        return h.ops().stream()
+                .filter(o -> dispatcherGrant(o) && o.epoch() > before.epoch())
+                .findFirst()
+                .orElse(null);
+    }
+
+    /** A successor is granted within {@code bound} of the fault (fast takeover, issue 16). */
+    static Expectation successorWithin(Duration bound) {
+        return h -> successorTiming(
+                h, "a successor is granted within " + bound.toMillis() + " ms of the fault", bound, true);
+    }
+
+    /** No successor is granted within {@code bound} of the fault: silence is no signal for fast takeover. */
+    static Expectation noSuccessorWithin(Duration bound) {
+        return h -> successorTiming(
+                h, "no successor is granted within " + bound.toMillis() + " ms of the fault", bound, false);
+    }
+
+    private static Verdict.Result successorTiming(History h, String name, Duration bound, boolean within) {
+        Op fault = firstFault(h);
+        Op before = leaderGrantBefore(h, fault);
+        if (before == null) {
+            return new Verdict.Result("s", name, Validity.UNKNOWN, "no fault or no leader before it", List.of());
+        }
+        Op successor = successorGrant(h, before);
+        if (successor == null) {
+            return new Verdict.Result(
+                    "s", name, within ? Validity.INVALID : Validity.VALID, "no successor was granted", List.of());
+        }
+        long millis = (successor.monoNanos() - fault.monoNanos()) / 1_000_000;
+        boolean inTime = millis <= bound.toMillis();
+        return new Verdict.Result(
+                "s",
+                name,
+                inTime == within ? Validity.VALID : Validity.INVALID,
+                "epoch " + successor.epoch() + " granted " + millis + " ms after the fault",
+                List.of(fault.quote(), successor.quote()));
     }
 }

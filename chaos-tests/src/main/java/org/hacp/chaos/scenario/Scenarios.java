@@ -9,6 +9,12 @@ import org.hacp.chaos.cluster.ChaosNode;
 
 /** The scenario catalogue. Durations scale with the session timeout T. */
 public final class Scenarios {
+    /**
+     * With the chaos cluster's T = 3 s: a fast takeover has a successor within about 0.5 s of a
+     * kill; a session expiry takes T minus what the old leader had used of it, never under T/2.
+     */
+    private static final Duration FAST_TAKEOVER_BOUND = Duration.ofMillis(1500);
+
     private Scenarios() {}
 
     private static Duration t(ChaosCluster c) {
@@ -41,10 +47,27 @@ public final class Scenarios {
     private static List<Scenario> fast() {
         return List.of(
                 new Scenario(
-                        "leader-kill",
-                        "kill -9 the leader JobManager; restart it after a new leader is up",
-                        true,
-                        Scenarios::leaderKill),
+                                "leader-kill",
+                                "kill -9 the leader JobManager; restart it after a new leader is up (fast takeover: "
+                                        + "a standby ends its session long before T)",
+                                true,
+                                Scenarios::leaderKill)
+                        .expecting(Expectation.successorWithin(FAST_TAKEOVER_BOUND)),
+                new Scenario(
+                                "false-suspicion",
+                                "the leader's RPC port refuses every connection for 2 s while the leader lives and "
+                                        + "keeps its ZooKeeper session: a standby takes over, the leader is deposed by epoch",
+                                true,
+                                Scenarios::falseSuspicion)
+                        .expecting(
+                                Expectation.successorWithin(FAST_TAKEOVER_BOUND),
+                                Expectation.revokesWithin(FAST_TAKEOVER_BOUND)),
+                new Scenario(
+                                "leader-restart-during-takeover",
+                                "kill -9 the leader and restart it at once, while standbys take over",
+                                true,
+                                Scenarios::leaderRestartDuringTakeover)
+                        .expecting(Expectation.successorWithin(FAST_TAKEOVER_BOUND)),
                 new Scenario(
                                 "leader-zk-partition",
                                 "cut the leader from every ZooKeeper server for 2T: it revokes before a successor is granted",
@@ -72,10 +95,13 @@ public final class Scenarios {
                         true,
                         c -> zooKeeperDown(c, times(c, 0.5))),
                 new Scenario(
-                        "zombie-leader",
-                        "SIGSTOP the leader for 2T+1s, then SIGCONT: its RPCs are fenced, its writes refused",
-                        true,
-                        Scenarios::zombieLeader),
+                                "zombie-leader",
+                                "SIGSTOP the leader for 2T+1s, then SIGCONT: no fast takeover (its kernel still "
+                                        + "accepts), a successor after its session expires; its RPCs are fenced, its "
+                                        + "writes refused",
+                                true,
+                                Scenarios::zombieLeader)
+                        .expecting(Expectation.noSuccessorWithin(FAST_TAKEOVER_BOUND)),
                 new Scenario(
                                 "session-expiry",
                                 "the leader's ZooKeeper session expires (injected): it revokes, rejoins with a new "
@@ -152,6 +178,22 @@ public final class Scenarios {
         c.nemesis().kill(leader);
         c.client().awaitLeaderAbove(epoch, times(c, 4));
         c.nemesis().restart(leader);
+    }
+
+    private static void falseSuspicion(ChaosCluster c) throws Exception {
+        ChaosNode leader = leader(c);
+        long epoch = c.client().dispatcherEpoch();
+        c.nemesis().refuseInbound(leader);
+        c.client().awaitLeaderAbove(epoch, times(c, 2));
+        sleep(Duration.ofSeconds(2));
+    }
+
+    private static void leaderRestartDuringTakeover(ChaosCluster c) throws Exception {
+        ChaosNode leader = leader(c);
+        long epoch = c.client().dispatcherEpoch();
+        c.nemesis().kill(leader);
+        c.nemesis().restart(leader);
+        c.client().awaitLeaderAbove(epoch, times(c, 4));
     }
 
     private static void zombieLeader(ChaosCluster c) throws Exception {

@@ -6,10 +6,12 @@ import java.util.concurrent.TimeUnit;
 import org.hacp.cluster.ClusterConfig;
 import org.hacp.cluster.Component;
 import org.hacp.cluster.events.EventLog;
+import org.hacp.cluster.taskexecutor.StandbyWarmup;
 import org.hacp.cluster.taskexecutor.TaskExecutor;
 import org.hacp.config.ConfigReader;
 import org.hacp.ha.zookeeper.ZooKeeperHaServices;
 import org.hacp.leader.FatalErrorHandler;
+import org.hacp.rpc.RpcConfig;
 import org.hacp.rpc.pekko.PekkoRpcService;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -67,7 +69,9 @@ public final class TaskExecutorProcess extends ClusterProcessMain {
             te.start();
             executors.add(te);
         }
+        StandbyWarmup warmup = new StandbyWarmup(rpc, RpcConfig.from(reader).systemName(), ha::jobManagerAddresses);
         return () -> {
+            warmup.close();
             for (TaskExecutor te : executors) {
                 te.closeAsync().get(10, TimeUnit.SECONDS);
             }

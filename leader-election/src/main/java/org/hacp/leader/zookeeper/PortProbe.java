@@ -53,12 +53,17 @@ final class PortProbe {
         try {
             socket.setTcpNoDelay(true);
             socket.connect(address, (int) connectTimeout.toMillis());
-        } catch (ConnectException e) {
+        } catch (SocketException e) {
+            // Refused, or (through a proxy whose target is gone) reset while the connect completes:
+            // seen as "Connection reset by peer" from connect() in the chaos cluster.
             closeQuietly(socket);
             String message = String.valueOf(e.getMessage());
-            return message.contains("refused")
-                    ? new Attempt(Answer.GONE, null, "refused")
-                    : new Attempt(Answer.SILENT, null, message);
+            if (e instanceof ConnectException && message.contains("refused")) {
+                return new Attempt(Answer.GONE, null, "refused");
+            }
+            return message.contains("reset")
+                    ? new Attempt(Answer.GONE, null, "reset while connecting")
+                    : new Attempt(Answer.SILENT, null, e.toString());
         } catch (IOException e) {
             closeQuietly(socket);
             return new Attempt(Answer.SILENT, null, e.toString());
