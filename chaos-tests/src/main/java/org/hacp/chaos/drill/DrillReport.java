@@ -30,8 +30,14 @@ public record DrillReport(
 
     /** SLO bounds; {@code totalMillis} is fault to first command accepted at the new epoch. */
     public record Bounds(long totalMillis, long overlapMillis) {
+        /**
+         * Planned: 500 ms. A kill -9: 1 s, since fast takeover (on by default, issue 16) does not
+         * wait for the session timeout; pass {@code --slo-total} where it is off. Other crashes:
+         * T + 1 s.
+         */
         public static Bounds defaults(DrillKind kind, Duration sessionTimeout) {
-            return new Bounds(kind.planned() ? 500 : sessionTimeout.toMillis() + 1000, 0);
+            long total = kind.planned() ? 500 : kind == DrillKind.KILL_LEADER ? 1000 : sessionTimeout.toMillis() + 1000;
+            return new Bounds(total, 0);
         }
     }
 
