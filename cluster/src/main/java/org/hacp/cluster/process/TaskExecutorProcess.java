@@ -69,7 +69,7 @@ public final class TaskExecutorProcess extends ClusterProcessMain {
             te.start();
             executors.add(te);
         }
-        StandbyWarmup warmup = new StandbyWarmup(rpc, RpcConfig.from(reader).systemName(), ha::jobManagerAddresses);
+        StandbyWarmup warmup = new StandbyWarmup(rpc, RpcConfig.from(reader).systemName(), ha.client());
         return () -> {
             warmup.close();
             for (TaskExecutor te : executors) {

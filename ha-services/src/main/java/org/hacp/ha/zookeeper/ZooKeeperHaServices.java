@@ -3,7 +3,6 @@ package org.hacp.ha.zookeeper;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
@@ -24,7 +23,6 @@ import org.hacp.ha.HighAvailabilityServices;
 import org.hacp.leader.FatalErrorHandler;
 import org.hacp.leader.LeaderElection;
 import org.hacp.leader.LeaderRetrievalService;
-import org.hacp.leader.zookeeper.ParticipantAddresses;
 import org.hacp.leader.zookeeper.ZooKeeperLeaderElectionDriver;
 import org.hacp.leader.zookeeper.ZooKeeperLeaderRetrievalService;
 import org.slf4j.Logger;
@@ -206,14 +204,6 @@ public final class ZooKeeperHaServices implements HighAvailabilityServices {
      */
     public void startFastTakeover(InetSocketAddress rpcAddress) {
         driver.startFastTakeover(config.fastTakeover(), rpcAddress);
-    }
-
-    /**
-     * The RPC addresses of the JobManagers that have a live session, by participant id (from their
-     * session cards; empty where fast takeover is off). Waits on ZooKeeper.
-     */
-    public Map<String, InetSocketAddress> jobManagerAddresses() throws Exception {
-        return ParticipantAddresses.read(client);
     }
 
     /** The election driver (participants, leadership state). */

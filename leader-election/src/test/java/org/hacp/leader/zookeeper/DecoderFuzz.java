@@ -2,6 +2,7 @@ package org.hacp.leader.zookeeper;
 
 import java.io.NotSerializableException;
 import java.lang.reflect.Method;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,7 +32,7 @@ import org.hacp.rpc.wire.WireSerializer;
 /**
  * A seeded fuzz of every decoder that reads bytes from outside the process: the wire envelope
  * ({@link WireSerializer}), call arguments ({@link WireCodec#decodeArguments}), leader information
- * znodes and epoch counter znodes (issue 13). Inputs are random bytes and valid encodings mutated
+ * znodes, epoch counter znodes (issue 13) and session cards (issue 16). Inputs are random bytes and valid encodings mutated
  * (flipped bytes, cuts, repeats, stray JSON tokens, deep nesting), drawn with jqwik's generators
  * from one seed, so a finding replays. Each decoder must return a value or refuse with its own
  * named exception; any other exception or error, or a decode slower than {@link #SLOW}, is a finding.
@@ -142,7 +143,11 @@ final class DecoderFuzz {
                 new Target(
                         "epoch-counter",
                         bytes -> EpochCounter.next("/leader/fuzz/epoch", bytes),
-                        CorruptEpochException.class));
+                        CorruptEpochException.class),
+                new Target(
+                        "session-card",
+                        bytes -> SessionCard.decode("/leader/sessions/fuzz", bytes),
+                        IllegalArgumentException.class));
     }
 
     /** The envelope decoder, with the checks a receiver relies on for what it returns. */
@@ -193,6 +198,13 @@ final class DecoderFuzz {
                         UUID.randomUUID(),
                         Math.abs(number % 1000),
                         Instant.ofEpochMilli(Math.abs(number % 4_000_000_000_000L))));
+            case "session-card" ->
+                SessionCard.of(
+                                "jm-" + text.hashCode(),
+                                number,
+                                Long.toString(number).getBytes(StandardCharsets.US_ASCII),
+                                new InetSocketAddress("127.0.0.1", 1 + (int) Math.abs(number % 65535)))
+                        .encode();
             default -> Long.toString(number).getBytes(StandardCharsets.US_ASCII);
         };
     }
