@@ -13,7 +13,7 @@ class DecoderFuzzTest {
     void everyDecoderReturnsAValueOrRefusesWithItsOwnNamedError() {
         DecoderFuzz.Result result = new DecoderFuzz(SEED).run(INPUTS_PER_TARGET);
         assertThat(result.findings()).as("findings (seed %d)", SEED).isEmpty();
-        assertThat(result.triedAndRefused()).hasSize(4);
+        assertThat(result.triedAndRefused()).hasSize(5);
         result.triedAndRefused().forEach((target, counts) -> {
             assertThat(counts[0]).as(target + " inputs").isEqualTo(INPUTS_PER_TARGET);
             // Mutations must reach the refusal paths, and valid inputs must get through.

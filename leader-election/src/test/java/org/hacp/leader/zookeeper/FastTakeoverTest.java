@@ -17,6 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.curator.framework.CuratorFramework;
 import org.hacp.fencing.FencingToken;
 import org.hacp.leader.LeadershipLostException;
+import org.hacp.net.FreePorts;
 import org.hacp.rpc.TcpForwarder;
 import org.hacp.testing.Closer;
 import org.hacp.threads.DaemonThreads;
@@ -187,9 +188,9 @@ class FastTakeoverTest {
 
     @Test
     void aRestartedParticipantEndsTheSessionOfItsPreviousRunAndLeadsWithoutWaitingForExpiry() throws Exception {
-        RpcPort firstRunPort = new RpcPort();
-        int port = firstRunPort.server.getLocalPort();
-        Participant firstRun = new Participant("jm-a", LONG_SESSION, firstRunPort, ON);
+        // Below the ephemeral range: a client socket made meanwhile cannot take the port between the runs.
+        int port = FreePorts.loopbackBelowEphemeral();
+        Participant firstRun = new Participant("jm-a", LONG_SESSION, new RpcPort(port), ON);
         await().atMost(WAIT).until(firstRun.contender::leads);
 
         firstRun.crash();
