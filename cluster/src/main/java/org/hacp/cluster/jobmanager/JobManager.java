@@ -143,8 +143,13 @@ public final class JobManager implements AutoCloseable {
     private synchronized void leaveElections() {
         inElections = false;
         if (dispatcherElection != null) {
-            dispatcherElection.close();
+            // Both at once: closed one after the other, the second (which leaves the latch) waited for
+            // the first's leader information to be removed, ~35 ms of a ~90 ms planned handover (issue 16).
+            // Information left behind is removed after the latch is left, only if still ours.
+            LeaderElection dispatcherClosing = dispatcherElection;
+            CompletableFuture<Void> dispatcherClosed = CompletableFuture.runAsync(dispatcherClosing::close);
             resourceManagerElection.close();
+            dispatcherClosed.join();
         }
     }
 
