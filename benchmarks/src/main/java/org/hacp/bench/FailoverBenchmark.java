@@ -17,6 +17,9 @@ import org.hacp.cluster.dispatcher.DispatcherGateway;
 import org.hacp.cluster.job.JobSpec;
 import org.hacp.cluster.job.JobStatus;
 import org.hacp.cluster.process.LocalCluster;
+import org.hacp.cluster.process.MemberSpec;
+import org.hacp.cluster.process.Role;
+import org.hacp.cluster.process.Setting;
 import org.hacp.cluster.resourcemanager.ResourceManagerGateway;
 import org.hacp.ha.HaConfig;
 import org.hacp.ha.zookeeper.ZooKeeperHaServices;
@@ -41,6 +44,8 @@ public final class FailoverBenchmark {
     private final ClusterClient client;
     private final Path runDir;
     private int nextJobManager = 4;
+    /** Whether JobManagers started from now on take over crashed leaders early (issue 16). */
+    private boolean fastTakeover = true;
 
     private FailoverBenchmark(LocalCluster cluster, ClusterClient client, Path runDir) {
         this.cluster = cluster;
@@ -52,6 +57,7 @@ public final class FailoverBenchmark {
         int trials = intArg(args, "--trials", 5);
         int sessionMs = intArg(args, "--session-timeout-ms", 2000);
         int scale = intArg(args, "--scale-taskexecutors", 200);
+        int baseline = intArg(args, "--baseline-crashes", 3);
         String classpath = System.getProperty("java.class.path");
         Path runDir = Path.of(
                 "run", "bench-failover-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
@@ -73,7 +79,7 @@ public final class FailoverBenchmark {
             try (ZooKeeperHaServices observer = ZooKeeperHaServices.start(ha, "bench-observer", e -> {})) {
                 PekkoRpcService rpc = PekkoRpcService.createRemote(cluster.clientRpcConfig("bench"));
                 try (ClusterClient client = new ClusterClient(observer, rpc)) {
-                    new FailoverBenchmark(cluster, client, runDir).run(trials, sessionMs, scale);
+                    new FailoverBenchmark(cluster, client, runDir).run(trials, sessionMs, scale, baseline);
                 } finally {
                     rpc.closeAsync().get(30, TimeUnit.SECONDS);
                 }
@@ -81,7 +87,7 @@ public final class FailoverBenchmark {
         }
     }
 
-    private void run(int trials, int sessionMs, int scale) throws Exception {
+    private void run(int trials, int sessionMs, int scale, int baseline) throws Exception {
         LeaderInformation first = client.awaitLeader(Component.DISPATCHER, WAIT);
         awaitRegistered(client.awaitLeader(Component.RESOURCE_MANAGER, WAIT), 2, System.nanoTime());
         DispatcherGateway gateway = client.dispatcher(first).get(10, TimeUnit.SECONDS);
@@ -97,6 +103,9 @@ public final class FailoverBenchmark {
         // Issue 16's targets: with fast takeover a crash is no longer bounded by the session timeout.
         report("crash (kill -9 of the leader JobManager; fast takeover on)", crashes, 500.0, 1000.0);
         report("planned handover (leader steps down)", planned, Double.NaN, 120.0);
+        if (baseline > 0) {
+            baselineCrashes(job, baseline, crashes, sessionMs);
+        }
 
         if (scale > 0) {
             int perJvm = 50;
@@ -147,7 +156,7 @@ public final class FailoverBenchmark {
         long registered = awaitRegistered(newRm, 2, t0);
         long resumed = awaitResumed(newDispatcher, job);
         if (crash) {
-            cluster.startJobManager("jobmanager-" + nextJobManager++).get(120, TimeUnit.SECONDS);
+            startJobManager();
         }
         ClusterPhases inCluster = ClusterPhases.read(runDir, t0, newRm.epoch(), 2, 4);
         Phases p = new Phases((published - t0) / 1e6, (registered - t0) / 1e6, (resumed - t0) / 1e6, inCluster);
@@ -164,6 +173,42 @@ public final class FailoverBenchmark {
                 p.registeredMs(),
                 p.resumedMs());
         return p;
+    }
+
+    private void startJobManager() throws Exception {
+        cluster.launch(MemberSpec.of("jobmanager-" + nextJobManager++, Role.JOB_MANAGER, cluster.commonSettings())
+                        .with(Setting.FAST_TAKEOVER, Boolean.toString(fastTakeover)))
+                .get(120, TimeUnit.SECONDS);
+    }
+
+    /**
+     * The same crash with fast takeover off on every standby, in the same run: the successor waits
+     * for ZooKeeper to expire the dead leader's session. Replaces the standbys by JobManagers with
+     * it off, then kills the leader {@code trials} times.
+     */
+    private void baselineCrashes(String job, int trials, List<Phases> fast, int sessionMs) throws Exception {
+        fastTakeover = false;
+        LeaderInformation leader = client.awaitLeader(Component.DISPATCHER, WAIT);
+        List<LocalCluster.Member> standbys = cluster.members().stream()
+                .filter(m -> m.role() == Role.JOB_MANAGER && m.process().isAlive())
+                .filter(m -> !leader.address().contains("@" + m.rpcHostPort() + "/"))
+                .toList();
+        startJobManager();
+        startJobManager();
+        for (LocalCluster.Member m : standbys) {
+            cluster.terminate(m);
+        }
+        System.out.printf("%nbaseline: fast takeover off on every standby, %d crash trials%n", trials);
+        List<Phases> slow = new ArrayList<>();
+        for (int t = 0; t < trials; t++) {
+            slow.add(trial(job, true));
+        }
+        double off = median(column(slow, p -> p.inCluster().publishedMs()));
+        double on = median(column(fast, p -> p.inCluster().publishedMs()));
+        System.out.printf(
+                "crash, new leaders published (median, in the cluster): fast takeover off %.0f ms (%.2f x the session"
+                        + " timeout), on %.0f ms: %.3f x%n",
+                off, off / sessionMs, on, on / off);
     }
 
     /**

@@ -325,10 +325,11 @@ public final class Dispatcher extends FencedRpcEndpoint implements DispatcherGat
         BiConsumer<Long, String> handler = stepDownHandler;
         return CompletableFuture.supplyAsync(
                 () -> {
-                    Optional<List<String>> now = participants.get();
-                    if (!to.isEmpty() && now.isPresent() && !now.get().contains(to)) {
-                        // Only a current participant can take over: an intent naming anyone else made
-                        // every JobManager step aside until it expired (issue 12).
+                    // Only a current participant can take over: an intent naming anyone else made every
+                    // JobManager step aside until it expired (issue 12). Read only when a successor is
+                    // named: the participants cost a ZooKeeper read per participant (issue 16).
+                    Optional<List<String>> now = to.isEmpty() ? Optional.empty() : participants.get();
+                    if (now.isPresent() && !now.get().contains(to)) {
                         throw new IllegalArgumentException(
                                 "successor '" + to + "' is not in the election; participants: " + now.get());
                     }

@@ -9,6 +9,7 @@ public enum Setting {
     ZOOKEEPER_AUTH_DIGEST_FILE("hacp.ha.zookeeper.auth-digest-file"),
     ZOOKEEPER_TLS("hacp.ha.zookeeper.tls"),
     ZOOKEEPER_SASL("hacp.ha.zookeeper.sasl"),
+    FAST_TAKEOVER("hacp.ha.fast-takeover.enabled"),
     HEARTBEAT_INTERVAL("hacp.cluster.heartbeat-interval"),
     HEARTBEAT_TIMEOUT("hacp.cluster.heartbeat-timeout"),
     STATUS_TLS("hacp.cluster.status-tls"),
