@@ -323,37 +323,45 @@ public final class Dispatcher extends FencedRpcEndpoint implements DispatcherGat
         String to = successor == null ? "" : successor;
         FencingToken token = getFencingToken();
         BiConsumer<Long, String> handler = stepDownHandler;
-        return CompletableFuture.supplyAsync(
-                () -> {
-                    // Only a current participant can take over: an intent naming anyone else made every
-                    // JobManager step aside until it expired (issue 12). Read only when a successor is
-                    // named: the participants cost a ZooKeeper read per participant (issue 16).
-                    Optional<List<String>> now = to.isEmpty() ? Optional.empty() : participants.get();
-                    if (now.isPresent() && !now.get().contains(to)) {
-                        throw new IllegalArgumentException(
-                                "successor '" + to + "' is not in the election; participants: " + now.get());
-                    }
-                    log.info(
-                            "Dispatcher at epoch {} steps down for a planned handover (stays out {} ms{})",
-                            token.epoch(),
-                            stayOutMillis,
-                            to.isEmpty() ? "" : ", successor '" + to + "'");
-                    events.record(EventType.STEP_DOWN, Component.DISPATCHER, token.epoch(), stayOutMillis, to);
-                    if (!to.isEmpty()) {
-                        try {
-                            store.put(
-                                    token,
-                                    HANDOVER_INTENT,
-                                    new HandoverIntent(to, System.currentTimeMillis() + stayOutMillis));
-                        } catch (Exception e) {
-                            throw new IllegalStateException("handover intent not written: " + e.getMessage(), e);
-                        }
-                    }
-                    // Off the main thread: leaving the elections revokes this endpoint, which needs its main thread.
-                    handler.accept(stayOutMillis, to);
-                    return true;
-                },
-                io);
+        // On a thread of its own, not the store's: there it queued behind the JobMasters' checkpoint
+        // writes, ~100 ms of a planned handover with a job running (issue 16); a checkpoint still
+        // queued is refused by its epoch after the step-down, and the job resumes from the last one.
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        DaemonThreads.start("hacp-dispatcher-step-down", () -> {
+            try {
+                done.complete(stepDownNow(token, stayOutMillis, to, handler));
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        });
+        return done;
+    }
+
+    private boolean stepDownNow(FencingToken token, long stayOutMillis, String to, BiConsumer<Long, String> handler) {
+        // Only a current participant can take over: an intent naming anyone else made every
+        // JobManager step aside until it expired (issue 12). Read only when a successor is
+        // named: the participants cost a ZooKeeper read per participant (issue 16).
+        Optional<List<String>> now = to.isEmpty() ? Optional.empty() : participants.get();
+        if (now.isPresent() && !now.get().contains(to)) {
+            throw new IllegalArgumentException(
+                    "successor '" + to + "' is not in the election; participants: " + now.get());
+        }
+        log.info(
+                "Dispatcher at epoch {} steps down for a planned handover (stays out {} ms{})",
+                token.epoch(),
+                stayOutMillis,
+                to.isEmpty() ? "" : ", successor '" + to + "'");
+        events.record(EventType.STEP_DOWN, Component.DISPATCHER, token.epoch(), stayOutMillis, to);
+        if (!to.isEmpty()) {
+            try {
+                store.put(token, HANDOVER_INTENT, new HandoverIntent(to, System.currentTimeMillis() + stayOutMillis));
+            } catch (Exception e) {
+                throw new IllegalStateException("handover intent not written: " + e.getMessage(), e);
+            }
+        }
+        // Off the main thread: leaving the elections revokes this endpoint, which needs its main thread.
+        handler.accept(stayOutMillis, to);
+        return true;
     }
 
     @Override
