@@ -164,25 +164,4 @@ public record HaConfig(
                 zooKeeperSasl,
                 fastTakeover);
     }
-
-    /** The same settings with fast takeover as given (tests and benchmarks compare it on and off). */
-    public HaConfig withFastTakeover(FastTakeoverSettings settings) {
-        return new HaConfig(
-                clusterId,
-                connectString,
-                root,
-                sessionTimeout,
-                connectionTimeout,
-                retryBaseSleep,
-                retryMaxSleep,
-                retryMaxRetries,
-                tolerateSuspendedConnections,
-                authDigest,
-                embeddedDataDir,
-                embeddedPort,
-                allowInsecure,
-                zooKeeperTls,
-                zooKeeperSasl,
-                settings);
-    }
 }

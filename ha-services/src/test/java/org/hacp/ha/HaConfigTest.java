@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.hacp.config.ConfigException;
 import org.hacp.config.ConfigReader;
+import org.hacp.leader.zookeeper.FastTakeoverSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,6 +22,20 @@ class HaConfigTest {
         assertThatThrownBy(() -> HaConfig.from(ConfigReader.parse("hacp.ha.zookeeper.root = \"" + root + "\"")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("hacp.ha.zookeeper.root = '" + root + "' is not allowed");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"confirm-probes = 0", "confirm-probes = 21", "probe-interval = 11s", "enabled = maybe"})
+    void aBadFastTakeoverSettingIsRefusedNamingTheKey(String setting) {
+        String key = "hacp.ha.fast-takeover." + setting.substring(0, setting.indexOf(' '));
+        assertThatThrownBy(() -> HaConfig.from(ConfigReader.parse("hacp.ha.fast-takeover." + setting)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(key);
+    }
+
+    @Test
+    void fastTakeoverIsOnByDefault() {
+        assertThat(HaConfig.defaults().fastTakeover()).isEqualTo(FastTakeoverSettings.defaults());
     }
 
     @Test
