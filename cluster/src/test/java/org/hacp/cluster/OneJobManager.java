@@ -16,7 +16,14 @@ import org.hacp.testing.Closer;
 public final class OneJobManager {
     private OneJobManager() {}
 
+    /** The JobManager and the HA services it runs on. */
+    public record Started(JobManager jobManager, ZooKeeperHaServices ha) {}
+
     public static JobManager start(Closer closer, String clusterId) throws Exception {
+        return startWithHa(closer, clusterId).jobManager();
+    }
+
+    public static Started startWithHa(Closer closer, String clusterId) throws Exception {
         EmbeddedZooKeeper zk = closer.track(EmbeddedZooKeeper.start(null, 0, Duration.ofSeconds(2)));
         HaConfig ha = HaConfig.from(ConfigReader.parse("hacp.ha { cluster-id = " + clusterId
                 + ", zookeeper { connect-string = \"" + zk.connectString()
@@ -24,6 +31,7 @@ public final class OneJobManager {
         PekkoRpcService rpc = PekkoRpcService.createRemote(RpcConfig.defaults());
         closer.track(() -> rpc.closeAsync().get(30, TimeUnit.SECONDS));
         ZooKeeperHaServices services = closer.track(ZooKeeperHaServices.start(ha, "jm-a", e -> {}));
-        return closer.track(new JobManager("jm-a", rpc, services, Duration.ofSeconds(3), EventLog.none()));
+        return new Started(
+                closer.track(new JobManager("jm-a", rpc, services, Duration.ofSeconds(3), EventLog.none())), services);
     }
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.hacp.cluster.Component;
 import org.hacp.cluster.dispatcher.Dispatcher;
@@ -52,6 +53,9 @@ public final class JobManager implements AutoCloseable {
     private boolean dead;
 
     private final FatalErrorHandler fatalErrorHandler;
+    /** Leaderships granted to this process, every component counted. */
+    private final AtomicLong grants = new AtomicLong();
+
     private boolean inElections;
 
     /** A JobManager whose endpoint deaths are only logged: for embedding, where the caller decides. */
@@ -220,6 +224,7 @@ public final class JobManager implements AutoCloseable {
             @Override
             public void grantLeadership(FencingToken token) {
                 current = token;
+                grants.incrementAndGet();
                 events.record(EventType.GRANT, component, token.epoch(), token.fingerprint());
                 grant.apply(token)
                         .thenCompose(ready -> election.confirmLeadership(token, endpoint.getAddress()))
@@ -261,6 +266,11 @@ public final class JobManager implements AutoCloseable {
                 LOG.error("JobManager '{}': election of {} failed", id, component, error);
             }
         };
+    }
+
+    /** How many leaderships (of any component) this process has been granted. */
+    public long leadershipGrants() {
+        return grants.get();
     }
 
     public String id() {

@@ -5,6 +5,7 @@ import javax.net.ssl.SSLContext;
 import org.hacp.cluster.ClusterConfig;
 import org.hacp.cluster.events.EventLog;
 import org.hacp.cluster.jobmanager.JobManager;
+import org.hacp.cluster.metrics.JobManagerMetrics;
 import org.hacp.cluster.status.StatusServer;
 import org.hacp.config.ConfigException;
 import org.hacp.config.ConfigReader;
@@ -40,6 +41,7 @@ public final class JobManagerProcess extends ClusterProcessMain {
                 clusterConfig.statusBindHost(),
                 clusterConfig.statusPort(),
                 statusTls(reader, clusterConfig));
+        status.serveMetrics(JobManagerMetrics.register(jobManager, ha));
         return new Running() {
             @Override
             public String statusUrl() {

@@ -6,6 +6,9 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -29,7 +32,8 @@ import org.hacp.threads.DaemonThreads;
 /**
  * A JobManager's status over HTTP: {@code /status} as JSON (role, components with token and
  * epoch, registered TaskExecutors, jobs with progress, fencing rejection counters) and {@code /}
- * as an auto-refreshing HTML page of the same. Read-only.
+ * as an auto-refreshing HTML page of the same, and {@code /metrics} for Prometheus when given a
+ * registry. Read-only.
  */
 public final class StatusServer implements AutoCloseable {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -76,6 +80,16 @@ public final class StatusServer implements AutoCloseable {
                 exchange -> respond(
                         exchange, "text/html; charset=utf-8", html(snapshot()).getBytes(StandardCharsets.UTF_8)));
         server.start();
+    }
+
+    /** Also serves {@code registry} at {@code /metrics} in Prometheus's text format (issue 15). */
+    public void serveMetrics(PrometheusRegistry registry) {
+        PrometheusTextFormatWriter format = PrometheusTextFormatWriter.create();
+        server.createContext("/metrics", exchange -> {
+            ByteArrayOutputStream text = new ByteArrayOutputStream();
+            format.write(text, registry.scrape());
+            respond(exchange, format.getContentType(), text.toByteArray());
+        });
     }
 
     public int port() {

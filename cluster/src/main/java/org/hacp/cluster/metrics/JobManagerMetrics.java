@@ -1,0 +1,99 @@
+package org.hacp.cluster.metrics;
+
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.curator.framework.state.ConnectionState;
+import org.hacp.cluster.Component;
+import org.hacp.cluster.jobmanager.JobManager;
+import org.hacp.fencing.FencedRpcEndpoint;
+import org.hacp.fencing.FencingToken;
+import org.hacp.fencing.FencingTokenException;
+import org.hacp.ha.zookeeper.ZooKeeperHaServices;
+
+/**
+ * A JobManager's metrics in a registry of its own, read when scraped (issue 15): whether it leads
+ * each component and at which epoch, leaderships granted, fencing rejections by component and
+ * reason, its ZooKeeper connection state, early takeovers (issue 16), and the JVM's metrics. Every
+ * value is a callback over state the JobManager keeps anyway; nothing here is on a hot path.
+ */
+public final class JobManagerMetrics {
+    /** The label values of {@code hacp_zookeeper_connection_state}. */
+    private static final String[] STATES = {"connected", "suspended", "lost"};
+
+    private JobManagerMetrics() {}
+
+    /** A registry with every metric of {@code jobManager} and {@code ha}. */
+    public static PrometheusRegistry register(JobManager jobManager, ZooKeeperHaServices ha) {
+        PrometheusRegistry registry = new PrometheusRegistry();
+        Map<Component, FencedRpcEndpoint> endpoints = Map.of(
+                Component.DISPATCHER,
+                jobManager.dispatcher(),
+                Component.RESOURCE_MANAGER,
+                jobManager.resourceManager());
+        GaugeWithCallback.builder()
+                .name("hacp_leader")
+                .help("1 on the process that currently leads the component (holds its fencing token), else 0")
+                .labelNames("component")
+                .callback(cb -> endpoints.forEach((c, e) -> cb.call(e.getFencingToken() == null ? 0 : 1, c.id())))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("hacp_leader_epoch")
+                .help("Epoch of the component's leadership this process holds; absent while it does not lead")
+                .labelNames("component")
+                .callback(cb -> endpoints.forEach((c, e) -> {
+                    FencingToken token = e.getFencingToken();
+                    if (token != null) {
+                        cb.call(token.epoch(), c.id());
+                    }
+                }))
+                .register(registry);
+        CounterWithCallback.builder()
+                .name("hacp_leader_changes")
+                .help("Leaderships granted to this process, any component")
+                .callback(cb -> cb.call(jobManager.leadershipGrants()))
+                .register(registry);
+        CounterWithCallback.builder()
+                .name("hacp_fencing_rejections")
+                .help("Calls and main-thread work refused by fencing, by component and reason")
+                .labelNames("component", "reason")
+                .callback(cb -> endpoints.forEach((c, e) -> {
+                    for (FencingTokenException.Reason reason : FencingTokenException.Reason.values()) {
+                        cb.call(
+                                e.getFencingRejections().count(reason),
+                                c.id(),
+                                reason.name().toLowerCase(Locale.ROOT));
+                    }
+                }))
+                .register(registry);
+        AtomicReference<ConnectionState> zooKeeper = new AtomicReference<>(
+                ha.client().getZookeeperClient().isConnected() ? ConnectionState.CONNECTED : ConnectionState.SUSPENDED);
+        ha.client().getConnectionStateListenable().addListener((client, state) -> zooKeeper.set(state));
+        GaugeWithCallback.builder()
+                .name("hacp_zookeeper_connection_state")
+                .help(
+                        "1 for the state of this process's ZooKeeper connection (connected, suspended, lost), 0 for the others")
+                .labelNames("state")
+                .callback(cb -> {
+                    ConnectionState now = zooKeeper.get();
+                    String current =
+                            now.isConnected() ? "connected" : now.name().toLowerCase(Locale.ROOT);
+                    for (String state : STATES) {
+                        cb.call(state.equals(current) ? 1 : 0, state);
+                    }
+                })
+                .register(registry);
+        CounterWithCallback.builder()
+                .name("hacp_fast_takeovers")
+                .help(
+                        "ZooKeeper sessions of crashed leaders (or of this process's previous run) this process ended early")
+                .callback(cb -> cb.call(ha.electionDriver().fastTakeovers()))
+                .register(registry);
+        JvmMetrics.builder().register(registry);
+        return registry;
+    }
+}

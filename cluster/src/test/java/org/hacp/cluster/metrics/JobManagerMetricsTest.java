@@ -1,0 +1,74 @@
+package org.hacp.cluster.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import org.hacp.cluster.OneJobManager;
+import org.hacp.cluster.status.StatusServer;
+import org.hacp.testing.Closer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Issue 15: a JobManager's {@code /metrics} in Prometheus's text format, following its leadership. */
+class JobManagerMetricsTest {
+    /** A sample line of the text format: a name, optional labels, a value. */
+    private static final String SAMPLE = "[a-zA-Z_:][a-zA-Z0-9_:]*(\\{[^}]*\\})? [-+0-9.eE]+|[-+]?(NaN|Inf)";
+
+    private final Closer closer = new Closer();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @AfterEach
+    void close() throws Exception {
+        closer.close();
+    }
+
+    private List<String> scrape(StatusServer status) throws Exception {
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + status.port() + "/metrics"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("text/plain; version=0.0.4"));
+        return Arrays.asList(response.body().split("\n"));
+    }
+
+    @Test
+    void theLeaderSaysItLeadsAtItsEpochAndStopsSayingSoWhenItStepsDown() throws Exception {
+        OneJobManager.Started started = OneJobManager.startWithHa(closer, "metrics");
+        StatusServer status = closer.track(new StatusServer(started.jobManager(), "127.0.0.1", 0));
+        status.serveMetrics(JobManagerMetrics.register(started.jobManager(), started.ha()));
+
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> scrape(status).contains("hacp_leader{component=\"resourcemanager\"} 1.0"));
+        List<String> leading = scrape(status);
+        assertThat(leading)
+                .contains(
+                        "hacp_leader{component=\"dispatcher\"} 1.0",
+                        "hacp_leader_epoch{component=\"dispatcher\"} 1.0",
+                        "hacp_leader_epoch{component=\"resourcemanager\"} 1.0",
+                        "hacp_leader_changes_total 2.0",
+                        "hacp_zookeeper_connection_state{state=\"connected\"} 1.0",
+                        "hacp_zookeeper_connection_state{state=\"lost\"} 0.0",
+                        "hacp_fencing_rejections_total{component=\"dispatcher\",reason=\"stale\"} 0.0",
+                        "hacp_fast_takeovers_total 0.0");
+        assertThat(leading).anyMatch(l -> l.startsWith("jvm_memory_used_bytes{"));
+        assertThat(leading.stream().filter(l -> !l.isEmpty() && !l.startsWith("#")))
+                .allMatch(l -> l.matches(SAMPLE), "a sample line of the text format");
+
+        started.jobManager().stepDown(60_000);
+
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> scrape(status).contains("hacp_leader{component=\"dispatcher\"} 0.0"));
+        assertThat(scrape(status))
+                .contains("hacp_leader{component=\"resourcemanager\"} 0.0")
+                .noneMatch(l -> l.startsWith("hacp_leader_epoch{"));
+    }
+}
