@@ -109,10 +109,16 @@ final class DrillAnalysis {
                 o -> o.is(EventType.GRANT) && o.component() == Component.DISPATCHER && o.epoch() > oldDispatcherEpoch);
         Op publishOp = firstOp(o -> o.is(EventType.PUBLISH) && newEpoch.test(o));
         changed = grantOp != null;
+        Long granted = millis(grantOp);
+        if (granted != null && (detect == null || granted < detect)) {
+            // Fast takeover (issue 16): a standby sees the crash itself and records nothing before
+            // its grant; followers hear of it only afterwards. The grant is the detection then.
+            detect = granted;
+        }
         return List.of(
                 new Phase("detect", detect, null),
                 new Phase("old leader revoked", revoke, oldLeader),
-                new Phase("new leader granted", millis(grantOp), who(grantOp)),
+                new Phase("new leader granted", granted, who(grantOp)),
                 new Phase("leader published", millis(publishOp), who(publishOp)));
     }
 

@@ -7,9 +7,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.hacp.cluster.OneJobManager;
 import org.hacp.cluster.status.StatusServer;
 import org.hacp.testing.Closer;
@@ -62,6 +65,12 @@ class JobManagerMetricsTest {
         assertThat(leading).anyMatch(l -> l.startsWith("jvm_memory_used_bytes{"));
         assertThat(leading.stream().filter(l -> !l.isEmpty() && !l.startsWith("#")))
                 .allMatch(l -> l.matches(SAMPLE), "a sample line of the text format");
+        String exported = String.join("\n", leading);
+        Matcher used = Pattern.compile("hacp_[a-z_]+")
+                .matcher(Files.readString(AlertRulesTest.RULES.resolve("hacp-alerts.yml")));
+        while (used.find()) {
+            assertThat(exported).as("a metric the alert rules use").contains("\n" + used.group());
+        }
 
         started.jobManager().stepDown(60_000);
 
