@@ -4,12 +4,19 @@ import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.curator.framework.state.ConnectionState;
 import org.hacp.cluster.Component;
+import org.hacp.cluster.job.JobStatus;
 import org.hacp.cluster.jobmanager.JobManager;
+import org.hacp.cluster.resourcemanager.ResourceManagerGateway;
 import org.hacp.fencing.FencedRpcEndpoint;
 import org.hacp.fencing.FencingToken;
 import org.hacp.fencing.FencingTokenException;
@@ -18,7 +25,8 @@ import org.hacp.ha.zookeeper.ZooKeeperHaServices;
 /**
  * A JobManager's metrics in a registry of its own, read when scraped (issue 15): whether it leads
  * each component and at which epoch, leaderships granted, fencing rejections by component and
- * reason, its ZooKeeper connection state, early takeovers (issue 16), and the JVM's metrics. Every
+ * reason, its ZooKeeper connection state, TaskExecutors registered and jobs by state while it
+ * leads, early takeovers (issue 16), and the JVM's metrics. Every
  * value is a callback over state the JobManager keeps anyway; nothing here is on a hot path.
  */
 public final class JobManagerMetrics {
@@ -87,6 +95,26 @@ public final class JobManagerMetrics {
                     }
                 })
                 .register(registry);
+        GaugeWithCallback.builder()
+                .name("hacp_taskexecutors_registered")
+                .help("TaskExecutors registered with this process's ResourceManager; absent while it does not lead")
+                .callback(cb -> registeredTaskExecutors(jobManager).ifPresent(cb::call))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("hacp_jobs")
+                .help(
+                        "Jobs this process's Dispatcher knows, by state (running, finished); absent while it does not lead")
+                .labelNames("state")
+                .callback(cb -> {
+                    if (jobManager.dispatcher().getFencingToken() == null) {
+                        return;
+                    }
+                    List<JobStatus> jobs = jobManager.dispatcher().listJobs().join();
+                    long finished = jobs.stream().filter(JobStatus::finished).count();
+                    cb.call(jobs.size() - finished, "running");
+                    cb.call(finished, "finished");
+                })
+                .register(registry);
         CounterWithCallback.builder()
                 .name("hacp_fast_takeovers")
                 .help(
@@ -95,5 +123,29 @@ public final class JobManagerMetrics {
                 .register(registry);
         JvmMetrics.builder().register(registry);
         return registry;
+    }
+
+    /**
+     * The leading ResourceManager's count, asked on its main thread like the status page does (its
+     * registrations live there); empty while it does not lead or does not answer within 2 s.
+     */
+    private static OptionalDouble registeredTaskExecutors(JobManager jobManager) {
+        if (jobManager.resourceManager().getFencingToken() == null) {
+            return OptionalDouble.empty();
+        }
+        try {
+            return OptionalDouble.of(jobManager
+                    .resourceManager()
+                    .getSelfGateway(ResourceManagerGateway.class)
+                    .status()
+                    .get(2, TimeUnit.SECONDS)
+                    .taskExecutors()
+                    .size());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return OptionalDouble.empty();
+        } catch (ExecutionException | TimeoutException e) {
+            return OptionalDouble.empty();
+        }
     }
 }

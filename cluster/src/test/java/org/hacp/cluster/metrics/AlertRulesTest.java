@@ -42,7 +42,7 @@ class AlertRulesTest {
 
     @Test
     void theRulesLoad() throws Exception {
-        assertThat(promtool("check", "rules", "hacp-alerts.yml")).contains("SUCCESS: 5 rules found");
+        assertThat(promtool("check", "rules", "hacp-alerts.yml")).contains("SUCCESS: 6 rules found");
     }
 
     @Test

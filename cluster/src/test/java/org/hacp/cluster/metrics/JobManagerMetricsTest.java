@@ -61,7 +61,9 @@ class JobManagerMetricsTest {
                         "hacp_zookeeper_connection_state{state=\"connected\"} 1.0",
                         "hacp_zookeeper_connection_state{state=\"lost\"} 0.0",
                         "hacp_fencing_rejections_total{component=\"dispatcher\",reason=\"stale\"} 0.0",
-                        "hacp_fast_takeovers_total 0.0");
+                        "hacp_fast_takeovers_total 0.0",
+                        "hacp_taskexecutors_registered 0.0",
+                        "hacp_jobs{state=\"running\"} 0.0");
         assertThat(leading).anyMatch(l -> l.startsWith("jvm_memory_used_bytes{"));
         assertThat(leading.stream().filter(l -> !l.isEmpty() && !l.startsWith("#")))
                 .allMatch(l -> l.matches(SAMPLE), "a sample line of the text format");
@@ -78,6 +80,8 @@ class JobManagerMetricsTest {
                 .until(() -> scrape(status).contains("hacp_leader{component=\"dispatcher\"} 0.0"));
         assertThat(scrape(status))
                 .contains("hacp_leader{component=\"resourcemanager\"} 0.0")
-                .noneMatch(l -> l.startsWith("hacp_leader_epoch{"));
+                .noneMatch(l -> l.startsWith("hacp_leader_epoch{")
+                        || l.startsWith("hacp_taskexecutors_registered ")
+                        || l.startsWith("hacp_jobs{"));
     }
 }
