@@ -16,8 +16,8 @@ import org.hacp.testing.Closer;
 public final class OneJobManager {
     private OneJobManager() {}
 
-    /** The JobManager and the HA services it runs on. */
-    public record Started(JobManager jobManager, ZooKeeperHaServices ha) {}
+    /** The JobManager, the HA services it runs on and their ZooKeeper server. */
+    public record Started(JobManager jobManager, ZooKeeperHaServices ha, EmbeddedZooKeeper zooKeeper) {}
 
     public static JobManager start(Closer closer, String clusterId) throws Exception {
         return startWithHa(closer, clusterId).jobManager();
@@ -32,6 +32,8 @@ public final class OneJobManager {
         closer.track(() -> rpc.closeAsync().get(30, TimeUnit.SECONDS));
         ZooKeeperHaServices services = closer.track(ZooKeeperHaServices.start(ha, "jm-a", e -> {}));
         return new Started(
-                closer.track(new JobManager("jm-a", rpc, services, Duration.ofSeconds(3), EventLog.none())), services);
+                closer.track(new JobManager("jm-a", rpc, services, Duration.ofSeconds(3), EventLog.none())),
+                services,
+                zk);
     }
 }

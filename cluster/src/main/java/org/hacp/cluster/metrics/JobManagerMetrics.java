@@ -11,7 +11,6 @@ import java.util.OptionalDouble;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.curator.framework.state.ConnectionState;
 import org.hacp.cluster.Component;
 import org.hacp.cluster.job.JobStatus;
@@ -78,22 +77,35 @@ public final class JobManagerMetrics {
                     }
                 }))
                 .register(registry);
-        AtomicReference<ConnectionState> zooKeeper = new AtomicReference<>(
-                ha.client().getZookeeperClient().isConnected() ? ConnectionState.CONNECTED : ConnectionState.SUSPENDED);
-        ha.client().getConnectionStateListenable().addListener((client, state) -> zooKeeper.set(state));
+        CounterWithCallback.builder()
+                .name("hacp_heartbeat_timeouts")
+                .help("TaskExecutors this process's ResourceManager dropped for missed heartbeats")
+                .callback(cb -> cb.call(jobManager.resourceManager().heartbeatTimeouts()))
+                .register(registry);
+        ZooKeeperConnection zooKeeper = new ZooKeeperConnection(ha.client());
         GaugeWithCallback.builder()
                 .name("hacp_zookeeper_connection_state")
                 .help(
                         "1 for the state of this process's ZooKeeper connection (connected, suspended, lost), 0 for the others")
                 .labelNames("state")
                 .callback(cb -> {
-                    ConnectionState now = zooKeeper.get();
+                    ConnectionState now = zooKeeper.state();
                     String current =
                             now.isConnected() ? "connected" : now.name().toLowerCase(Locale.ROOT);
                     for (String state : STATES) {
                         cb.call(state.equals(current) ? 1 : 0, state);
                     }
                 })
+                .register(registry);
+        CounterWithCallback.builder()
+                .name("hacp_zookeeper_session_expirations")
+                .help("Times this process's ZooKeeper session was lost (Curator LOST)")
+                .callback(cb -> cb.call(zooKeeper.losses()))
+                .register(registry);
+        CounterWithCallback.builder()
+                .name("hacp_zookeeper_disconnected_seconds")
+                .help("Time this process's ZooKeeper connection spent suspended or lost")
+                .callback(cb -> cb.call(zooKeeper.disconnectedSeconds()))
                 .register(registry);
         GaugeWithCallback.builder()
                 .name("hacp_taskexecutors_registered")

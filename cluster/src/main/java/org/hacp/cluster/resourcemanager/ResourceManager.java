@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import org.hacp.cluster.Component;
 import org.hacp.cluster.job.TaskDeployment;
 import org.hacp.cluster.taskexecutor.TaskExecutorGateway;
@@ -40,6 +41,9 @@ public final class ResourceManager extends FencedRpcEndpoint implements Resource
     }
 
     private final Duration heartbeatTimeout;
+    /** TaskExecutors dropped for missed heartbeats; main thread writes, any thread reads. */
+    private final AtomicLong heartbeatTimeouts = new AtomicLong();
+
     private final Map<String, Registered> registered = new LinkedHashMap<>();
 
     public ResourceManager(RpcService rpcService, Duration heartbeatTimeout) {
@@ -98,6 +102,7 @@ public final class ResourceManager extends FencedRpcEndpoint implements Resource
         registered.values().removeIf(r -> {
             boolean silent = now - r.lastHeartbeat > heartbeatTimeout.toNanos();
             if (silent) {
+                heartbeatTimeouts.incrementAndGet();
                 log.warn(
                         "TaskExecutor '{}' missed heartbeats for {} ms; dropped from the registry",
                         r.id,
@@ -106,6 +111,11 @@ public final class ResourceManager extends FencedRpcEndpoint implements Resource
             return silent;
         });
         scheduleRunAsync(this::expireSilentTaskExecutors, heartbeatTimeout.dividedBy(2));
+    }
+
+    /** How many TaskExecutors this ResourceManager has dropped for missed heartbeats; any thread. */
+    public long heartbeatTimeouts() {
+        return heartbeatTimeouts.get();
     }
 
     /** A quarter of the timeout, so a TaskExecutor hears from its leader several times within one timeout. */

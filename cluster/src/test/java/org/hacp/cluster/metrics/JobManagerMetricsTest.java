@@ -63,6 +63,9 @@ class JobManagerMetricsTest {
                         "hacp_fencing_rejections_total{component=\"dispatcher\",reason=\"stale\"} 0.0",
                         "hacp_fast_takeovers_total 0.0",
                         "hacp_taskexecutors_registered 0.0",
+                        "hacp_heartbeat_timeouts_total 0.0",
+                        "hacp_zookeeper_session_expirations_total 0.0",
+                        "hacp_zookeeper_disconnected_seconds_total 0.0",
                         "hacp_jobs{state=\"running\"} 0.0");
         assertThat(leading).anyMatch(l -> l.startsWith("jvm_memory_used_bytes{"));
         assertThat(leading.stream().filter(l -> !l.isEmpty() && !l.startsWith("#")))
@@ -83,5 +86,31 @@ class JobManagerMetricsTest {
                 .noneMatch(l -> l.startsWith("hacp_leader_epoch{")
                         || l.startsWith("hacp_taskexecutors_registered ")
                         || l.startsWith("hacp_jobs{"));
+    }
+
+    @Test
+    void aLostZooKeeperShowsAsSuspendedThenLostWithTheTimeCountedAndNoLeader() throws Exception {
+        OneJobManager.Started started = OneJobManager.startWithHa(closer, "metrics-zk");
+        StatusServer status = closer.track(new StatusServer(started.jobManager(), "127.0.0.1", 0));
+        status.serveMetrics(JobManagerMetrics.register(started.jobManager(), started.ha()));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> scrape(status).contains("hacp_leader{component=\"dispatcher\"} 1.0"));
+
+        started.zooKeeper().close();
+
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> scrape(status).contains("hacp_zookeeper_connection_state{state=\"lost\"} 1.0"));
+        List<String> lost = scrape(status);
+        assertThat(lost)
+                .contains(
+                        "hacp_zookeeper_connection_state{state=\"connected\"} 0.0",
+                        "hacp_zookeeper_session_expirations_total 1.0",
+                        "hacp_leader{component=\"dispatcher\"} 0.0");
+        double disconnected = lost.stream()
+                .filter(l -> l.startsWith("hacp_zookeeper_disconnected_seconds_total "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1)))
+                .findFirst()
+                .orElseThrow();
+        assertThat(disconnected).isGreaterThan(0);
     }
 }

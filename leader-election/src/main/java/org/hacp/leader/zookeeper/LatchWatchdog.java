@@ -60,7 +60,9 @@ final class LatchWatchdog {
                 deleteIfOurUntracked(first.get());
             }
         } catch (KeeperException.NoNodeException e) {
-            // the latch parent is being recreated; look again next time
+            // No parent, so no node of ours either. Counted as a miss: a latch whose parent was
+            // deleted again after it rejoined waited forever (a fresh-clone run: nobody led for 20 s).
+            restartAfterTwoMisses(l);
         } catch (Exception e) {
             LOG.debug("Participant '{}': latch liveness check failed: {}", participantId, e.toString());
         }

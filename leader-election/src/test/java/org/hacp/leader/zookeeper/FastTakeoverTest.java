@@ -92,13 +92,14 @@ class FastTakeoverTest {
     private final class RpcPort implements AutoCloseable {
         final ServerSocket server;
         final Set<Socket> accepted = ConcurrentHashMap.newKeySet();
+        private final Thread acceptor;
 
         RpcPort(int port) throws IOException {
             server = new ServerSocket();
             server.setReuseAddress(true);
             server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
             closer.track(this);
-            DaemonThreads.start("rpc-port-" + server.getLocalPort(), () -> {
+            acceptor = DaemonThreads.start("rpc-port-" + server.getLocalPort(), () -> {
                 while (!server.isClosed()) {
                     try {
                         accepted.add(server.accept());
@@ -117,9 +118,17 @@ class FastTakeoverTest {
             return new InetSocketAddress("127.0.0.1", server.getLocalPort());
         }
 
+        /** Closes the port and every connection; returns once the port can be bound again. */
         @Override
         public void close() throws IOException {
             server.close();
+            try {
+                // A socket closed while a thread is blocked in accept() is released only when that
+                // thread wakes: binding the port again before then failed with "Address already in use".
+                acceptor.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             for (Socket s : accepted) {
                 s.close();
             }
