@@ -43,14 +43,23 @@ class JobManagerMetricsTest {
         return Arrays.asList(response.body().split("\n"));
     }
 
+    /** A JobManager alone in its cluster, its metrics served on a status server; returns once it leads both components. */
+    private StatusServer leadingJobManager(OneJobManager.Started started) throws Exception {
+        StatusServer status = closer.track(new StatusServer(started.jobManager(), "127.0.0.1", 0));
+        status.serveMetrics(JobManagerMetrics.register(started.jobManager(), started.ha()));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> scrape(status)
+                        .containsAll(List.of(
+                                "hacp_leader{component=\"resourcemanager\"} 1.0",
+                                "hacp_leader{component=\"dispatcher\"} 1.0")));
+        return status;
+    }
+
     @Test
     void theLeaderSaysItLeadsAtItsEpochAndStopsSayingSoWhenItStepsDown() throws Exception {
         OneJobManager.Started started = OneJobManager.startWithHa(closer, "metrics");
-        StatusServer status = closer.track(new StatusServer(started.jobManager(), "127.0.0.1", 0));
-        status.serveMetrics(JobManagerMetrics.register(started.jobManager(), started.ha()));
+        StatusServer status = leadingJobManager(started);
 
-        await().atMost(Duration.ofSeconds(30))
-                .until(() -> scrape(status).contains("hacp_leader{component=\"resourcemanager\"} 1.0"));
         List<String> leading = scrape(status);
         assertThat(leading)
                 .contains(
@@ -91,10 +100,7 @@ class JobManagerMetricsTest {
     @Test
     void aLostZooKeeperShowsAsSuspendedThenLostWithTheTimeCountedAndNoLeader() throws Exception {
         OneJobManager.Started started = OneJobManager.startWithHa(closer, "metrics-zk");
-        StatusServer status = closer.track(new StatusServer(started.jobManager(), "127.0.0.1", 0));
-        status.serveMetrics(JobManagerMetrics.register(started.jobManager(), started.ha()));
-        await().atMost(Duration.ofSeconds(30))
-                .until(() -> scrape(status).contains("hacp_leader{component=\"dispatcher\"} 1.0"));
+        StatusServer status = leadingJobManager(started);
 
         started.zooKeeper().close();
 
