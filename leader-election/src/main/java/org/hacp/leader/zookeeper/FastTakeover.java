@@ -18,7 +18,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.CuratorWatcher;
 import org.apache.curator.framework.state.ConnectionStateListener;
-import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
 import org.hacp.threads.DaemonThreads;
@@ -43,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * address (a leader restarted by its supervisor need not wait for its old session to expire).
  *
  * <p>Threads: everything runs on one thread, {@code hacp-leader-takeover-<participant>}, which owns
- * {@code publishedSession} and the probing; the latch watch and the connection-state listener only
+ * our {@link SessionCards} and the probing; the latch watch and the connection-state listener only
  * set {@code latchChanged}, release a wake-up and close the held connection (thread-safe), so a
  * blocked read returns at once. Close: stops the thread within the connect and ZooKeeper timeouts;
  * a session close under way is finished, never half-done (the server does it atomically).
@@ -77,6 +76,7 @@ final class FastTakeover implements AutoCloseable {
     private final FastTakeoverSettings settings;
     private final PortProbe probe = new PortProbe(CONNECT_TIMEOUT, SETTLE);
     private final SessionCloser closer;
+    private final SessionCards cards;
     private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
     private final Semaphore wakeups = new Semaphore(0);
     private final AtomicBoolean latchChanged = new AtomicBoolean();
@@ -89,8 +89,6 @@ final class FastTakeover implements AutoCloseable {
     private final ConnectionStateListener connectionListener = (c, newState) -> wake();
     private volatile Socket held;
     private volatile Thread thread;
-    /** The session whose card we published. Takeover thread. */
-    private long publishedSession;
     /** Whether the last step failed, so that repeats are logged at debug only. Takeover thread. */
     private boolean failing;
 
@@ -107,6 +105,7 @@ final class FastTakeover implements AutoCloseable {
         this.ownAddress = ownAddress;
         this.settings = settings;
         this.closer = new SessionCloser(client, CLOSE_TIMEOUT);
+        this.cards = new SessionCards(client, participantId, ownAddress, closer, sessionsClosed);
     }
 
     /** Publishes this session's card (on the caller's thread, so a leader has one before it can win) and starts. */
@@ -115,7 +114,7 @@ final class FastTakeover implements AutoCloseable {
             throw new IllegalStateException("fast takeover was already started");
         }
         try {
-            publishCardIfNewSession();
+            cards.publishIfNewSession();
         } catch (Exception e) {
             LOG.warn(
                     "Participant '{}': could not publish its session card yet ({}); retrying",
@@ -164,14 +163,14 @@ final class FastTakeover implements AutoCloseable {
             pause(RECHECK);
             return;
         }
-        publishCardIfNewSession();
+        cards.publishIfNewSession();
         long ownSession = client.getZookeeperClient().getZooKeeper().getSessionId();
         Head head = readHead();
         if (head == null || head.session() == ownSession) {
             pause(RECHECK);
             return;
         }
-        SessionCard card = readCard(head.session());
+        SessionCard card = cards.read(head.session());
         if (card == null) {
             pause(RECHECK); // a participant without fast takeover: its session timeout applies
             return;
@@ -301,86 +300,6 @@ final class FastTakeover implements AutoCloseable {
         String path = LeaderPaths.LATCH + "/" + first.get();
         Stat stat = client.checkExists().forPath(path);
         return stat == null ? null : new Head(path, stat.getEphemeralOwner());
-    }
-
-    /** The card of {@code session}, or null if it has none or a corrupt one (logged). */
-    private SessionCard readCard(long session) throws Exception {
-        String path = LeaderPaths.sessionCard(session);
-        byte[] data;
-        try {
-            data = client.getData().forPath(path);
-        } catch (KeeperException.NoNodeException e) {
-            return null;
-        }
-        try {
-            SessionCard card = SessionCard.decode(path, data);
-            if (card.session() != session) {
-                throw new IllegalArgumentException(
-                        "session card at " + path + " names session 0x" + Long.toHexString(card.session()));
-            }
-            return card;
-        } catch (IllegalArgumentException e) {
-            LOG.warn("Participant '{}': {}; no fast takeover of that session", participantId, e.getMessage());
-            return null;
-        }
-    }
-
-    private void publishCardIfNewSession() throws Exception {
-        long session = client.getZookeeperClient().getZooKeeper().getSessionId();
-        if (session == publishedSession || session == 0) {
-            return;
-        }
-        SessionCard card = SessionCard.of(
-                participantId,
-                session,
-                client.getZookeeperClient().getZooKeeper().getSessionPasswd(),
-                ownAddress);
-        String path = LeaderPaths.sessionCard(session);
-        try {
-            client.create()
-                    .creatingParentsIfNeeded()
-                    .withMode(CreateMode.EPHEMERAL)
-                    .forPath(path, card.encode());
-        } catch (KeeperException.NodeExistsException ours) {
-            // published before a reconnect of the same session
-        }
-        Stat stat = client.checkExists().forPath(path);
-        if (stat == null || stat.getEphemeralOwner() != session) {
-            return; // the session changed under us: the next step publishes the new one's card
-        }
-        publishedSession = session;
-        closePreviousRuns(card);
-    }
-
-    /** Closes sessions whose card has our participant id and address: our previous runs, since we hold the address now. */
-    private void closePreviousRuns(SessionCard own) throws Exception {
-        for (String child : client.getChildren().forPath(LeaderPaths.SESSIONS)) {
-            long session;
-            try {
-                session = Long.parseUnsignedLong(child, 16);
-            } catch (NumberFormatException e) {
-                continue;
-            }
-            if (session == own.session()) {
-                continue;
-            }
-            SessionCard card = readCard(session);
-            if (card != null
-                    && card.participant().equals(own.participant())
-                    && card.host().equals(own.host())
-                    && card.port() == own.port()) {
-                sessionsClosed.incrementAndGet();
-                SessionCloser.Outcome outcome = closer.close(card);
-                LOG.warn(
-                        "Participant '{}': {} ZooKeeper session 0x{} of its previous run (same id and address {}:{}, "
-                                + "which this process holds now); its latch position is free without waiting for expiry",
-                        participantId,
-                        outcome == SessionCloser.Outcome.CLOSED ? "closed" : "found already ended",
-                        Long.toHexString(session),
-                        own.host(),
-                        own.port());
-            }
-        }
     }
 
     /** How many sessions this process has ended early: crashed leaders' and its own previous runs'. */

@@ -21,7 +21,7 @@
  *     <td>{@code LatchWatchdog.missingNodeChecks}</td>
  *     <td>the latch liveness check every 2 s; a restart is handed to the event thread</td></tr>
  * <tr><td>takeover ({@code hacp-leader-takeover-<id>}, when fast takeover is on)</td>
- *     <td>{@code FastTakeover.publishedSession}, its held probe connection</td>
+ *     <td>{@code SessionCards.publishedSession}, {@code FastTakeover}'s held probe connection</td>
  *     <td>publishes our session card, probes the latch head's RPC port, deletes a dead leader's latch
  *         node and closes its session; latch watches and connection-state changes only wake it</td></tr>
  * <tr><td>retrieval ({@code hacp-leader-retrieval-<component>})</td>
