@@ -39,6 +39,10 @@ public final class FailoverBenchmark {
     private record Phases(double publishedMs, double registeredMs, double resumedMs, ClusterPhases inCluster) {}
 
     private static final Duration WAIT = Duration.ofSeconds(60);
+    /** CPU idle share a trial waits for (at most 30 s): the cluster with its job running idles at ~70 %. */
+    private static final double QUIET = 0.6;
+    /** How long a stepped-down leader stays out of the election: long enough for its successor to win. */
+    private static final long STAY_OUT_MILLIS = 500;
 
     private final LocalCluster cluster;
     private final ClusterClient client;
@@ -54,11 +58,20 @@ public final class FailoverBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        measure(args);
+        int status = 1;
+        try {
+            measure(args);
+            status = 0;
+        } finally {
+            exit(status);
+        }
+    }
+
+    private static void exit(int status) {
         // The embedded ZooKeeper's Netty server leaves a non-daemon DefaultEventExecutor thread behind
         // after it is closed (seen with jstack: the JVM stayed up, and four finished runs went on
         // loading the machine that later runs measured on).
-        System.exit(0);
+        System.exit(status);
     }
 
     private static void measure(String[] args) throws Exception {
@@ -103,8 +116,11 @@ public final class FailoverBenchmark {
 
         List<Phases> crashes = new ArrayList<>();
         List<Phases> planned = new ArrayList<>();
+        // Crashes first, then planned handovers: each trial waits for a quiet machine (QuietMachine).
         for (int t = 0; t < trials; t++) {
             crashes.add(trial(job, true));
+        }
+        for (int t = 0; t < trials; t++) {
             planned.add(trial(job, false));
         }
         System.out.println();
@@ -149,6 +165,8 @@ public final class FailoverBenchmark {
         LeaderInformation oldDispatcher = client.awaitLeader(Component.DISPATCHER, WAIT);
         LeaderInformation oldRm = client.awaitLeader(Component.RESOURCE_MANAGER, WAIT);
         awaitProgress(oldDispatcher, job, -1);
+        awaitParticipants(3);
+        double idle = QuietMachine.await(QUIET, Duration.ofMillis(500), Duration.ofSeconds(30));
         long t0;
         if (crash) {
             LocalCluster.Member victim = cluster.memberAt(oldDispatcher.address());
@@ -169,9 +187,10 @@ public final class FailoverBenchmark {
         ClusterPhases inCluster = ClusterPhases.read(runDir, t0, newRm.epoch(), 2, 4);
         Phases p = new Phases((published - t0) / 1e6, (registered - t0) / 1e6, (resumed - t0) / 1e6, inCluster);
         System.out.printf(
-                "  %-8s epoch %d -> %d: in the cluster: published %6.1f, re-registered %6.1f, tasks running %6.1f ms;"
+                "  %-8s idle %3.0f%%, epoch %d -> %d: in the cluster: published %6.1f, re-registered %6.1f, tasks running %6.1f ms;"
                         + " seen by a client: published %6.1f, re-registered %6.1f, progress %6.1f ms%n",
                 crash ? "crash" : "planned",
+                idle * 100,
                 oldDispatcher.epoch(),
                 newDispatcher.epoch(),
                 inCluster.publishedMs(),
@@ -227,8 +246,23 @@ public final class FailoverBenchmark {
         LeaderInformation leader = client.awaitLeader(Component.DISPATCHER, WAIT);
         DispatcherGateway gateway = client.dispatcher(leader).get(10, TimeUnit.SECONDS);
         long sent = System.nanoTime();
-        gateway.stepDown(3000, "").get(10, TimeUnit.SECONDS);
+        gateway.stepDown(STAY_OUT_MILLIS, "").get(10, TimeUnit.SECONDS);
         return sent;
+    }
+
+    /**
+     * Waits until {@code count} JobManagers are in the election: a planned handover's predecessor
+     * stays out for a while, and a trial run meanwhile had no standby but one that rejoined ~0.9 s
+     * later (a 1 s "handover").
+     */
+    private void awaitParticipants(int count) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (client.participants().size() < count) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("fewer than " + count + " JobManagers in the election");
+            }
+            Thread.sleep(20); // polling ZooKeeper from outside the cluster
+        }
     }
 
     private long awaitRegistered(LeaderInformation rm, int expected, long since) throws Exception {

@@ -38,6 +38,16 @@ public interface RpcService {
      */
     <C extends RpcGateway> CompletableFuture<C> connect(String address, Object callToken, Class<C> gateway);
 
+    /**
+     * A gateway to the endpoint that {@code connected} (a proxy from this service's {@code connect})
+     * talks to, attaching {@code callToken} to every call. No round trip: a gateway connected before
+     * a leadership change serves the new token at once (issue 16). It fails as {@code connected}
+     * would if the endpoint is gone.
+     *
+     * @throws IllegalArgumentException if {@code connected} is not a proxy of this service
+     */
+    <C extends RpcGateway> C withCallToken(C connected, Object callToken);
+
     /** An executor for timers that need no endpoint's main thread; shut down with the service. */
     ScheduledExecutorService getScheduledExecutor();
 

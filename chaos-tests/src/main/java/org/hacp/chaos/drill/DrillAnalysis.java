@@ -98,6 +98,7 @@ final class DrillAnalysis {
                                 || o.is(EventType.REVOKE)
                                 || o.is(EventType.STEP_DOWN)))
                 || o.is(EventType.RETRIEVAL)
+                || o.is(EventType.LEADER_ANNOUNCED)
                 || o.is(EventType.HEARTBEAT_TIMEOUT));
         Long revoke = first(
                 o -> o.process().equals(oldLeader) && o.is(EventType.REVOKE) && o.component() == Component.DISPATCHER);

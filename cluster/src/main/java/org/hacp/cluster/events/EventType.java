@@ -49,6 +49,8 @@ public enum EventType {
     STEP_ASIDE("step-aside", COMPONENT, EPOCH),
     STEP_DOWN("step-down", COMPONENT, EPOCH, STAY_OUT_MILLIS, SUCCESSOR),
     RETRIEVAL("retrieval", COMPONENT, EPOCH, ADDRESS),
+    /** A ResourceManager announced its new leadership to a TaskExecutor directly, ahead of retrieval (issue 16). */
+    LEADER_ANNOUNCED("leader-announced", COMPONENT, EPOCH, ADDRESS),
     REGISTER("register", COMPONENT, EPOCH),
     HEARTBEAT_TIMEOUT("heartbeat-timeout", COMPONENT, EPOCH),
     ACCEPT("accept", HistoryKind.OK, "accept", COMPONENT, RECEIVER, EPOCH, COMMAND),

@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import org.hacp.cluster.ClusterConfig;
 import org.hacp.cluster.Component;
 import org.hacp.cluster.events.EventLog;
+import org.hacp.cluster.taskexecutor.PreparedGateways;
 import org.hacp.cluster.taskexecutor.StandbyWarmup;
 import org.hacp.cluster.taskexecutor.TaskExecutor;
 import org.hacp.config.ConfigReader;
@@ -62,14 +63,20 @@ public final class TaskExecutorProcess extends ClusterProcessMain {
             FatalErrorHandler fatal) {
         TaskExecutor.Timing timing = ClusterConfig.from(reader).taskExecutorTiming();
         List<TaskExecutor> executors = new ArrayList<>();
+        PreparedGateways prepared = new PreparedGateways();
         for (int i = 1; i <= count; i++) {
             String id = count == 1 ? options.id : options.id + "-" + i;
             TaskExecutor te = new TaskExecutor(
-                    rpc, id, slots, timing, ha.leaderRetriever(Component.RESOURCE_MANAGER.id()), events);
+                    rpc, id, slots, timing, ha.leaderRetriever(Component.RESOURCE_MANAGER.id()), events, prepared);
             te.start();
             executors.add(te);
         }
-        StandbyWarmup warmup = new StandbyWarmup(rpc, RpcConfig.from(reader).systemName(), ha.client());
+        StandbyWarmup warmup = new StandbyWarmup(
+                rpc,
+                RpcConfig.from(reader).systemName(),
+                ha.client(),
+                executors.stream().map(TaskExecutor::contact).toList(),
+                prepared);
         return () -> {
             warmup.close();
             for (TaskExecutor te : executors) {

@@ -1,8 +1,10 @@
 package org.hacp.cluster.resourcemanager;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +15,7 @@ import org.hacp.cluster.job.TaskDeployment;
 import org.hacp.cluster.taskexecutor.TaskExecutorGateway;
 import org.hacp.fencing.FencedRpcEndpoint;
 import org.hacp.fencing.FencingToken;
+import org.hacp.rpc.RejectionLog;
 import org.hacp.rpc.RpcService;
 
 /**
@@ -41,14 +44,39 @@ public final class ResourceManager extends FencedRpcEndpoint implements Resource
     }
 
     private final Duration heartbeatTimeout;
+    private final Duration slotWait;
     /** TaskExecutors dropped for missed heartbeats; main thread writes, any thread reads. */
     private final AtomicLong heartbeatTimeouts = new AtomicLong();
 
     private final Map<String, Registered> registered = new LinkedHashMap<>();
 
+    /** A TaskExecutor that introduced itself, with a gateway prepared for the announcement. */
+    private record Contact(String address, CompletableFuture<TaskExecutorGateway> gateway) {}
+
+    /** TaskExecutors that introduced themselves, kept across leaderships; main thread only. */
+    private final Map<String, Contact> contacts = new LinkedHashMap<>();
+
+    /** A deployment waiting for a free slot. */
+    private record PendingDeployment(TaskDeployment deployment, CompletableFuture<String> placed) {}
+
+    /** How long a deployment waits for a free slot by default: well inside any caller's ask timeout. */
+    public static final Duration SLOT_WAIT = Duration.ofSeconds(1);
+
+    private static final int MAX_PENDING = 10_000;
+    /** Deployments waiting for a free slot, oldest first; main thread only. */
+    private final Deque<PendingDeployment> pending = new ArrayDeque<>();
+
+    private final RejectionLog contactsFull = new RejectionLog(log, Duration.ofSeconds(60));
+
     public ResourceManager(RpcService rpcService, Duration heartbeatTimeout) {
+        this(rpcService, heartbeatTimeout, SLOT_WAIT);
+    }
+
+    /** @param slotWait how long a deployment waits for a free slot; keep it below the callers' ask timeout */
+    public ResourceManager(RpcService rpcService, Duration heartbeatTimeout, Duration slotWait) {
         super(rpcService, ENDPOINT_ID);
         this.heartbeatTimeout = heartbeatTimeout;
+        this.slotWait = slotWait;
     }
 
     /** Becomes leader with {@code token}; completes once the main thread has applied it. */
@@ -57,8 +85,9 @@ public final class ResourceManager extends FencedRpcEndpoint implements Resource
                 () -> {
                     registered.clear();
                     setFencingToken(token);
-                    scheduleRunAsync(this::expireSilentTaskExecutors, heartbeatTimeout);
-                    scheduleRunAsync(this::heartbeatTaskExecutors, heartbeatInterval());
+                    announce(token);
+                    scheduleRunAsync(() -> expireSilentTaskExecutors(token), heartbeatTimeout);
+                    scheduleRunAsync(() -> heartbeatTaskExecutors(token), heartbeatInterval());
                     return null;
                 },
                 Duration.ofSeconds(10));
@@ -69,7 +98,38 @@ public final class ResourceManager extends FencedRpcEndpoint implements Resource
         runAsyncWithoutFencing(() -> {
             setFencingToken(null);
             registered.clear();
+            failPending("this ResourceManager no longer leads");
         });
+    }
+
+    /**
+     * Tells every TaskExecutor that introduced itself that this ResourceManager leads at
+     * {@code token}'s epoch, over gateways connected beforehand: they register ~50 ms sooner than
+     * through ZooKeeper's watch on the published leader information (issue 16). Main thread.
+     */
+    private void announce(FencingToken token) {
+        String address = getAddress();
+        contacts.values().forEach(c -> c.gateway().thenAccept(g -> g.leaderAnnounced(address, token)));
+        log.info("Announced leadership at epoch {} to {} TaskExecutor(s)", token.epoch(), contacts.size());
+    }
+
+    /**
+     * Remembers where {@code contact} is and connects a gateway to it now, replacing an older one
+     * (a TaskExecutor restarted at the same address is reached afresh), so neither the
+     * announcement nor the first deployment after a grant waits for a handshake (issue 16).
+     */
+    @Override
+    public void introduceTaskExecutor(TaskExecutorContact contact) {
+        if (!contacts.containsKey(contact.taskExecutorId()) && contacts.size() >= TaskExecutorContact.MAX_KNOWN) {
+            contactsFull.warn(
+                    "contacts full",
+                    "TaskExecutor '" + contact.taskExecutorId() + "' not remembered: " + TaskExecutorContact.MAX_KNOWN
+                            + " TaskExecutors are known already");
+            return;
+        }
+        contacts.put(
+                contact.taskExecutorId(),
+                new Contact(contact.address(), getRpcService().connect(contact.address(), TaskExecutorGateway.class)));
     }
 
     @Override
@@ -83,6 +143,7 @@ public final class ResourceManager extends FencedRpcEndpoint implements Resource
                 registration.slots(),
                 getFencingToken().epoch(),
                 registration.runningTasks());
+        placePending();
         return CompletableFuture.completedFuture(true);
     }
 
@@ -94,10 +155,15 @@ public final class ResourceManager extends FencedRpcEndpoint implements Resource
         }
         r.lastHeartbeat = System.nanoTime();
         r.running = new ArrayList<>(runningTasks);
+        placePending();
         return CompletableFuture.completedFuture(true);
     }
 
-    private void expireSilentTaskExecutors() {
+    /** Runs while {@code leadership} lasts: a loop per grant stops with it. */
+    private void expireSilentTaskExecutors(FencingToken leadership) {
+        if (!leadership.equals(getFencingToken())) {
+            return;
+        }
         long now = System.nanoTime();
         registered.values().removeIf(r -> {
             boolean silent = now - r.lastHeartbeat > heartbeatTimeout.toNanos();
@@ -110,7 +176,7 @@ public final class ResourceManager extends FencedRpcEndpoint implements Resource
             }
             return silent;
         });
-        scheduleRunAsync(this::expireSilentTaskExecutors, heartbeatTimeout.dividedBy(2));
+        scheduleRunAsync(() -> expireSilentTaskExecutors(leadership), heartbeatTimeout.dividedBy(2));
     }
 
     /** How many TaskExecutors this ResourceManager has dropped for missed heartbeats; any thread. */
@@ -124,35 +190,102 @@ public final class ResourceManager extends FencedRpcEndpoint implements Resource
     }
 
     /** The leader's side of the heartbeat; it carries the token, so a deposed leader's heartbeats are rejected. */
-    private void heartbeatTaskExecutors() {
+    private void heartbeatTaskExecutors(FencingToken leadership) {
+        if (!leadership.equals(getFencingToken())) {
+            return; // before (issue 16), each grant added a loop that ran for the life of the process
+        }
         for (Registered r : registered.values()) {
             gatewayOf(r).thenAccept(TaskExecutorGateway::heartbeatFromResourceManager);
         }
-        scheduleRunAsync(this::heartbeatTaskExecutors, heartbeatInterval());
+        scheduleRunAsync(() -> heartbeatTaskExecutors(leadership), heartbeatInterval());
     }
 
+    /** The gateway to {@code r}: the one its introduction prepared if that is connected, else a new connection. */
     private CompletableFuture<TaskExecutorGateway> gatewayOf(Registered r) {
         if (r.gateway == null || r.gateway.isCompletedExceptionally()) {
-            r.gateway = getRpcService().connect(r.address, getFencingToken(), TaskExecutorGateway.class);
+            Contact c = contacts.get(r.id);
+            TaskExecutorGateway prepared = c != null
+                            && c.address().equals(r.address)
+                            && c.gateway().isDone()
+                            && !c.gateway().isCompletedExceptionally()
+                    ? c.gateway().join()
+                    : null;
+            r.gateway = prepared != null
+                    ? CompletableFuture.completedFuture(getRpcService().withCallToken(prepared, getFencingToken()))
+                    : getRpcService().connect(r.address, getFencingToken(), TaskExecutorGateway.class);
         }
         return r.gateway;
     }
 
+    /**
+     * Places {@code deployment} on the least loaded TaskExecutor with a free slot. With none free it
+     * waits up to its slot wait ({@link #SLOT_WAIT} by default) for a registration or a heartbeat to free one: a new leader's
+     * JobMaster asks before its TaskExecutors have registered, and retrying on its side cost up to
+     * 50 ms of a planned handover (issue 16).
+     */
     @Override
     public CompletableFuture<String> deployTask(TaskDeployment deployment) {
-        Registered target = registered.values().stream()
+        Registered target = freeSlot();
+        if (target != null) {
+            return place(target, deployment);
+        }
+        if (pending.size() >= MAX_PENDING) {
+            return CompletableFuture.failedFuture(noFreeSlot(deployment));
+        }
+        PendingDeployment waiting = new PendingDeployment(deployment, new CompletableFuture<>());
+        pending.add(waiting);
+        scheduleRunAsync(
+                () -> {
+                    if (pending.remove(waiting)) {
+                        waiting.placed().completeExceptionally(noFreeSlot(deployment));
+                    }
+                },
+                slotWait);
+        return waiting.placed();
+    }
+
+    private Registered freeSlot() {
+        return registered.values().stream()
                 .filter(r -> r.running.size() < r.slots)
                 .min(Comparator.comparingInt(r -> r.running.size()))
                 .orElse(null);
-        if (target == null) {
-            return CompletableFuture.failedFuture(new IllegalStateException("no free slot for task "
-                    + deployment.taskId() + " among " + registered.size() + " TaskExecutor(s)"));
-        }
+    }
+
+    private CompletableFuture<String> place(Registered target, TaskDeployment deployment) {
         target.running.add(deployment.taskId());
         String id = target.id;
         return gatewayOf(target)
                 .thenCompose(gateway -> gateway.deployTask(deployment))
                 .thenApply(ok -> id);
+    }
+
+    /** Places waiting deployments while slots are free. Main thread. */
+    private void placePending() {
+        Registered target;
+        while (!pending.isEmpty() && (target = freeSlot()) != null) {
+            PendingDeployment next = pending.poll();
+            place(target, next.deployment()).whenComplete((id, failure) -> {
+                if (failure == null) {
+                    next.placed().complete(id);
+                } else {
+                    next.placed().completeExceptionally(failure);
+                }
+            });
+        }
+    }
+
+    private void failPending(String why) {
+        PendingDeployment p;
+        while ((p = pending.poll()) != null) {
+            p.placed()
+                    .completeExceptionally(
+                            new IllegalStateException("task " + p.deployment().taskId() + " not placed: " + why));
+        }
+    }
+
+    private IllegalStateException noFreeSlot(TaskDeployment deployment) {
+        return new IllegalStateException(
+                "no free slot for task " + deployment.taskId() + " among " + registered.size() + " TaskExecutor(s)");
     }
 
     @Override

@@ -24,6 +24,25 @@ public interface ResourceManagerGateway extends FencedRpcGateway {
     CompletableFuture<ResourceManagerStatus> status();
 
     /**
+     * A TaskExecutor tells a ResourceManager, standby or leader, where it is, so that the
+     * ResourceManager announces itself to it the moment it is granted leadership, ahead of
+     * ZooKeeper's watch (issue 16). Remembered across leaderships, at most
+     * {@link TaskExecutorContact#MAX_KNOWN}; changes nothing a leader decides.
+     */
+    @Unfenced
+    void introduceTaskExecutor(TaskExecutorContact contact);
+
+    /** Where a TaskExecutor is, as it introduces itself; checked when decoded, as a registration is. */
+    record TaskExecutorContact(String taskExecutorId, String address) {
+        public static final int MAX_KNOWN = 10_000;
+
+        public TaskExecutorContact {
+            TaskExecutorRegistration.requireId(taskExecutorId);
+            EndpointAddresses.require(address, "TaskExecutor address");
+        }
+    }
+
+    /**
      * A TaskExecutor as it registers. Checked when it is made, so a peer's registration is refused
      * while it is decoded (a fake TaskExecutor with 2^31 slots and an address of its choosing was
      * once accepted and dialled: issue 12).
@@ -33,9 +52,7 @@ public interface ResourceManagerGateway extends FencedRpcGateway {
         public static final int MAX_RUNNING = 10_000;
 
         public TaskExecutorRegistration {
-            if (taskExecutorId == null || !taskExecutorId.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}")) {
-                throw new IllegalArgumentException("TaskExecutor id '" + taskExecutorId + "' is not allowed");
-            }
+            requireId(taskExecutorId);
             EndpointAddresses.require(address, "TaskExecutor address");
             if (slots < 1 || slots > MAX_SLOTS) {
                 throw new IllegalArgumentException("slots = " + slots + " is out of range: allowed 1 .. " + MAX_SLOTS);
@@ -45,13 +62,18 @@ public interface ResourceManagerGateway extends FencedRpcGateway {
             }
             runningTasks = List.copyOf(runningTasks);
         }
+
+        static void requireId(String taskExecutorId) {
+            if (taskExecutorId == null || !taskExecutorId.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}")) {
+                throw new IllegalArgumentException("TaskExecutor id '" + taskExecutorId + "' is not allowed");
+            }
+        }
     }
 
     /** One registered TaskExecutor. */
     record RegisteredTaskExecutor(
             String taskExecutorId, String address, int slots, List<String> runningTasks, long millisSinceHeartbeat) {}
 
-    /** The registry as status pages show it; token null on a follower. */
     /**
      * What the unfenced status call tells anyone: the epoch it leads at (-1 when it does not), never
      * its token (issue 12), and its TaskExecutors.

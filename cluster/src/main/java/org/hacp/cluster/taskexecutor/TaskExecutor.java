@@ -1,6 +1,7 @@
 package org.hacp.cluster.taskexecutor;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +21,7 @@ import org.hacp.fencing.FencingToken;
 import org.hacp.leader.LeaderInformation;
 import org.hacp.leader.LeaderRetrievalListener;
 import org.hacp.leader.LeaderRetrievalService;
+import org.hacp.rpc.EndpointAddresses;
 import org.hacp.rpc.RpcService;
 
 /**
@@ -65,10 +67,15 @@ public final class TaskExecutor extends FencedRpcEndpoint implements TaskExecuto
     private ResourceManagerGateway resourceManager;
     private long lastHeartbeatAck;
     private int registrations;
+    /** The highest epoch retrieval reported, and the highest one followed (retrieved or announced); main thread only. */
+    private long retrievedEpoch = -1;
+
+    private long followedEpoch = -1;
     /** Epoch of the last ResourceManager command accepted; main thread only. */
     private long lastAcceptedEpoch = -1;
 
     private final EventLog events;
+    private final PreparedGateways prepared;
 
     public TaskExecutor(
             RpcService rpcService,
@@ -77,7 +84,20 @@ public final class TaskExecutor extends FencedRpcEndpoint implements TaskExecuto
             Timing timing,
             LeaderRetrievalService retrieval,
             EventLog events) {
+        this(rpcService, taskExecutorId, slots, timing, retrieval, events, new PreparedGateways());
+    }
+
+    /** With gateways to the JobManagers connected ahead of need ({@link StandbyWarmup}). */
+    public TaskExecutor(
+            RpcService rpcService,
+            String taskExecutorId,
+            int slots,
+            Timing timing,
+            LeaderRetrievalService retrieval,
+            EventLog events,
+            PreparedGateways prepared) {
         super(rpcService, "taskexecutor-" + taskExecutorId);
+        this.prepared = prepared;
         this.events = events;
         events.recordRejections(this, Component.TASK_EXECUTOR);
         this.taskExecutorId = taskExecutorId;
@@ -91,7 +111,7 @@ public final class TaskExecutor extends FencedRpcEndpoint implements TaskExecuto
         retrieval.start(new LeaderRetrievalListener() {
             @Override
             public void notifyLeaderAddress(Optional<LeaderInformation> info) {
-                runAsyncWithoutFencing(() -> follow(info.orElse(null)));
+                runAsyncWithoutFencing(() -> retrieved(info.orElse(null)));
             }
 
             @Override
@@ -112,15 +132,48 @@ public final class TaskExecutor extends FencedRpcEndpoint implements TaskExecuto
         return registrations;
     }
 
-    private void follow(LeaderInformation next) {
+    /**
+     * What ZooKeeper says. Ignored when it is behind a leader announced directly: an epoch below
+     * the one followed, or "no leader" while the followed leader's epoch is above every epoch
+     * retrieval has reported (the deletion is of an older leader's information). Main thread.
+     */
+    private void retrieved(LeaderInformation next) {
+        if (next != null) {
+            retrievedEpoch = Math.max(retrievedEpoch, next.epoch());
+        }
+        boolean behind =
+                next == null ? leader != null && leader.epoch() > retrievedEpoch : next.epoch() < followedEpoch;
+        if (!behind) {
+            follow(next, EventType.RETRIEVAL);
+        }
+    }
+
+    @Override
+    public void leaderAnnounced(String address, FencingToken token) {
+        EndpointAddresses.require(address, "announced ResourceManager address");
+        if (token.epoch() <= followedEpoch) {
+            return; // known already (through retrieval, typically), or older
+        }
+        log.info(
+                "TaskExecutor '{}': ResourceManager at {} announced its leadership at epoch {}",
+                taskExecutorId,
+                address,
+                token.epoch());
+        follow(
+                new LeaderInformation(
+                        Component.RESOURCE_MANAGER.id(), address, token.sessionId(), token.epoch(), Instant.now()),
+                EventType.LEADER_ANNOUNCED);
+    }
+
+    private void follow(LeaderInformation next, EventType how) {
         if (next != null && leader != null && next.sameLeaderAs(leader)) {
             return;
         }
+        if (next != null) {
+            followedEpoch = Math.max(followedEpoch, next.epoch());
+        }
         events.record(
-                EventType.RETRIEVAL,
-                Component.RESOURCE_MANAGER,
-                next == null ? -1 : next.epoch(),
-                next == null ? "" : next.address());
+                how, Component.RESOURCE_MANAGER, next == null ? -1 : next.epoch(), next == null ? "" : next.address());
         if (!tasks.isEmpty()) {
             log.info("TaskExecutor '{}' cancels {} task(s) of the previous leader", taskExecutorId, tasks.size());
             events.record(EventType.TASKS_CANCELLED, Component.TASK_EXECUTOR, tasks.size());
@@ -140,8 +193,10 @@ public final class TaskExecutor extends FencedRpcEndpoint implements TaskExecuto
     }
 
     private void register(LeaderInformation target, Duration backoff) {
-        getRpcService()
-                .connect(target.address(), target.token(), ResourceManagerGateway.class)
+        Optional<ResourceManagerGateway> ready = prepared.get(target.address());
+        ready.map(g -> CompletableFuture.completedFuture(getRpcService().withCallToken(g, target.token())))
+                .orElseGet(
+                        () -> getRpcService().connect(target.address(), target.token(), ResourceManagerGateway.class))
                 .thenCompose(
                         gateway -> gateway.registerTaskExecutor(new ResourceManagerGateway.TaskExecutorRegistration(
                                         taskExecutorId, getAddress(), slots, List.copyOf(tasks.keySet())))
@@ -151,6 +206,7 @@ public final class TaskExecutor extends FencedRpcEndpoint implements TaskExecuto
                         return; // the leader changed meanwhile
                     }
                     if (failure != null) {
+                        ready.ifPresent(g -> prepared.discard(target.address(), g));
                         Duration next = backoff.multipliedBy(2).compareTo(timing.maxBackoff()) > 0
                                 ? timing.maxBackoff()
                                 : backoff.multipliedBy(2);
@@ -200,7 +256,7 @@ public final class TaskExecutor extends FencedRpcEndpoint implements TaskExecuto
                     EventType.HEARTBEAT_TIMEOUT, Component.RESOURCE_MANAGER, target == null ? -1 : target.epoch());
             LeaderInformation again = leader;
             leader = null;
-            follow(again);
+            follow(again, EventType.RETRIEVAL);
             return;
         }
         gateway.heartbeatFromTaskExecutor(taskExecutorId, List.copyOf(tasks.keySet()))
@@ -215,7 +271,7 @@ public final class TaskExecutor extends FencedRpcEndpoint implements TaskExecuto
                                 "TaskExecutor '{}' is unknown to the ResourceManager; registering again",
                                 taskExecutorId);
                         leader = null;
-                        follow(target);
+                        follow(target, EventType.RETRIEVAL);
                     }
                 }));
         scheduleRunAsync(this::heartbeat, timing.heartbeatInterval());
@@ -298,6 +354,11 @@ public final class TaskExecutor extends FencedRpcEndpoint implements TaskExecuto
     @Override
     public CompletableFuture<List<String>> runningTasks() {
         return CompletableFuture.completedFuture(new ArrayList<>(tasks.keySet()));
+    }
+
+    /** How this TaskExecutor introduces itself to every ResourceManager (issue 16). */
+    public ResourceManagerGateway.TaskExecutorContact contact() {
+        return new ResourceManagerGateway.TaskExecutorContact(taskExecutorId, getAddress());
     }
 
     /** The token of the leader it is registered with, or null. Any thread. */

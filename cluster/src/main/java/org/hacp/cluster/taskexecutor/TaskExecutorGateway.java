@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.hacp.cluster.job.TaskDeployment;
 import org.hacp.fencing.FencedRpcGateway;
+import org.hacp.fencing.FencingToken;
 import org.hacp.fencing.Unfenced;
 
 /**
@@ -20,6 +21,14 @@ public interface TaskExecutorGateway extends FencedRpcGateway {
 
     /** Stops a task if it runs. */
     void cancelTask(String taskId);
+
+    /**
+     * A ResourceManager granted leadership a moment ago announces itself, ahead of ZooKeeper's watch
+     * (issue 16). Followed only when its epoch is above every epoch this TaskExecutor has followed;
+     * otherwise ignored. ZooKeeper retrieval stays the authority: a later leader it reports wins.
+     */
+    @Unfenced
+    void leaderAnnounced(String address, FencingToken token);
 
     /** The tasks running now, answered whoever asks. */
     @Unfenced

@@ -120,6 +120,7 @@ final class ComponentElection implements LeaderElection {
                 return;
             }
             contender = newContender;
+            epochs.watch(componentId);
             moveTo(State.CONTENDING);
             session.join();
             Leadership current = session.leadership();
@@ -272,6 +273,7 @@ final class ComponentElection implements LeaderElection {
         }
         contender = null;
         mintingFor = null;
+        epochs.unwatch(componentId);
         if (state != State.CLOSED) {
             moveTo(State.CLOSED);
         }

@@ -56,6 +56,14 @@ final class GatewayInvocationHandler implements InvocationHandler {
         this.encodedCallToken = encodedCallToken;
     }
 
+    /** The same target with another token (encoded once); whether it belongs to {@code owner}. */
+    GatewayInvocationHandler withCallToken(PekkoRpcService owner, Object token, byte[] encoded) {
+        if (owner != service) {
+            throw new IllegalArgumentException("the gateway to " + address + " belongs to another RPC service");
+        }
+        return new GatewayInvocationHandler(service, target, local, schema, address, hostname, () -> token, encoded);
+    }
+
     @Override
     public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
         RpcMethod rpc = schema.forMethod(method);

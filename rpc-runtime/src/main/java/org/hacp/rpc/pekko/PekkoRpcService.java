@@ -291,6 +291,19 @@ public final class PekkoRpcService implements RpcService {
     }
 
     @Override
+    public <C extends RpcGateway> C withCallToken(C connected, Object callToken) {
+        if (!Proxy.isProxyClass(connected.getClass())
+                || !(Proxy.getInvocationHandler(connected) instanceof GatewayInvocationHandler handler)) {
+            throw new IllegalArgumentException("not a gateway of an RPC service: " + connected.getClass());
+        }
+        GatewayInvocationHandler retokened = handler.withCallToken(this, callToken, encodeCallToken(callToken));
+        @SuppressWarnings("unchecked")
+        C proxy = (C) Proxy.newProxyInstance(
+                connected.getClass().getClassLoader(), connected.getClass().getInterfaces(), retokened);
+        return proxy;
+    }
+
+    @Override
     public ScheduledExecutorService getScheduledExecutor() {
         return scheduledExecutor;
     }
