@@ -16,7 +16,8 @@ public record ClusterConfig(
         Duration maxBackoff,
         int statusPort,
         String statusBindHost,
-        boolean statusTls) {
+        boolean statusTls,
+        Duration checkpointInterval) {
     private static final String P = "hacp.cluster.";
 
     public ClusterConfig {
@@ -42,7 +43,8 @@ public record ClusterConfig(
                 r.duration(P + "registration.max-backoff", Duration.ofMillis(1), Duration.ofMinutes(10)),
                 r.intValue(P + "status-port", 0, 65535),
                 r.string(P + "status-bind-host"),
-                r.booleanValue(P + "status-tls"));
+                r.booleanValue(P + "status-tls"),
+                r.duration(P + "checkpoint-interval", Duration.ZERO, Duration.ofMinutes(10)));
     }
 
     /** A TaskExecutor's registration and heartbeat timing. */

@@ -143,8 +143,14 @@ class FailoverTest {
     void aLeaderWhoseEndpointTerminatesStepsAsideAndReportsAFatalError() throws Exception {
         List<Throwable> fatal = new CopyOnWriteArrayList<>();
         Node node = new Node("jm-a");
-        JobManager a = closer.track(
-                new JobManager("jm-a", node.rpc, node.ha, Duration.ofSeconds(3), EventLog.none(), fatal::add));
+        JobManager a = closer.track(new JobManager(
+                "jm-a",
+                node.rpc,
+                node.ha,
+                Duration.ofSeconds(3),
+                JobManager.DEFAULT_CHECKPOINT_INTERVAL,
+                EventLog.none(),
+                fatal::add));
         await().atMost(WAIT)
                 .until(() -> a.dispatcher().getFencingToken() != null
                         && a.resourceManager().getFencingToken() != null);

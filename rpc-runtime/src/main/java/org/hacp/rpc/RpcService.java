@@ -48,6 +48,9 @@ public interface RpcService {
      */
     <C extends RpcGateway> C withCallToken(C connected, Object callToken);
 
+    /** Tells {@code observer} of every call this service's gateways make from now on (one observer; the last set wins). */
+    void observeCalls(RpcCallObserver observer);
+
     /** An executor for timers that need no endpoint's main thread; shut down with the service. */
     ScheduledExecutorService getScheduledExecutor();
 

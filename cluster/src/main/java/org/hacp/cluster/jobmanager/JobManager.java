@@ -1,6 +1,9 @@
 package org.hacp.cluster.jobmanager;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -12,6 +15,8 @@ import org.hacp.cluster.events.EventLog;
 import org.hacp.cluster.events.EventType;
 import org.hacp.cluster.resourcemanager.ResourceManager;
 import org.hacp.cluster.resourcemanager.ResourceManagerGateway;
+import org.hacp.cluster.resourcemanager.TakeoverHistory;
+import org.hacp.cluster.resourcemanager.TakeoverPhases;
 import org.hacp.fencing.FencedRpcEndpoint;
 import org.hacp.fencing.FencingToken;
 import org.hacp.ha.HighAvailabilityServices;
@@ -66,19 +71,28 @@ public final class JobManager implements AutoCloseable {
                 rpcService,
                 ha,
                 heartbeatTimeout,
+                DEFAULT_CHECKPOINT_INTERVAL,
                 events,
                 error -> LOG.error("JobManager '{}': {}", id, error.getMessage()));
     }
 
+    /** How long after a ResourceManager grant its takeover is recorded in the history. */
+    private static final Duration HISTORY_DELAY = Duration.ofSeconds(3);
+
+    /** What {@code hacp.cluster.checkpoint-interval} defaults to, for JobManagers embedded without a config. */
+    public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofMillis(100);
+
     /**
      * @param fatalErrorHandler told when a component's endpoint terminates while the JobManager
      *     runs; the JobManager has left the elections by then (a process exits: see the README)
+     * @param checkpointInterval at most one checkpoint write per job per interval
      */
     public JobManager(
             String id,
             RpcService rpcService,
             HighAvailabilityServices ha,
             Duration heartbeatTimeout,
+            Duration checkpointInterval,
             EventLog events,
             FatalErrorHandler fatalErrorHandler) {
         this.id = id;
@@ -90,6 +104,7 @@ public final class JobManager implements AutoCloseable {
                 rpcService,
                 ha.stateStore(Component.DISPATCHER.id()),
                 () -> resourceManager.getSelfGateway(ResourceManagerGateway.class),
+                checkpointInterval,
                 events);
         events.recordRejections(resourceManager, Component.RESOURCE_MANAGER);
         events.recordRejections(dispatcher, Component.DISPATCHER);
@@ -105,6 +120,11 @@ public final class JobManager implements AutoCloseable {
         warmUp.start(new LeaderRetrievalListener() {
             @Override
             public void notifyLeaderAddress(Optional<LeaderInformation> leader) {
+                if (leader.isEmpty()) {
+                    resourceManager.takeover().leaderUnknown();
+                } else if (!leader.get().address().equals(resourceManager.getAddress())) {
+                    resourceManager.takeover().leaderKnown();
+                }
                 leader.filter(l -> !l.address().equals(resourceManager.getAddress()))
                         .ifPresent(l -> warmUp(rpcService, l));
             }
@@ -168,7 +188,7 @@ public final class JobManager implements AutoCloseable {
                 Component.RESOURCE_MANAGER,
                 resourceManagerElection,
                 resourceManager,
-                resourceManager::grant,
+                this::grantResourceManager,
                 resourceManager::revoke));
         dispatcherElection.startLeaderElection(contender(
                 Component.DISPATCHER, dispatcherElection, dispatcher, this::grantDispatcher, dispatcher::revoke));
@@ -184,6 +204,43 @@ public final class JobManager implements AutoCloseable {
                 .connect(leader.address(), leader.token(), ResourceManagerGateway.class)
                 .thenCompose(ResourceManagerGateway::status)
                 .exceptionally(failure -> null);
+    }
+
+    /** A ResourceManager grant; its takeover goes into the cluster's history a while later. */
+    private CompletableFuture<Void> grantResourceManager(FencingToken token) {
+        CompletableFuture.delayedExecutor(HISTORY_DELAY.toMillis(), TimeUnit.MILLISECONDS)
+                .execute(() -> recordTakeover(token));
+        return resourceManager.grant(token);
+    }
+
+    /**
+     * Adds this leadership's takeover phases to the history the web views draw, if it still leads:
+     * {@link #HISTORY_DELAY} after the grant, by when a takeover has reached its phases (~0.2-1 s).
+     */
+    private void recordTakeover(FencingToken token) {
+        if (!token.equals(resourceManager.getFencingToken())) {
+            return;
+        }
+        resourceManager
+                .takeover()
+                .last()
+                .filter(t -> t.epoch() == token.epoch())
+                .ifPresent(t -> {
+                    Map<String, Long> phases = new LinkedHashMap<>();
+                    t.phases().forEach((phase, d) -> phases.put(phase.name().toLowerCase(Locale.ROOT), d.toMillis()));
+                    try {
+                        TakeoverHistory.append(
+                                ha.stateStore(Component.RESOURCE_MANAGER.id()),
+                                token,
+                                new TakeoverHistory.Entry(token.epoch(), id, System.currentTimeMillis(), phases));
+                    } catch (Exception e) {
+                        LOG.info(
+                                "JobManager '{}': takeover of epoch {} not recorded: {}",
+                                id,
+                                token.epoch(),
+                                e.toString());
+                    }
+                });
     }
 
     /** A dispatcher grant, unless a planned handover to another JobManager is under way: then step aside at once. */
@@ -239,6 +296,9 @@ public final class JobManager implements AutoCloseable {
                                 events.record(EventType.PUBLISH_FAILED, component, token.epoch(), failure.toString());
                             } else {
                                 events.record(EventType.PUBLISH, component, token.epoch(), endpoint.getAddress());
+                                if (component == Component.RESOURCE_MANAGER) {
+                                    resourceManager.takeover().reached(token.epoch(), TakeoverPhases.Phase.PUBLISHED);
+                                }
                             }
                         });
             }

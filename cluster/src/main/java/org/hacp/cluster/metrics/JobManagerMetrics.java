@@ -11,7 +11,6 @@ import java.util.OptionalDouble;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.curator.framework.state.ConnectionState;
 import org.hacp.cluster.Component;
 import org.hacp.cluster.job.JobStatus;
 import org.hacp.cluster.jobmanager.JobManager;
@@ -29,9 +28,6 @@ import org.hacp.ha.zookeeper.ZooKeeperHaServices;
  * value is a callback over state the JobManager keeps anyway; nothing here is on a hot path.
  */
 public final class JobManagerMetrics {
-    /** The label values of {@code hacp_zookeeper_connection_state}. */
-    private static final String[] STATES = {"connected", "suspended", "lost"};
-
     private JobManagerMetrics() {}
 
     /** A registry with every metric of {@code jobManager} and {@code ha}. */
@@ -82,31 +78,7 @@ public final class JobManagerMetrics {
                 .help("TaskExecutors this process's ResourceManager dropped for missed heartbeats")
                 .callback(cb -> cb.call(jobManager.resourceManager().heartbeatTimeouts()))
                 .register(registry);
-        ZooKeeperConnection zooKeeper = new ZooKeeperConnection(ha.client());
-        GaugeWithCallback.builder()
-                .name("hacp_zookeeper_connection_state")
-                .help(
-                        "1 for the state of this process's ZooKeeper connection (connected, suspended, lost), 0 for the others")
-                .labelNames("state")
-                .callback(cb -> {
-                    ConnectionState now = zooKeeper.state();
-                    String current =
-                            now.isConnected() ? "connected" : now.name().toLowerCase(Locale.ROOT);
-                    for (String state : STATES) {
-                        cb.call(state.equals(current) ? 1 : 0, state);
-                    }
-                })
-                .register(registry);
-        CounterWithCallback.builder()
-                .name("hacp_zookeeper_session_expirations")
-                .help("Times this process's ZooKeeper session was lost (Curator LOST)")
-                .callback(cb -> cb.call(zooKeeper.losses()))
-                .register(registry);
-        CounterWithCallback.builder()
-                .name("hacp_zookeeper_disconnected_seconds")
-                .help("Time this process's ZooKeeper connection spent suspended or lost")
-                .callback(cb -> cb.call(zooKeeper.disconnectedSeconds()))
-                .register(registry);
+        ZooKeeperMetrics.register(registry, ha.client());
         GaugeWithCallback.builder()
                 .name("hacp_taskexecutors_registered")
                 .help("TaskExecutors registered with this process's ResourceManager; absent while it does not lead")
@@ -132,6 +104,25 @@ public final class JobManagerMetrics {
                 .help(
                         "ZooKeeper sessions of crashed leaders (or of this process's previous run) this process ended early")
                 .callback(cb -> cb.call(ha.electionDriver().fastTakeovers()))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("hacp_takeover_phase_seconds")
+                .help("This process's last ResourceManager takeover, measured live: seconds from noticing the"
+                        + " previous leader gone to each phase (granted, published, taskexecutors_registered,"
+                        + " first_command_accepted); absent before its first takeover")
+                .labelNames("phase")
+                .callback(cb -> jobManager
+                        .resourceManager()
+                        .takeover()
+                        .last()
+                        .ifPresent(t -> t.phases()
+                                .forEach((phase, d) ->
+                                        cb.call(d.toNanos() / 1e9, phase.name().toLowerCase(Locale.ROOT)))))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("hacp_takeover_epoch")
+                .help("The epoch of this process's last ResourceManager takeover; absent before its first")
+                .callback(cb -> jobManager.resourceManager().takeover().last().ifPresent(t -> cb.call(t.epoch())))
                 .register(registry);
         JvmMetrics.builder().register(registry);
         return registry;

@@ -3,6 +3,7 @@ package org.hacp.cluster.process;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 import org.hacp.cluster.ClusterConfig;
 import org.hacp.cluster.events.EventLog;
 import org.hacp.config.ConfigException;
@@ -12,6 +13,8 @@ import org.hacp.ha.zookeeper.ZooKeeperHaServices;
 import org.hacp.leader.FatalErrorHandler;
 import org.hacp.rpc.RpcConfig;
 import org.hacp.rpc.pekko.PekkoRpcService;
+import org.hacp.tls.RotatingTlsMaterial;
+import org.hacp.tls.TlsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -104,5 +107,18 @@ abstract class ClusterProcessMain implements Callable<Integer> {
         } catch (Exception e) {
             LOG.warn("Shutdown of {} '{}' was not clean", role(), options.id, e);
         }
+    }
+
+    /** The TLS context of a process's status pages, or null for plain HTTP. */
+    static SSLContext statusTls(ConfigReader reader, ClusterConfig clusterConfig) {
+        if (!clusterConfig.statusTls()) {
+            return null;
+        }
+        TlsConfig tls = TlsConfig.from(reader);
+        if (!tls.enabled()) {
+            throw new ConfigException("hacp.cluster.status-tls = true serves the page with the certificate of"
+                    + " hacp.security.tls, which is not enabled");
+        }
+        return new RotatingTlsMaterial(tls).rotatingContext();
     }
 }

@@ -1,19 +1,17 @@
 package org.hacp.cluster.process;
 
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.InetSocketAddress;
-import javax.net.ssl.SSLContext;
 import org.hacp.cluster.ClusterConfig;
 import org.hacp.cluster.events.EventLog;
 import org.hacp.cluster.jobmanager.JobManager;
 import org.hacp.cluster.metrics.JobManagerMetrics;
+import org.hacp.cluster.metrics.RpcMetrics;
 import org.hacp.cluster.status.StatusServer;
-import org.hacp.config.ConfigException;
 import org.hacp.config.ConfigReader;
 import org.hacp.ha.zookeeper.ZooKeeperHaServices;
 import org.hacp.leader.FatalErrorHandler;
 import org.hacp.rpc.pekko.PekkoRpcService;
-import org.hacp.tls.RotatingTlsMaterial;
-import org.hacp.tls.TlsConfig;
 import picocli.CommandLine.Command;
 
 /**
@@ -35,13 +33,22 @@ public final class JobManagerProcess extends ClusterProcessMain {
             throws Exception {
         ClusterConfig clusterConfig = ClusterConfig.from(reader);
         ha.startFastTakeover(new InetSocketAddress(rpc.getAddress(), rpc.getPort()));
-        JobManager jobManager = new JobManager(options.id, rpc, ha, clusterConfig.heartbeatTimeout(), events, fatal);
+        JobManager jobManager = new JobManager(
+                options.id,
+                rpc,
+                ha,
+                clusterConfig.heartbeatTimeout(),
+                clusterConfig.checkpointInterval(),
+                events,
+                fatal);
         StatusServer status = new StatusServer(
                 jobManager,
                 clusterConfig.statusBindHost(),
                 clusterConfig.statusPort(),
                 statusTls(reader, clusterConfig));
-        status.serveMetrics(JobManagerMetrics.register(jobManager, ha));
+        PrometheusRegistry metrics = JobManagerMetrics.register(jobManager, ha);
+        RpcMetrics.observe(rpc, metrics);
+        status.serveMetrics(metrics);
         return new Running() {
             @Override
             public String statusUrl() {
@@ -54,19 +61,6 @@ public final class JobManagerProcess extends ClusterProcessMain {
                 jobManager.close();
             }
         };
-    }
-
-    /** The status page's TLS context, or null for plain HTTP. */
-    private static SSLContext statusTls(ConfigReader reader, ClusterConfig clusterConfig) {
-        if (!clusterConfig.statusTls()) {
-            return null;
-        }
-        TlsConfig tls = TlsConfig.from(reader);
-        if (!tls.enabled()) {
-            throw new ConfigException("hacp.cluster.status-tls = true serves the page with the certificate of"
-                    + " hacp.security.tls, which is not enabled");
-        }
-        return new RotatingTlsMaterial(tls).rotatingContext();
     }
 
     public static void main(String[] args) {

@@ -1,15 +1,25 @@
 package org.hacp.cluster.process;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.hacp.cluster.ClusterConfig;
 import org.hacp.cluster.Component;
 import org.hacp.cluster.events.EventLog;
+import org.hacp.cluster.metrics.RpcMetrics;
+import org.hacp.cluster.metrics.TaskExecutorMetrics;
+import org.hacp.cluster.status.HttpPages;
 import org.hacp.cluster.taskexecutor.PreparedGateways;
 import org.hacp.cluster.taskexecutor.StandbyWarmup;
 import org.hacp.cluster.taskexecutor.TaskExecutor;
 import org.hacp.config.ConfigReader;
+import org.hacp.fencing.FencingToken;
 import org.hacp.ha.zookeeper.ZooKeeperHaServices;
 import org.hacp.leader.FatalErrorHandler;
 import org.hacp.rpc.RpcConfig;
@@ -56,12 +66,10 @@ public final class TaskExecutorProcess extends ClusterProcessMain {
 
     @Override
     Running start(
-            ConfigReader reader,
-            PekkoRpcService rpc,
-            ZooKeeperHaServices ha,
-            EventLog events,
-            FatalErrorHandler fatal) {
-        TaskExecutor.Timing timing = ClusterConfig.from(reader).taskExecutorTiming();
+            ConfigReader reader, PekkoRpcService rpc, ZooKeeperHaServices ha, EventLog events, FatalErrorHandler fatal)
+            throws IOException {
+        ClusterConfig clusterConfig = ClusterConfig.from(reader);
+        TaskExecutor.Timing timing = clusterConfig.taskExecutorTiming();
         List<TaskExecutor> executors = new ArrayList<>();
         PreparedGateways prepared = new PreparedGateways();
         for (int i = 1; i <= count; i++) {
@@ -77,13 +85,53 @@ public final class TaskExecutorProcess extends ClusterProcessMain {
                 ha.client(),
                 executors.stream().map(TaskExecutor::contact).toList(),
                 prepared);
-        return () -> {
-            warmup.close();
-            for (TaskExecutor te : executors) {
-                te.closeAsync().get(10, TimeUnit.SECONDS);
+        HttpPages status = new HttpPages(
+                clusterConfig.statusBindHost(), clusterConfig.statusPort(), statusTls(reader, clusterConfig));
+        PrometheusRegistry metrics = TaskExecutorMetrics.register(executors, ha.client());
+        RpcMetrics.observe(rpc, metrics);
+        status.serveMetrics(metrics);
+        status.serve("/", "application/json", () -> statusJson(executors));
+        return new Running() {
+            @Override
+            public String statusUrl() {
+                return status.scheme() + "://" + clusterConfig.statusBindHost() + ":" + status.port() + "/";
+            }
+
+            @Override
+            public void close() throws Exception {
+                status.close();
+                stop(warmup, executors);
             }
         };
     }
+
+    /** Each TaskExecutor of the process: id, the epoch it is registered at (-1: none), registrations. */
+    private static byte[] statusJson(List<TaskExecutor> executors) {
+        List<Map<String, Object>> list = executors.stream()
+                .map(te -> {
+                    FencingToken token = te.registeredWith();
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("id", te.id());
+                    m.put("registeredAtEpoch", token == null ? -1 : token.epoch());
+                    m.put("registrations", te.registrations());
+                    return m;
+                })
+                .toList();
+        try {
+            return JSON.writeValueAsBytes(Map.of("taskExecutors", list));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the status could not be written as JSON", e);
+        }
+    }
+
+    private static void stop(StandbyWarmup warmup, List<TaskExecutor> executors) throws Exception {
+        warmup.close();
+        for (TaskExecutor te : executors) {
+            te.closeAsync().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     public static void main(String[] args) {
         System.exit(execute(new TaskExecutorProcess(), args));

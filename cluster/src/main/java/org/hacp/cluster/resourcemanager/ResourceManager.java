@@ -66,6 +66,8 @@ public final class ResourceManager extends FencedRpcEndpoint implements Resource
     /** Deployments waiting for a free slot, oldest first; main thread only. */
     private final Deque<PendingDeployment> pending = new ArrayDeque<>();
 
+    private final TakeoverPhases takeover = new TakeoverPhases();
+
     private final RejectionLog contactsFull = new RejectionLog(log, Duration.ofSeconds(60));
 
     public ResourceManager(RpcService rpcService, Duration heartbeatTimeout) {
@@ -85,6 +87,7 @@ public final class ResourceManager extends FencedRpcEndpoint implements Resource
                 () -> {
                     registered.clear();
                     setFencingToken(token);
+                    takeover.granted(token.epoch());
                     announce(token);
                     scheduleRunAsync(() -> expireSilentTaskExecutors(token), heartbeatTimeout);
                     scheduleRunAsync(() -> heartbeatTaskExecutors(token), heartbeatInterval());
@@ -143,6 +146,9 @@ public final class ResourceManager extends FencedRpcEndpoint implements Resource
                 registration.slots(),
                 getFencingToken().epoch(),
                 registration.runningTasks());
+        if (!contacts.isEmpty() && registered.keySet().containsAll(contacts.keySet())) {
+            takeover.reached(getFencingToken().epoch(), TakeoverPhases.Phase.TASKEXECUTORS_REGISTERED);
+        }
         placePending();
         return CompletableFuture.completedFuture(true);
     }
@@ -177,6 +183,11 @@ public final class ResourceManager extends FencedRpcEndpoint implements Resource
             return silent;
         });
         scheduleRunAsync(() -> expireSilentTaskExecutors(leadership), heartbeatTimeout.dividedBy(2));
+    }
+
+    /** The phases of this process's last takeover of the ResourceManager (issue 15); any thread. */
+    public TakeoverPhases takeover() {
+        return takeover;
     }
 
     /** How many TaskExecutors this ResourceManager has dropped for missed heartbeats; any thread. */
@@ -254,9 +265,13 @@ public final class ResourceManager extends FencedRpcEndpoint implements Resource
     private CompletableFuture<String> place(Registered target, TaskDeployment deployment) {
         target.running.add(deployment.taskId());
         String id = target.id;
+        long epoch = getFencingToken().epoch();
         return gatewayOf(target)
                 .thenCompose(gateway -> gateway.deployTask(deployment))
-                .thenApply(ok -> id);
+                .thenApply(ok -> {
+                    takeover.reached(epoch, TakeoverPhases.Phase.FIRST_COMMAND_ACCEPTED);
+                    return id;
+                });
     }
 
     /** Places waiting deployments while slots are free. Main thread. */

@@ -2,21 +2,12 @@ package org.hacp.cluster.status;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
-import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import org.hacp.cluster.Component;
@@ -27,7 +18,6 @@ import org.hacp.cluster.resourcemanager.ResourceManagerGateway;
 import org.hacp.cluster.resourcemanager.ResourceManagerGateway.RegisteredTaskExecutor;
 import org.hacp.fencing.FencedRpcEndpoint;
 import org.hacp.fencing.FencingToken;
-import org.hacp.threads.DaemonThreads;
 
 /**
  * A JobManager's status over HTTP: {@code /status} as JSON (role, components with token and
@@ -38,22 +28,8 @@ import org.hacp.threads.DaemonThreads;
 public final class StatusServer implements AutoCloseable {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private static final int WORKERS = 4;
-
-    /** The JDK server's request timeout: JVM-wide, read once when the first server in the JVM starts. */
-    private static final String MAX_REQUEST_SECONDS = "sun.net.httpserver.maxReqTime";
-
-    static {
-        // A client that sends half a request held a worker until it gave up; four of them held the
-        // page for everyone (issue 12). The JDK closes a connection whose request takes longer than
-        // this; an operator's own -Dsun.net.httpserver.maxReqTime wins.
-        if (System.getProperty(MAX_REQUEST_SECONDS) == null) {
-            System.setProperty(MAX_REQUEST_SECONDS, "5");
-        }
-    }
-
     private final JobManager jobManager;
-    private final HttpServer server;
+    private final HttpPages pages;
 
     /** Serves plain HTTP. */
     public StatusServer(JobManager jobManager, String host, int port) throws IOException {
@@ -63,42 +39,31 @@ public final class StatusServer implements AutoCloseable {
     /** Serves HTTPS with {@code tls} (no client certificate asked: browsers read the page), or HTTP when null. */
     public StatusServer(JobManager jobManager, String host, int port, SSLContext tls) throws IOException {
         this.jobManager = jobManager;
-        InetSocketAddress address = new InetSocketAddress(host, port);
-        if (tls == null) {
-            this.server = HttpServer.create(address, 16);
-        } else {
-            HttpsServer https = HttpsServer.create(address, 16);
-            https.setHttpsConfigurator(new HttpsConfigurator(tls));
-            this.server = https;
+        this.pages = new HttpPages(host, port, tls);
+        pages.serve("/status", "application/json", () -> json(snapshot()));
+        pages.serve("/", "text/html; charset=utf-8", () -> html(snapshot()).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static byte[] json(Map<String, Object> snapshot) {
+        try {
+            return MAPPER.writeValueAsBytes(snapshot);
+        } catch (IOException e) {
+            throw new IllegalStateException("the status could not be written as JSON", e);
         }
-        // A pool, so one slow client does not hold the page for everyone.
-        server.setExecutor(Executors.newFixedThreadPool(WORKERS, DaemonThreads.factory("hacp-status-http", true)));
-        server.createContext(
-                "/status", exchange -> respond(exchange, "application/json", MAPPER.writeValueAsBytes(snapshot())));
-        server.createContext(
-                "/",
-                exchange -> respond(
-                        exchange, "text/html; charset=utf-8", html(snapshot()).getBytes(StandardCharsets.UTF_8)));
-        server.start();
     }
 
     /** Also serves {@code registry} at {@code /metrics} in Prometheus's text format (issue 15). */
     public void serveMetrics(PrometheusRegistry registry) {
-        PrometheusTextFormatWriter format = PrometheusTextFormatWriter.create();
-        server.createContext("/metrics", exchange -> {
-            ByteArrayOutputStream text = new ByteArrayOutputStream();
-            format.write(text, registry.scrape());
-            respond(exchange, format.getContentType(), text.toByteArray());
-        });
+        pages.serveMetrics(registry);
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return pages.port();
     }
 
     /** "https" or "http". */
     public String scheme() {
-        return server instanceof HttpsServer ? "https" : "http";
+        return pages.scheme();
     }
 
     /** Everything the status page shows, as plain maps and lists. */
@@ -238,16 +203,8 @@ public final class StatusServer implements AutoCloseable {
         }
     }
 
-    private static void respond(HttpExchange exchange, String type, byte[] body) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", type);
-        exchange.sendResponseHeaders(200, body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-        }
-    }
-
     @Override
     public void close() {
-        server.stop(0);
+        pages.close();
     }
 }

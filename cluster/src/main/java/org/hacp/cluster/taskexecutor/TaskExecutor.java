@@ -66,7 +66,7 @@ public final class TaskExecutor extends FencedRpcEndpoint implements TaskExecuto
 
     private ResourceManagerGateway resourceManager;
     private long lastHeartbeatAck;
-    private int registrations;
+    private volatile int registrations;
     /** The highest epoch retrieval reported, and the highest one followed (retrieved or announced); main thread only. */
     private long retrievedEpoch = -1;
 
@@ -127,7 +127,12 @@ public final class TaskExecutor extends FencedRpcEndpoint implements TaskExecuto
         return CompletableFuture.completedFuture(null);
     }
 
-    /** How many times it registered (tests and status). */
+    /** This TaskExecutor's id. */
+    public String id() {
+        return taskExecutorId;
+    }
+
+    /** How many times it registered (tests, status and metrics); any thread. */
     public int registrations() {
         return registrations;
     }

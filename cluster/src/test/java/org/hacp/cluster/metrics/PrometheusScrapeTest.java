@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.hacp.cluster.process.LocalCluster;
 import org.hacp.net.FreePorts;
 import org.junit.jupiter.api.Test;
@@ -90,7 +91,9 @@ class PrometheusScrapeTest {
             for (int i = 1; i <= 3; i++) {
                 jobManagers.add(cluster.startJobManager("jobmanager-" + i).get(90, TimeUnit.SECONDS));
             }
-            List<String> targets = jobManagers.stream()
+            LocalCluster.Member taskExecutor =
+                    cluster.startTaskExecutor("taskexecutor-1", 2).get(90, TimeUnit.SECONDS);
+            List<String> targets = Stream.concat(jobManagers.stream(), Stream.of(taskExecutor))
                     .map(m -> "'" + URI.create(m.statusUrl()).getAuthority() + "'")
                     .toList();
             Path config = dir.resolve("prometheus.yml");
@@ -116,7 +119,7 @@ class PrometheusScrapeTest {
                     .start();
             try {
                 await().atMost(WAIT).until(this::ready);
-                await().atMost(WAIT).until(() -> value("count(up{job=\"hacp\"} == 1)") == 3);
+                await().atMost(WAIT).until(() -> value("count(up{job=\"hacp\"} == 1)") == 4);
                 await().atMost(WAIT)
                         .until(() -> value("sum(hacp_leader{component=\"dispatcher\"})") == 1
                                 && value("sum(hacp_leader{component=\"resourcemanager\"})") == 1);
@@ -135,6 +138,18 @@ class PrometheusScrapeTest {
                 await().atMost(WAIT)
                         .until(() -> value("max(hacp_leader_epoch{component=\"dispatcher\"})") > epoch
                                 && value("sum(hacp_leader{component=\"dispatcher\"})") == 1);
+                // The TaskExecutor's own port: registered with the new ResourceManager leader; the new
+                // leader measured its takeover live; RPC calls were counted on both sides.
+                await().atMost(WAIT)
+                        .until(() -> value("max(hacp_taskexecutor_leader_epoch)")
+                                        == value("max(hacp_leader_epoch{component=\"resourcemanager\"})")
+                                && value("max(hacp_takeover_epoch)")
+                                        == value("max(hacp_leader_epoch{component=\"resourcemanager\"})"));
+                await().atMost(WAIT)
+                        .until(() -> value("count(hacp_takeover_phase_seconds{phase=\"published\"})") >= 1
+                                && value(
+                                                "sum(hacp_rpc_call_duration_seconds_count{gateway=\"ResourceManagerGateway\",method=\"registerTaskExecutor\",outcome=\"ok\"})")
+                                        >= 2);
                 // Pending for a scrape is allowed (the dead leader's last sample may outlive the new
                 // grant by one scrape interval); firing needs 15 s of two claimants.
                 assertThat(query("max_over_time(ALERTS{alertname=\"HacpTwoLeaders\",alertstate=\"firing\"}[10m])"))

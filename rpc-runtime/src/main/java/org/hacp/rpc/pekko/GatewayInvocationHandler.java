@@ -11,6 +11,7 @@ import org.apache.pekko.actor.ActorRef;
 import org.hacp.rpc.CallToken;
 import org.hacp.rpc.FrameSizeExceededException;
 import org.hacp.rpc.RecipientUnreachableException;
+import org.hacp.rpc.RpcCallObserver;
 import org.hacp.rpc.RpcException;
 import org.hacp.rpc.RpcTimeoutException;
 import org.hacp.rpc.wire.GatewaySchema;
@@ -72,19 +73,47 @@ final class GatewayInvocationHandler implements InvocationHandler {
         }
         switch (rpc.kind()) {
             case TELL:
-                send(rpc, args, null, null);
+                try {
+                    send(rpc, args, null, null);
+                } catch (RpcException e) {
+                    service.observeCall(rpc, RpcCallObserver.Outcome.NOT_SENT, 0);
+                    throw e;
+                }
+                service.observeCall(rpc, RpcCallObserver.Outcome.SENT, 0);
                 return null;
             case ASK: {
-                CompletableFuture<Object> future = new CompletableFuture<>();
+                CompletableFuture<Object> future = observed(rpc);
                 send(rpc, args, future, rpc.timeout(args, service.config().askTimeout()));
                 return future;
             }
             default: {
-                CompletableFuture<Object> future = new CompletableFuture<>();
+                CompletableFuture<Object> future = observed(rpc);
                 send(rpc, args, future, rpc.timeout(args, service.config().askTimeout()));
                 return awaitBlocking(rpc, future);
             }
         }
+    }
+
+    /** A call's future that tells the service's observer how and when it ended. */
+    private CompletableFuture<Object> observed(RpcMethod rpc) {
+        CompletableFuture<Object> future = new CompletableFuture<>();
+        long start = System.nanoTime();
+        future.whenComplete((value, failure) -> service.observeCall(rpc, outcome(failure), System.nanoTime() - start));
+        return future;
+    }
+
+    private static RpcCallObserver.Outcome outcome(Throwable failure) {
+        if (failure == null) {
+            return RpcCallObserver.Outcome.OK;
+        }
+        Throwable cause = EndpointActor.unwrap(failure);
+        if (cause instanceof RpcTimeoutException) {
+            return RpcCallObserver.Outcome.TIMEOUT;
+        }
+        if (cause instanceof RecipientUnreachableException || cause instanceof FrameSizeExceededException) {
+            return RpcCallObserver.Outcome.UNREACHABLE;
+        }
+        return RpcCallObserver.Outcome.FAILED;
     }
 
     private Object invokeLocally(Object proxy, Method method, Object[] args) throws Throwable {

@@ -1,7 +1,5 @@
 package org.hacp.rpc.pekko;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,27 +15,22 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
-import org.apache.pekko.actor.ActorPath;
-import org.apache.pekko.actor.ActorPaths;
 import org.apache.pekko.actor.ActorRef;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.ExtendedActorSystem;
 import org.apache.pekko.actor.Props;
-import org.apache.pekko.pattern.Patterns;
-import org.hacp.rpc.HandshakeException;
 import org.hacp.rpc.RecipientUnreachableException;
+import org.hacp.rpc.RpcCallObserver;
 import org.hacp.rpc.RpcConfig;
-import org.hacp.rpc.RpcConnectionException;
 import org.hacp.rpc.RpcEndpoint;
 import org.hacp.rpc.RpcException;
 import org.hacp.rpc.RpcGateway;
 import org.hacp.rpc.RpcServer;
 import org.hacp.rpc.RpcService;
 import org.hacp.rpc.wire.GatewaySchema;
-import org.hacp.rpc.wire.HandshakeRequest;
-import org.hacp.rpc.wire.HandshakeResponse;
+import org.hacp.rpc.wire.RpcMethod;
 import org.hacp.rpc.wire.WireCodec;
 import org.hacp.threads.DaemonThreads;
 import org.slf4j.Logger;
@@ -76,8 +69,11 @@ public final class PekkoRpcService implements RpcService {
     /** Set once every endpoint has stopped and the transport is going down; calls fail fast from then on. */
     private volatile boolean transportStopped;
 
+    private volatile RpcCallObserver callObserver = RpcCallObserver.NONE;
+
     private final CompletableFuture<Void> terminationFuture = new CompletableFuture<>();
     private final StopAnswers stopAnswers = new StopAnswers();
+    private final GatewayConnector connector;
 
     private PekkoRpcService(RpcConfig config, boolean remote) {
         this.config = config;
@@ -97,6 +93,7 @@ public final class PekkoRpcService implements RpcService {
         system.actorOf(Props.create(DeadLetterActor.class, this), "rpc-dead-letters");
         this.scheduledExecutor = DaemonThreads.scheduled("hacp-rpc-scheduler-" + config.systemName());
         this.terminationCallbacks = DaemonThreads.cached("hacp-rpc-termination-" + config.systemName());
+        this.connector = new GatewayConnector(this, config, remote, advertisedHost, codec, scheduledExecutor, closed);
         LOG.info(
                 "RPC service started: {} (bind {}:{}, {})",
                 baseAddress,
@@ -166,141 +163,35 @@ public final class PekkoRpcService implements RpcService {
 
     @Override
     public <C extends RpcGateway> CompletableFuture<C> connect(String address, Class<C> gateway) {
-        return connect(address, null, gateway);
+        return connector.connect(address, null, gateway);
     }
 
     @Override
     public <C extends RpcGateway> CompletableFuture<C> connect(String address, Object callToken, Class<C> gateway) {
-        CompletableFuture<C> result = new CompletableFuture<>();
-        GatewaySchema schema;
-        ActorPath path;
-        byte[] encodedToken;
-        try {
-            schema = codec.schemaOf(gateway);
-            path = parse(address);
-            encodedToken = encodeCallToken(callToken);
-        } catch (RpcException e) {
-            result.completeExceptionally(e);
-            return result;
-        }
-        attemptConnect(new ConnectRequest(address, path, gateway, schema, callToken, encodedToken), 1, result);
-        return result;
-    }
-
-    private record ConnectRequest(
-            String address,
-            ActorPath path,
-            Class<?> gateway,
-            GatewaySchema schema,
-            Object callToken,
-            byte[] encodedToken) {}
-
-    /** The wire form of a call token: JSON of its own type; null for none. */
-    byte[] encodeCallToken(Object token) {
-        if (token == null) {
-            return null;
-        }
-        try {
-            return codec.mapper().writeValueAsBytes(token);
-        } catch (JsonProcessingException | RuntimeException e) {
-            throw new RpcException(
-                    "cannot encode call token of type " + token.getClass().getName() + ": " + e.getMessage(), e);
-        }
-    }
-
-    private ActorPath parse(String address) {
-        ActorPath path;
-        try {
-            path = ActorPaths.fromString(address);
-        } catch (Exception e) { // Scala throws MalformedURLException without declaring it
-            throw new RpcConnectionException(
-                    "malformed RPC address '" + address
-                            + "' (expected pekko://<system>@<host>:<port>/user/rpc/<endpoint-id>): " + e.getMessage(),
-                    e);
-        }
-        if (path.address().hasGlobalScope() && !remote) {
-            throw new RpcConnectionException(
-                    "cannot reach remote address '" + address + "' from a local-only RPC service");
-        }
-        return path;
-    }
-
-    private <C extends RpcGateway> void attemptConnect(
-            ConnectRequest request, int attempt, CompletableFuture<C> result) {
-        Duration timeout = config.connectAttemptTimeout();
-        String address = request.address();
-        // The path is resolved locally, without asking the peer: remote actor selection is off
-        // (untrusted mode, issue 12), and a missing endpoint answers the handshake NO_ENDPOINT.
-        ActorRef endpoint = actorAt(address);
-        Patterns.ask(
-                        endpoint,
-                        new HandshakeRequest(
-                                HandshakeRequest.PROTOCOL_VERSION,
-                                request.gateway().getName()),
-                        timeout)
-                .thenApply(answer -> ConnectFailures.accepted((HandshakeResponse) answer, endpoint, address))
-                .whenComplete((ref, failure) -> {
-                    if (failure == null) {
-                        @SuppressWarnings("unchecked")
-                        C proxy = (C) proxyFor(ref, request);
-                        result.complete(proxy);
-                        return;
-                    }
-                    Throwable cause = EndpointActor.unwrap(failure);
-                    if (cause instanceof HandshakeException || closed.get()) {
-                        result.completeExceptionally(cause);
-                    } else if (attempt >= config.connectMaxAttempts()) {
-                        result.completeExceptionally(new RpcConnectionException(
-                                "could not connect to " + address + " after " + attempt + " attempt(s) of "
-                                        + timeout.toMillis() + " ms: " + ConnectFailures.describe(cause),
-                                cause));
-                    } else {
-                        LOG.debug(
-                                "Connect attempt {} to {} failed ({}); retrying",
-                                attempt,
-                                address,
-                                ConnectFailures.describe(cause));
-                        scheduledExecutor.schedule(
-                                () -> attemptConnect(request, attempt + 1, result),
-                                config.connectRetryDelay().toMillis(),
-                                TimeUnit.MILLISECONDS);
-                    }
-                });
-    }
-
-    private Object proxyFor(ActorRef ref, ConnectRequest request) {
-        boolean local = ref.path().address().hasLocalScope();
-        TargetState target = new TargetState(ref, request.address());
-        if (!local) {
-            replyActor.tell(new ReplyActor.Track(target), ActorRef.noSender());
-        }
-        String host = request.path().address().getHost().orElse(advertisedHost);
-        Object token = request.callToken();
-        return Proxy.newProxyInstance(
-                request.gateway().getClassLoader(),
-                new Class<?>[] {request.gateway()},
-                new GatewayInvocationHandler(
-                        this,
-                        target,
-                        local,
-                        request.schema(),
-                        request.address(),
-                        host,
-                        () -> token,
-                        request.encodedToken()));
+        return connector.connect(address, callToken, gateway);
     }
 
     @Override
     public <C extends RpcGateway> C withCallToken(C connected, Object callToken) {
-        if (!Proxy.isProxyClass(connected.getClass())
-                || !(Proxy.getInvocationHandler(connected) instanceof GatewayInvocationHandler handler)) {
-            throw new IllegalArgumentException("not a gateway of an RPC service: " + connected.getClass());
+        return connector.withCallToken(connected, callToken);
+    }
+
+    /** The wire form of a call token: JSON of its own type; null for none. */
+    byte[] encodeCallToken(Object token) {
+        return connector.encodeCallToken(token);
+    }
+
+    @Override
+    public void observeCalls(RpcCallObserver observer) {
+        this.callObserver = observer;
+    }
+
+    void observeCall(RpcMethod rpc, RpcCallObserver.Outcome outcome, long nanos) {
+        try {
+            callObserver.called(rpc.gatewayName(), rpc.method().getName(), outcome, nanos);
+        } catch (RuntimeException e) {
+            LOG.warn("The RPC call observer failed on {}: {}", rpc.displayName(), e.toString());
         }
-        GatewayInvocationHandler retokened = handler.withCallToken(this, callToken, encodeCallToken(callToken));
-        @SuppressWarnings("unchecked")
-        C proxy = (C) Proxy.newProxyInstance(
-                connected.getClass().getClassLoader(), connected.getClass().getInterfaces(), retokened);
-        return proxy;
     }
 
     @Override

@@ -83,6 +83,11 @@ public final class RpcMethod {
         return key;
     }
 
+    /** The declaring gateway's simple name, for metrics. */
+    public String gatewayName() {
+        return method.getDeclaringClass().getSimpleName();
+    }
+
     /** {@code Gateway.method}, for messages. */
     public String displayName() {
         return displayName;
