@@ -8,6 +8,7 @@ import org.hacp.cluster.jobmanager.JobManager;
 import org.hacp.cluster.metrics.JobManagerMetrics;
 import org.hacp.cluster.metrics.RpcMetrics;
 import org.hacp.cluster.status.StatusServer;
+import org.hacp.cluster.view.ClusterView;
 import org.hacp.config.ConfigReader;
 import org.hacp.ha.zookeeper.ZooKeeperHaServices;
 import org.hacp.leader.FatalErrorHandler;
@@ -41,11 +42,13 @@ public final class JobManagerProcess extends ClusterProcessMain {
                 clusterConfig.checkpointInterval(),
                 events,
                 fatal);
+        ClusterView view = new ClusterView(jobManager, ha, rpc);
         StatusServer status = new StatusServer(
                 jobManager,
                 clusterConfig.statusBindHost(),
                 clusterConfig.statusPort(),
-                statusTls(reader, clusterConfig));
+                statusTls(reader, clusterConfig),
+                view);
         PrometheusRegistry metrics = JobManagerMetrics.register(jobManager, ha);
         RpcMetrics.observe(rpc, metrics);
         status.serveMetrics(metrics);
@@ -58,6 +61,7 @@ public final class JobManagerProcess extends ClusterProcessMain {
             @Override
             public void close() {
                 status.close();
+                view.close();
                 jobManager.close();
             }
         };

@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import org.hacp.cluster.Component;
 import org.hacp.cluster.dispatcher.DispatcherGateway;
@@ -16,6 +18,7 @@ import org.hacp.cluster.job.JobStatus;
 import org.hacp.cluster.jobmanager.JobManager;
 import org.hacp.cluster.resourcemanager.ResourceManagerGateway;
 import org.hacp.cluster.resourcemanager.ResourceManagerGateway.RegisteredTaskExecutor;
+import org.hacp.cluster.view.ClusterView;
 import org.hacp.fencing.FencedRpcEndpoint;
 import org.hacp.fencing.FencingToken;
 
@@ -38,10 +41,40 @@ public final class StatusServer implements AutoCloseable {
 
     /** Serves HTTPS with {@code tls} (no client certificate asked: browsers read the page), or HTTP when null. */
     public StatusServer(JobManager jobManager, String host, int port, SSLContext tls) throws IOException {
+        this(jobManager, host, port, tls, null);
+    }
+
+    /**
+     * With {@code view}, {@code /} is the cluster-wide web view (a page that refreshes itself from
+     * {@code /cluster}) and this process's own page moves to {@code /local}; without, {@code /} is
+     * this process's page.
+     */
+    public StatusServer(JobManager jobManager, String host, int port, SSLContext tls, ClusterView view)
+            throws IOException {
         this.jobManager = jobManager;
         this.pages = new HttpPages(host, port, tls);
         pages.serve("/status", "application/json", () -> json(snapshot()));
-        pages.serve("/", "text/html; charset=utf-8", () -> html(snapshot()).getBytes(StandardCharsets.UTF_8));
+        Supplier<byte[]> local = () -> html(snapshot()).getBytes(StandardCharsets.UTF_8);
+        if (view == null) {
+            pages.serve("/", HTML, local);
+        } else {
+            byte[] page = clusterPage();
+            pages.serve("/", HTML, () -> page);
+            pages.serve("/local", HTML, local);
+            pages.serve("/cluster", "application/json", () -> json(view.snapshot()));
+            pages.serve("/favicon.ico", "image/x-icon", () -> new byte[0]);
+        }
+    }
+
+    private static final String HTML = "text/html; charset=utf-8";
+
+    private static byte[] clusterPage() throws IOException {
+        try (InputStream in = ClusterView.class.getResourceAsStream("cluster.html")) {
+            if (in == null) {
+                throw new IOException("the web view's page is missing from the class path (cluster.html)");
+            }
+            return in.readAllBytes();
+        }
     }
 
     private static byte[] json(Map<String, Object> snapshot) {
