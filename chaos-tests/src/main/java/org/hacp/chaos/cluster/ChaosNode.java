@@ -42,6 +42,12 @@ public final class ChaosNode {
         return role;
     }
 
+    /** The status page of its current process ({@code ""} before it started or when it has none). */
+    public String statusUrl() {
+        LocalCluster.Member m = member;
+        return m == null ? "" : m.statusUrl();
+    }
+
     /** Whether its process runs (paused or not). */
     public boolean alive() {
         LocalCluster.Member m = member;

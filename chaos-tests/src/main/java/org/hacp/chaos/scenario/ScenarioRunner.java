@@ -15,6 +15,7 @@ import org.hacp.chaos.checker.Validity;
 import org.hacp.chaos.checker.Verdict;
 import org.hacp.chaos.cluster.ChaosCluster;
 import org.hacp.chaos.history.History;
+import org.hacp.chaos.prometheus.ScrapeTargets;
 import org.hacp.chaos.report.TimelineReport;
 import org.hacp.cluster.job.JobSpec;
 import org.slf4j.Logger;
@@ -39,12 +40,23 @@ public final class ScenarioRunner {
     private final String classpath;
     private final ChaosCluster.Options options;
     private final Duration jobsWithin;
+    private final Path scrapeTargets;
 
     /** @param jobsWithin how long to wait after the heal for every acknowledged job to finish */
     public ScenarioRunner(String classpath, ChaosCluster.Options options, Duration jobsWithin) {
+        this(classpath, options, jobsWithin, null);
+    }
+
+    private ScenarioRunner(String classpath, ChaosCluster.Options options, Duration jobsWithin, Path scrapeTargets) {
         this.classpath = classpath;
         this.options = options;
         this.jobsWithin = jobsWithin;
+        this.scrapeTargets = scrapeTargets;
+    }
+
+    /** The same runner, listing each run's processes in {@code file} for a Prometheus to scrape (issue 15). */
+    public ScenarioRunner withScrapeTargets(Path file) {
+        return new ScenarioRunner(classpath, options, jobsWithin, file);
     }
 
     /** The bound of invariant (e): a successor within two session timeouts plus ten seconds of reconnection. */
@@ -55,7 +67,10 @@ public final class ScenarioRunner {
     public Outcome run(Scenario scenario, Path runDir) throws Exception {
         long t0 = System.nanoTime();
         LOG.info("Scenario {}: {}", scenario.name(), scenario.description());
-        try (ChaosCluster cluster = ChaosCluster.start(runDir, classpath, options)) {
+        try (ChaosCluster cluster = ChaosCluster.start(runDir, classpath, options);
+                AutoCloseable scraped = scrapeTargets == null
+                        ? () -> {}
+                        : ScrapeTargets.follow(cluster, scrapeTargets, scenario.name())) {
             cluster.client().submit(new JobSpec("chaos", 4, 40, 100), Duration.ofSeconds(20));
             cluster.nemesis().mark("scenario " + scenario.name());
             try {
