@@ -3,6 +3,8 @@ package org.hacp.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -76,6 +78,21 @@ class HactlTest {
                             .contains("epoch 1")
                             .contains("[jm-a, jm-b]")
                             .contains("taskexecutors    0");
+                    Result json = hactl(concat(common, "status", "--output", "json"));
+                    assertThat(json.exitCode()).as(json.err()).isZero();
+                    JsonNode document = new ObjectMapper().readTree(json.out());
+                    assertThat(document.path("leaders")
+                                    .path("dispatcher")
+                                    .path("epoch")
+                                    .asLong())
+                            .isEqualTo(1);
+                    assertThat(document.path("participants").toString()).isEqualTo("[\"jm-a\",\"jm-b\"]");
+                    // To a pipe (not a terminal): an unchanged status is printed once, without escape codes.
+                    Result top = hactl(concat(common, "top", "--interval", "100ms", "--iterations", "3"));
+                    assertThat(top.exitCode()).as(top.err()).isZero();
+                    assertThat(top.out()).doesNotContain("\033").contains("epoch 1");
+                    assertThat(top.out().lines().filter(l -> l.startsWith("---")))
+                            .hasSize(1);
 
                     Result submit =
                             hactl(concat(common, "submit", "--name", "cli-job", "--tasks", "1", "--ticks", "5"));

@@ -87,6 +87,10 @@ public final class Drill {
                         .plus(faultLength)
                         .toNanos();
         boolean ended = !kind.lasting();
+        // On a terminal one line is rewritten in place; to a file or a pipe a line is printed only
+        // when the phase reached changes (it repeated every 200 ms before: issue 15).
+        boolean terminal = System.console() != null;
+        String lastReached = null;
         while (System.nanoTime() < deadline) {
             if (!ended && System.nanoTime() - start.faultNanos() >= faultLength.toNanos()) {
                 target.endFault(kind);
@@ -94,14 +98,23 @@ public final class Drill {
                 ended = true;
             }
             DrillReport now = analyze(kind, History.load(logDirs), start, bounds);
-            out.print("\r  " + progress(now, (System.nanoTime() - start.faultNanos()) / 1_000_000) + "          ");
+            String line =
+                    String.format("[%6d ms] %s", (System.nanoTime() - start.faultNanos()) / 1_000_000, reached(now));
+            if (terminal) {
+                out.print("\r  " + line + "          ");
+            } else if (!reached(now).equals(lastReached)) {
+                out.println("  " + line);
+            }
+            lastReached = reached(now);
             out.flush();
             if (ended && recovered(kind, now)) {
                 break;
             }
             Thread.sleep(200); // the cluster's processes write the logs we watch
         }
-        out.println();
+        if (terminal) {
+            out.println();
+        }
         if (!kind.lasting() && kind != DrillKind.HANDOVER) {
             target.endFault(kind);
         }
@@ -142,13 +155,13 @@ public final class Drill {
     }
 
     /** The last phase reached, for the live line. */
-    private static String progress(DrillReport report, long elapsedMillis) {
+    private static String reached(DrillReport report) {
         String reached = "fault applied";
         for (DrillReport.Phase p : report.phases()) {
             if (p.millis() != null && !p.name().equals("jobs resumed")) {
                 reached = p.name() + " at +" + p.millis() + " ms";
             }
         }
-        return String.format("[%6d ms] %s", elapsedMillis, reached);
+        return reached;
     }
 }

@@ -29,6 +29,18 @@ public final class TimelineReport {
     private static final int LEFT = 150;
     private static final int WIDTH = 1100;
     private static final int ROW = 26;
+    private static final int LABEL_ROW = 14;
+    private static final int LABEL_GAP = 6;
+    /**
+     * Counts marker labels whose boxes overlap as the browser laid them out, into
+     * {@code body[data-label-overlaps]}; overlapping labels turn red. Tests read the attribute.
+     */
+    private static final String LABEL_CHECK = "<script>addEventListener('load',()=>{"
+            + "const b=[...document.querySelectorAll('.mark-label')].map(t=>[t,t.getBBox()]);let n=0;"
+            + "for(let i=0;i<b.length;i++)for(let j=i+1;j<b.length;j++){const p=b[i][1],q=b[j][1];"
+            + "if(p.x<q.x+q.width&&q.x<p.x+p.width&&p.y<q.y+q.height&&q.y<p.y+p.height){n++;"
+            + "b[i][0].setAttribute('fill','#dc2626');b[j][0].setAttribute('fill','#dc2626');}}"
+            + "document.body.dataset.labelOverlaps=n;});</script>";
 
     /** What a marker looks like: colour and shape. */
     private record Mark(String colour, boolean tall) {}
@@ -66,7 +78,10 @@ public final class TimelineReport {
     private static String svg(List<Op> ops, Map<String, Long> marks) {
         long end = ops.isEmpty() ? 1 : Math.max(1, ops.get(ops.size() - 1).time());
         Map<String, Integer> rows = rows(ops);
-        int height = rows.size() * ROW + 60;
+        long origin = ops.isEmpty() ? 0 : ops.get(0).monoNanos();
+        List<Label> labels = labels(marks, origin, end);
+        int labelRows = labels.stream().mapToInt(Label::row).max().orElse(-1) + 1;
+        int height = rows.size() * ROW + 40 + labelRows * LABEL_ROW;
         StringBuilder svg = new StringBuilder();
         svg.append(String.format(
                 "<svg width='%d' height='%d' xmlns='http://www.w3.org/2000/svg' font-family='monospace' font-size='11'>",
@@ -96,16 +111,44 @@ public final class TimelineReport {
         for (Op o : ops) {
             svg.append(mark(o, 20 + rows.get(o.process()) * ROW, end));
         }
-        long origin = ops.isEmpty() ? 0 : ops.get(0).monoNanos();
-        int label = 0;
-        for (Map.Entry<String, Long> m : marks.entrySet()) {
-            int mx = x(m.getValue() - origin, end);
+        int bottom = 20 + rows.size() * ROW;
+        for (Label l : labels) {
+            int y = bottom + 14 + l.row() * LABEL_ROW;
             svg.append(String.format(
                     "<line x1='%d' y1='18' x2='%d' y2='%d' stroke='#1d4ed8' stroke-dasharray='4 3'/>"
-                            + "<text x='%d' y='%d' fill='#1d4ed8'>%s</text>",
-                    mx, mx, height - 20, mx + 3, height - 8 - (label++ % 2) * 10, HtmlText.escape(m.getKey())));
+                            + "<text class='mark-label' x='%d' y='%d' fill='#1d4ed8'>%s</text>",
+                    l.x(), l.x(), y - 10, l.x() + 3, y, HtmlText.escape(l.text())));
         }
         return svg.append("</svg>").toString();
+    }
+
+    /** A marker's label, in the first row where it does not run into the one before it. */
+    private record Label(String text, int x, int row) {}
+
+    /**
+     * Lays the markers' labels out in rows: a drill's phases come within a few hundred ms of each
+     * other on a timeline of a minute, and two alternating rows overlapped (issue 15). Monospace at
+     * 11 px is ~6.6 px a character; the page checks the result in the browser (see {@link #html}).
+     */
+    private static List<Label> labels(Map<String, Long> marks, long origin, long end) {
+        List<Map.Entry<String, Long>> sorted =
+                marks.entrySet().stream().sorted(Map.Entry.comparingByValue()).toList();
+        List<Integer> rowEnds = new ArrayList<>();
+        List<Label> labels = new ArrayList<>();
+        for (Map.Entry<String, Long> m : sorted) {
+            int x = x(m.getValue() - origin, end);
+            int width = (int) Math.ceil(m.getKey().length() * 6.6) + 3 + LABEL_GAP;
+            int row = 0;
+            while (row < rowEnds.size() && rowEnds.get(row) > x) {
+                row++;
+            }
+            if (row == rowEnds.size()) {
+                rowEnds.add(0);
+            }
+            rowEnds.set(row, x + width);
+            labels.add(new Label(m.getKey(), x, row));
+        }
+        return labels;
     }
 
     /** One row per process, the nemesis first. */
@@ -227,7 +270,9 @@ public final class TimelineReport {
         }
         return html.append("</table><p>")
                 .append(entries)
-                .append(" history entries; history.jsonl has them all.</p></body></html>")
+                .append(" history entries; history.jsonl has them all.</p>")
+                .append(LABEL_CHECK)
+                .append("</body></html>")
                 .toString();
     }
 

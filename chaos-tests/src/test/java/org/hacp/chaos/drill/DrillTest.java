@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.hacp.chaos.ChildClasspath;
+import org.hacp.chaos.browser.HeadlessChromium;
 import org.hacp.chaos.checker.Validity;
 import org.hacp.chaos.cluster.ChaosCluster;
 import org.hacp.cluster.job.JobSpec;
@@ -110,7 +111,13 @@ class DrillTest {
         assertThat(report.overlapMillis()).as(table).isZero();
         assertThat(report.slos().result("overlap").validity()).isEqualTo(Validity.VALID);
         assertThat(report.slos().result("jobs").validity()).as(table).isEqualTo(Validity.VALID);
-        assertThat(Path.of("target", "drills", kind.cliName(), "drill.html")).exists();
+        Path html = Path.of("target", "drills", kind.cliName(), "drill.html");
+        assertThat(html).exists();
+        // In a real browser: no console output, and no two phase labels overlap as laid out (issue 15).
+        HeadlessChromium.Page page = HeadlessChromium.load(
+                html.toAbsolutePath().toUri().toString(), Files.createTempDirectory("drill-browser"));
+        assertThat(page.console()).as("console messages").isEmpty();
+        assertThat(page.dom()).contains("data-label-overlaps=\"0\"");
         assertThat(Files.readString(Path.of("target", "drills", kind.cliName(), "drill-report.json")))
                 .contains("\"phases\"");
     }

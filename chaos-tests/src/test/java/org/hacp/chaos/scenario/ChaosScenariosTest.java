@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.stream.Stream;
 import org.hacp.chaos.ChildClasspath;
+import org.hacp.chaos.browser.HeadlessChromium;
 import org.hacp.chaos.checker.Validity;
 import org.hacp.chaos.cluster.ChaosCluster;
 import org.hacp.chaos.prometheus.PrometheusServer;
@@ -71,5 +72,10 @@ class ChaosScenariosTest {
         assertThat(outcome.validity())
                 .as(Files.readString(dir.resolve("verdict.txt")))
                 .isEqualTo(Validity.VALID);
+        HeadlessChromium.Page timeline = HeadlessChromium.load(
+                dir.resolve("timeline.html").toAbsolutePath().toUri().toString(),
+                Files.createTempDirectory("chaos-browser"));
+        assertThat(timeline.console()).as("console messages of the timeline").isEmpty();
+        assertThat(timeline.dom()).contains("data-label-overlaps=\"0\"");
     }
 }

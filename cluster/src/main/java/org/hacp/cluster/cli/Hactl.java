@@ -3,8 +3,8 @@ package org.hacp.cluster.cli;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.io.File;
+import java.io.PrintStream;
 import java.time.Duration;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -18,7 +18,6 @@ import org.hacp.cluster.client.ClusterClient;
 import org.hacp.cluster.dispatcher.DispatcherGateway;
 import org.hacp.cluster.job.JobSpec;
 import org.hacp.cluster.job.JobStatus;
-import org.hacp.cluster.resourcemanager.ResourceManagerGateway.RegisteredTaskExecutor;
 import org.hacp.config.ConfigException;
 import org.hacp.config.ConfigReader;
 import org.hacp.config.ConfigSources;
@@ -42,7 +41,8 @@ import picocli.CommandLine.ParentCommand;
         name = "hactl",
         mixinStandardHelpOptions = true,
         description = "Operate an HA Control Plane cluster.",
-        subcommands = {Hactl.Status.class, Hactl.Submit.class, Hactl.Jobs.class, Hactl.Handover.class})
+        subcommands = {StatusCommand.class, TopCommand.class, Hactl.Submit.class, Hactl.Jobs.class, Hactl.Handover.class
+        })
 public final class Hactl {
     static final int ZOOKEEPER_UNREACHABLE = 3;
     static final int NO_LEADER = 4;
@@ -180,45 +180,6 @@ public final class Hactl {
         }
     }
 
-    @Command(name = "status", description = "Leader per component, epoch, participants, TaskExecutors and jobs.")
-    static final class Status implements Callable<Integer> {
-        @ParentCommand
-        Hactl hactl;
-
-        @Override
-        public Integer call() {
-            return hactl.run(s -> {
-                Map<Component, LeaderInformation> leaders = new EnumMap<>(Component.class);
-                for (Component component : Component.ELECTED) {
-                    LeaderInformation l = s.leader(component);
-                    leaders.put(component, l);
-                    System.out.printf(
-                            "%-16s leader %s  epoch %d  session %s%n",
-                            component, l.address(), l.epoch(), "#" + l.token().fingerprint());
-                }
-                try {
-                    System.out.println("participants     " + s.client.participants() + " (leader first)");
-                } catch (Exception e) {
-                    System.out.println("participants     unknown (" + rootMessage(e) + ")");
-                }
-                List<RegisteredTaskExecutor> taskExecutors = s.call(
-                        "resourcemanager status", s.client.taskExecutors(leaders.get(Component.RESOURCE_MANAGER)));
-                System.out.println("taskexecutors    " + taskExecutors.size());
-                for (RegisteredTaskExecutor te : taskExecutors) {
-                    System.out.printf(
-                            "  %-16s %s  slots %d  running %s  heartbeat %d ms ago%n",
-                            te.taskExecutorId(),
-                            te.address(),
-                            te.slots(),
-                            te.runningTasks(),
-                            te.millisSinceHeartbeat());
-                }
-                printJobs(s.call("listing jobs", s.dispatcher().listJobs()));
-                return 0;
-            });
-        }
-    }
-
     @Command(name = "jobs", description = "Jobs known to the leader, with progress.")
     static final class Jobs implements Callable<Integer> {
         @ParentCommand
@@ -227,16 +188,16 @@ public final class Hactl {
         @Override
         public Integer call() {
             return hactl.run(s -> {
-                printJobs(s.call("listing jobs", s.dispatcher().listJobs()));
+                printJobs(System.out, s.call("listing jobs", s.dispatcher().listJobs()));
                 return 0;
             });
         }
     }
 
-    static void printJobs(List<JobStatus> jobs) {
-        System.out.println("jobs             " + jobs.size());
+    static void printJobs(PrintStream out, List<JobStatus> jobs) {
+        out.println("jobs             " + jobs.size());
         for (JobStatus j : jobs) {
-            System.out.printf(
+            out.printf(
                     "  %-28s tasks %d  %d/%d ticks  %s%n",
                     j.jobId(), j.tasks(), j.ticksCompleted(), j.totalTicks(), j.finished() ? "finished" : "running");
         }

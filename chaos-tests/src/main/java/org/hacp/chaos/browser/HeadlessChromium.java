@@ -1,4 +1,4 @@
-package org.hacp.cluster.view;
+package org.hacp.chaos.browser;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,17 +13,18 @@ import java.util.concurrent.TimeUnit;
  * for a budget of virtual time, and return the DOM with every console message the page produced
  * (Chromium writes them to stderr as {@code INFO:CONSOLE} lines). The cluster's throwaway CA is not
  * in the browser's store, so certificate errors are ignored: the test is about the page, and
- * {@code StatusTlsTest} covers the certificate.
+ * {@code StatusTlsTest} covers the certificate. Debian's {@code chromium}; {@code .ci/run} installs it.
  */
-final class HeadlessChromium {
+public final class HeadlessChromium {
     /** What a page left after its scripts ran. */
-    record Page(String dom, List<String> console) {}
+    public record Page(String dom, List<String> console) {}
 
     private static final long TIMEOUT_SECONDS = 60;
 
     private HeadlessChromium() {}
 
-    static Page load(String url, Path workDir) throws IOException, InterruptedException {
+    /** Loads {@code url}; temporary files and the browser profile go to {@code workDir}. */
+    public static Page load(String url, Path workDir) throws IOException, InterruptedException {
         Path out = Files.createTempFile(workDir, "dom", ".html");
         Path err = Files.createTempFile(workDir, "chromium", ".log");
         run(workDir, out, err, "--virtual-time-budget=5000", "--enable-logging=stderr", "--v=0", "--dump-dom", url);
@@ -36,7 +37,8 @@ final class HeadlessChromium {
         return new Page(Files.readString(out, StandardCharsets.UTF_8), console);
     }
 
-    static void screenshot(String url, Path png, Path workDir) throws IOException, InterruptedException {
+    /** Saves a 1280x1100 screenshot of {@code url} to {@code png}. */
+    public static void screenshot(String url, Path png, Path workDir) throws IOException, InterruptedException {
         Files.createDirectories(png.getParent());
         Path log = Files.createTempFile(workDir, "screenshot", ".log");
         run(

@@ -1,11 +1,8 @@
-package org.hacp.cluster.view;
+package org.hacp.chaos.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.File;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.hacp.chaos.ChildClasspath;
 import org.hacp.cluster.Component;
 import org.hacp.cluster.client.ClusterClient;
 import org.hacp.cluster.process.LocalCluster;
@@ -27,17 +25,11 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code .ci/run}) against a cluster of real processes. Any JobManager serves it; it shows the
  * leader first and each component's epoch, logs nothing to the console, and after a kill -9 of the
  * leader the surviving JobManager's view shows the new epoch and its takeover. A screenshot goes to
- * {@code target/web-view/}.
+ * {@code chaos-tests/target/web-view/}.
  */
 class WebViewTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final Pattern EPOCH = Pattern.compile("id=\"epoch-dispatcher\">(\\d+)<");
-
-    private static String classpath() throws IOException {
-        return Path.of("target", "classes").toAbsolutePath()
-                + File.pathSeparator
-                + Files.readString(Path.of("target", "classpath.txt")).trim();
-    }
 
     private static long shownEpoch(HeadlessChromium.Page page) {
         Matcher m = EPOCH.matcher(page.dom());
@@ -47,7 +39,7 @@ class WebViewTest {
     @Test
     void anyJobManagerShowsTheClusterAndTheNewEpochAfterTheLeaderIsKilled(@TempDir Path dir) throws Exception {
         Path runDir = dir.resolve("cluster");
-        try (LocalCluster cluster = LocalCluster.start(runDir, Duration.ofSeconds(2), classpath())) {
+        try (LocalCluster cluster = LocalCluster.start(runDir, Duration.ofSeconds(2), ChildClasspath.get())) {
             List<LocalCluster.Member> jobManagers = new ArrayList<>();
             for (int i = 1; i <= 2; i++) {
                 jobManagers.add(cluster.startJobManager("jobmanager-" + i).get(90, TimeUnit.SECONDS));

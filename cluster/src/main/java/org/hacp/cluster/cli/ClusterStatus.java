@@ -1,0 +1,81 @@
+package org.hacp.cluster.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.hacp.cluster.Component;
+import org.hacp.cluster.job.JobStatus;
+import org.hacp.cluster.resourcemanager.ResourceManagerGateway.RegisteredTaskExecutor;
+import org.hacp.leader.LeaderInformation;
+
+/**
+ * What {@code hactl status} and {@code hactl top} show, gathered in one pass: each component's
+ * leader (address, epoch, session fingerprint: never the token), the participants in latch order,
+ * the TaskExecutors and the jobs. Printed as text or JSON.
+ *
+ * @param participants in latch order, leader first; empty with {@code participantsError} set when unreadable
+ */
+record ClusterStatus(
+        Map<String, Leader> leaders,
+        List<String> participants,
+        String participantsError,
+        List<RegisteredTaskExecutor> taskExecutors,
+        List<JobStatus> jobs) {
+
+    /** One component's leader as operators see it. */
+    record Leader(String address, long epoch, String session) {}
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** Gathers the status through {@code s}; fails as the session's calls do (exit codes 4 and 5). */
+    static ClusterStatus gather(Hactl.Session s) {
+        Map<String, Leader> leaders = new LinkedHashMap<>();
+        Map<Component, LeaderInformation> found = new LinkedHashMap<>();
+        for (Component component : Component.ELECTED) {
+            LeaderInformation l = s.leader(component);
+            found.put(component, l);
+            leaders.put(
+                    component.id(),
+                    new Leader(l.address(), l.epoch(), "#" + l.token().fingerprint()));
+        }
+        List<String> participants = List.of();
+        String participantsError = null;
+        try {
+            participants = s.client.participants();
+        } catch (Exception e) {
+            participantsError = Hactl.rootMessage(e);
+        }
+        List<RegisteredTaskExecutor> taskExecutors =
+                s.call("resourcemanager status", s.client.taskExecutors(found.get(Component.RESOURCE_MANAGER)));
+        List<JobStatus> jobs = s.call("listing jobs", s.dispatcher().listJobs());
+        return new ClusterStatus(leaders, participants, participantsError, taskExecutors, jobs);
+    }
+
+    void printText(PrintStream out) {
+        leaders.forEach((component, l) ->
+                out.printf("%-16s leader %s  epoch %d  session %s%n", component, l.address(), l.epoch(), l.session()));
+        out.println("participants     "
+                + (participantsError == null
+                        ? participants + " (leader first)"
+                        : "unknown (" + participantsError + ")"));
+        out.println("taskexecutors    " + taskExecutors.size());
+        for (RegisteredTaskExecutor te : taskExecutors) {
+            out.printf(
+                    "  %-16s %s  slots %d  running %s%n",
+                    te.taskExecutorId(), te.address(), te.slots(), te.runningTasks());
+        }
+        Hactl.printJobs(out, jobs);
+    }
+
+    String json() {
+        try {
+            return JSON.writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the status could not be written as JSON", e);
+        }
+    }
+}
