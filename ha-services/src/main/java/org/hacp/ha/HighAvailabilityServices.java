@@ -2,6 +2,7 @@ package org.hacp.ha;
 
 import java.util.List;
 import java.util.Optional;
+import org.hacp.leader.LeaderDetection;
 import org.hacp.leader.LeaderElection;
 import org.hacp.leader.LeaderRetrievalService;
 
@@ -26,6 +27,14 @@ public interface HighAvailabilityServices extends AutoCloseable {
      * tell; empty when it cannot. Waits on ZooKeeper.
      */
     default Optional<List<String>> participants() {
+        return Optional.empty();
+    }
+
+    /**
+     * When this process last suspected and then confirmed a crashed leader gone ({@code
+     * System.nanoTime}, fast takeover: issue 16); empty when it never did or cannot tell.
+     */
+    default Optional<LeaderDetection> lastLeaderDetection() {
         return Optional.empty();
     }
 

@@ -208,6 +208,10 @@ public final class JobManager implements AutoCloseable {
 
     /** A ResourceManager grant; its takeover goes into the cluster's history a while later. */
     private CompletableFuture<Void> grantResourceManager(FencingToken token) {
+        // A crash this process itself detected within the last few seconds is where the takeover began.
+        ha.lastLeaderDetection()
+                .filter(d -> System.nanoTime() - d.confirmedNanos() < HISTORY_DELAY.toNanos())
+                .ifPresent(d -> resourceManager.takeover().detected(d.suspectedNanos(), d.confirmedNanos()));
         CompletableFuture.delayedExecutor(HISTORY_DELAY.toMillis(), TimeUnit.MILLISECONDS)
                 .execute(() -> recordTakeover(token));
         return resourceManager.grant(token);

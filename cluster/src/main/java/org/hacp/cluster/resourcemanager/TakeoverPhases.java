@@ -13,6 +13,11 @@ import java.util.Optional;
 public final class TakeoverPhases {
     /** What a takeover reaches, in the order it usually does. */
     public enum Phase {
+        /**
+         * The previous leader confirmed gone: by this process's fast-takeover probes (measured from
+         * its held connection ending), else at the first notice (0).
+         */
+        DETECTED,
         /** Leadership granted (the latch won and an epoch minted). */
         GRANTED,
         /** The leader information written to ZooKeeper. */
@@ -28,6 +33,7 @@ public final class TakeoverPhases {
 
     private volatile long noticedNanos = -1;
     private long startNanos;
+    private long detectedNanos = -1;
     private long epoch = -1;
     private final Map<Phase, Duration> reached = new EnumMap<>(Phase.class);
 
@@ -43,6 +49,18 @@ public final class TakeoverPhases {
         noticedNanos = -1;
     }
 
+    /**
+     * This process suspected the previous leader gone at {@code suspectedNanos} and confirmed it at
+     * {@code confirmedNanos} (its fast takeover); the next grant's clock starts at the suspicion if
+     * that came first.
+     */
+    public synchronized void detected(long suspectedNanos, long confirmedNanos) {
+        if (noticedNanos < 0 || suspectedNanos < noticedNanos) {
+            noticedNanos = suspectedNanos;
+        }
+        detectedNanos = confirmedNanos;
+    }
+
     synchronized void granted(long grantedEpoch) {
         long now = System.nanoTime();
         long noticed = noticedNanos;
@@ -50,6 +68,8 @@ public final class TakeoverPhases {
         noticedNanos = -1;
         epoch = grantedEpoch;
         reached.clear();
+        reached.put(Phase.DETECTED, Duration.ofNanos(detectedNanos >= startNanos ? detectedNanos - startNanos : 0));
+        detectedNanos = -1;
         reached.put(Phase.GRANTED, Duration.ofNanos(now - startNanos));
     }
 

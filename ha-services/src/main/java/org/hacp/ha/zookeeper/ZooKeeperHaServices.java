@@ -21,6 +21,7 @@ import org.hacp.ha.HaServicesException;
 import org.hacp.ha.HaStateStore;
 import org.hacp.ha.HighAvailabilityServices;
 import org.hacp.leader.FatalErrorHandler;
+import org.hacp.leader.LeaderDetection;
 import org.hacp.leader.LeaderElection;
 import org.hacp.leader.LeaderRetrievalService;
 import org.hacp.leader.zookeeper.ZooKeeperLeaderElectionDriver;
@@ -204,6 +205,11 @@ public final class ZooKeeperHaServices implements HighAvailabilityServices {
      */
     public void startFastTakeover(InetSocketAddress rpcAddress) {
         driver.startFastTakeover(config.fastTakeover(), rpcAddress);
+    }
+
+    @Override
+    public Optional<LeaderDetection> lastLeaderDetection() {
+        return driver.lastFastTakeoverDetection();
     }
 
     /** The election driver (participants, leadership state). */

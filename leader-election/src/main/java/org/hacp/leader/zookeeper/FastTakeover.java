@@ -20,6 +20,7 @@ import org.apache.curator.framework.api.CuratorWatcher;
 import org.apache.curator.framework.state.ConnectionStateListener;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
+import org.hacp.leader.LeaderDetection;
 import org.hacp.threads.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -180,10 +181,10 @@ final class FastTakeover implements AutoCloseable {
         switch (first.answer()) {
             case ALIVE -> {
                 if (holdUntilClosed(first.socket())) {
-                    confirmAndClose(head, card, null);
+                    confirmAndClose(head, card, null, System.nanoTime());
                 }
             }
-            case GONE -> confirmAndClose(head, card, first.detail());
+            case GONE -> confirmAndClose(head, card, first.detail(), System.nanoTime());
             case SILENT -> pause(RECHECK);
         }
     }
@@ -218,7 +219,7 @@ final class FastTakeover implements AutoCloseable {
     }
 
     /** Probes until {@code confirm-probes} in a row found the port gone; then ends the head's session. */
-    private void confirmAndClose(Head head, SessionCard card, String firstSeen) throws Exception {
+    private void confirmAndClose(Head head, SessionCard card, String firstSeen, long suspected) throws Exception {
         long started = System.nanoTime();
         List<String> seen = new ArrayList<>();
         if (firstSeen != null) {
@@ -254,6 +255,7 @@ final class FastTakeover implements AutoCloseable {
         // information is replaced by the new leader anyway); attaching to it costs a connection and
         // a SASL login (~140 ms with TLS measured here).
         long confirmed = System.nanoTime();
+        lastDetection = new LeaderDetection(suspected, confirmed);
         sessionsClosed.incrementAndGet(); // counted before the successor can win: whoever sees it lead sees this
         try {
             client.delete().forPath(head.path());
@@ -300,6 +302,13 @@ final class FastTakeover implements AutoCloseable {
         String path = LeaderPaths.LATCH + "/" + first.get();
         Stat stat = client.checkExists().forPath(path);
         return stat == null ? null : new Head(path, stat.getEphemeralOwner());
+    }
+
+    private volatile LeaderDetection lastDetection;
+
+    /** The last crashed leader this process detected, if any; any thread. */
+    Optional<LeaderDetection> lastDetection() {
+        return Optional.ofNullable(lastDetection);
     }
 
     /** How many sessions this process has ended early: crashed leaders' and its own previous runs'. */

@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +15,7 @@ import org.apache.curator.framework.recipes.leader.LeaderLatch;
 import org.apache.curator.framework.recipes.leader.Participant;
 import org.hacp.fencing.FencingToken;
 import org.hacp.leader.FatalErrorHandler;
+import org.hacp.leader.LeaderDetection;
 import org.hacp.leader.LeaderElection;
 import org.hacp.leader.LeadershipLostException;
 import org.slf4j.Logger;
@@ -144,6 +146,12 @@ public final class ZooKeeperLeaderElectionDriver implements AutoCloseable {
     public long fastTakeovers() {
         FastTakeover t = takeover.get();
         return t == null ? 0 : t.sessionsClosed();
+    }
+
+    /** The last crashed leader fast takeover in this process detected (empty if none, or if it is off). */
+    public Optional<LeaderDetection> lastFastTakeoverDetection() {
+        FastTakeover t = takeover.get();
+        return t == null ? Optional.empty() : t.lastDetection();
     }
 
     /** Whether this process currently holds the latch. */
