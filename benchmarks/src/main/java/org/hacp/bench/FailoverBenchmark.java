@@ -186,7 +186,13 @@ public final class FailoverBenchmark {
         if (crash) {
             startJobManager();
         }
+        // The client sees progress once one task runs; the others' deployments may land a little later.
         ClusterPhases inCluster = ClusterPhases.read(runDir, t0, newRm.epoch(), 2, 4);
+        for (long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                Double.isNaN(inCluster.deployedMs()) && System.nanoTime() < until; ) {
+            Thread.sleep(50); // polling the event logs other processes write
+            inCluster = ClusterPhases.read(runDir, t0, newRm.epoch(), 2, 4);
+        }
         Phases p = new Phases((published - t0) / 1e6, (registered - t0) / 1e6, (resumed - t0) / 1e6, inCluster);
         System.out.printf(
                 "  %-8s idle %3.0f%%, epoch %d -> %d: in the cluster: published %6.1f, re-registered %6.1f, tasks running %6.1f ms;"
