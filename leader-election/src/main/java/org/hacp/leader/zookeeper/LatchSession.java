@@ -218,7 +218,15 @@ final class LatchSession {
             return;
         }
         if (ownership.stat() == null) {
-            return; // the node is gone again; the latch will reset and tell us
+            // Gone again (an operator's recursive delete of the latch parent racing our rejoin). A
+            // leading Curator latch does not watch its own node, so it would never reset: a fresh-clone
+            // run had both participants wait 20 s with nobody leading. Rejoin instead.
+            LOG.warn(
+                    "Participant '{}': latch node {} was gone by the time it won; rejoining the election",
+                    participantId,
+                    path);
+            restart(l);
+            return;
         }
         long owner = ownership.stat().getEphemeralOwner();
         if (owner != ownership.currentSession()) {

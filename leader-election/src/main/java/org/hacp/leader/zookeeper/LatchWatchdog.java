@@ -42,7 +42,10 @@ final class LatchWatchdog {
 
     private void check() {
         LeaderLatch l = session.currentLatch();
-        if (l == null || l.hasLeadership() || !client.getZookeeperClient().isConnected()) {
+        // A leadership taken up is watched through its own node (LatchSession); a latch Curator
+        // believes leads but that was never taken up (its node vanished first) is checked like any.
+        boolean watched = l != null && l.hasLeadership() && session.leadership() != null;
+        if (l == null || watched || !client.getZookeeperClient().isConnected()) {
             missingNodeChecks = 0;
             return;
         }
