@@ -120,7 +120,9 @@ public final class JobMaster extends FencedRpcEndpoint implements JobMasterGatew
         }
         JobRecord next = r.withProgress(progress.taskIndex(), progress.ticksDone(), token.epoch());
         record = next;
-        onChange.accept(next);
+        if (!next.finished()) {
+            onChange.accept(next); // a finished job is shown finished once its result is stored
+        }
         checkpoint(next);
     }
 
@@ -132,10 +134,14 @@ public final class JobMaster extends FencedRpcEndpoint implements JobMasterGatew
      */
     private void checkpoint(JobRecord next) {
         toCheckpoint = next;
+        if (next.finished()) {
+            io.execute(this::writeCheckpoint); // now, even if a write is waiting for its interval
+            return;
+        }
         if (!checkpointQueued.compareAndSet(false, true)) {
             return; // the queued write will pick up this newer record
         }
-        long wait = next.finished() ? 0 : lastCheckpointNanos + checkpointInterval.toNanos() - System.nanoTime();
+        long wait = lastCheckpointNanos + checkpointInterval.toNanos() - System.nanoTime();
         if (wait <= 0) {
             io.execute(this::writeCheckpoint);
         } else {
@@ -168,6 +174,9 @@ public final class JobMaster extends FencedRpcEndpoint implements JobMasterGatew
                 onCompleted.run();
                 events.record(EventType.JOB_FINISHED, Component.JOB_MASTER, token.epoch(), latest.jobId());
                 log.info("Job {} finished at epoch {}; result stored", latest.jobId(), token.epoch());
+            }
+            if (latest.finished()) {
+                onChange.accept(latest);
             }
         } catch (Exception e) {
             log.warn("Checkpoint of job {} at epoch {} refused: {}", latest.jobId(), token.epoch(), e.getMessage());

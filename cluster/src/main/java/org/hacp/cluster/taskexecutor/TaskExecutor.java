@@ -67,6 +67,8 @@ public final class TaskExecutor extends FencedRpcEndpoint implements TaskExecuto
     private ResourceManagerGateway resourceManager;
     private long lastHeartbeatAck;
     private volatile int registrations;
+    /** The token of the leader this TaskExecutor registered with; main thread writes, any thread reads. */
+    private volatile FencingToken registeredToken;
     /** The highest epoch retrieval reported, and the highest one followed (retrieved or announced); main thread only. */
     private long retrievedEpoch = -1;
 
@@ -184,7 +186,11 @@ public final class TaskExecutor extends FencedRpcEndpoint implements TaskExecuto
             events.record(EventType.TASKS_CANCELLED, Component.TASK_EXECUTOR, tasks.size());
             tasks.clear();
         }
-        setFencingToken(null);
+        // The token of the leader followed, before registering: a new leader places waiting
+        // deployments the moment it registers us, and its deployTask could overtake the reply to our
+        // registration (LeaderAnnouncementTest caught the refusal in a fresh-clone run).
+        setFencingToken(next == null ? null : next.token());
+        registeredToken = null;
         leader = next;
         resourceManager = null;
         if (next != null) {
@@ -235,7 +241,7 @@ public final class TaskExecutor extends FencedRpcEndpoint implements TaskExecuto
                     }
                     resourceManager = gateway;
                     registrations++;
-                    setFencingToken(target.token());
+                    registeredToken = target.token();
                     lastHeartbeatAck = System.nanoTime();
                     log.info(
                             "TaskExecutor '{}' registered with ResourceManager at epoch {}",
@@ -368,6 +374,6 @@ public final class TaskExecutor extends FencedRpcEndpoint implements TaskExecuto
 
     /** The token of the leader it is registered with, or null. Any thread. */
     public FencingToken registeredWith() {
-        return getFencingToken();
+        return registeredToken;
     }
 }
