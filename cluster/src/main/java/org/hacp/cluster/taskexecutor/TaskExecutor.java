@@ -29,7 +29,7 @@ import org.hacp.rpc.RpcService;
  * retrieval: on every change it drops its tasks and connection, connects to the new address with
  * the new token, registers with bounded exponential back-off, and heartbeats.
  *
- * <p>Its own fencing token is the token of the ResourceManager leadership it registered with, so
+ * <p>Its own fencing token is the token of the ResourceManager leadership it follows (taken before it registers), so
  * only that leader's commands run; a deposed leader's are rejected and counted. Task ticks are
  * main-thread work scheduled under that token, so a leader change stops them by itself.
  */
