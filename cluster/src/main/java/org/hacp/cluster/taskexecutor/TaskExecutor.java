@@ -203,6 +203,18 @@ public final class TaskExecutor extends FencedRpcEndpoint implements TaskExecuto
         }
     }
 
+    /**
+     * Registers again with the leader it follows (that leader forgot it, or stopped answering for a
+     * while): its running tasks go on and are reported in the registration. Cancelling them, as a
+     * change of leader does, lost deployments the same leader had just placed (chaos scenario
+     * leader-followers-partition in a fresh-clone run: the job never finished). Main thread.
+     */
+    private void registerAgain(LeaderInformation target) {
+        resourceManager = null;
+        registeredToken = null;
+        register(target, timing.initialBackoff());
+    }
+
     private void register(LeaderInformation target, Duration backoff) {
         Optional<ResourceManagerGateway> ready = prepared.get(target.address());
         ready.map(g -> CompletableFuture.completedFuture(getRpcService().withCallToken(g, target.token())))
@@ -265,9 +277,7 @@ public final class TaskExecutor extends FencedRpcEndpoint implements TaskExecuto
                     timing.heartbeatTimeout().toMillis());
             events.record(
                     EventType.HEARTBEAT_TIMEOUT, Component.RESOURCE_MANAGER, target == null ? -1 : target.epoch());
-            LeaderInformation again = leader;
-            leader = null;
-            follow(again, EventType.RETRIEVAL);
+            registerAgain(target);
             return;
         }
         gateway.heartbeatFromTaskExecutor(taskExecutorId, List.copyOf(tasks.keySet()))
@@ -281,8 +291,7 @@ public final class TaskExecutor extends FencedRpcEndpoint implements TaskExecuto
                         log.info(
                                 "TaskExecutor '{}' is unknown to the ResourceManager; registering again",
                                 taskExecutorId);
-                        leader = null;
-                        follow(target, EventType.RETRIEVAL);
+                        registerAgain(target);
                     }
                 }));
         scheduleRunAsync(this::heartbeat, timing.heartbeatInterval());
