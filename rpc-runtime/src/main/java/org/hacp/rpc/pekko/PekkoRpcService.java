@@ -186,6 +186,11 @@ public final class PekkoRpcService implements RpcService {
         this.callObserver = observer;
     }
 
+    /** Whether an observer other than {@link RpcCallObserver#NONE} is set. */
+    boolean observesCalls() {
+        return callObserver != RpcCallObserver.NONE;
+    }
+
     void observeCall(RpcMethod rpc, RpcCallObserver.Outcome outcome, long nanos) {
         try {
             callObserver.called(rpc.gatewayName(), rpc.method().getName(), outcome, nanos);
