@@ -35,6 +35,7 @@ import org.hacp.rpc.pekko.PekkoRpcService;
 public final class ProcessDrillTarget implements DrillTarget {
     private final Path runDir;
     private final List<ClusterEnv.Member> members = new ArrayList<>();
+    private final List<Path> eventLogDirs = new ArrayList<>();
     private final Duration sessionTimeout;
     private final ZooKeeperHaServices ha;
     private final PekkoRpcService rpc;
@@ -64,6 +65,7 @@ public final class ProcessDrillTarget implements DrillTarget {
         ProcessDrillTarget target =
                 new ProcessDrillTarget(runDir, env.zooKeeper(), env.clusterId(), env.sessionTimeout());
         target.members.addAll(env.members());
+        target.eventLogDirs.addAll(env.eventLogDirs());
         return target;
     }
 
@@ -104,7 +106,7 @@ public final class ProcessDrillTarget implements DrillTarget {
 
     @Override
     public List<Path> eventLogDirs() {
-        return List.of(runDir);
+        return List.copyOf(eventLogDirs);
     }
 
     @Override

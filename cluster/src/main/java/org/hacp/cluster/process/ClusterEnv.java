@@ -9,11 +9,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What {@code scripts/cluster up} leaves in its run directory for the tools that act on the
- * running cluster ({@code cluster.env}): its ZooKeeper, cluster id, session timeout and members.
- * Written and read here only; shell scripts read its {@code ZK=} line.
+ * What {@code scripts/cluster up} and {@code scripts/hosts up} leave in their run directory for the
+ * tools that act on the running cluster ({@code cluster.env}): its ZooKeeper, cluster id, session
+ * timeout, members and the directories of their event logs ({@code EVENT_LOGS=} lines, relative
+ * to the run directory; none: the run directory itself). Written by {@code ClusterLauncher} and, in the same
+ * format, by {@code scripts/hosts}; read here only.
  */
-public record ClusterEnv(String zooKeeper, String clusterId, Duration sessionTimeout, List<Member> members) {
+public record ClusterEnv(
+        String zooKeeper, String clusterId, Duration sessionTimeout, List<Member> members, List<Path> eventLogDirs) {
     public static final String FILE = "cluster.env";
 
     /** One running member, as its READY line announced it. */
@@ -21,6 +24,7 @@ public record ClusterEnv(String zooKeeper, String clusterId, Duration sessionTim
 
     public ClusterEnv {
         members = List.copyOf(members);
+        eventLogDirs = List.copyOf(eventLogDirs);
     }
 
     /** Writes {@code <runDir>/cluster.env}. */
@@ -40,6 +44,9 @@ public record ClusterEnv(String zooKeeper, String clusterId, Duration sessionTim
                     .append(String.join(" ", m.id(), Long.toString(m.pid()), m.rpcHostPort(), m.statusUrl()))
                     .append('\n');
         }
+        for (Path dir : eventLogDirs) {
+            env.append("EVENT_LOGS=").append(dir).append('\n');
+        }
         Files.writeString(runDir.resolve(FILE), env, StandardCharsets.UTF_8);
     }
 
@@ -54,6 +61,7 @@ public record ClusterEnv(String zooKeeper, String clusterId, Duration sessionTim
         String clusterId = "local";
         long sessionMillis = 2000;
         List<Member> members = new ArrayList<>();
+        List<Path> eventLogDirs = new ArrayList<>();
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
@@ -68,6 +76,8 @@ public record ClusterEnv(String zooKeeper, String clusterId, Duration sessionTim
                     String[] parts = line.substring(7).split(" ");
                     members.add(
                             new Member(parts[0], Long.parseLong(parts[1]), parts[2], parts.length > 3 ? parts[3] : ""));
+                } else if (line.startsWith("EVENT_LOGS=")) {
+                    eventLogDirs.add(runDir.resolve(line.substring(11)));
                 }
             } catch (RuntimeException e) {
                 throw new IOException(file + " line " + (i + 1) + " is malformed: '" + line + "'", e);
@@ -76,6 +86,11 @@ public record ClusterEnv(String zooKeeper, String clusterId, Duration sessionTim
         if (zk == null) {
             throw new IOException(file + " names no ZooKeeper (ZK=...)");
         }
-        return new ClusterEnv(zk, clusterId, Duration.ofMillis(sessionMillis), members);
+        return new ClusterEnv(
+                zk,
+                clusterId,
+                Duration.ofMillis(sessionMillis),
+                members,
+                eventLogDirs.isEmpty() ? List.of(runDir) : eventLogDirs);
     }
 }

@@ -82,7 +82,7 @@ public final class ClusterLauncher implements Callable<Integer> {
             LocalCluster.Member m = s.get(120, TimeUnit.SECONDS);
             members.add(new ClusterEnv.Member(m.id(), m.pid(), m.rpcHostPort(), m.statusUrl()));
         }
-        new ClusterEnv(cluster.zooKeeperConnectString(), "local", session, members).write(runDir);
+        new ClusterEnv(cluster.zooKeeperConnectString(), "local", session, members, List.of()).write(runDir);
         stop.await();
         return 0;
     }
