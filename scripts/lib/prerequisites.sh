@@ -32,6 +32,8 @@ need_test_tools() {
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
   # Namespace hosts (scripts/hosts, HostsIT) need ip and ss (issue 14).
   command -v ip >/dev/null 2>&1 && command -v ss >/dev/null 2>&1 || missing+=(iproute2)
+  # The IP nemesis filters packets between those hosts with nftables (issue 17).
+  command -v nft >/dev/null 2>&1 || missing+=(nftables)
   apt_install "${missing[@]}"
   # promtool (and prometheus) from Debian's prometheus package, for the alert rule tests (issue 15).
   # Only the two static binaries are taken: installing the package would also set up a service.

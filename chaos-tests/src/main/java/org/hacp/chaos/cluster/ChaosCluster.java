@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * <p>Limit: RPC proxies are per receiving node, so a cut node's outgoing messages still reach
  * peers whose inbound link is healthy; partition shapes are built from these one-way cuts.
  */
-public final class ChaosCluster implements AutoCloseable {
+public final class ChaosCluster implements ChaosTarget<ChaosNode>, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChaosCluster.class);
     /** The process id under which the nemesis and the harness record their steps. */
     public static final String HARNESS_PROCESS = "nemesis";
@@ -72,7 +72,7 @@ public final class ChaosCluster implements AutoCloseable {
     private final PekkoRpcService rpc;
     private final ClusterClient clusterClient;
     private final Nemesis nemesis;
-    private final HarnessClient client;
+    private final HarnessClient<ChaosNode> client;
 
     private ChaosCluster(Options options, LocalCluster cluster, Path runDir) throws IOException {
         this.options = options;
@@ -85,7 +85,7 @@ public final class ChaosCluster implements AutoCloseable {
                 cluster.clientRpcConfig(HARNESS_PROCESS).withAskTimeout(Duration.ofSeconds(3)));
         this.clusterClient = new ClusterClient(observer, rpc);
         this.nemesis = new Nemesis(this, harnessLog);
-        this.client = new HarnessClient(this, harnessLog);
+        this.client = new HarnessClient<>(this, harnessLog);
     }
 
     /** Starts ZooKeeper, the proxies and every process; returns once all are ready and both leaders are published. */
@@ -177,7 +177,7 @@ public final class ChaosCluster implements AutoCloseable {
     }
 
     /** The harness's own view and calls: leaders, settling, job submissions. */
-    public HarnessClient client() {
+    public HarnessClient<ChaosNode> client() {
         return client;
     }
 
@@ -201,6 +201,7 @@ public final class ChaosCluster implements AutoCloseable {
         return n;
     }
 
+    @Override
     public List<ChaosNode> jobManagers() {
         return nodes.values().stream().filter(n -> n.role == Role.JOB_MANAGER).toList();
     }
@@ -213,11 +214,18 @@ public final class ChaosCluster implements AutoCloseable {
         return cluster;
     }
 
-    ZooKeeperHaServices observer() {
+    @Override
+    public int taskExecutorCount() {
+        return options.taskExecutors();
+    }
+
+    @Override
+    public ZooKeeperHaServices observer() {
         return observer;
     }
 
-    ClusterClient clusterClient() {
+    @Override
+    public ClusterClient clusterClient() {
         return clusterClient;
     }
 

@@ -9,7 +9,7 @@ import org.hacp.cluster.process.Role;
  * One process of a chaos cluster and its links: the proxy in front of its RPC port (it binds one
  * port and advertises the proxy's) and one proxy per ZooKeeper server it talks to.
  */
-public final class ChaosNode {
+public final class ChaosNode implements ChaosTarget.Member {
     final String id;
     final Role role;
     final int bindPort;
@@ -34,6 +34,7 @@ public final class ChaosNode {
         this.extraArgs = extraArgs;
     }
 
+    @Override
     public String id() {
         return id;
     }
@@ -48,14 +49,20 @@ public final class ChaosNode {
         return m == null ? "" : m.statusUrl();
     }
 
-    /** Whether its process runs (paused or not). */
+    @Override
     public boolean alive() {
         LocalCluster.Member m = member;
         return m != null && m.process().isAlive();
     }
 
-    /** Whether {@code address} (an endpoint address) is served by this node, through its proxy. */
-    boolean serves(String address) {
+    @Override
+    public boolean paused() {
+        return paused;
+    }
+
+    /** Through its proxy: the address names the proxy's port. */
+    @Override
+    public boolean serves(String address) {
         return address.contains(":" + inbound.port() + "/");
     }
 }

@@ -20,11 +20,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The harness's view of a chaos cluster and its own calls, from outside the fault proxies: which
- * node leads, whether the cluster has settled, job submissions and the jobs' final state in the
- * HA store. Outcomes are recorded as {@code client} and {@code settled} steps for the checker.
+ * The harness's view of a chaos cluster and its own calls, from outside the faults: which member
+ * leads, whether the cluster has settled, job submissions and the jobs' final state in the HA
+ * store. Outcomes are recorded as {@code client} and {@code settled} steps for the checker.
+ *
+ * @param <M> the cluster's kind of member
  */
-public final class HarnessClient {
+public final class HarnessClient<M extends ChaosTarget.Member> {
     private static final Logger LOG = LoggerFactory.getLogger(HarnessClient.class);
     /** Client steps the checker reads. */
     public static final String SUBMIT = "submit";
@@ -36,11 +38,11 @@ public final class HarnessClient {
 
     public static final String JOBS_FINISHED = "jobs-finished";
 
-    private final ChaosCluster chaos;
+    private final ChaosTarget<M> chaos;
     private final EventLog log;
     private final List<String> acknowledgedJobs = new ArrayList<>();
 
-    HarnessClient(ChaosCluster chaos, EventLog log) {
+    public HarnessClient(ChaosTarget<M> chaos, EventLog log) {
         this.chaos = chaos;
         this.log = log;
     }
@@ -54,8 +56,8 @@ public final class HarnessClient {
         return client().leader(component);
     }
 
-    /** The JobManager node whose address the dispatcher leader information names, or null. */
-    public ChaosNode leaderNode() {
+    /** The JobManager whose address the dispatcher leader information names, or null. */
+    public M leaderNode() {
         LeaderInformation info = leaderOf(Component.DISPATCHER);
         if (info == null) {
             return null;
@@ -73,8 +75,8 @@ public final class HarnessClient {
     }
 
     /** The JobManagers that do not lead now. */
-    public List<ChaosNode> followers() {
-        ChaosNode leader = leaderNode();
+    public List<M> followers() {
+        M leader = leaderNode();
         return chaos.jobManagers().stream().filter(n -> n != leader).toList();
     }
 
@@ -131,8 +133,8 @@ public final class HarnessClient {
         if (dispatcher == null || rm == null) {
             return "no leader published";
         }
-        ChaosNode leader = leaderNode();
-        if (leader == null || !leader.alive() || leader.paused) {
+        M leader = leaderNode();
+        if (leader == null || !leader.alive() || leader.paused()) {
             return "the published leader is not a live node";
         }
         if (!leader.serves(rm.address())) {
@@ -140,7 +142,7 @@ public final class HarnessClient {
         }
         try {
             ResourceManagerStatus status = client().resourceManagerStatus(rm).get(3, TimeUnit.SECONDS);
-            int expected = chaos.options().taskExecutors();
+            int expected = chaos.taskExecutorCount();
             if (status.epoch() != rm.epoch() || status.taskExecutors().size() < expected) {
                 return "resourcemanager at epoch " + rm.epoch() + " has "
                         + status.taskExecutors().size() + "/" + expected + " TaskExecutors";

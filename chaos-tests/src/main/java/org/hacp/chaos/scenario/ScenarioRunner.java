@@ -95,10 +95,25 @@ public final class ScenarioRunner {
 
     /** Checks the history in {@code runDir} and writes the report there. */
     public Outcome check(String name, Path runDir, long nanos, List<Expectation> expectations) throws IOException {
-        History history = History.load(runDir);
+        return check(name, List.of(runDir), runDir, nanos, expectations, convergenceBound());
+    }
+
+    /**
+     * Checks the history merged from the event logs in {@code logDirs} against the invariants and
+     * {@code expectations}, and writes the report into {@code runDir}.
+     */
+    public static Outcome check(
+            String name,
+            List<Path> logDirs,
+            Path runDir,
+            long nanos,
+            List<Expectation> expectations,
+            Duration convergenceBound)
+            throws IOException {
+        History history = History.load(logDirs);
         history.write(runDir.resolve("history.jsonl"));
         List<Verdict.Result> results =
-                new ArrayList<>(new Checker(convergenceBound()).check(history).results());
+                new ArrayList<>(new Checker(convergenceBound).check(history).results());
         expectations.forEach(e -> results.add(e.check(history)));
         Verdict verdict = new Verdict(List.copyOf(results));
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

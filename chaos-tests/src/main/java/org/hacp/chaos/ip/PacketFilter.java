@@ -1,0 +1,73 @@
+package org.hacp.chaos.ip;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packet filter of one namespace host: a table of its own ({@value #TABLE}, family ip) with an
+ * input and an output chain, replaced as a whole by one {@code nft -f} transaction (so a fault
+ * takes effect at once, never half), or deleted to heal. Nothing else of the host's ruleset is
+ * touched. Rules are nft rule text: {@code ip saddr A drop}, {@code ip saddr A numgen random mod 100 < 20 drop},
+ * {@code ip daddr B dup to B device "eth0"}.
+ */
+final class PacketFilter {
+    static final String TABLE = "hacp_nemesis";
+
+    private PacketFilter() {}
+
+    /** The rules of one host: packets it receives, packets it sends. */
+    record Rules(List<String> input, List<String> output) {
+        static final Rules NONE = new Rules(List.of(), List.of());
+
+        Rules {
+            input = List.copyOf(input);
+            output = List.copyOf(output);
+        }
+
+        boolean isEmpty() {
+            return input.isEmpty() && output.isEmpty();
+        }
+    }
+
+    /** Replaces {@code host}'s table with {@code rules} (removes it for no rules). */
+    static void apply(NamespaceHost host, Rules rules) throws IOException, InterruptedException {
+        StringBuilder script = new StringBuilder()
+                // Declaring the table first makes the delete succeed whether or not it existed.
+                .append("table ip ")
+                .append(TABLE)
+                .append('\n')
+                .append("delete table ip ")
+                .append(TABLE)
+                .append('\n');
+        if (!rules.isEmpty()) {
+            script.append("table ip ").append(TABLE).append(" {\n");
+            chain(script, "input", rules.input());
+            chain(script, "output", rules.output());
+            script.append("}\n");
+        }
+        Process nft = new ProcessBuilder("ip", "netns", "exec", host.namespace(), "nft", "-f", "-")
+                .redirectErrorStream(true)
+                .start();
+        nft.getOutputStream().write(script.toString().getBytes(StandardCharsets.US_ASCII));
+        nft.getOutputStream().close();
+        String output = new String(nft.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!nft.waitFor(10, TimeUnit.SECONDS) || nft.exitValue() != 0) {
+            throw new IOException("nft on " + host.name() + " refused the rules: " + output.trim() + "\n" + script);
+        }
+    }
+
+    private static void chain(StringBuilder script, String hook, List<String> rules) {
+        // Before conntrack-based filters of the host, if any: a fault drops even established flows.
+        script.append("  chain ")
+                .append(hook)
+                .append(" { type filter hook ")
+                .append(hook)
+                .append(" priority -10; policy accept;\n");
+        for (String rule : rules) {
+            script.append("    ").append(rule).append('\n');
+        }
+        script.append("  }\n");
+    }
+}
