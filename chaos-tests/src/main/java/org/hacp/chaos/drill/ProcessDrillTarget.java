@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.hacp.chaos.cluster.ProcessSignals;
+import org.hacp.chaos.ip.NamespaceHost;
+import org.hacp.chaos.ip.PacketFilter;
 import org.hacp.cluster.Component;
 import org.hacp.cluster.client.ClusterClient;
 import org.hacp.cluster.dispatcher.DispatcherGateway;
@@ -28,9 +30,11 @@ import org.hacp.rpc.pekko.PekkoRpcService;
 
 /**
  * A running cluster described by a run directory's {@code cluster.env} (written by
- * {@code scripts/cluster up}): its ZooKeeper, members with pids and event logs. Process faults
- * are signals to local pids; a handover is an RPC. It has no fault proxies, so network drills
- * and ZooKeeper server loss are refused with the reason.
+ * {@code scripts/cluster up} or {@code scripts/hosts up}): its ZooKeeper, members with pids and
+ * event logs. Process faults are signals to local pids; a handover is an RPC. On namespace hosts
+ * ({@code scripts/hosts}, whose {@code hosts.list} is there) the two isolation drills drop the
+ * leader host's packets with nftables (issue 17); elsewhere there are no fault proxies, so they
+ * are refused with the reason, as is ZooKeeper server loss.
  */
 public final class ProcessDrillTarget implements DrillTarget {
     private final Path runDir;
@@ -41,6 +45,8 @@ public final class ProcessDrillTarget implements DrillTarget {
     private final PekkoRpcService rpc;
     private final ClusterClient client;
     private ClusterEnv.Member faulted;
+    private final List<NamespaceHost> hosts = new ArrayList<>();
+    private final List<NamespaceHost> cut = new ArrayList<>();
     private DispatcherGateway dispatcher;
 
     private ProcessDrillTarget(Path runDir, String zk, String clusterId, Duration sessionTimeout) {
@@ -66,6 +72,9 @@ public final class ProcessDrillTarget implements DrillTarget {
                 new ProcessDrillTarget(runDir, env.zooKeeper(), env.clusterId(), env.sessionTimeout());
         target.members.addAll(env.members());
         target.eventLogDirs.addAll(env.eventLogDirs());
+        if (Files.exists(runDir.resolve("hosts.list"))) {
+            target.hosts.addAll(NamespaceHost.read(runDir));
+        }
         return target;
     }
 
@@ -124,10 +133,14 @@ public final class ProcessDrillTarget implements DrillTarget {
     @Override
     public void checkApplicable(DrillKind kind) throws DrillNotApplicableException {
         switch (kind) {
-            case ISOLATE_LEADER_FROM_ZK, ISOLATE_LEADER_FROM_FOLLOWERS ->
-                throw new DrillNotApplicableException(kind.cliName()
-                        + " needs a fault proxy on the leader's links; the cluster at " + runDir + " has none "
-                        + "(scripts/drill runs it on a local cluster that has one on every link)");
+            case ISOLATE_LEADER_FROM_ZK, ISOLATE_LEADER_FROM_FOLLOWERS -> {
+                if (hosts.isEmpty()) {
+                    throw new DrillNotApplicableException(kind.cliName()
+                            + " needs a fault proxy or a packet filter on the leader's links; the cluster at "
+                            + runDir + " has neither (scripts/drill runs it on a local cluster with a proxy on "
+                            + "every link; scripts/hosts clusters drop packets)");
+                }
+            }
             case ZK_SERVER_LOSS ->
                 throw new DrillNotApplicableException(
                         "zk-server-loss needs control of the ZooKeeper servers; " + "the cluster at " + runDir
@@ -160,6 +173,23 @@ public final class ProcessDrillTarget implements DrillTarget {
             d.stepDown(2000, "").get(5, TimeUnit.SECONDS);
             return;
         }
+        if (kind == DrillKind.ISOLATE_LEADER_FROM_ZK || kind == DrillKind.ISOLATE_LEADER_FROM_FOLLOWERS) {
+            NamespaceHost leaderHost = hosts.stream()
+                    .filter(h -> faulted.rpcHostPort().startsWith(h.address() + ":"))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no host of " + runDir + "/hosts.list has the "
+                            + "leader's address " + faulted.rpcHostPort()));
+            NamespaceHost.Kind[] peers = kind == DrillKind.ISOLATE_LEADER_FROM_ZK
+                    ? new NamespaceHost.Kind[] {NamespaceHost.Kind.ZOOKEEPER}
+                    : new NamespaceHost.Kind[] {NamespaceHost.Kind.JOB_MANAGER, NamespaceHost.Kind.TASK_EXECUTOR};
+            List<NamespaceHost> others = hosts.stream()
+                    .filter(h -> !h.equals(leaderHost) && List.of(peers).contains(h.kind()))
+                    .toList();
+            cut.add(leaderHost);
+            cut.addAll(others);
+            PacketFilter.cut(leaderHost, others);
+            return;
+        }
         if (ProcessHandle.of(faulted.pid()).isEmpty()) {
             throw new DrillNotApplicableException("the leader '" + faulted.id() + "' (pid " + faulted.pid()
                     + ") is not a process on this host; " + kind.cliName() + " needs to signal it");
@@ -177,6 +207,10 @@ public final class ProcessDrillTarget implements DrillTarget {
         if (kind == DrillKind.PAUSE_LEADER) {
             signal("-CONT");
         }
+        if (!cut.isEmpty()) {
+            PacketFilter.clear(cut);
+            cut.clear();
+        }
     }
 
     private void signal(String signal) throws Exception {
@@ -185,6 +219,9 @@ public final class ProcessDrillTarget implements DrillTarget {
 
     @Override
     public void close() throws Exception {
+        if (!cut.isEmpty()) {
+            PacketFilter.clear(cut); // a drill that failed half-way leaves no partition behind
+        }
         client.close();
         rpc.closeAsync().get(10, TimeUnit.SECONDS);
         ha.close();

@@ -2,6 +2,8 @@ package org.hacp.chaos.ip;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -12,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * touched. Rules are nft rule text: {@code ip saddr A drop}, {@code ip saddr A numgen random mod 100 < 20 drop},
  * {@code ip daddr B dup to B device "eth0"}.
  */
-final class PacketFilter {
+public final class PacketFilter {
     static final String TABLE = "hacp_nemesis";
 
     private PacketFilter() {}
@@ -28,6 +30,30 @@ final class PacketFilter {
 
         boolean isEmpty() {
             return input.isEmpty() && output.isEmpty();
+        }
+    }
+
+    /** Drops every packet between {@code host} and each of {@code peers}, both ways, in one change per host. */
+    public static void cut(NamespaceHost host, Collection<NamespaceHost> peers)
+            throws IOException, InterruptedException {
+        List<String> in = new ArrayList<>();
+        List<String> out = new ArrayList<>();
+        for (NamespaceHost p : peers) {
+            in.add("ip saddr " + p.address() + " drop");
+            out.add("ip daddr " + p.address() + " drop");
+            apply(
+                    p,
+                    new Rules(
+                            List.of("ip saddr " + host.address() + " drop"),
+                            List.of("ip daddr " + host.address() + " drop")));
+        }
+        apply(host, new Rules(in, out));
+    }
+
+    /** Removes every fault from {@code hosts}. */
+    public static void clear(Collection<NamespaceHost> hosts) throws IOException, InterruptedException {
+        for (NamespaceHost h : hosts) {
+            apply(h, Rules.NONE);
         }
     }
 
