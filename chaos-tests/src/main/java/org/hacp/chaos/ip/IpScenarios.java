@@ -48,6 +48,17 @@ public final class IpScenarios {
                         false,
                         IpScenarios::leaderOnMajority),
                 new IpScenario(
+                        "halves",
+                        "split 4|4: two ZooKeeper servers, the leader and a TaskExecutor | one server, the "
+                                + "standbys and the other TaskExecutor",
+                        false,
+                        IpScenarios::halves),
+                new IpScenario(
+                        "one-way-leader-to-taskexecutors",
+                        "packets from the leader to the TaskExecutors dropped, the other direction flowing, for 2T",
+                        false,
+                        IpScenarios::oneWayLeaderToTaskExecutors),
+                new IpScenario(
                         "ring", "each host reaches only its two neighbours in a ring for 2T", false, IpScenarios::ring),
                 new IpScenario(
                         "loss-20",
@@ -152,6 +163,20 @@ public final class IpScenarios {
                 standby,
                 c.hosts(Kind.TASK_EXECUTOR).get(0));
         c.nemesis().partition("split", List.of(majority, Set.copyOf(others(c, majority))));
+        hold(t(c).multipliedBy(2));
+    }
+
+    private static void halves(NamespaceCluster c) throws Exception {
+        NamespaceHost leader = leaderHost(c);
+        List<NamespaceHost> zk = c.hosts(Kind.ZOOKEEPER);
+        Set<NamespaceHost> half =
+                Set.of(zk.get(0), zk.get(1), leader, c.hosts(Kind.TASK_EXECUTOR).get(0));
+        c.nemesis().partition("halves", List.of(half, Set.copyOf(others(c, half))));
+        hold(t(c).multipliedBy(2));
+    }
+
+    private static void oneWayLeaderToTaskExecutors(NamespaceCluster c) throws Exception {
+        c.nemesis().dropOneWay(List.of(leaderHost(c)), c.hosts(Kind.TASK_EXECUTOR));
         hold(t(c).multipliedBy(2));
     }
 
