@@ -22,12 +22,8 @@ import org.hacp.cluster.process.ProcessOptions;
 import org.hacp.cluster.process.Role;
 import org.hacp.cluster.process.Setting;
 import org.hacp.fencing.FencedRpcEndpoint;
-import org.hacp.ha.HaConfig;
 import org.hacp.ha.zookeeper.ZooKeeperHaServices;
 import org.hacp.net.FreePorts;
-import org.hacp.rpc.pekko.PekkoRpcService;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The system under test of the chaos suite: a 3-server ZooKeeper ensemble, JobManager and
@@ -41,7 +37,6 @@ import org.slf4j.LoggerFactory;
  * peers whose inbound link is healthy; partition shapes are built from these one-way cuts.
  */
 public final class ChaosCluster implements ChaosTarget<ChaosNode>, AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(ChaosCluster.class);
     /** The process id under which the nemesis and the harness record their steps. */
     public static final String HARNESS_PROCESS = "nemesis";
 
@@ -68,9 +63,7 @@ public final class ChaosCluster implements ChaosTarget<ChaosNode>, AutoCloseable
     private final EventLog harnessLog;
     private final Map<String, ChaosNode> nodes = new LinkedHashMap<>();
     private final List<FaultProxy> proxies = new ArrayList<>();
-    private final ZooKeeperHaServices observer;
-    private final PekkoRpcService rpc;
-    private final ClusterClient clusterClient;
+    private final ClusterObserver observer;
     private final Nemesis nemesis;
     private final HarnessClient<ChaosNode> client;
 
@@ -79,11 +72,10 @@ public final class ChaosCluster implements ChaosTarget<ChaosNode>, AutoCloseable
         this.cluster = cluster;
         this.runDir = runDir;
         this.harnessLog = EventLog.open(runDir.resolve(HARNESS_PROCESS + ".events.jsonl"), HARNESS_PROCESS);
-        HaConfig observerConfig = cluster.clientHaConfig(options.sessionTimeout(), Duration.ofSeconds(1));
-        this.observer = ZooKeeperHaServices.start(observerConfig, "observer", e -> {});
-        this.rpc = PekkoRpcService.createRemote(
+        this.observer = ClusterObserver.open(
+                "observer",
+                cluster.clientHaConfig(options.sessionTimeout(), Duration.ofSeconds(1)),
                 cluster.clientRpcConfig(HARNESS_PROCESS).withAskTimeout(Duration.ofSeconds(3)));
-        this.clusterClient = new ClusterClient(observer, rpc);
         this.nemesis = new Nemesis(this, harnessLog);
         this.client = new HarnessClient<>(this, harnessLog);
     }
@@ -221,12 +213,12 @@ public final class ChaosCluster implements ChaosTarget<ChaosNode>, AutoCloseable
 
     @Override
     public ZooKeeperHaServices observer() {
-        return observer;
+        return observer.ha();
     }
 
     @Override
     public ClusterClient clusterClient() {
-        return clusterClient;
+        return observer.client();
     }
 
     List<FaultProxy> proxies() {
@@ -236,12 +228,6 @@ public final class ChaosCluster implements ChaosTarget<ChaosNode>, AutoCloseable
     @Override
     public void close() throws Exception {
         nemesis.resumeAll();
-        clusterClient.close();
-        try {
-            rpc.closeAsync().get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            LOG.warn("Closing the chaos client failed: {}", e.toString());
-        }
         observer.close();
         cluster.close();
         for (FaultProxy p : proxies) {

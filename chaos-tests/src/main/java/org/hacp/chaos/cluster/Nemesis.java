@@ -5,17 +5,12 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.test.InstanceSpec;
 import org.hacp.chaos.net.FaultProxy;
-import org.hacp.cluster.Component;
 import org.hacp.cluster.events.EventLog;
-import org.hacp.cluster.events.EventType;
 import org.hacp.cluster.process.LocalCluster;
-import org.hacp.leader.LeaderInformation;
 import org.hacp.leader.zookeeper.LeaderPaths;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,25 +28,20 @@ public final class Nemesis {
     public static final String HEAL = "heal";
 
     private final ChaosCluster chaos;
-    private final EventLog log;
+    private final NemesisSteps steps;
 
     Nemesis(ChaosCluster chaos, EventLog log) {
         this.chaos = chaos;
-        this.log = log;
+        this.steps = new NemesisSteps(log);
     }
 
     /** Records the start of the run with its session timeout. */
     void started(Duration sessionTimeout) {
-        log.recordStep(EventType.NEMESIS, START, "info", Map.of("sessionTimeoutMillis", sessionTimeout.toMillis()));
+        steps.started(sessionTimeout);
     }
 
     private void act(String f, String phase, Object... details) {
-        Map<String, Object> fields = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < details.length; i += 2) {
-            fields.put(details[i].toString(), details[i + 1]);
-        }
-        log.recordStep(EventType.NEMESIS, f, phase, fields);
-        LOG.info("nemesis: {} {} {}", f, phase, fields);
+        steps.act(f, phase, details);
     }
 
     private LocalCluster cluster() {
@@ -226,17 +216,11 @@ public final class Nemesis {
 
     /** Asks the dispatcher leader to step down (a planned handover). */
     public void handover(Duration stayOut) throws Exception {
-        LeaderInformation leader = chaos.clusterClient().leader(Component.DISPATCHER);
-        act("handover", "start", "epoch", leader.epoch());
-        chaos.clusterClient()
-                .dispatcher(leader)
-                .get(3, TimeUnit.SECONDS)
-                .stepDown(stayOut.toMillis(), "")
-                .get(5, TimeUnit.SECONDS);
+        steps.handover(chaos.clusterClient(), stayOut);
     }
 
     /** Records a free-form marker (scenario phases) in the nemesis log. */
     public void mark(String what) {
-        act(what, "info");
+        steps.mark(what);
     }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.hacp.chaos.cluster.ClusterObserver;
 import org.hacp.chaos.cluster.ProcessSignals;
 import org.hacp.chaos.ip.NamespaceHost;
 import org.hacp.chaos.ip.PacketFilter;
@@ -23,10 +24,8 @@ import org.hacp.cluster.process.Role;
 import org.hacp.config.ConfigReader;
 import org.hacp.config.ConfigSources;
 import org.hacp.ha.HaConfig;
-import org.hacp.ha.zookeeper.ZooKeeperHaServices;
 import org.hacp.leader.LeaderInformation;
 import org.hacp.rpc.RpcConfig;
-import org.hacp.rpc.pekko.PekkoRpcService;
 
 /**
  * A running cluster described by a run directory's {@code cluster.env} (written by
@@ -41,8 +40,7 @@ public final class ProcessDrillTarget implements DrillTarget {
     private final List<ClusterEnv.Member> members = new ArrayList<>();
     private final List<Path> eventLogDirs = new ArrayList<>();
     private final Duration sessionTimeout;
-    private final ZooKeeperHaServices ha;
-    private final PekkoRpcService rpc;
+    private final ClusterObserver observer;
     private final ClusterClient client;
     private ClusterEnv.Member faulted;
     private final List<NamespaceHost> hosts = new ArrayList<>();
@@ -60,9 +58,9 @@ public final class ProcessDrillTarget implements DrillTarget {
                         "hacp.ha.zookeeper.connect-string", zk,
                         "hacp.ha.zookeeper.connection-timeout", "2s"))
                 .withFallback(credentials));
-        this.ha = ZooKeeperHaServices.start(HaConfig.from(reader), "drill", e -> {});
-        this.rpc = PekkoRpcService.createRemote(RpcConfig.from(reader).withAskTimeout(Duration.ofSeconds(3)));
-        this.client = new ClusterClient(ha, rpc);
+        this.observer = ClusterObserver.open(
+                "drill", HaConfig.from(reader), RpcConfig.from(reader).withAskTimeout(Duration.ofSeconds(3)));
+        this.client = observer.client();
     }
 
     /** Reads {@code <runDir>/cluster.env}; fails naming the file when there is none. */
@@ -222,8 +220,6 @@ public final class ProcessDrillTarget implements DrillTarget {
         if (!cut.isEmpty()) {
             PacketFilter.clear(cut); // a drill that failed half-way leaves no partition behind
         }
-        client.close();
-        rpc.closeAsync().get(10, TimeUnit.SECONDS);
-        ha.close();
+        observer.close();
     }
 }

@@ -7,13 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.hacp.chaos.cluster.Nemesis;
+import org.hacp.chaos.cluster.NemesisSteps;
 import org.hacp.chaos.cluster.ProcessSignals;
-import org.hacp.cluster.Component;
 import org.hacp.cluster.events.EventLog;
-import org.hacp.cluster.events.EventType;
-import org.hacp.leader.LeaderInformation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,27 +29,21 @@ public final class IpNemesis {
     private static final String DEVICE = "eth0";
 
     private final NamespaceCluster cluster;
-    private final EventLog log;
+    private final NemesisSteps steps;
     private final Map<String, List<String>> input = new LinkedHashMap<>();
     private final Map<String, List<String>> output = new LinkedHashMap<>();
 
     IpNemesis(NamespaceCluster cluster, EventLog log) {
         this.cluster = cluster;
-        this.log = log;
+        this.steps = new NemesisSteps(log);
     }
 
     void started(Duration sessionTimeout) {
-        log.recordStep(
-                EventType.NEMESIS, Nemesis.START, "info", Map.of("sessionTimeoutMillis", sessionTimeout.toMillis()));
+        steps.started(sessionTimeout);
     }
 
     private void act(String f, String phase, Object... details) {
-        Map<String, Object> fields = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < details.length; i += 2) {
-            fields.put(details[i].toString(), details[i + 1]);
-        }
-        log.recordStep(EventType.NEMESIS, f, phase, fields);
-        LOG.info("ip nemesis: {} {} {}", f, phase, fields);
+        steps.act(f, phase, details);
     }
 
     private static String names(Collection<NamespaceHost> hosts) {
@@ -233,20 +224,11 @@ public final class IpNemesis {
 
     /** Asks the dispatcher leader to step down (a planned handover), staying out for {@code stayOut}. */
     public void handover(Duration stayOut) throws Exception {
-        LeaderInformation leader = cluster.clusterClient().leader(Component.DISPATCHER);
-        if (leader == null) {
-            throw new IllegalStateException("no dispatcher leader to hand over from");
-        }
-        act("handover", "start", "epoch", leader.epoch());
-        cluster.clusterClient()
-                .dispatcher(leader)
-                .get(3, TimeUnit.SECONDS)
-                .stepDown(stayOut.toMillis(), "")
-                .get(5, TimeUnit.SECONDS);
+        steps.handover(cluster.clusterClient(), stayOut);
     }
 
     /** Records a free-form marker (scenario phases) in the nemesis log. */
     public void mark(String what) {
-        act(what, "info");
+        steps.mark(what);
     }
 }

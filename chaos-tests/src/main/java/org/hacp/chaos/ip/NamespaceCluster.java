@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.hacp.chaos.cluster.ChaosCluster;
 import org.hacp.chaos.cluster.ChaosTarget;
+import org.hacp.chaos.cluster.ClusterObserver;
 import org.hacp.chaos.cluster.HarnessClient;
 import org.hacp.cluster.client.ClusterClient;
 import org.hacp.cluster.events.EventLog;
@@ -25,9 +26,6 @@ import org.hacp.fencing.FencedRpcEndpoint;
 import org.hacp.ha.HaConfig;
 import org.hacp.ha.zookeeper.ZooKeeperHaServices;
 import org.hacp.rpc.RpcConfig;
-import org.hacp.rpc.pekko.PekkoRpcService;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The system under test of the IP nemesis (issue 17): the cluster {@code scripts/hosts} runs from
@@ -37,7 +35,6 @@ import org.slf4j.LoggerFactory;
  * {@link #close()} heals, stops every process and removes every namespace ({@code scripts/hosts down}).
  */
 public final class NamespaceCluster implements ChaosTarget<HostProcess>, AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(NamespaceCluster.class);
 
     /**
      * Where the cluster comes from and how it runs; the unsafe switches exist only for the proof
@@ -67,9 +64,7 @@ public final class NamespaceCluster implements ChaosTarget<HostProcess>, AutoClo
     private final Map<String, NamespaceHost> hosts = new LinkedHashMap<>();
     private final Map<String, HostProcess> processes = new LinkedHashMap<>();
     private EventLog harnessLog;
-    private ZooKeeperHaServices observer;
-    private PekkoRpcService rpc;
-    private ClusterClient clusterClient;
+    private ClusterObserver observer;
     private HarnessClient<HostProcess> client;
     private IpNemesis nemesis;
 
@@ -129,9 +124,8 @@ public final class NamespaceCluster implements ChaosTarget<HostProcess>, AutoClo
                 .withFallback(ConfigSources.file(runDir.resolve(LocalCluster.CLIENT_CONFIG))));
         harnessLog = EventLog.open(
                 runDir.resolve(ChaosCluster.HARNESS_PROCESS + ".events.jsonl"), ChaosCluster.HARNESS_PROCESS);
-        observer = ZooKeeperHaServices.start(HaConfig.from(reader), "observer", e -> {});
-        rpc = PekkoRpcService.createRemote(RpcConfig.from(reader).withAskTimeout(Duration.ofSeconds(3)));
-        clusterClient = new ClusterClient(observer, rpc);
+        observer = ClusterObserver.open(
+                "observer", HaConfig.from(reader), RpcConfig.from(reader).withAskTimeout(Duration.ofSeconds(3)));
         client = new HarnessClient<>(this, harnessLog);
         nemesis = new IpNemesis(this, harnessLog);
     }
@@ -203,28 +197,18 @@ public final class NamespaceCluster implements ChaosTarget<HostProcess>, AutoClo
 
     @Override
     public ZooKeeperHaServices observer() {
-        return observer;
+        return observer.ha();
     }
 
     @Override
     public ClusterClient clusterClient() {
-        return clusterClient;
+        return observer.client();
     }
 
     @Override
     public void close() throws Exception {
         if (nemesis != null) {
             nemesis.resumeAll(); // a stopped process ignores SIGTERM; packet filters go with the namespaces
-        }
-        if (clusterClient != null) {
-            clusterClient.close();
-        }
-        if (rpc != null) {
-            try {
-                rpc.closeAsync().get(10, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                LOG.warn("Closing the observer's RPC service failed: {}", e.toString());
-            }
         }
         if (observer != null) {
             observer.close();

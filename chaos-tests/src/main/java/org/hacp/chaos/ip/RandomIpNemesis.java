@@ -7,13 +7,15 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import org.hacp.chaos.ip.NamespaceHost.Kind;
+import org.hacp.cluster.job.JobSpec;
 
 /**
  * A seeded random schedule of IP faults for soaks: for {@code duration}, one fault at a time — a
  * random 2-way partition, the leader's host isolated, a ring, 10–30 % loss everywhere, duplication
  * on the TaskExecutor links, a kill -9 or a pause of a random JobManager — held for T/2..2T, then
- * healed (processes restored) and given T to recover. The same seed gives the same schedule of
- * choices (which hosts the cluster's state picks, such as the current leader, may differ).
+ * healed (processes restored) and given T to recover; every third round a job is submitted, so
+ * jobs run through the faults. The same seed gives the same schedule of choices (which hosts the
+ * cluster's state picks, such as the current leader, may differ).
  */
 public final class RandomIpNemesis {
     private RandomIpNemesis() {}
@@ -30,12 +32,17 @@ public final class RandomIpNemesis {
     private static void run(NamespaceCluster c, Random random, Duration duration) throws Exception {
         long end = System.nanoTime() + duration.toNanos();
         Duration t = c.options().sessionTimeout();
+        int round = 0;
         while (System.nanoTime() < end) {
+            round++;
             fault(c, random);
             Thread.sleep(t.toMillis() / 2 + random.nextInt((int) (t.toMillis() * 3 / 2))); // the fault's duration
             c.nemesis().restoreProcesses();
             c.nemesis().heal();
             Thread.sleep(t.toMillis()); // time to recover before the next fault
+            if (round % 3 == 0) {
+                c.client().submit(new JobSpec("soak", 2, 40, 100), Duration.ofSeconds(10));
+            }
         }
     }
 
