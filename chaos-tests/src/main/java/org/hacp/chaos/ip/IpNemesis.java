@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.hacp.chaos.cluster.Nemesis;
 import org.hacp.chaos.cluster.NemesisSteps;
 import org.hacp.chaos.cluster.ProcessSignals;
@@ -173,7 +174,15 @@ public final class IpNemesis {
         act("kill", "start", "node", p.id());
         resumeIfPaused(p);
         ProcessSignals.send(p.pid(), "-KILL");
-        ProcessHandle.of(p.pid()).ifPresent(h -> h.onExit().join());
+        // Not our child: its exit is seen by polling; bounded, as a reaper that is slow to collect
+        // it must not stall the scenario (a restart checks liveness again).
+        ProcessHandle.of(p.pid()).ifPresent(h -> {
+            try {
+                h.onExit().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warn("{} still listed 10 s after SIGKILL: {}", p, e.toString());
+            }
+        });
     }
 
     /** SIGSTOP: the process freezes. */
