@@ -1,6 +1,7 @@
 package org.hacp.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -144,19 +145,14 @@ class HostsIT {
         assertThat(finishedEvents(job)).as("job-finished events of " + job).isEqualTo(1);
     }
 
-    /** Runs {@code scripts/hosts args} until its output matches {@code regex}; fails with the last output. */
-    private static void awaitOutput(Duration within, String regex, String... args) throws Exception {
-        long deadline = System.nanoTime() + within.toNanos();
-        Command last;
-        do {
-            last = hosts(Duration.ofMinutes(1), args);
-            if (last.output().matches(regex)) {
-                return;
-            }
-            Thread.sleep(500); // polls a separate process tree: no event to wait on
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError("scripts/hosts " + String.join(" ", args) + " did not print /" + regex + "/ within "
-                + within + "; last (exit " + last.exitCode() + "):\n" + last.output());
+    /** Runs {@code scripts/hosts args} until its output matches {@code regex}; fails showing the last output. */
+    private static void awaitOutput(Duration within, String regex, String... args) {
+        await().atMost(within)
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(
+                        () -> assertThat(hosts(Duration.ofMinutes(1), args).output())
+                                .as("scripts/hosts " + String.join(" ", args))
+                                .matches(regex));
     }
 
     private static long finishedEvents(String job) throws IOException {
