@@ -144,14 +144,7 @@ public final class ChaosMain implements Callable<Integer> {
                         new CommandLine(this),
                         "--session-timeout = " + sessionTimeout + " with --nemesis ip: whole seconds, 2s .. 20s");
             }
-            options = new NamespaceCluster.Options(
-                    options.hostsScript(),
-                    options.tarball(),
-                    options.prefix(),
-                    options.subnet(),
-                    session,
-                    false,
-                    false);
+            options = options.withSessionTimeout(session);
         }
         IpScenarioRunner runner = new IpScenarioRunner(unsafe ? options.unsafe() : options, Duration.ofSeconds(60));
         List<IpScenario> selected;

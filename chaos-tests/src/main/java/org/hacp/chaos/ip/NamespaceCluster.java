@@ -54,6 +54,10 @@ public final class NamespaceCluster implements ChaosTarget<HostProcess>, AutoClo
             return new Options(hostsScript, tarball, "hacpip", "10.79.0", Duration.ofSeconds(4), false, false);
         }
 
+        public Options withSessionTimeout(Duration timeout) {
+            return new Options(hostsScript, tarball, prefix, subnet, timeout, unsafeDisableFencing, unsafeIgnoreRevoke);
+        }
+
         public Options unsafe() {
             return new Options(hostsScript, tarball, prefix, subnet, sessionTimeout, true, true);
         }
