@@ -310,6 +310,38 @@ class FailoverTest {
                 .isEqualTo(1);
     }
 
+    /**
+     * Issue 17: a TaskExecutor that stops while it runs a job's tasks loses them, and the same
+     * leadership places them again elsewhere from their progress. Before the JobMaster watched its
+     * tasks, the job waited for a leader change that never came (IP chaos scenario bridge).
+     */
+    @Test
+    void tasksOfAStoppedTaskExecutorArePlacedAgainUnderTheSameLeader() throws Exception {
+        JobManager a = jobManager("jm-a");
+        await().atMost(WAIT)
+                .until(() -> a.dispatcher().getFencingToken() != null
+                        && a.resourceManager().getFencingToken() != null);
+        FencingToken rm = a.resourceManager().getFencingToken();
+        TaskExecutor doomed = taskExecutor("te-doomed");
+        await().atMost(WAIT).until(() -> rm.equals(doomed.registeredWith()));
+        LatestLeader dispatcherLeader = followDispatcher();
+        await().atMost(WAIT).until(() -> dispatcherLeader.get() != null);
+        DispatcherGateway dispatcher = dispatcherOf(dispatcherLeader.get());
+        String jobId = dispatcher.submitJob(new JobSpec("survivor", 2, 60, 50)).get(10, TimeUnit.SECONDS);
+        await().atMost(WAIT).until(() -> statusOf(dispatcher, jobId).ticksCompleted() > 10);
+        TaskExecutor spare = taskExecutor("te-spare");
+        await().atMost(WAIT).until(() -> rm.equals(spare.registeredWith()));
+        assertThat(spare.runningTasks().get(10, TimeUnit.SECONDS))
+                .as("both tasks run on the doomed TaskExecutor")
+                .isEmpty();
+
+        doomed.closeAsync().get(10, TimeUnit.SECONDS);
+
+        await().atMost(WAIT).until(() -> statusOf(dispatcher, jobId).finished());
+        assertThat(a.resourceManager().getFencingToken()).as("no leader change").isEqualTo(rm);
+        assertThat(a.dispatcher().completions()).isEqualTo(1);
+    }
+
     @Test
     void commandsOfTheDeposedLeaderAreRejectedByTaskExecutors(@TempDir Path dir) throws Exception {
         JobManager a = jobManager("jm-a");

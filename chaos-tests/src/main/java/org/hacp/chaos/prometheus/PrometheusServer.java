@@ -25,6 +25,9 @@ public final class PrometheusServer implements AutoCloseable {
     /** The alert rules this project ships, seen from a module directory. */
     public static final Path RULES = Path.of("..", "deploy", "prometheus", "hacp-alerts.yml");
 
+    /** How often this server scrapes its targets and evaluates the rules. */
+    public static final Duration SCRAPE_INTERVAL = Duration.ofSeconds(1);
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration START = Duration.ofSeconds(30);
 
@@ -46,7 +49,8 @@ public final class PrometheusServer implements AutoCloseable {
         Path config = dir.resolve("prometheus.yml");
         Files.writeString(
                 config,
-                "global: {scrape_interval: 1s, evaluation_interval: 1s}\n"
+                "global: {scrape_interval: " + SCRAPE_INTERVAL.toSeconds() + "s, evaluation_interval: "
+                        + SCRAPE_INTERVAL.toSeconds() + "s}\n"
                         + "rule_files: ['" + RULES.toAbsolutePath().normalize() + "']\n"
                         + "scrape_configs:\n"
                         + "  - job_name: hacp\n"

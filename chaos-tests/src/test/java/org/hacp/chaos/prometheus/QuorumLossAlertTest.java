@@ -63,9 +63,11 @@ class QuorumLossAlertTest {
             assertThat(outcome.validity())
                     .as(Files.readString(runDir.resolve("verdict.txt")))
                     .isEqualTo(Validity.VALID);
+            // Prometheus stamps a sample with the time its scrape began, so a scrape that began up to one
+            // scrape interval (1 s) before the kill can carry the lost leadership. CI once measured 29 881 ms.
             assertThat(firedAfterMillis.get())
                     .as("ms from the quorum loss to the no-leader alert firing")
-                    .isGreaterThanOrEqualTo(30_000);
+                    .isGreaterThanOrEqualTo(30_000 - PrometheusServer.SCRAPE_INTERVAL.toMillis());
             assertThat(prometheus.query(
                             "max_over_time(ALERTS{alertname=\"HacpTwoLeaders\",alertstate=\"firing\"}[1h])"))
                     .as("the two-claimants alert never fires")

@@ -99,15 +99,15 @@ public final class Dispatcher extends FencedRpcEndpoint implements DispatcherGat
         CompletableFuture<Void> publish(String component, FencingToken token, String address);
     }
 
-    /** @param checkpointInterval at most one checkpoint write per job per interval (0: as fast as the store takes them) */
+    /** @param jobMasterTiming how each job's JobMaster checkpoints and watches its tasks */
     public Dispatcher(
             RpcService rpcService,
             HaStateStore store,
             Supplier<ResourceManagerGateway> resourceManager,
-            Duration checkpointInterval,
+            JobMaster.Timing jobMasterTiming,
             EventLog events) {
         super(rpcService, ENDPOINT_ID);
-        this.checkpointInterval = checkpointInterval;
+        this.jobMasterTiming = jobMasterTiming;
         this.store = store;
         this.resourceManager = resourceManager;
         this.events = events;
@@ -128,7 +128,7 @@ public final class Dispatcher extends FencedRpcEndpoint implements DispatcherGat
 
     private volatile Supplier<Optional<List<String>>> participants = Optional::empty;
 
-    private final Duration checkpointInterval;
+    private final JobMaster.Timing jobMasterTiming;
 
     /** Written by the io thread after each recovery; read by any thread. */
     private volatile Map<String, String> unreadableRecords = Map.of();
@@ -249,7 +249,7 @@ public final class Dispatcher extends FencedRpcEndpoint implements DispatcherGat
                 store,
                 resourceManager,
                 io,
-                checkpointInterval,
+                jobMasterTiming,
                 events,
                 next -> jobs.put(next.jobId(), next),
                 completions::incrementAndGet);

@@ -66,6 +66,8 @@ public enum EventType {
             EventField.SUPPRESSED),
     TASK_DEPLOYED("task-deployed", COMPONENT, EPOCH, TASK, FROM_TICK, JOB_MASTER_EPOCH),
     TASKS_CANCELLED("tasks-cancelled", COMPONENT, COUNT),
+    /** A JobMaster placed a task again after it reported nothing for the task timeout. */
+    TASK_SILENT("task-silent", COMPONENT, EPOCH, TASK, FROM_TICK),
     JOB_SUBMITTED("job-submitted", COMPONENT, EPOCH, JOB),
     JOB_RECOVERED("job-recovered", COMPONENT, EPOCH, JOB, TICKS, CHECKPOINT_EPOCH),
     JOB_RECORD_UNREADABLE("job-record-unreadable", COMPONENT, EPOCH, KEY, ERROR),

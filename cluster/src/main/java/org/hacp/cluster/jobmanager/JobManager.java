@@ -13,6 +13,7 @@ import org.hacp.cluster.Component;
 import org.hacp.cluster.dispatcher.Dispatcher;
 import org.hacp.cluster.events.EventLog;
 import org.hacp.cluster.events.EventType;
+import org.hacp.cluster.jobmaster.JobMaster;
 import org.hacp.cluster.resourcemanager.ResourceManager;
 import org.hacp.cluster.resourcemanager.ResourceManagerGateway;
 import org.hacp.cluster.resourcemanager.TakeoverHistory;
@@ -104,7 +105,7 @@ public final class JobManager implements AutoCloseable {
                 rpcService,
                 ha.stateStore(Component.DISPATCHER.id()),
                 () -> resourceManager.getSelfGateway(ResourceManagerGateway.class),
-                checkpointInterval,
+                new JobMaster.Timing(checkpointInterval, heartbeatTimeout),
                 events);
         events.recordRejections(resourceManager, Component.RESOURCE_MANAGER);
         events.recordRejections(dispatcher, Component.DISPATCHER);

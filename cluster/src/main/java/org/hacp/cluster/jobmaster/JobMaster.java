@@ -24,12 +24,22 @@ import org.hacp.rpc.RpcService;
  * Drives one job for one leadership session: places its unfinished tasks through the
  * ResourceManager (each from its last checkpoint), takes their progress, checkpoints it to the HA
  * job store (fenced with the session's token, off the main thread, coalesced) and writes the
- * result once. It holds the Dispatcher's token for its whole life and is closed on revoke; a new
- * leader starts a new one from the store.
+ * result once. A placed task that stays silent for longer than the task timeout is placed again
+ * from its last progress: its TaskExecutor died, or dropped it while ZooKeeper was out of reach. It
+ * holds the Dispatcher's token for its whole life and is closed on revoke; a new leader starts a
+ * new one from the store.
  */
 public final class JobMaster extends FencedRpcEndpoint implements JobMasterGateway {
     /** A finished job's result, written once. */
     public record JobResult(String jobId, long finishedByEpoch, long finishedAtMillis) {}
+
+    /**
+     * How a JobMaster paces itself.
+     *
+     * @param checkpointInterval at most one checkpoint write per interval (0: as fast as the store takes them)
+     * @param taskTimeout how long a placed task may go without reporting progress before it is placed again
+     */
+    public record Timing(Duration checkpointInterval, Duration taskTimeout) {}
 
     private final FencingToken token;
     private final HaStateStore store;
@@ -44,6 +54,14 @@ public final class JobMaster extends FencedRpcEndpoint implements JobMasterGatew
     private final Duration checkpointInterval;
     /** When the last checkpoint write started ({@code System.nanoTime}); io thread writes. */
     private volatile long lastCheckpointNanos = System.nanoTime();
+    /** A task silent for this long is placed again: never less than two of its ticks. */
+    private final Duration taskTimeout;
+    /** Per task: whether a placement is in flight or being retried; main thread only. */
+    private final boolean[] placing;
+    /** Per task: when it was last placed or reported progress ({@code System.nanoTime}); main thread only. */
+    private final long[] lastHeardNanos;
+    /** Per task: the TaskExecutor it was last placed on; main thread only. */
+    private final String[] placedOn;
 
     public JobMaster(
             RpcService rpcService,
@@ -52,12 +70,17 @@ public final class JobMaster extends FencedRpcEndpoint implements JobMasterGatew
             HaStateStore store,
             Supplier<ResourceManagerGateway> resourceManager,
             ExecutorService io,
-            Duration checkpointInterval,
+            Timing timing,
             EventLog events,
             Consumer<JobRecord> onChange,
             Runnable onCompleted) {
         super(rpcService, "jobmaster-" + record.jobId() + "-e" + token.epoch());
-        this.checkpointInterval = checkpointInterval;
+        this.checkpointInterval = timing.checkpointInterval();
+        Duration twoTicks = Duration.ofMillis(record.spec().tickMillis()).multipliedBy(2);
+        this.taskTimeout = timing.taskTimeout().compareTo(twoTicks) > 0 ? timing.taskTimeout() : twoTicks;
+        this.placing = new boolean[record.spec().tasks()];
+        this.lastHeardNanos = new long[record.spec().tasks()];
+        this.placedOn = new String[record.spec().tasks()];
         this.record = record;
         this.token = token;
         this.store = store;
@@ -84,6 +107,7 @@ public final class JobMaster extends FencedRpcEndpoint implements JobMasterGatew
                 deploy(task);
             }
         }
+        scheduleRunAsync(this::placeSilentTasksAgain, taskTimeout.dividedBy(2));
     }
 
     /** The job now; any thread. */
@@ -104,20 +128,65 @@ public final class JobMaster extends FencedRpcEndpoint implements JobMasterGatew
                 r.spec().tickMillis(),
                 getAddress(),
                 token);
+        placing[task] = true;
         resourceManager.get().deployTask(deployment).whenComplete((taskExecutor, failure) -> {
             if (failure != null) {
                 log.debug("Task {} not placed yet ({}); retrying", deployment.taskId(), failure.getMessage());
                 scheduleRunAsync(() -> deploy(task), Duration.ofMillis(50));
+            } else {
+                runAsync(() -> {
+                    placing[task] = false;
+                    placedOn[task] = taskExecutor;
+                    lastHeardNanos[task] = System.nanoTime();
+                });
             }
         });
+    }
+
+    /**
+     * Places again every placed, unfinished task that has not reported for the task timeout. A
+     * TaskExecutor drops its tasks when ZooKeeper no longer tells it who leads, and registers
+     * again with the same leader once it does; before this, such a job never finished within the
+     * leadership (IP chaos scenario {@code bridge} in a fresh-clone run, issue 17). A task thought
+     * silent that still runs is harmless: progress is a maximum per task. Main thread; runs for
+     * the life of this JobMaster, whose stop ends it.
+     */
+    private void placeSilentTasksAgain() {
+        JobRecord r = record;
+        if (r.finished()) {
+            return;
+        }
+        long now = System.nanoTime();
+        for (int task = 0; task < placing.length; task++) {
+            int ticksDone = r.ticksDone().get(task);
+            if (!placing[task]
+                    && ticksDone < r.spec().ticksPerTask()
+                    && now - lastHeardNanos[task] > taskTimeout.toNanos()) {
+                log.warn(
+                        "Task {}/{} silent for {} ms on TaskExecutor '{}'; placing it again from tick {}",
+                        r.jobId(),
+                        task,
+                        (now - lastHeardNanos[task]) / 1_000_000,
+                        placedOn[task],
+                        ticksDone);
+                events.record(
+                        EventType.TASK_SILENT, Component.JOB_MASTER, token.epoch(), r.jobId() + "/" + task, ticksDone);
+                deploy(task);
+            }
+        }
+        scheduleRunAsync(this::placeSilentTasksAgain, taskTimeout.dividedBy(2));
     }
 
     @Override
     public void reportProgress(TaskProgress progress) {
         JobRecord r = record;
-        if (r.finished() || !r.jobId().equals(progress.jobId())) {
+        if (r.finished()
+                || !r.jobId().equals(progress.jobId())
+                || progress.taskIndex() < 0
+                || progress.taskIndex() >= placing.length) {
             return;
         }
+        lastHeardNanos[progress.taskIndex()] = System.nanoTime();
         JobRecord next = r.withProgress(progress.taskIndex(), progress.ticksDone(), token.epoch());
         record = next;
         if (!next.finished()) {
