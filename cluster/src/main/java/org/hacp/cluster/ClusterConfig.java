@@ -4,6 +4,7 @@ import java.time.Duration;
 import org.hacp.cluster.taskexecutor.TaskExecutor;
 import org.hacp.config.ConfigException;
 import org.hacp.config.ConfigReader;
+import org.hacp.net.PortRange;
 
 /**
  * Typed settings of the cluster processes ({@code hacp.cluster}); defaults and meanings are in
@@ -14,11 +15,13 @@ public record ClusterConfig(
         Duration heartbeatTimeout,
         Duration initialBackoff,
         Duration maxBackoff,
-        int statusPort,
+        PortRange statusPorts,
         String statusBindHost,
         boolean statusTls,
         Duration checkpointInterval) {
     private static final String P = "hacp.cluster.";
+    /** The key of the status page's port (0, a port, or a range such as {@code 8081-8090}). */
+    public static final String STATUS_PORT = P + "status-port";
 
     public ClusterConfig {
         if (heartbeatInterval.compareTo(heartbeatTimeout) >= 0) {
@@ -41,7 +44,7 @@ public record ClusterConfig(
                 r.duration(P + "heartbeat-timeout", Duration.ofMillis(100), Duration.ofMinutes(10)),
                 r.duration(P + "registration.initial-backoff", Duration.ofMillis(1), Duration.ofMinutes(1)),
                 r.duration(P + "registration.max-backoff", Duration.ofMillis(1), Duration.ofMinutes(10)),
-                r.intValue(P + "status-port", 0, 65535),
+                r.portRange(STATUS_PORT),
                 r.string(P + "status-bind-host"),
                 r.booleanValue(P + "status-tls"),
                 r.duration(P + "checkpoint-interval", Duration.ZERO, Duration.ofMinutes(10)));

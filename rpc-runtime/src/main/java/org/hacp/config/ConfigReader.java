@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.hacp.net.PortRange;
 
 /**
  * Typed, range-checked access to the project's one configuration format (HOCON, as read by
@@ -104,6 +105,11 @@ public final class ConfigReader {
             throw new ConfigException(String.format("%s = %d is out of range: allowed %d .. %d", key, value, min, max));
         }
         return value;
+    }
+
+    /** Ports as {@link PortRange} reads them: 0, one port, or ranges such as {@code 50100-50200,50300}. */
+    public PortRange portRange(String key) {
+        return PortRange.parse(key, string(key));
     }
 
     public boolean booleanValue(String key) {

@@ -8,6 +8,7 @@ import java.net.ServerSocket;
 import java.util.HashSet;
 import java.util.Random;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /** Finding a port nobody listens on, for a process or test that must name its port before binding. */
 public final class FreePorts {
@@ -41,21 +42,35 @@ public final class FreePorts {
      * child process that binds it later (a port from the ephemeral range can be taken by some
      * outgoing connection before the child binds it).
      */
-    public static synchronized int loopbackBelowEphemeral() {
+    public static int loopbackBelowEphemeral() {
+        return loopbackBlockBelowEphemeral(1);
+    }
+
+    /**
+     * The first of {@code n} consecutive free loopback ports below the ephemeral range, none handed
+     * out before by this JVM: for a test of port ranges (issue 18).
+     */
+    public static synchronized int loopbackBlockBelowEphemeral(int n) {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            int port = LOW + RANDOM.nextInt(HIGH - LOW);
-            if (!HANDED_OUT.add(port)) {
+            int first = LOW + RANDOM.nextInt(HIGH - LOW - n);
+            if (IntStream.range(first, first + n).anyMatch(HANDED_OUT::contains)
+                    || !IntStream.range(first, first + n).allMatch(FreePorts::loopbackFree)) {
                 continue;
             }
-            try (ServerSocket s = new ServerSocket()) {
-                s.setReuseAddress(true);
-                s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-                return port;
-            } catch (IOException inUse) {
-                // someone else's; try another
-            }
+            IntStream.range(first, first + n).forEach(HANDED_OUT::add);
+            return first;
         }
-        throw new UncheckedIOException(
-                new IOException("no free port in " + LOW + ".." + (HIGH - 1) + " after " + ATTEMPTS + " attempts"));
+        throw new UncheckedIOException(new IOException(
+                "no " + n + " free ports in a row in " + LOW + ".." + (HIGH - 1) + " after " + ATTEMPTS + " attempts"));
+    }
+
+    private static boolean loopbackFree(int port) {
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            return true;
+        } catch (IOException inUse) {
+            return false; // someone else's
+        }
     }
 }

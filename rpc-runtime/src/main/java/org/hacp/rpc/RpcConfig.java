@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.regex.Pattern;
 import org.hacp.config.ConfigException;
 import org.hacp.config.ConfigReader;
+import org.hacp.net.PortRange;
 import org.hacp.tls.TlsConfig;
 
 /**
@@ -15,9 +16,10 @@ import org.hacp.tls.TlsConfig;
  * @param askTimeout default ask timeout
  * @param maxFrameSize largest encoded request or response, in bytes
  * @param bindHost host the transport binds to
- * @param bindPort port the transport binds to; 0 picks a free port
+ * @param bindPorts where the transport binds: the first free port of the range; 0 picks any free port
  * @param advertisedHost host other processes use to reach this one
- * @param advertisedPort port other processes use; -1 means the bound port
+ * @param advertisedPorts port other processes use, or null for the port bound; a range (with
+ *     {@code bindPorts} 0) binds and advertises its first free port
  * @param forceSerialization encode local calls as if they were remote
  * @param outboundQueueSize calls to one remote service that may wait to be sent
  * @param dispatcherThroughput messages per actor before yielding the thread
@@ -31,9 +33,9 @@ public record RpcConfig(
         Duration askTimeout,
         long maxFrameSize,
         String bindHost,
-        int bindPort,
+        PortRange bindPorts,
         String advertisedHost,
-        int advertisedPort,
+        PortRange advertisedPorts,
         boolean forceSerialization,
         int outboundQueueSize,
         int dispatcherThroughput,
@@ -57,6 +59,10 @@ public record RpcConfig(
         }
         checkHost("advertised-host", advertisedHost);
         checkHost("bind-host", bindHost);
+        if (advertisedPorts != null && !advertisedPorts.single() && !bindPorts.anyFree()) {
+            throw new ConfigException(P + "advertised-port = " + advertisedPorts + " is a range, so " + P
+                    + "bind-port must be 0 (the port bound is then the one advertised), not " + bindPorts);
+        }
         if (tls == null) {
             tls = TlsConfig.disabled();
         }
@@ -84,9 +90,9 @@ public record RpcConfig(
                 r.duration(P + "ask-timeout", Duration.ofMillis(1), Duration.ofHours(1)),
                 r.bytes(P + "max-frame-size", 4 * 1024, 64 * 1024 * 1024),
                 r.string(P + "bind-host"),
-                r.intValue(P + "bind-port", 0, 65535),
+                r.portRange(P + "bind-port"),
                 r.string(P + "advertised-host"),
-                r.intValue(P + "advertised-port", -1, 65535),
+                advertisedPorts(r.string(P + "advertised-port")),
                 r.booleanValue(P + "force-serialization"),
                 r.intValue(P + "outbound-queue-size", 1024, 1 << 20),
                 r.intValue(P + "dispatcher-throughput", 1, 1000),
@@ -94,6 +100,12 @@ public record RpcConfig(
                 r.duration(P + "connect.attempt-timeout", Duration.ofMillis(10), Duration.ofMinutes(5)),
                 r.duration(P + "connect.retry-delay", Duration.ZERO, Duration.ofMinutes(1)),
                 TlsConfig.from(r));
+    }
+
+    /** -1 or 0: the port bound; otherwise ports as {@code bind-port} takes them. */
+    private static PortRange advertisedPorts(String text) {
+        String t = text.strip();
+        return t.equals("-1") || t.equals("0") ? null : PortRange.parse(P + "advertised-port", t);
     }
 
     /** The same settings with another default ask timeout. */
@@ -118,9 +130,9 @@ public record RpcConfig(
                 askTimeout,
                 maxFrameSize,
                 bindHost,
-                bindPort,
+                bindPorts,
                 advertisedHost,
-                advertisedPort,
+                advertisedPorts,
                 forceSerialization,
                 outboundQueueSize,
                 dispatcherThroughput,

@@ -19,8 +19,8 @@ class RpcConfigTest {
         assertThat(config.askTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.maxFrameSize()).isEqualTo(1024 * 1024);
         assertThat(config.bindHost()).isEqualTo("127.0.0.1");
-        assertThat(config.bindPort()).isZero();
-        assertThat(config.advertisedPort()).isEqualTo(-1);
+        assertThat(config.bindPorts().anyFree()).isTrue();
+        assertThat(config.advertisedPorts()).as("the port bound").isNull();
         assertThat(config.forceSerialization()).isFalse();
         assertThat(config.connectMaxAttempts()).isEqualTo(3);
     }
@@ -33,7 +33,7 @@ class RpcConfigTest {
         assertThat(config.maxFrameSize()).isEqualTo(2 * 1024 * 1024);
         assertThat(config.bindHost()).isEqualTo("0.0.0.0");
         assertThat(config.advertisedHost()).isEqualTo("127.0.0.1");
-        assertThat(config.bindPort()).isEqualTo(6123);
+        assertThat(config.bindPorts().candidates()).containsExactly(6123);
     }
 
     @ParameterizedTest
@@ -43,8 +43,12 @@ class RpcConfigTest {
                 "hacp.rpc.ask-timeout = 0s           | hacp.rpc.ask-timeout = 0ms is out of range: allowed 1ms .. 1h",
                 "hacp.rpc.ask-timeout = soon         | hacp.rpc.ask-timeout: expected a duration",
                 "hacp.rpc.max-frame-size = 1KiB      | hacp.rpc.max-frame-size = 1024 bytes is out of range: allowed 4096 .. 67108864 bytes",
-                "hacp.rpc.bind-port = 70000          | hacp.rpc.bind-port = 70000 is out of range: allowed 0 .. 65535",
-                "hacp.rpc.advertised-port = -5       | hacp.rpc.advertised-port = -5 is out of range: allowed -1 .. 65535",
+                "hacp.rpc.bind-port = 70000          | hacp.rpc.bind-port = '70000': '70000' is not a range of ports",
+                "hacp.rpc.bind-port = \"9-3\"        | hacp.rpc.bind-port = '9-3': '9-3' is not a range of ports",
+                "hacp.rpc.bind-port = \"0,6123\"     | hacp.rpc.bind-port = '0,6123': 0 (any free port) cannot be part",
+                "hacp.rpc.bind-port = \"61x\"        | hacp.rpc.bind-port = '61x': '61x' is not a port or a range A-B",
+                "hacp.rpc.advertised-port = -5       | hacp.rpc.advertised-port = '-5': '-5' is not a port or a range",
+                "hacp.rpc { advertised-port = \"7000-7010\", bind-port = 6123 } | bind-port must be 0 (the port bound is then the one advertised), not 6123",
                 "hacp.rpc.dispatcher-throughput = 0  | hacp.rpc.dispatcher-throughput = 0 is out of range: allowed 1 .. 1000",
                 "hacp.rpc.connect.max-attempts = 0   | hacp.rpc.connect.max-attempts = 0 is out of range: allowed 1 .. 100",
                 "hacp.rpc.force-serialization = 3    | hacp.rpc.force-serialization: expected true or false",

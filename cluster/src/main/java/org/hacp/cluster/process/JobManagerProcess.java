@@ -46,7 +46,7 @@ public final class JobManagerProcess extends ClusterProcessMain {
         StatusServer status = new StatusServer(
                 jobManager,
                 clusterConfig.statusBindHost(),
-                clusterConfig.statusPort(),
+                clusterConfig.statusPorts(),
                 statusTls(reader, clusterConfig),
                 view);
         PrometheusRegistry metrics = JobManagerMetrics.register(jobManager, ha);

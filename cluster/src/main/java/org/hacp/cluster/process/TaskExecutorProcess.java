@@ -86,7 +86,7 @@ public final class TaskExecutorProcess extends ClusterProcessMain {
                 executors.stream().map(TaskExecutor::contact).toList(),
                 prepared);
         HttpPages status = new HttpPages(
-                clusterConfig.statusBindHost(), clusterConfig.statusPort(), statusTls(reader, clusterConfig));
+                clusterConfig.statusBindHost(), clusterConfig.statusPorts(), statusTls(reader, clusterConfig));
         PrometheusRegistry metrics = TaskExecutorMetrics.register(executors, ha.client());
         RpcMetrics.observe(rpc, metrics);
         status.serveMetrics(metrics);

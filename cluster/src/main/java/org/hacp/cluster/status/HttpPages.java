@@ -9,10 +9,13 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
+import org.hacp.net.PortRange;
 import org.hacp.threads.DaemonThreads;
 
 /**
@@ -38,19 +41,32 @@ public final class HttpPages implements AutoCloseable {
 
     private final HttpServer server;
 
-    /** Starts serving on {@code host:port} (0: a free port), HTTPS with {@code tls} or HTTP when null. */
-    public HttpPages(String host, int port, SSLContext tls) throws IOException {
-        InetSocketAddress address = new InetSocketAddress(host, port);
-        if (tls == null) {
-            this.server = HttpServer.create(address, 16);
-        } else {
-            HttpsServer https = HttpsServer.create(address, 16);
-            https.setHttpsConfigurator(new HttpsConfigurator(tls));
-            this.server = https;
-        }
+    /**
+     * Starts serving on {@code host} at the first free port of {@code ports} (issue 18), HTTPS with
+     * {@code tls} or HTTP when null.
+     *
+     * @throws UncheckedIOException naming the port setting when none of its ports is free
+     */
+    public HttpPages(String host, PortRange ports, SSLContext tls) {
+        this.server = ports.bindFirst(host, port -> create(new InetSocketAddress(host, port), tls));
         // A pool, so one slow client does not hold the page for everyone.
         server.setExecutor(Executors.newFixedThreadPool(WORKERS, DaemonThreads.factory("hacp-status-http", true)));
         server.start();
+    }
+
+    private static HttpServer create(InetSocketAddress address, SSLContext tls) throws BindException {
+        try {
+            if (tls == null) {
+                return HttpServer.create(address, 16);
+            }
+            HttpsServer https = HttpsServer.create(address, 16);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls));
+            return https;
+        } catch (BindException taken) {
+            throw taken;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serve HTTP on " + address, e);
+        }
     }
 
     /** Serves what {@code body} makes, as {@code type}, at {@code path} and below. */

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
+import org.hacp.cluster.ClusterConfig;
 import org.hacp.cluster.Component;
 import org.hacp.cluster.dispatcher.DispatcherGateway;
 import org.hacp.cluster.job.JobStatus;
@@ -21,6 +22,7 @@ import org.hacp.cluster.resourcemanager.ResourceManagerGateway.RegisteredTaskExe
 import org.hacp.cluster.view.ClusterView;
 import org.hacp.fencing.FencedRpcEndpoint;
 import org.hacp.fencing.FencingToken;
+import org.hacp.net.PortRange;
 
 /**
  * A JobManager's status over HTTP: {@code /status} as JSON (role, components with token and
@@ -41,18 +43,18 @@ public final class StatusServer implements AutoCloseable {
 
     /** Serves HTTPS with {@code tls} (no client certificate asked: browsers read the page), or HTTP when null. */
     public StatusServer(JobManager jobManager, String host, int port, SSLContext tls) throws IOException {
-        this(jobManager, host, port, tls, null);
+        this(jobManager, host, PortRange.of(ClusterConfig.STATUS_PORT, port), tls, null);
     }
 
     /**
      * With {@code view}, {@code /} is the cluster-wide web view (a page that refreshes itself from
      * {@code /cluster}) and this process's own page moves to {@code /local}; without, {@code /} is
-     * this process's page.
+     * this process's page. It binds the first free port of {@code ports}.
      */
-    public StatusServer(JobManager jobManager, String host, int port, SSLContext tls, ClusterView view)
+    public StatusServer(JobManager jobManager, String host, PortRange ports, SSLContext tls, ClusterView view)
             throws IOException {
         this.jobManager = jobManager;
-        this.pages = new HttpPages(host, port, tls);
+        this.pages = new HttpPages(host, ports, tls);
         pages.serve("/status", "application/json", () -> json(snapshot()));
         Supplier<byte[]> local = () -> html(snapshot()).getBytes(StandardCharsets.UTF_8);
         if (view == null) {

@@ -95,10 +95,10 @@ public final class PekkoRpcService implements RpcService {
         this.terminationCallbacks = DaemonThreads.cached("hacp-rpc-termination-" + config.systemName());
         this.connector = new GatewayConnector(this, config, remote, advertisedHost, codec, scheduledExecutor, closed);
         LOG.info(
-                "RPC service started: {} (bind {}:{}, {})",
+                "RPC service started: {} (bind {}, allowed ports {}, {})",
                 baseAddress,
                 config.bindHost(),
-                remote ? String.valueOf(config.bindPort()) : "-",
+                remote ? config.advertisedPorts() == null ? config.bindPorts() : config.advertisedPorts() : "-",
                 !remote ? "local only" : config.tls().enabled() ? "Artery TCP with mutual TLS" : "Artery TCP, no TLS");
     }
 

@@ -2,7 +2,11 @@ package org.hacp.rpc.pekko;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.pekko.actor.ActorSystem;
@@ -10,6 +14,7 @@ import org.apache.pekko.actor.BootstrapSetup;
 import org.apache.pekko.actor.setup.ActorSystemSetup;
 import org.apache.pekko.remote.artery.tcp.SSLEngineProviderSetup;
 import org.hacp.net.FreePorts;
+import org.hacp.net.PortRange;
 import org.hacp.rpc.RpcConfig;
 import org.hacp.rpc.RpcException;
 import org.hacp.tls.RotatingTlsMaterial;
@@ -53,7 +58,11 @@ final class PekkoSystemConfig {
 
     private PekkoSystemConfig() {}
 
-    static Config of(RpcConfig c, boolean remote) {
+    /**
+     * @param canonicalPort the port advertised (0: the one bound)
+     * @param bindPort the port bound, or -1 for the canonical one
+     */
+    static Config of(RpcConfig c, boolean remote, int canonicalPort, int bindPort) {
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("pekko.actor.provider", remote ? "remote" : "local");
         values.put("pekko.actor.default-dispatcher.throughput", c.dispatcherThroughput());
@@ -61,12 +70,9 @@ final class PekkoSystemConfig {
             // tls-tcp: mutual TLS with the engines of ArteryTlsEngines (issue 12).
             values.put("pekko.remote.artery.transport", c.tls().enabled() ? "tls-tcp" : "tcp");
             values.put("pekko.remote.artery.canonical.hostname", c.advertisedHost());
-            values.put(
-                    "pekko.remote.artery.canonical.port", c.advertisedPort() >= 0 ? c.advertisedPort() : c.bindPort());
+            values.put("pekko.remote.artery.canonical.port", canonicalPort);
             values.put("pekko.remote.artery.bind.hostname", c.bindHost());
-            values.put(
-                    "pekko.remote.artery.bind.port",
-                    c.advertisedPort() < 0 ? "" : c.bindPort() == 0 ? freeBindPort(c.bindHost()) : c.bindPort());
+            values.put("pekko.remote.artery.bind.port", bindPort < 0 ? "" : bindPort);
             values.put("pekko.remote.artery.advanced.outbound-message-queue-size", c.outboundQueueSize());
             values.put(
                     "pekko.remote.artery.advanced.maximum-frame-size", (c.maxFrameSize() + ARTERY_HEADER_ROOM) + "b");
@@ -76,22 +82,69 @@ final class PekkoSystemConfig {
                 .withFallback(ConfigFactory.defaultReference());
     }
 
-    private static int freeBindPort(String host) {
+    /**
+     * The actor system of an RPC service, bound to the first free port its configuration allows
+     * (issue 18); with TLS, its material is loaded (and checked) first, once.
+     *
+     * @throws RpcException naming the port setting when no allowed port is free
+     */
+    static ActorSystem createSystem(RpcConfig config, boolean remote) {
+        RotatingTlsMaterial material = remote && config.tls().enabled() ? new RotatingTlsMaterial(config.tls()) : null;
+        if (!remote) {
+            return create(config, of(config, false, 0, -1), null);
+        }
+        PortRange bind = config.bindPorts();
+        PortRange advertised = config.advertisedPorts();
         try {
-            return FreePorts.onHost(host);
-        } catch (UncheckedIOException e) {
-            throw new RpcException("cannot find a free port on " + host + " for hacp.rpc.bind-port = 0", e);
+            if (advertised == null) {
+                return bind.bindFirst(config.bindHost(), port -> start(config, port, -1, port, material));
+            }
+            if (!advertised.single()) {
+                return advertised.bindFirst(config.bindHost(), port -> start(config, port, port, port, material));
+            }
+            int canonical = advertised.candidates().get(0);
+            if (bind.anyFree()) {
+                int free = FreePorts.onHost(config.bindHost());
+                return start(config, canonical, free, free, material);
+            }
+            return bind.bindFirst(config.bindHost(), port -> start(config, canonical, port, port, material));
+        } catch (UncheckedIOException | BindException e) {
+            throw new RpcException(e.getMessage(), e);
         }
     }
 
-    /** The actor system of an RPC service; with TLS, its material is loaded (and checked) first. */
-    static ActorSystem createSystem(RpcConfig config, boolean remote) {
-        Config pekkoConfig = of(config, remote);
-        if (!remote || !config.tls().enabled()) {
+    /**
+     * One attempt at {@code probe}: refused at once if something listens there (starting an actor
+     * system to find out takes ~0.5 s), else the system, which Pekko terminates itself when its
+     * bind fails.
+     */
+    private static ActorSystem start(RpcConfig config, int canonical, int bind, int probe, RotatingTlsMaterial material)
+            throws BindException {
+        if (probe != 0) {
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.bind(new InetSocketAddress(config.bindHost(), probe));
+            } catch (BindException taken) {
+                throw taken;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot probe " + config.bindHost() + ":" + probe, e);
+            }
+        }
+        try {
+            return create(config, of(config, true, canonical, bind), material);
+        } catch (RuntimeException e) {
+            for (Throwable c = e; c != null; c = c.getCause()) {
+                if (c instanceof BindException taken) {
+                    throw taken;
+                }
+            }
+            throw e;
+        }
+    }
+
+    private static ActorSystem create(RpcConfig config, Config pekkoConfig, RotatingTlsMaterial material) {
+        if (material == null) {
             return ActorSystem.create(config.systemName(), pekkoConfig);
         }
-        // Loaded before the system starts: a bad key or certificate fails here, naming the file.
-        RotatingTlsMaterial material = new RotatingTlsMaterial(config.tls());
         return ActorSystem.create(
                 config.systemName(),
                 ActorSystemSetup.create(

@@ -28,7 +28,7 @@ class PekkoSystemConfigTest {
     void javaSerializationStaysOffAndHostsAreTakenLiterally() {
         RpcConfig config = RpcConfig.from(ConfigReader.of(ConfigSources.overrides(
                 List.of("hacp.rpc.advertised-host=node-1.example", "hacp.rpc.bind-host=0.0.0.0"))));
-        Config pekko = PekkoSystemConfig.of(config, true);
+        Config pekko = PekkoSystemConfig.of(config, true, 0, -1);
         assertThat(pekko.getBoolean("pekko.actor.allow-java-serialization")).isFalse();
         assertThat(pekko.getString("pekko.remote.artery.canonical.hostname")).isEqualTo("node-1.example");
         assertThat(pekko.getString("pekko.remote.artery.bind.hostname")).isEqualTo("0.0.0.0");
