@@ -24,7 +24,8 @@ import org.hacp.cluster.resourcemanager.ResourceManagerGateway;
 import org.hacp.ha.HaConfig;
 import org.hacp.ha.zookeeper.ZooKeeperHaServices;
 import org.hacp.leader.LeaderInformation;
-import org.hacp.rpc.pekko.PekkoRpcService;
+import org.hacp.rpc.RpcService;
+import org.hacp.rpc.RpcSystem;
 
 /**
  * Failover of a local cluster of real processes, phase by phase from the fault: new leaders
@@ -97,8 +98,9 @@ public final class FailoverBenchmark {
                 s.get(120, TimeUnit.SECONDS);
             }
             HaConfig ha = cluster.clientHaConfig(Duration.ofMillis(sessionMs), Duration.ofSeconds(1));
-            try (ZooKeeperHaServices observer = ZooKeeperHaServices.start(ha, "bench-observer", e -> {})) {
-                PekkoRpcService rpc = PekkoRpcService.createRemote(cluster.clientRpcConfig("bench"));
+            try (ZooKeeperHaServices observer = ZooKeeperHaServices.start(ha, "bench-observer", e -> {});
+                    RpcSystem rpcSystem = RpcSystem.load()) {
+                RpcService rpc = rpcSystem.remoteService(cluster.clientRpcConfig("bench"));
                 try (ClusterClient client = new ClusterClient(observer, rpc)) {
                     new FailoverBenchmark(cluster, client, runDir).run(trials, sessionMs, scale, baseline);
                 } finally {

@@ -17,6 +17,8 @@ import org.assertj.core.api.Assertions;
 import org.awaitility.Awaitility;
 import org.hacp.config.ConfigReader;
 import org.hacp.rpc.RpcConfig;
+import org.hacp.rpc.RpcService;
+import org.hacp.rpc.inmemory.InMemoryRpcSystem;
 import org.hacp.rpc.pekko.PekkoRpcService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,20 +26,28 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** Fenced calls judged on the receiving side, in-process and over Artery TCP. */
 class FencedEndpointTest {
+    /** In one process, over Artery, and between two services of the in-memory RPC system (issue 18). */
     enum Mode {
         LOCAL,
-        REMOTE
+        REMOTE,
+        IN_MEMORY
     }
 
     private static final RpcConfig CONFIG = RpcConfig.from(ConfigReader.parse("hacp.rpc.outbound-queue-size = 262144"));
 
-    private PekkoRpcService server;
-    private PekkoRpcService client;
+    private RpcService server;
+    private RpcService client;
     private CounterEndpoint endpoint;
 
     private CounterEndpoint start(Mode mode) {
-        server = mode == Mode.REMOTE ? PekkoRpcService.createRemote(CONFIG) : PekkoRpcService.createLocal(CONFIG);
-        client = mode == Mode.REMOTE ? PekkoRpcService.createRemote(CONFIG) : server;
+        if (mode == Mode.IN_MEMORY) {
+            InMemoryRpcSystem inMemory = new InMemoryRpcSystem();
+            server = inMemory.remoteService(CONFIG);
+            client = inMemory.remoteService(CONFIG);
+        } else {
+            server = mode == Mode.REMOTE ? PekkoRpcService.createRemote(CONFIG) : PekkoRpcService.createLocal(CONFIG);
+            client = mode == Mode.REMOTE ? PekkoRpcService.createRemote(CONFIG) : server;
+        }
         endpoint = new CounterEndpoint(server, "counter");
         endpoint.start();
         return endpoint;

@@ -5,13 +5,21 @@ import org.hacp.rpc.pekko.PekkoRpcService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
-/** A fresh local RPC service per test, shut down after it. */
+/**
+ * A fresh local RPC service per test, shut down after it: Pekko's, or the in-memory system's in a
+ * subclass that overrides {@link #newService()} (issue 18: the same tests hold for both).
+ */
 abstract class LocalServiceTestBase {
-    protected PekkoRpcService service;
+    protected RpcService service;
+
+    /** The service a test runs on. */
+    protected RpcService newService() {
+        return PekkoRpcService.createLocal(RpcConfig.defaults());
+    }
 
     @BeforeEach
     void startService() {
-        service = PekkoRpcService.createLocal(RpcConfig.defaults());
+        service = newService();
     }
 
     @AfterEach

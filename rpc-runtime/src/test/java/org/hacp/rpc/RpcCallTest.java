@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.Assertions;
 import org.assertj.core.api.ThrowableAssert;
 import org.awaitility.Awaitility;
+import org.hacp.config.ConfigReader;
 import org.hacp.rpc.TestGateways.EchoEndpoint;
 import org.hacp.rpc.TestGateways.EchoGateway;
 import org.hacp.rpc.TestGateways.Fragile;
@@ -20,22 +21,36 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** The same calls, made in-process by reference, in-process through the wire format, and over Artery. */
+/**
+ * The same calls, made in-process by reference, in-process through the wire format, over Artery,
+ * and between two services of the in-memory RPC system (issue 18), which must behave as local
+ * calls do.
+ */
 class RpcCallTest {
 
     enum Mode {
         LOCAL,
         LOCAL_FORCED_SERIALIZATION,
-        REMOTE
+        REMOTE,
+        IN_MEMORY;
+
+        boolean byReference() {
+            return this == LOCAL || this == IN_MEMORY;
+        }
     }
 
-    private PekkoRpcService server;
-    private PekkoRpcService client;
+    private RpcService server;
+    private RpcService client;
     private EchoEndpoint endpoint;
 
     private EchoGateway gateway(Mode mode) throws Exception {
         RpcConfig config = RpcConfig.defaults().withForceSerialization(mode == Mode.LOCAL_FORCED_SERIALIZATION);
-        if (mode == Mode.REMOTE) {
+        if (mode == Mode.IN_MEMORY) {
+            RpcSystem inMemory = RpcSystem.load(ConfigReader.parse("hacp.rpc.system = in-memory"));
+            assertThat(inMemory.name()).isEqualTo("in-memory");
+            server = inMemory.remoteService(config);
+            client = inMemory.remoteService(config);
+        } else if (mode == Mode.REMOTE) {
             server = PekkoRpcService.createRemote(config);
             client = PekkoRpcService.createRemote(config);
         } else {
@@ -43,7 +58,7 @@ class RpcCallTest {
         }
         endpoint = new EchoEndpoint(server, "echo");
         endpoint.start();
-        PekkoRpcService caller = client != null ? client : server;
+        RpcService caller = client != null ? client : server;
         return caller.connect(endpoint.getAddress(), EchoGateway.class).get(10, TimeUnit.SECONDS);
     }
 
@@ -124,7 +139,7 @@ class RpcCallTest {
     @EnumSource(Mode.class)
     void referencesPassLocallyButForcedSerializationEncodesThem(Mode mode) throws Exception {
         EchoGateway gateway = gateway(mode);
-        if (mode == Mode.LOCAL) {
+        if (mode.byReference()) {
             assertThat(gateway.fragile(new Fragile("boom")).get(5, TimeUnit.SECONDS))
                     .isEqualTo("got it");
         } else {
@@ -135,7 +150,7 @@ class RpcCallTest {
     }
 
     private static void assertFailure(Mode mode, Throwable cause, Class<? extends Throwable> type, String message) {
-        if (mode == Mode.LOCAL) {
+        if (mode.byReference()) {
             assertThat(cause).isInstanceOf(type).hasMessage(message);
         } else {
             assertThat(cause).isInstanceOf(RemoteRpcException.class).hasMessageContaining(message);

@@ -5,7 +5,8 @@ import org.hacp.cluster.client.ClusterClient;
 import org.hacp.ha.HaConfig;
 import org.hacp.ha.zookeeper.ZooKeeperHaServices;
 import org.hacp.rpc.RpcConfig;
-import org.hacp.rpc.pekko.PekkoRpcService;
+import org.hacp.rpc.RpcService;
+import org.hacp.rpc.RpcSystem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,12 +20,14 @@ public final class ClusterObserver implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterObserver.class);
 
     private final ZooKeeperHaServices ha;
-    private final PekkoRpcService rpc;
+    private final RpcSystem rpcSystem;
+    private final RpcService rpc;
     private final ClusterClient client;
 
-    private ClusterObserver(ZooKeeperHaServices ha, PekkoRpcService rpc) {
+    private ClusterObserver(ZooKeeperHaServices ha, RpcSystem rpcSystem, RpcConfig rpcConfig) {
         this.ha = ha;
-        this.rpc = rpc;
+        this.rpcSystem = rpcSystem;
+        this.rpc = rpcSystem.remoteService(rpcConfig);
         this.client = new ClusterClient(ha, rpc);
     }
 
@@ -32,7 +35,7 @@ public final class ClusterObserver implements AutoCloseable {
     public static ClusterObserver open(String name, HaConfig haConfig, RpcConfig rpcConfig) {
         ZooKeeperHaServices ha = ZooKeeperHaServices.start(haConfig, name, e -> {});
         try {
-            return new ClusterObserver(ha, PekkoRpcService.createRemote(rpcConfig));
+            return new ClusterObserver(ha, RpcSystem.load(), rpcConfig);
         } catch (RuntimeException e) {
             ha.close();
             throw e;
@@ -57,6 +60,7 @@ public final class ClusterObserver implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("Closing the observer's RPC service failed: {}", e.toString());
         }
+        rpcSystem.close();
         ha.close();
     }
 }

@@ -26,7 +26,8 @@ import org.hacp.ha.HaServicesException;
 import org.hacp.ha.zookeeper.ZooKeeperHaServices;
 import org.hacp.leader.LeaderInformation;
 import org.hacp.rpc.RpcConfig;
-import org.hacp.rpc.pekko.PekkoRpcService;
+import org.hacp.rpc.RpcService;
+import org.hacp.rpc.RpcSystem;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -83,7 +84,8 @@ public final class Hactl {
     final class Session implements AutoCloseable {
         final Duration wait;
         final ZooKeeperHaServices ha;
-        final PekkoRpcService rpc;
+        final RpcSystem rpcSystem;
+        final RpcService rpc;
         final ClusterClient client;
 
         Session() {
@@ -110,7 +112,8 @@ public final class Hactl {
             } catch (HaServicesException e) {
                 throw new Failure(ZOOKEEPER_UNREACHABLE, e.getMessage());
             }
-            rpc = PekkoRpcService.createRemote(RpcConfig.from(reader));
+            rpcSystem = RpcSystem.load(reader);
+            rpc = rpcSystem.remoteService(RpcConfig.from(reader));
             client = new ClusterClient(ha, rpc);
         }
 
@@ -153,6 +156,7 @@ public final class Hactl {
         public void close() throws Exception {
             client.close();
             rpc.closeAsync().get(10, TimeUnit.SECONDS);
+            rpcSystem.close();
             ha.close();
         }
     }

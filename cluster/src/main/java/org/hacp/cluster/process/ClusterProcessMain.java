@@ -12,7 +12,8 @@ import org.hacp.ha.HaConfig;
 import org.hacp.ha.zookeeper.ZooKeeperHaServices;
 import org.hacp.leader.FatalErrorHandler;
 import org.hacp.rpc.RpcConfig;
-import org.hacp.rpc.pekko.PekkoRpcService;
+import org.hacp.rpc.RpcService;
+import org.hacp.rpc.RpcSystem;
 import org.hacp.tls.RotatingTlsMaterial;
 import org.hacp.tls.TlsConfig;
 import org.slf4j.Logger;
@@ -49,7 +50,7 @@ abstract class ClusterProcessMain implements Callable<Integer> {
 
     /** Starts the role's work on services that are up; {@code fatal} ends the process (exit 70). */
     abstract Running start(
-            ConfigReader reader, PekkoRpcService rpc, ZooKeeperHaServices ha, EventLog events, FatalErrorHandler fatal)
+            ConfigReader reader, RpcService rpc, ZooKeeperHaServices ha, EventLog events, FatalErrorHandler fatal)
             throws Exception;
 
     /** EX_USAGE-like: the configuration or an option is wrong; the message names it. */
@@ -76,7 +77,8 @@ abstract class ClusterProcessMain implements Callable<Integer> {
         RpcConfig rpcConfig = RpcConfig.from(reader);
         HaConfig haConfig = HaConfig.from(reader);
         ClusterConfig.from(reader);
-        PekkoRpcService rpc = PekkoRpcService.createRemote(rpcConfig);
+        RpcSystem rpcSystem = RpcSystem.load(reader);
+        RpcService rpc = rpcSystem.remoteService(rpcConfig);
         CountDownLatch fatal = new CountDownLatch(1);
         FatalErrorHandler onFatal = error -> {
             LOG.error("Fatal error; {} '{}' exits", role(), options.id, error);
@@ -86,7 +88,8 @@ abstract class ClusterProcessMain implements Callable<Integer> {
         EventLog events = options.events();
         ProcessOptions.recordLifecycle(events, ha, role());
         Running running = start(reader, rpc, ha, events, onFatal);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> shutDown(running, ha, rpc), role().id() + "-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(() -> shutDown(running, ha, rpc, rpcSystem), role().id() + "-shutdown"));
         options.watchParent();
         new ReadyLine(
                         options.id,
@@ -98,12 +101,13 @@ abstract class ClusterProcessMain implements Callable<Integer> {
         return EXIT_FATAL;
     }
 
-    private void shutDown(Running running, ZooKeeperHaServices ha, PekkoRpcService rpc) {
+    private void shutDown(Running running, ZooKeeperHaServices ha, RpcService rpc, RpcSystem rpcSystem) {
         LOG.info("{} '{}' shutting down (SIGTERM); HA data kept", role(), options.id);
         try {
             running.close();
             ha.close();
             rpc.closeAsync().get(10, TimeUnit.SECONDS);
+            rpcSystem.close();
         } catch (Exception e) {
             LOG.warn("Shutdown of {} '{}' was not clean", role(), options.id, e);
         }

@@ -18,7 +18,8 @@ import org.hacp.cluster.resourcemanager.ResourceManagerGateway.RegisteredTaskExe
 import org.hacp.ha.HaConfig;
 import org.hacp.ha.zookeeper.ZooKeeperHaServices;
 import org.hacp.leader.LeaderInformation;
-import org.hacp.rpc.pekko.PekkoRpcService;
+import org.hacp.rpc.RpcService;
+import org.hacp.rpc.RpcSystem;
 
 /**
  * The quick-start job: a local cluster of real processes (a ZooKeeper server, 3 JobManagers, 2
@@ -80,8 +81,9 @@ public final class FailoverDemo {
                             + " status pages (throwaway CA in " + runDir.resolve("credentials") + ")");
 
             HaConfig ha = cluster.clientHaConfig(Duration.ofSeconds(2), Duration.ofSeconds(2));
-            try (ZooKeeperHaServices haClient = ZooKeeperHaServices.start(ha, "demo-client", e -> {})) {
-                PekkoRpcService rpc = PekkoRpcService.createRemote(cluster.clientRpcConfig("demo"));
+            try (ZooKeeperHaServices haClient = ZooKeeperHaServices.start(ha, "demo-client", e -> {});
+                    RpcSystem rpcSystem = RpcSystem.load()) {
+                RpcService rpc = rpcSystem.remoteService(cluster.clientRpcConfig("demo"));
                 try (ClusterClient client = new ClusterClient(
                         haClient, rpc, (component, leader) -> sayLeader(cluster, component, leader))) {
                     return drive(cluster, client);

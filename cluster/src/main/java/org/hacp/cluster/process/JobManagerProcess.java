@@ -12,7 +12,7 @@ import org.hacp.cluster.view.ClusterView;
 import org.hacp.config.ConfigReader;
 import org.hacp.ha.zookeeper.ZooKeeperHaServices;
 import org.hacp.leader.FatalErrorHandler;
-import org.hacp.rpc.pekko.PekkoRpcService;
+import org.hacp.rpc.RpcService;
 import picocli.CommandLine.Command;
 
 /**
@@ -29,8 +29,7 @@ public final class JobManagerProcess extends ClusterProcessMain {
     }
 
     @Override
-    Running start(
-            ConfigReader reader, PekkoRpcService rpc, ZooKeeperHaServices ha, EventLog events, FatalErrorHandler fatal)
+    Running start(ConfigReader reader, RpcService rpc, ZooKeeperHaServices ha, EventLog events, FatalErrorHandler fatal)
             throws Exception {
         ClusterConfig clusterConfig = ClusterConfig.from(reader);
         ha.startFastTakeover(new InetSocketAddress(rpc.getAddress(), rpc.getPort()));

@@ -23,7 +23,7 @@ import org.hacp.fencing.FencingToken;
 import org.hacp.ha.zookeeper.ZooKeeperHaServices;
 import org.hacp.leader.FatalErrorHandler;
 import org.hacp.rpc.RpcConfig;
-import org.hacp.rpc.pekko.PekkoRpcService;
+import org.hacp.rpc.RpcService;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -65,8 +65,7 @@ public final class TaskExecutorProcess extends ClusterProcessMain {
     }
 
     @Override
-    Running start(
-            ConfigReader reader, PekkoRpcService rpc, ZooKeeperHaServices ha, EventLog events, FatalErrorHandler fatal)
+    Running start(ConfigReader reader, RpcService rpc, ZooKeeperHaServices ha, EventLog events, FatalErrorHandler fatal)
             throws IOException {
         ClusterConfig clusterConfig = ClusterConfig.from(reader);
         TaskExecutor.Timing timing = clusterConfig.taskExecutorTiming();

@@ -12,8 +12,8 @@ import org.hacp.rpc.RpcConfig;
 import org.hacp.rpc.RpcEndpoint;
 import org.hacp.rpc.RpcGateway;
 import org.hacp.rpc.RpcService;
+import org.hacp.rpc.RpcSystem;
 import org.hacp.rpc.RpcTimeout;
-import org.hacp.rpc.pekko.PekkoRpcService;
 
 /**
  * The quick-start job until the cluster lands: two RPC services talk over loopback Artery TCP and
@@ -85,8 +85,9 @@ public final class RpcDemo {
         ConfigReader reader =
                 args.length > 0 ? ConfigReader.of(ConfigFactory.parseFile(new File(args[0]))) : ConfigReader.defaults();
         RpcConfig config = RpcConfig.from(reader);
-        PekkoRpcService server = PekkoRpcService.createRemote(config);
-        PekkoRpcService client = PekkoRpcService.createRemote(config);
+        RpcSystem rpcSystem = RpcSystem.load(reader);
+        RpcService server = rpcSystem.remoteService(config);
+        RpcService client = rpcSystem.remoteService(config);
         try {
             JobManagerEndpoint endpoint = new JobManagerEndpoint(server);
             endpoint.start();
@@ -121,6 +122,7 @@ public final class RpcDemo {
         } finally {
             client.closeAsync().get(30, TimeUnit.SECONDS);
             server.closeAsync().get(30, TimeUnit.SECONDS);
+            rpcSystem.close();
         }
         line("done", "both RPC services shut down cleanly");
     }

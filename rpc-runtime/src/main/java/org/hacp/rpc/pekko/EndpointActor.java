@@ -3,8 +3,6 @@ package org.hacp.rpc.pekko;
 import java.lang.reflect.InvocationTargetException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import org.apache.pekko.actor.AbstractActor;
 import org.apache.pekko.actor.ActorRef;
 import org.hacp.rpc.CallGuard;
@@ -14,6 +12,7 @@ import org.hacp.rpc.RecipientUnreachableException;
 import org.hacp.rpc.RejectionLog;
 import org.hacp.rpc.RpcEndpoint;
 import org.hacp.rpc.RpcException;
+import org.hacp.rpc.wire.GatewayProxies;
 import org.hacp.rpc.wire.HandshakeRequest;
 import org.hacp.rpc.wire.MalformedInvocation;
 import org.hacp.rpc.wire.RemoteInvocation;
@@ -160,8 +159,8 @@ final class EndpointActor extends AbstractActor {
             stopped = CompletableFuture.failedFuture(t);
         }
         ActorRef self = getSelf();
-        stopped.whenComplete(
-                (ok, failure) -> self.tell(new EndpointMessages.StopCompleted(unwrap(failure)), ActorRef.noSender()));
+        stopped.whenComplete((ok, failure) ->
+                self.tell(new EndpointMessages.StopCompleted(GatewayProxies.unwrap(failure)), ActorRef.noSender()));
     }
 
     private RuntimeException notRunning() {
@@ -263,7 +262,7 @@ final class EndpointActor extends AbstractActor {
             } else {
                 future.whenComplete((value, failure) -> {
                     if (failure != null) {
-                        call.fail(unwrap(failure));
+                        call.fail(GatewayProxies.unwrap(failure));
                     } else {
                         call.complete(value);
                     }
@@ -297,12 +296,5 @@ final class EndpointActor extends AbstractActor {
                     invocation.callId(),
                     WireError.of(kind, notRunning().getMessage()));
         }
-    }
-
-    static Throwable unwrap(Throwable t) {
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
     }
 }

@@ -16,6 +16,7 @@ import org.hacp.rpc.RpcConfig;
 import org.hacp.rpc.RpcConnectionException;
 import org.hacp.rpc.RpcException;
 import org.hacp.rpc.RpcGateway;
+import org.hacp.rpc.wire.GatewayProxies;
 import org.hacp.rpc.wire.GatewaySchema;
 import org.hacp.rpc.wire.HandshakeRequest;
 import org.hacp.rpc.wire.HandshakeResponse;
@@ -132,7 +133,7 @@ final class GatewayConnector {
                         result.complete(proxy);
                         return;
                     }
-                    Throwable cause = EndpointActor.unwrap(failure);
+                    Throwable cause = GatewayProxies.unwrap(failure);
                     if (cause instanceof HandshakeException || closed.get()) {
                         result.completeExceptionally(cause);
                     } else if (attempt >= config.connectMaxAttempts()) {

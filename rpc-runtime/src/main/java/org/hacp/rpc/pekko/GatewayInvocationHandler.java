@@ -3,17 +3,15 @@ package org.hacp.rpc.pekko;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.ActorRef;
-import org.hacp.rpc.CallToken;
 import org.hacp.rpc.FrameSizeExceededException;
 import org.hacp.rpc.RecipientUnreachableException;
 import org.hacp.rpc.RpcCallObserver;
 import org.hacp.rpc.RpcException;
 import org.hacp.rpc.RpcTimeoutException;
+import org.hacp.rpc.wire.GatewayProxies;
 import org.hacp.rpc.wire.GatewaySchema;
 import org.hacp.rpc.wire.RemoteInvocation;
 import org.hacp.rpc.wire.RpcMethod;
@@ -69,7 +67,7 @@ final class GatewayInvocationHandler implements InvocationHandler {
     public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
         RpcMethod rpc = schema.forMethod(method);
         if (rpc == null) {
-            return invokeLocally(proxy, method, args);
+            return GatewayProxies.answerLocally(proxy, method, args, address, hostname, callToken);
         }
         switch (rpc.kind()) {
             case TELL:
@@ -89,7 +87,7 @@ final class GatewayInvocationHandler implements InvocationHandler {
             default: {
                 CompletableFuture<Object> future = observed(rpc);
                 send(rpc, args, future, rpc.timeout(args, service.config().askTimeout()));
-                return awaitBlocking(rpc, future);
+                return GatewayProxies.awaitBlocking(rpc, future);
             }
         }
     }
@@ -101,64 +99,9 @@ final class GatewayInvocationHandler implements InvocationHandler {
             return future; // no callback or clock read per call when nobody observes (the RPC benchmark)
         }
         long start = System.nanoTime();
-        future.whenComplete((value, failure) -> service.observeCall(rpc, outcome(failure), System.nanoTime() - start));
+        future.whenComplete((value, failure) ->
+                service.observeCall(rpc, GatewayProxies.outcomeOf(failure), System.nanoTime() - start));
         return future;
-    }
-
-    private static RpcCallObserver.Outcome outcome(Throwable failure) {
-        if (failure == null) {
-            return RpcCallObserver.Outcome.OK;
-        }
-        Throwable cause = EndpointActor.unwrap(failure);
-        if (cause instanceof RpcTimeoutException) {
-            return RpcCallObserver.Outcome.TIMEOUT;
-        }
-        if (cause instanceof RecipientUnreachableException || cause instanceof FrameSizeExceededException) {
-            return RpcCallObserver.Outcome.UNREACHABLE;
-        }
-        return RpcCallObserver.Outcome.FAILED;
-    }
-
-    private Object invokeLocally(Object proxy, Method method, Object[] args) throws Throwable {
-        if (method.isAnnotationPresent(CallToken.class)) {
-            return callToken.get();
-        }
-        if (method.isDefault()) {
-            return InvocationHandler.invokeDefault(proxy, method, args);
-        }
-        switch (method.getName()) {
-            case "getAddress":
-                return address;
-            case "getHostname":
-                return hostname;
-            case "hashCode":
-                return System.identityHashCode(proxy);
-            case "equals":
-                return proxy == args[0];
-            case "toString":
-                return "Gateway" + Arrays.toString(proxy.getClass().getInterfaces()) + "@" + address;
-            default:
-                throw new UnsupportedOperationException(
-                        method.getDeclaringClass().getName() + "." + method.getName()
-                                + " is not an RPC method and has no local answer on a gateway proxy");
-        }
-    }
-
-    private static Object awaitBlocking(RpcMethod rpc, CompletableFuture<Object> future) throws Throwable {
-        try {
-            return future.get();
-        } catch (ExecutionException e) {
-            Throwable cause = EndpointActor.unwrap(e);
-            if (cause instanceof RuntimeException || cause instanceof Error) {
-                throw cause;
-            }
-            for (Class<?> declared : rpc.method().getExceptionTypes()) {
-                if (declared.isInstance(cause)) {
-                    throw cause;
-                }
-            }
-            throw new RpcException(rpc.displayName() + " failed: " + cause, cause);
-        }
     }
 
     private void send(RpcMethod rpc, Object[] args, CompletableFuture<Object> future, Duration timeout) {

@@ -8,6 +8,7 @@ import org.apache.pekko.actor.ActorRef;
 import org.hacp.rpc.CallGuard;
 import org.hacp.rpc.RejectionLog;
 import org.hacp.rpc.RpcException;
+import org.hacp.rpc.wire.GatewayProxies;
 import org.hacp.rpc.wire.RemoteInvocation;
 import org.hacp.rpc.wire.RemoteResult;
 import org.hacp.rpc.wire.RpcMethod;
@@ -153,7 +154,7 @@ final class RemoteCalls {
                         return; // answered UNREACHABLE when the endpoint stopped
                     }
                     if (failure != null) {
-                        replyError(replyTo, callId, WireError.application(EndpointActor.unwrap(failure)));
+                        replyError(replyTo, callId, WireError.application(GatewayProxies.unwrap(failure)));
                     } else {
                         replyValue(replyTo, callId, method, value);
                     }
