@@ -1,20 +1,18 @@
 package org.hacp.leader.zookeeper;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.curator.framework.recipes.cache.CuratorCache;
 import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
-import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
-import org.apache.zookeeper.data.Stat;
 import org.hacp.fencing.FencingToken;
 import org.hacp.leader.LeaderInformation;
 import org.hacp.leader.LeadershipLostException;
@@ -75,6 +73,7 @@ final class LeaderInformationPublisher {
         publishedBytes = bytes;
         LOG.info("Published leader of '{}': {} at epoch {}", componentId, address, token.epoch());
         watchInformation();
+        restoreIfForeign(); // a change before the watch started produces no event
     }
 
     /** Publishes {@code address} as the leader of {@code ownedComponentId}, under our leadership checks. */
@@ -134,19 +133,9 @@ final class LeaderInformationPublisher {
 
     /** Replaces whatever is at {@code path} with {@code bytes}, ephemeral, in a leadership-checked transaction. */
     private void replaceAsLeader(FencingToken token, String path, byte[] bytes) throws Exception {
+        LeaderInformationNode node = new LeaderInformationNode(client, path);
         for (int attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
-            Stat stat = client.checkExists().forPath(path);
-            List<CuratorOp> writes = new ArrayList<>();
-            if (stat != null) {
-                writes.add(client.transactionOp()
-                        .delete()
-                        .withVersion(stat.getVersion())
-                        .forPath(path));
-            }
-            writes.add(client.transactionOp()
-                    .create()
-                    .withMode(CreateMode.EPHEMERAL)
-                    .forPath(path, bytes));
+            List<CuratorOp> writes = node.replaceOps(bytes);
             try {
                 transactions.write(componentId, token, writes);
                 return;
@@ -212,14 +201,11 @@ final class LeaderInformationPublisher {
             return;
         }
         try {
-            Stat stat = new Stat();
-            byte[] now = client.getData().storingStatIn(stat).forPath(path);
-            if (Arrays.equals(now, ours)) {
-                client.delete().withVersion(stat.getVersion()).forPath(path);
+            LeaderInformationNode node = new LeaderInformationNode(client, path);
+            Optional<LeaderInformationNode.Removal> removal = node.readForRemoval(ours);
+            if (removal.isPresent() && node.remove(removal.get())) {
                 LOG.info("Removed leader information at {}", path);
             }
-        } catch (KeeperException.NoNodeException | KeeperException.BadVersionException e) {
-            // not ours any more
         } catch (Exception e) {
             LOG.warn("Could not remove leader information of '{}': {}", componentId, e.toString());
         }

@@ -1,6 +1,5 @@
 package org.hacp.rpc.inmemory;
 
-import java.lang.reflect.InvocationTargetException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -12,7 +11,6 @@ import org.hacp.rpc.EndpointNotStartedException;
 import org.hacp.rpc.MainThreadValidator;
 import org.hacp.rpc.RecipientUnreachableException;
 import org.hacp.rpc.RpcEndpoint;
-import org.hacp.rpc.RpcException;
 import org.hacp.rpc.RpcGateway;
 import org.hacp.rpc.RpcServer;
 import org.hacp.rpc.RpcTimeoutException;
@@ -182,36 +180,15 @@ final class InMemoryRpcServer implements RpcServer {
             }
             return;
         }
-        Object result;
-        try {
-            result = rpc.method().invoke(endpoint, args);
-        } catch (InvocationTargetException e) {
-            fail(call, rpc, e.getCause());
-            return;
-        } catch (IllegalAccessException | IllegalArgumentException e) {
-            fail(
-                    call,
-                    rpc,
-                    new RpcException(
-                            "cannot invoke " + rpc.displayName() + " on endpoint '" + endpoint.getEndpointId() + "': "
-                                    + e.getMessage(),
-                            e));
-            return;
-        }
-        if (call == null) {
-            return;
-        }
-        if (rpc.kind() == RpcMethod.Kind.ASK && result != null) {
-            ((CompletableFuture<?>) result).whenComplete((value, failure) -> {
-                if (failure != null) {
-                    call.completeExceptionally(GatewayProxies.unwrap(failure));
-                } else {
+        rpc.invokeOn(endpoint, endpoint.getEndpointId(), args).whenComplete((value, failure) -> {
+            if (failure == null) {
+                if (call != null) {
                     call.complete(value);
                 }
-            });
-        } else {
-            call.complete(result);
-        }
+            } else {
+                fail(call, rpc, GatewayProxies.unwrap(failure));
+            }
+        });
     }
 
     private void fail(CompletableFuture<Object> call, RpcMethod rpc, Throwable failure) {

@@ -20,12 +20,11 @@ import org.hacp.rpc.RpcException;
 import org.hacp.rpc.RpcGateway;
 import org.hacp.rpc.RpcServer;
 import org.hacp.rpc.RpcService;
+import org.hacp.rpc.wire.GatewayProxies;
 import org.hacp.rpc.wire.GatewaySchema;
 import org.hacp.rpc.wire.RpcMethod;
 import org.hacp.rpc.wire.WireCodec;
 import org.hacp.threads.DaemonThreads;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * An {@link RpcService} of an {@link InMemoryRpcSystem}: endpoints at {@code in-memory://HOST/ID},
@@ -34,7 +33,6 @@ import org.slf4j.LoggerFactory;
  * component tested in memory runs unchanged over Artery.
  */
 final class InMemoryRpcService implements RpcService {
-    private static final Logger LOG = LoggerFactory.getLogger(InMemoryRpcService.class);
     private static final Pattern ENDPOINT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,199}");
 
     private final InMemoryRpcSystem system;
@@ -161,11 +159,7 @@ final class InMemoryRpcService implements RpcService {
     }
 
     void observeCall(RpcMethod rpc, RpcCallObserver.Outcome outcome, long nanos) {
-        try {
-            callObserver.called(rpc.gatewayName(), rpc.method().getName(), outcome, nanos);
-        } catch (RuntimeException e) {
-            LOG.warn("The RPC call observer failed on {}: {}", rpc.displayName(), e.toString());
-        }
+        GatewayProxies.observe(callObserver, rpc, outcome, nanos);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package org.hacp.rpc.pekko;
 
-import java.lang.reflect.InvocationTargetException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.AbstractActor;
@@ -11,7 +10,6 @@ import org.hacp.rpc.MainThreadValidator;
 import org.hacp.rpc.RecipientUnreachableException;
 import org.hacp.rpc.RejectionLog;
 import org.hacp.rpc.RpcEndpoint;
-import org.hacp.rpc.RpcException;
 import org.hacp.rpc.wire.GatewayProxies;
 import org.hacp.rpc.wire.HandshakeRequest;
 import org.hacp.rpc.wire.MalformedInvocation;
@@ -236,41 +234,16 @@ final class EndpointActor extends AbstractActor {
                 return;
             }
         }
-        Object result;
-        try {
-            result = method.method().invoke(endpoint, invocation.args());
-        } catch (InvocationTargetException e) {
-            failLocal(call, method, e.getCause());
-            return;
-        } catch (IllegalAccessException | IllegalArgumentException e) {
-            failLocal(
-                    call,
-                    method,
-                    new RpcException(
-                            "cannot invoke " + method.displayName() + " on endpoint '" + endpoint.getEndpointId()
-                                    + "': " + e.getMessage(),
-                            e));
-            return;
-        }
-        if (call == null) {
-            return;
-        }
-        if (method.kind() == RpcMethod.Kind.ASK && result != null) {
-            CompletableFuture<?> future = (CompletableFuture<?>) result;
-            if (future.isDone() && !future.isCompletedExceptionally()) {
-                call.complete(future.getNow(null));
+        CompletableFuture<Object> outcome = method.invokeOn(endpoint, endpoint.getEndpointId(), invocation.args());
+        outcome.whenComplete((value, failure) -> {
+            if (failure == null) {
+                if (call != null) {
+                    call.complete(value);
+                }
             } else {
-                future.whenComplete((value, failure) -> {
-                    if (failure != null) {
-                        call.fail(GatewayProxies.unwrap(failure));
-                    } else {
-                        call.complete(value);
-                    }
-                });
+                failLocal(call, method, GatewayProxies.unwrap(failure));
             }
-        } else {
-            call.complete(result);
-        }
+        });
     }
 
     private void failLocal(LocalCall call, RpcMethod method, Throwable failure) {

@@ -29,6 +29,7 @@ import org.hacp.rpc.RpcException;
 import org.hacp.rpc.RpcGateway;
 import org.hacp.rpc.RpcServer;
 import org.hacp.rpc.RpcService;
+import org.hacp.rpc.wire.GatewayProxies;
 import org.hacp.rpc.wire.GatewaySchema;
 import org.hacp.rpc.wire.RpcMethod;
 import org.hacp.rpc.wire.WireCodec;
@@ -192,11 +193,7 @@ public final class PekkoRpcService implements RpcService {
     }
 
     void observeCall(RpcMethod rpc, RpcCallObserver.Outcome outcome, long nanos) {
-        try {
-            callObserver.called(rpc.gatewayName(), rpc.method().getName(), outcome, nanos);
-        } catch (RuntimeException e) {
-            LOG.warn("The RPC call observer failed on {}: {}", rpc.displayName(), e.toString());
-        }
+        GatewayProxies.observe(callObserver, rpc, outcome, nanos);
     }
 
     @Override

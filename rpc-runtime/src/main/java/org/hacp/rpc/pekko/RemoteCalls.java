@@ -1,13 +1,11 @@
 package org.hacp.rpc.pekko;
 
-import java.lang.reflect.InvocationTargetException;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.pekko.actor.ActorRef;
 import org.hacp.rpc.CallGuard;
 import org.hacp.rpc.RejectionLog;
-import org.hacp.rpc.RpcException;
 import org.hacp.rpc.wire.GatewayProxies;
 import org.hacp.rpc.wire.RemoteInvocation;
 import org.hacp.rpc.wire.RemoteResult;
@@ -124,44 +122,26 @@ final class RemoteCalls {
     }
 
     private void invokeAndReply(RpcMethod method, Object[] args, RemoteInvocation invocation, ActorRef replyTo) {
-        Object result;
-        try {
-            result = method.method().invoke(server.endpoint(), args);
-        } catch (InvocationTargetException e) {
-            failed(replyTo, invocation, method, e.getCause());
-            return;
-        } catch (IllegalAccessException | IllegalArgumentException e) {
-            failed(
-                    replyTo,
-                    invocation,
-                    method,
-                    new RpcException("cannot invoke " + method.displayName() + ": " + e.getMessage(), e));
+        CompletableFuture<Object> outcome = method.invokeOn(server.endpoint(), endpointId, args);
+        if (!invocation.expectsReply() || outcome.isDone()) {
+            outcome.whenComplete((value, failure) -> answer(replyTo, invocation, method, value, failure));
             return;
         }
-        if (!invocation.expectsReply()) {
-            return;
-        }
-        long callId = invocation.callId();
-        if (method.kind() == RpcMethod.Kind.ASK && result != null) {
-            CompletableFuture<?> future = (CompletableFuture<?>) result;
-            if (future.isDone() && !future.isCompletedExceptionally()) {
-                replyValue(replyTo, callId, method, future.getNow(null));
-            } else {
-                OpenCall openCall = new OpenCall(replyTo, callId);
-                open.add(openCall);
-                future.whenComplete((value, failure) -> {
-                    if (!open.remove(openCall)) {
-                        return; // answered UNREACHABLE when the endpoint stopped
-                    }
-                    if (failure != null) {
-                        replyError(replyTo, callId, WireError.application(GatewayProxies.unwrap(failure)));
-                    } else {
-                        replyValue(replyTo, callId, method, value);
-                    }
-                });
+        OpenCall openCall = new OpenCall(replyTo, invocation.callId());
+        open.add(openCall);
+        outcome.whenComplete((value, failure) -> {
+            if (open.remove(openCall)) { // else answered UNREACHABLE when the endpoint stopped
+                answer(replyTo, invocation, method, value, failure);
             }
-        } else {
-            replyValue(replyTo, callId, method, result);
+        });
+    }
+
+    private void answer(
+            ActorRef replyTo, RemoteInvocation invocation, RpcMethod method, Object value, Throwable failure) {
+        if (failure != null) {
+            failed(replyTo, invocation, method, GatewayProxies.unwrap(failure));
+        } else if (invocation.expectsReply()) {
+            replyValue(replyTo, invocation.callId(), method, value);
         }
     }
 

@@ -13,12 +13,16 @@ import org.hacp.rpc.RecipientUnreachableException;
 import org.hacp.rpc.RpcCallObserver;
 import org.hacp.rpc.RpcException;
 import org.hacp.rpc.RpcTimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What every RPC system's gateway proxy does the same way: answer the methods that are not RPCs,
  * and turn a blocking call's failure into what its method declares (issue 18).
  */
 public final class GatewayProxies {
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayProxies.class);
+
     private GatewayProxies() {}
 
     /**
@@ -72,6 +76,15 @@ public final class GatewayProxies {
                 }
             }
             throw new RpcException(rpc.displayName() + " failed: " + cause, cause);
+        }
+    }
+
+    /** Tells {@code observer} how a call of {@code rpc} ended; what it throws is logged and dropped. */
+    public static void observe(RpcCallObserver observer, RpcMethod rpc, RpcCallObserver.Outcome outcome, long nanos) {
+        try {
+            observer.called(rpc.gatewayName(), rpc.method().getName(), outcome, nanos);
+        } catch (RuntimeException e) {
+            LOG.warn("The RPC call observer failed on {}: {}", rpc.displayName(), e.toString());
         }
     }
 

@@ -4,9 +4,12 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import java.lang.annotation.Annotation;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import org.hacp.rpc.RpcException;
 
 /**
  * Everything the runtime needs to call one gateway method, computed once per method: how it is
@@ -103,6 +106,29 @@ public final class RpcMethod {
             return (Duration) args[timeoutParameter];
         }
         return fallback;
+    }
+
+    /**
+     * Invokes this method on {@code endpoint} on the calling thread (the endpoint's main thread).
+     * The future carries the value (an ask's own future's value once it completes), what the method
+     * threw or its future failed with, or why it could not be invoked at all. Every RPC system
+     * serves calls through here.
+     */
+    @SuppressWarnings("unchecked")
+    public CompletableFuture<Object> invokeOn(Object endpoint, String endpointId, Object[] args) {
+        Object result;
+        try {
+            result = method.invoke(endpoint, args);
+        } catch (InvocationTargetException e) {
+            return CompletableFuture.failedFuture(e.getCause());
+        } catch (IllegalAccessException | IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(new RpcException(
+                    "cannot invoke " + displayName + " on endpoint '" + endpointId + "': " + e.getMessage(), e));
+        }
+        if (kind == Kind.ASK && result != null) {
+            return (CompletableFuture<Object>) result;
+        }
+        return CompletableFuture.completedFuture(result);
     }
 
     int arity() {
