@@ -20,6 +20,7 @@ import net.jqwik.api.sessions.JqwikSession;
 import org.hacp.leader.LeaderInformation;
 import org.hacp.leader.LeaderRetrievalException;
 import org.hacp.rpc.TestGateways;
+import org.hacp.rpc.pekko.WireSerializer;
 import org.hacp.rpc.wire.HandshakeRequest;
 import org.hacp.rpc.wire.HandshakeResponse;
 import org.hacp.rpc.wire.RemoteInvocation;
@@ -27,7 +28,6 @@ import org.hacp.rpc.wire.RemoteResult;
 import org.hacp.rpc.wire.RpcMethod;
 import org.hacp.rpc.wire.WireCodec;
 import org.hacp.rpc.wire.WireDecodingException;
-import org.hacp.rpc.wire.WireSerializer;
 
 /**
  * A seeded fuzz of every decoder that reads bytes from outside the process: the wire envelope

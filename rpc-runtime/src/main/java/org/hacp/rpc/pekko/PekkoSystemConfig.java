@@ -40,7 +40,7 @@ final class PekkoSystemConfig {
             " actor {",
             "  allow-java-serialization = off",
             "  warn-about-java-serializer-usage = off",
-            "  serializers { hacp-wire = \"org.hacp.rpc.wire.WireSerializer\" }",
+            "  serializers { hacp-wire = \"org.hacp.rpc.pekko.WireSerializer\" }",
             "  serialization-bindings { \"org.hacp.rpc.wire.WireMessage\" = hacp-wire }",
             " }",
             " remote.use-unsafe-remote-features-outside-cluster = on",

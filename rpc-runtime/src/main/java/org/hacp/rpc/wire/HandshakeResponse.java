@@ -20,7 +20,8 @@ public record HandshakeResponse(Outcome outcome, String reason) implements WireM
          */
         NO_ENDPOINT;
 
-        static Outcome ofCode(int code) {
+        /** The outcome its wire code (its ordinal) names; throws for an unknown code. */
+        public static Outcome ofCode(int code) {
             Outcome[] all = values();
             if (code < 0 || code >= all.length) {
                 throw new IllegalArgumentException("unknown handshake outcome code " + code);

@@ -1,7 +1,7 @@
 package org.hacp.rpc.wire;
 
 /**
- * What {@link WireSerializer} delivers in place of an invocation frame it could read only the
+ * What {@code org.hacp.rpc.pekko.WireSerializer} delivers in place of an invocation frame it could read only the
  * start of, so the endpoint can tell the caller what was wrong instead of leaving it to time out.
  * Never sent; only produced on the receiving side.
  *

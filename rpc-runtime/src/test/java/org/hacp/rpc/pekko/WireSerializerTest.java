@@ -1,4 +1,4 @@
-package org.hacp.rpc.wire;
+package org.hacp.rpc.pekko;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,6 +7,11 @@ import java.io.NotSerializableException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.hacp.rpc.wire.HandshakeRequest;
+import org.hacp.rpc.wire.HandshakeResponse;
+import org.hacp.rpc.wire.MalformedInvocation;
+import org.hacp.rpc.wire.RemoteInvocation;
+import org.hacp.rpc.wire.RemoteResult;
 import org.junit.jupiter.api.Test;
 
 class WireSerializerTest {

@@ -1,4 +1,4 @@
-package org.hacp.rpc.wire;
+package org.hacp.rpc.pekko;
 
 import java.io.NotSerializableException;
 import java.nio.BufferUnderflowException;
@@ -6,6 +6,12 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.apache.pekko.serialization.ByteBufferSerializer;
 import org.apache.pekko.serialization.SerializerWithStringManifest;
+import org.hacp.rpc.wire.HandshakeRequest;
+import org.hacp.rpc.wire.HandshakeResponse;
+import org.hacp.rpc.wire.MalformedInvocation;
+import org.hacp.rpc.wire.RemoteInvocation;
+import org.hacp.rpc.wire.RemoteResult;
+import org.hacp.rpc.wire.WireMessage;
 
 /**
  * Pekko serializer for {@link WireMessage}s: a small versioned binary envelope around
