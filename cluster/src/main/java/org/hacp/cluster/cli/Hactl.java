@@ -152,10 +152,21 @@ public final class Hactl {
             }
         }
 
+        /**
+         * Closes the session. The command's answers are in by now, so an RPC service that does not
+         * stop within 10 s is reported on stderr, not turned into the command's failure: Artery's
+         * shutdown over TLS has taken longer than that on the 2-core CI machine (DistributionIT,
+         * "hactl: java.util.concurrent.TimeoutException" after a complete status), and the process
+         * exits right after anyway.
+         */
         @Override
         public void close() throws Exception {
             client.close();
-            rpc.closeAsync().get(10, TimeUnit.SECONDS);
+            try {
+                rpc.closeAsync().get(10, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                System.err.println("hactl: the RPC service did not stop within 10 s; exiting anyway");
+            }
             rpcSystem.close();
             ha.close();
         }
