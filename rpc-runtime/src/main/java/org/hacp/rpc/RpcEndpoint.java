@@ -101,11 +101,18 @@ public abstract class RpcEndpoint implements RpcGateway {
         onStart();
     }
 
-    /** For RPC service implementations only: runs {@link #onStop()} (on the main thread). */
+    /**
+     * For RPC service implementations only: runs {@link #onStop()} (on the main thread). Never
+     * throws: what {@code onStop} throws, or a call off the main thread, is the future's failure.
+     */
     public final CompletableFuture<Void> internalCallOnStop() {
-        validateRunsInMainThread();
-        CompletableFuture<Void> stopped = onStop();
-        return stopped == null ? CompletableFuture.completedFuture(null) : stopped;
+        try {
+            validateRunsInMainThread();
+            CompletableFuture<Void> stopped = onStop();
+            return stopped == null ? CompletableFuture.completedFuture(null) : stopped;
+        } catch (Throwable t) {
+            return CompletableFuture.failedFuture(t);
+        }
     }
 
     public final CompletableFuture<Void> getTerminationFuture() {

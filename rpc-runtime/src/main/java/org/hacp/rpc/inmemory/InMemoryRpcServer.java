@@ -221,12 +221,7 @@ final class InMemoryRpcServer implements RpcServer {
             return;
         }
         state = State.STOPPING;
-        CompletableFuture<Void> stopped;
-        try {
-            stopped = endpoint.internalCallOnStop();
-        } catch (Throwable t) {
-            stopped = CompletableFuture.failedFuture(t);
-        }
+        CompletableFuture<Void> stopped = endpoint.internalCallOnStop();
         // Main-thread work goes on until onStop's future completes, as on a Pekko endpoint.
         stopped.whenComplete((ok, failure) -> submit(() -> terminate(failure)));
     }

@@ -150,12 +150,7 @@ final class EndpointActor extends AbstractActor {
             return;
         }
         state = State.STOPPING;
-        CompletableFuture<Void> stopped;
-        try {
-            stopped = endpoint.internalCallOnStop();
-        } catch (Throwable t) {
-            stopped = CompletableFuture.failedFuture(t);
-        }
+        CompletableFuture<Void> stopped = endpoint.internalCallOnStop();
         ActorRef self = getSelf();
         stopped.whenComplete((ok, failure) ->
                 self.tell(new EndpointMessages.StopCompleted(GatewayProxies.unwrap(failure)), ActorRef.noSender()));
