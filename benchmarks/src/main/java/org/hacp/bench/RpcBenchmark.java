@@ -21,6 +21,7 @@ import org.hacp.rpc.RpcConfig;
 import org.hacp.rpc.RpcEndpoint;
 import org.hacp.rpc.RpcGateway;
 import org.hacp.rpc.RpcService;
+import org.hacp.rpc.RpcSystem;
 import org.hacp.rpc.pekko.PekkoRpcService;
 import org.hacp.tls.ClusterCa;
 
@@ -85,24 +86,32 @@ public final class RpcBenchmark {
         Duration measure = Duration.ofSeconds(intArg(args, "--seconds", 4));
         RpcConfig config = RpcConfig.defaults();
 
-        PekkoRpcService local = PekkoRpcService.createLocal(config);
-        PekkoRpcService server = PekkoRpcService.createRemote(config);
-        PekkoRpcService client = PekkoRpcService.createRemote(config);
+        // Our RPC comes from the isolated jar, as in every process (issue 18). The raw Pekko baseline
+        // and the "hacp-direct" rows run on the application class path's Pekko (the same version):
+        // hacp-direct against hacp-rpc is what the isolation costs.
+        RpcSystem system = RpcSystem.load();
+        RpcService local = system.localService(config);
+        RpcService server = system.remoteService(config);
+        RpcService client = system.remoteService(config);
+        PekkoRpcService rawLocal = PekkoRpcService.createLocal(config);
+        PekkoRpcService rawServer = PekkoRpcService.createRemote(config);
+        PekkoRpcService rawClient = PekkoRpcService.createRemote(config);
         // Mutual TLS with a throwaway CA: the set-up scripts/cluster and the chaos suite run (issue 12).
         Path credentials = Files.createTempDirectory("hacp-bench-tls");
         ClusterCa ca = ClusterCa.openOrCreate(credentials, "bench");
-        PekkoRpcService tlsServer = PekkoRpcService.createRemote(config.withTls(ca.issue("server")));
-        PekkoRpcService tlsClient = PekkoRpcService.createRemote(config.withTls(ca.issue("client")));
+        RpcService tlsServer = system.remoteService(config.withTls(ca.issue("server")));
+        RpcService tlsClient = system.remoteService(config.withTls(ca.issue("client")));
+        List<RpcService> services =
+                List.of(tlsClient, tlsServer, rawClient, rawServer, rawLocal, client, server, local);
         try {
-            List<Case> cases = cases(local, server, client, config);
+            List<Case> cases = cases(new Services(local, server, client, rawLocal, rawServer, rawClient), config);
             cases.addAll(tlsCases(tlsServer, tlsClient));
             report(measure(cases, rounds, warmup, measure));
         } finally {
-            tlsClient.closeAsync().get(30, TimeUnit.SECONDS);
-            tlsServer.closeAsync().get(30, TimeUnit.SECONDS);
-            client.closeAsync().get(30, TimeUnit.SECONDS);
-            server.closeAsync().get(30, TimeUnit.SECONDS);
-            local.closeAsync().get(30, TimeUnit.SECONDS);
+            for (RpcService service : services) {
+                service.closeAsync().get(30, TimeUnit.SECONDS);
+            }
+            system.close();
             try (var files = Files.list(credentials)) {
                 for (Path file : files.toList()) {
                     Files.delete(file);
@@ -112,24 +121,42 @@ public final class RpcBenchmark {
         }
     }
 
+    /** Our services from the isolated system, and the raw baseline's on the application class path. */
+    private record Services(
+            RpcService local,
+            RpcService server,
+            RpcService client,
+            PekkoRpcService rawLocal,
+            PekkoRpcService rawServer,
+            PekkoRpcService rawClient) {}
+
     /** The compared cases: raw Pekko asks next to this project's RPC and fenced RPC, locally and over Artery. */
-    private static List<Case> cases(
-            PekkoRpcService local, PekkoRpcService server, PekkoRpcService client, RpcConfig config) throws Exception {
+    private static List<Case> cases(Services services, RpcConfig config) throws Exception {
         Duration timeout = config.askTimeout();
+        RpcService local = services.local();
+        RpcService server = services.server();
+        RpcService client = services.client();
         EchoEndpoint localEndpoint = new EchoEndpoint(local);
         localEndpoint.start();
         EchoGateway localGateway =
                 local.connect(localEndpoint.getAddress(), EchoGateway.class).get(10, TimeUnit.SECONDS);
-        ActorRef localEcho = local.actorSystem().actorOf(Props.create(RawPekkoEcho.EchoActor.class), "raw-echo");
+        ActorRef localEcho =
+                services.rawLocal().actorSystem().actorOf(Props.create(RawPekkoEcho.EchoActor.class), "raw-echo");
 
         EchoEndpoint remoteEndpoint = new EchoEndpoint(server);
         remoteEndpoint.start();
         EchoGateway remoteGateway =
                 client.connect(remoteEndpoint.getAddress(), EchoGateway.class).get(10, TimeUnit.SECONDS);
-        server.actorSystem().actorOf(Props.create(RawPekkoEcho.EchoActor.class), "raw-echo");
-        String rawRemoteAddress = "pekko://" + config.systemName() + "@" + server.getAddress() + ":" + server.getPort()
-                + "/user/raw-echo";
-        ActorRef remoteEcho = client.actorAt(rawRemoteAddress);
+        PekkoRpcService rawServer = services.rawServer();
+        rawServer.actorSystem().actorOf(Props.create(RawPekkoEcho.EchoActor.class), "raw-echo");
+        String rawRemoteAddress = "pekko://" + config.systemName() + "@" + rawServer.getAddress() + ":"
+                + rawServer.getPort() + "/user/raw-echo";
+        ActorRef remoteEcho = services.rawClient().actorAt(rawRemoteAddress);
+        EchoEndpoint directEndpoint = new EchoEndpoint(rawServer);
+        directEndpoint.start();
+        EchoGateway directGateway = services.rawClient()
+                .connect(directEndpoint.getAddress(), EchoGateway.class)
+                .get(10, TimeUnit.SECONDS);
 
         FencingToken token = FencingToken.mint(1);
         FencedEchoEndpoint localFenced = new FencedEchoEndpoint(local);
@@ -159,6 +186,7 @@ public final class RpcBenchmark {
             }
             cases.add(new Case("artery", "pekko-ask", inFlight, rawRemote));
             cases.add(new Case("artery", "hacp-rpc", inFlight, rpcRemote));
+            cases.add(new Case("artery", "hacp-direct", inFlight, directGateway::echo));
             if (inFlight == 64) {
                 cases.add(new Case("artery", "hacp-fenced", 64, remoteFencedGateway::echo));
             }
@@ -168,7 +196,7 @@ public final class RpcBenchmark {
     }
 
     /** The echo over Artery with mutual TLS, compared with the same RPC over plain Artery. */
-    private static List<Case> tlsCases(PekkoRpcService server, PekkoRpcService client) throws Exception {
+    private static List<Case> tlsCases(RpcService server, RpcService client) throws Exception {
         EchoEndpoint endpoint = new EchoEndpoint(server);
         endpoint.start();
         EchoGateway gateway =
@@ -245,6 +273,16 @@ public final class RpcBenchmark {
                 "artery  64 in flight throughput",
                 throughput,
                 ">= 0.95");
+        System.out.println();
+        System.out.println("                            on the class path   isolated     ratio   target");
+        compare(results, "artery|hacp-direct|64", "artery|hacp-rpc|64", "artery  64 in flight thrpt", throughput, null);
+        compare(
+                results,
+                "artery|hacp-direct|1",
+                "artery|hacp-rpc|1",
+                "artery   1 in flight p50 us",
+                ClosedLoop.Result::p50Micros,
+                null);
         System.out.println();
         System.out.println("                            plain Artery     mutual TLS      ratio   target");
         compare(results, "artery|hacp-rpc|64", "tls|hacp-rpc|64", "hacp-rpc 64 in flight thrpt", throughput, ">= 0.80");

@@ -16,7 +16,8 @@ import org.hacp.cluster.taskexecutor.TaskExecutor;
 import org.hacp.fencing.FencingToken;
 import org.hacp.ha.embedded.EmbeddedHaServices;
 import org.hacp.rpc.RpcConfig;
-import org.hacp.rpc.pekko.PekkoRpcService;
+import org.hacp.rpc.RpcService;
+import org.hacp.rpc.TestRpcSystems;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class EmbeddedFailoverTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private final EmbeddedHaServices ha = new EmbeddedHaServices();
-    private final List<PekkoRpcService> services = new ArrayList<>();
+    private final List<RpcService> services = new ArrayList<>();
     private final List<JobManager> jobManagers = new ArrayList<>();
 
     @AfterEach
@@ -32,14 +33,14 @@ class EmbeddedFailoverTest {
         for (JobManager jm : jobManagers) {
             jm.close();
         }
-        for (PekkoRpcService s : services) {
+        for (RpcService s : services) {
             s.closeAsync().get(30, TimeUnit.SECONDS);
         }
         ha.close();
     }
 
-    private PekkoRpcService rpc() {
-        PekkoRpcService s = PekkoRpcService.createRemote(RpcConfig.defaults().withAskTimeout(Duration.ofSeconds(5)));
+    private RpcService rpc() {
+        RpcService s = TestRpcSystems.remote(RpcConfig.defaults().withAskTimeout(Duration.ofSeconds(5)));
         services.add(s);
         return s;
     }
@@ -68,7 +69,7 @@ class EmbeddedFailoverTest {
         te.start();
         FencingToken firstRm = a.resourceManager().getFencingToken();
         await().atMost(WAIT).until(() -> firstRm.equals(te.registeredWith()));
-        PekkoRpcService client = rpc();
+        RpcService client = rpc();
         DispatcherGateway first = client.connect(
                         a.dispatcher().getAddress(), a.dispatcher().getFencingToken(), DispatcherGateway.class)
                 .get(10, TimeUnit.SECONDS);

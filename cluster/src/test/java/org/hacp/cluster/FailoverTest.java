@@ -33,7 +33,8 @@ import org.hacp.leader.LatestLeader;
 import org.hacp.leader.LeaderInformation;
 import org.hacp.leader.LeaderRetrievalService;
 import org.hacp.rpc.RpcConfig;
-import org.hacp.rpc.pekko.PekkoRpcService;
+import org.hacp.rpc.RpcService;
+import org.hacp.rpc.TestRpcSystems;
 import org.hacp.testing.Closer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -63,7 +64,7 @@ class FailoverTest {
 
     /** A "process": its own RPC service and HA services. */
     private final class Node implements AutoCloseable {
-        final PekkoRpcService rpc = PekkoRpcService.createRemote(RpcConfig.defaults());
+        final RpcService rpc = TestRpcSystems.remote(RpcConfig.defaults());
         final ZooKeeperHaServices ha;
 
         Node(String id) {
@@ -119,7 +120,7 @@ class FailoverTest {
         return leader;
     }
 
-    private PekkoRpcService clientRpc;
+    private RpcService clientRpc;
 
     private DispatcherGateway dispatcherOf(LeaderInformation info) throws Exception {
         return clientRpc
@@ -353,7 +354,7 @@ class FailoverTest {
         TaskExecutor te = taskExecutor("te-1", events);
         FencingToken deposed = a.resourceManager().getFencingToken();
         await().atMost(WAIT).until(() -> deposed.equals(te.registeredWith()));
-        PekkoRpcService zombieRpc = new Node("zombie").rpc;
+        RpcService zombieRpc = new Node("zombie").rpc;
         TaskExecutorGateway asDeposedLeader = zombieRpc
                 .connect(te.getAddress(), deposed, TaskExecutorGateway.class)
                 .get(10, TimeUnit.SECONDS);

@@ -19,8 +19,9 @@ import org.hacp.ha.zookeeper.EmbeddedZooKeeper;
 import org.hacp.ha.zookeeper.ZooKeeperHaServices;
 import org.hacp.net.FreePorts;
 import org.hacp.rpc.RpcConfig;
+import org.hacp.rpc.RpcService;
 import org.hacp.rpc.TcpForwarder;
-import org.hacp.rpc.pekko.PekkoRpcService;
+import org.hacp.rpc.TestRpcSystems;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -63,8 +64,8 @@ class HactlTest {
             HaConfig config =
                     HaConfig.from(ConfigReader.parse("hacp.ha { cluster-id = hactl, zookeeper { connect-string = \""
                             + zk.connectString() + "\", session-timeout = 2s } }"));
-            PekkoRpcService rpcA = PekkoRpcService.createRemote(RpcConfig.defaults());
-            PekkoRpcService rpcB = PekkoRpcService.createRemote(RpcConfig.defaults());
+            RpcService rpcA = TestRpcSystems.remote(RpcConfig.defaults());
+            RpcService rpcB = TestRpcSystems.remote(RpcConfig.defaults());
             try (ZooKeeperHaServices haA = ZooKeeperHaServices.start(config, "jm-a", e -> {});
                     ZooKeeperHaServices haB = ZooKeeperHaServices.start(config, "jm-b", e -> {});
                     JobManager a = new JobManager("jm-a", rpcA, haA, Duration.ofSeconds(3), EventLog.none())) {
@@ -112,7 +113,7 @@ class HactlTest {
                             .until(() -> b.dispatcher().getFencingToken() != null);
 
                     // A chosen successor: whoever else is granted meanwhile steps aside.
-                    PekkoRpcService rpcC = PekkoRpcService.createRemote(RpcConfig.defaults());
+                    RpcService rpcC = TestRpcSystems.remote(RpcConfig.defaults());
                     try (ZooKeeperHaServices haC = ZooKeeperHaServices.start(config, "jm-c", e -> {});
                             JobManager c = new JobManager("jm-c", rpcC, haC, Duration.ofSeconds(3), EventLog.none())) {
                         await().atMost(Duration.ofSeconds(20))
@@ -157,7 +158,7 @@ class HactlTest {
             // JobManager whose RPC service stops leaves the elections: issue 13).
             int bindPort = FreePorts.loopback();
             int advertisedPort = FreePorts.loopback();
-            PekkoRpcService rpc = PekkoRpcService.createRemote(RpcConfig.from(ConfigReader.parse(
+            RpcService rpc = TestRpcSystems.remote(RpcConfig.from(ConfigReader.parse(
                     "hacp.rpc { bind-port = " + bindPort + ", advertised-port = " + advertisedPort + " }")));
             try (TcpForwarder link = new TcpForwarder(advertisedPort, bindPort);
                     ZooKeeperHaServices ha = ZooKeeperHaServices.start(config, "jm-lone", e -> {});

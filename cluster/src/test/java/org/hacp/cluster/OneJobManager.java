@@ -9,7 +9,8 @@ import org.hacp.ha.HaConfig;
 import org.hacp.ha.zookeeper.EmbeddedZooKeeper;
 import org.hacp.ha.zookeeper.ZooKeeperHaServices;
 import org.hacp.rpc.RpcConfig;
-import org.hacp.rpc.pekko.PekkoRpcService;
+import org.hacp.rpc.RpcService;
+import org.hacp.rpc.TestRpcSystems;
 import org.hacp.testing.Closer;
 
 /** One JobManager "jm-a" in this JVM with its own embedded ZooKeeper and RPC service, all closed by {@code closer}. */
@@ -28,7 +29,7 @@ public final class OneJobManager {
         HaConfig ha = HaConfig.from(ConfigReader.parse("hacp.ha { cluster-id = " + clusterId
                 + ", zookeeper { connect-string = \"" + zk.connectString()
                 + "\", session-timeout = 2s, connection-timeout = 1s } }"));
-        PekkoRpcService rpc = PekkoRpcService.createRemote(RpcConfig.defaults());
+        RpcService rpc = TestRpcSystems.remote(RpcConfig.defaults());
         closer.track(() -> rpc.closeAsync().get(30, TimeUnit.SECONDS));
         ZooKeeperHaServices services = closer.track(ZooKeeperHaServices.start(ha, "jm-a", e -> {}));
         return new Started(

@@ -17,7 +17,8 @@ import org.hacp.cluster.resourcemanager.ResourceManagerGateway.ResourceManagerSt
 import org.hacp.cluster.status.StatusServer;
 import org.hacp.fencing.FencingToken;
 import org.hacp.rpc.RpcConfig;
-import org.hacp.rpc.pekko.PekkoRpcService;
+import org.hacp.rpc.RpcService;
+import org.hacp.rpc.TestRpcSystems;
 import org.hacp.testing.Closer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -45,7 +46,7 @@ class TokenSecrecyTest {
                 List.of(jm.dispatcher().getFencingToken(), jm.resourceManager().getFencingToken());
         StatusServer status = closer.track(new StatusServer(jm, "127.0.0.1", 0));
 
-        PekkoRpcService outsider = PekkoRpcService.createRemote(RpcConfig.defaults());
+        RpcService outsider = TestRpcSystems.remote(RpcConfig.defaults());
         closer.track(() -> outsider.closeAsync().get(30, TimeUnit.SECONDS));
         ResourceManagerStatus answer = outsider.connect(jm.resourceManager().getAddress(), ResourceManagerGateway.class)
                 .thenCompose(ResourceManagerGateway::status)

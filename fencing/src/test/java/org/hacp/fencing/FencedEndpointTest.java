@@ -18,8 +18,8 @@ import org.awaitility.Awaitility;
 import org.hacp.config.ConfigReader;
 import org.hacp.rpc.RpcConfig;
 import org.hacp.rpc.RpcService;
+import org.hacp.rpc.TestRpcSystems;
 import org.hacp.rpc.inmemory.InMemoryRpcSystem;
-import org.hacp.rpc.pekko.PekkoRpcService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -45,8 +45,8 @@ class FencedEndpointTest {
             server = inMemory.remoteService(CONFIG);
             client = inMemory.remoteService(CONFIG);
         } else {
-            server = mode == Mode.REMOTE ? PekkoRpcService.createRemote(CONFIG) : PekkoRpcService.createLocal(CONFIG);
-            client = mode == Mode.REMOTE ? PekkoRpcService.createRemote(CONFIG) : server;
+            server = mode == Mode.REMOTE ? TestRpcSystems.remote(CONFIG) : TestRpcSystems.local(CONFIG);
+            client = mode == Mode.REMOTE ? TestRpcSystems.remote(CONFIG) : server;
         }
         endpoint = new CounterEndpoint(server, "counter");
         endpoint.start();

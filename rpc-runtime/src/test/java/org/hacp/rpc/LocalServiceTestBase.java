@@ -1,7 +1,6 @@
 package org.hacp.rpc;
 
 import java.util.concurrent.TimeUnit;
-import org.hacp.rpc.pekko.PekkoRpcService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -14,7 +13,7 @@ abstract class LocalServiceTestBase {
 
     /** The service a test runs on. */
     protected RpcService newService() {
-        return PekkoRpcService.createLocal(RpcConfig.defaults());
+        return TestRpcSystems.local(RpcConfig.defaults());
     }
 
     @BeforeEach

@@ -10,7 +10,6 @@ import java.util.concurrent.TimeUnit;
 import org.hacp.config.ConfigReader;
 import org.hacp.rpc.TestGateways.EchoEndpoint;
 import org.hacp.rpc.TestGateways.EchoGateway;
-import org.hacp.rpc.pekko.PekkoRpcService;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,9 +23,9 @@ class OutboundOverflowTest {
     void callsDroppedBeforeSendingFailFastWithTheReason() throws Exception {
         RpcConfig config =
                 RpcConfig.from(ConfigReader.parse("hacp.rpc { ask-timeout = 120s, outbound-queue-size = 1024 }"));
-        PekkoRpcService server = PekkoRpcService.createRemote(
+        RpcService server = TestRpcSystems.remote(
                 RpcConfig.from(ConfigReader.parse("hacp.rpc { ask-timeout = 120s, outbound-queue-size = 1048576 }")));
-        PekkoRpcService client = PekkoRpcService.createRemote(config);
+        RpcService client = TestRpcSystems.remote(config);
         try {
             EchoEndpoint endpoint = new EchoEndpoint(server, "flooded");
             endpoint.start();

@@ -11,7 +11,6 @@ import org.hacp.net.FreePorts;
 import org.hacp.rpc.TestGateways.EchoEndpoint;
 import org.hacp.rpc.TestGateways.EchoGateway;
 import org.hacp.rpc.TestGateways.OtherGateway;
-import org.hacp.rpc.pekko.PekkoRpcService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,13 +21,13 @@ class RemoteConnectionTest {
             ConfigReader.parse(
                     "hacp.rpc { ask-timeout = 60s, connect { max-attempts = 2, attempt-timeout = 500ms, retry-delay = 50ms } }"));
 
-    private PekkoRpcService server;
-    private PekkoRpcService client;
+    private RpcService server;
+    private RpcService client;
 
     @BeforeEach
     void setUp() {
-        server = PekkoRpcService.createRemote(CONFIG);
-        client = PekkoRpcService.createRemote(CONFIG);
+        server = TestRpcSystems.remote(CONFIG);
+        client = TestRpcSystems.remote(CONFIG);
     }
 
     @AfterEach
@@ -145,7 +144,7 @@ class RemoteConnectionTest {
         int advertisedPort = FreePorts.loopback();
         RpcConfig behindProxy = RpcConfig.from(ConfigReader.parse(
                 "hacp.rpc { bind-port = " + bindPort + ", advertised-port = " + advertisedPort + " }"));
-        PekkoRpcService natted = PekkoRpcService.createRemote(behindProxy);
+        RpcService natted = TestRpcSystems.remote(behindProxy);
         try (TcpForwarder proxy = new TcpForwarder(advertisedPort, bindPort)) {
             EchoEndpoint endpoint = new EchoEndpoint(natted, "natted");
             endpoint.start();

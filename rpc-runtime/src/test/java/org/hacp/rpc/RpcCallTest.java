@@ -16,7 +16,6 @@ import org.hacp.rpc.TestGateways.EchoEndpoint;
 import org.hacp.rpc.TestGateways.EchoGateway;
 import org.hacp.rpc.TestGateways.Fragile;
 import org.hacp.rpc.TestGateways.Item;
-import org.hacp.rpc.pekko.PekkoRpcService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -51,10 +50,10 @@ class RpcCallTest {
             server = inMemory.remoteService(config);
             client = inMemory.remoteService(config);
         } else if (mode == Mode.REMOTE) {
-            server = PekkoRpcService.createRemote(config);
-            client = PekkoRpcService.createRemote(config);
+            server = TestRpcSystems.remote(config);
+            client = TestRpcSystems.remote(config);
         } else {
-            server = PekkoRpcService.createLocal(config);
+            server = TestRpcSystems.local(config);
         }
         endpoint = new EchoEndpoint(server, "echo");
         endpoint.start();

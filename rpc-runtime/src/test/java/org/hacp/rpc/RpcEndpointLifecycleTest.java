@@ -12,7 +12,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 import org.hacp.rpc.TestGateways.EchoEndpoint;
 import org.hacp.rpc.TestGateways.EchoGateway;
-import org.hacp.rpc.pekko.PekkoRpcService;
 import org.junit.jupiter.api.Test;
 
 class RpcEndpointLifecycleTest extends LocalServiceTestBase {
@@ -114,7 +113,7 @@ class RpcEndpointLifecycleTest extends LocalServiceTestBase {
     /** Issue 13, item 7: the service's termination future carries an endpoint's failed onStop. */
     @Test
     void aFailedOnStopFailsTheServiceTerminationFutureToo() {
-        PekkoRpcService own = PekkoRpcService.createLocal(RpcConfig.defaults());
+        RpcService own = TestRpcSystems.local(RpcConfig.defaults());
         new LifecycleEndpoint(
                         own,
                         "bad-stop",
@@ -133,8 +132,7 @@ class RpcEndpointLifecycleTest extends LocalServiceTestBase {
      */
     @Test
     void anEndpointStartedInAnotherEndpointsTerminationCallbackServesAtOnce() throws Exception {
-        PekkoRpcService slowAsks =
-                PekkoRpcService.createLocal(RpcConfig.defaults().withAskTimeout(Duration.ofSeconds(60)));
+        RpcService slowAsks = TestRpcSystems.local(RpcConfig.defaults().withAskTimeout(Duration.ofSeconds(60)));
         try {
             TestGateways.EchoEndpoint first = new TestGateways.EchoEndpoint(slowAsks, "first");
             first.start();

@@ -16,7 +16,8 @@ import org.hacp.cluster.client.ClusterClient;
 import org.hacp.cluster.process.LocalCluster;
 import org.hacp.ha.zookeeper.ZooKeeperHaServices;
 import org.hacp.leader.LeaderInformation;
-import org.hacp.rpc.pekko.PekkoRpcService;
+import org.hacp.rpc.RpcService;
+import org.hacp.rpc.TestRpcSystems;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,7 +48,7 @@ class WebViewTest {
             cluster.startTaskExecutor("taskexecutor-1", 2).get(90, TimeUnit.SECONDS);
             try (ZooKeeperHaServices ha = ZooKeeperHaServices.start(
                     cluster.clientHaConfig(Duration.ofSeconds(2), Duration.ofSeconds(5)), "web-view-test", e -> {})) {
-                PekkoRpcService rpc = PekkoRpcService.createRemote(cluster.clientRpcConfig("web-view-test"));
+                RpcService rpc = TestRpcSystems.remote(cluster.clientRpcConfig("web-view-test"));
                 try (ClusterClient client = new ClusterClient(ha, rpc)) {
                     LeaderInformation first = client.awaitLeader(Component.DISPATCHER, WAIT);
                     LocalCluster.Member leader = cluster.memberAt(first.address());

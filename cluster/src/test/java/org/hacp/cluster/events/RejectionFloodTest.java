@@ -21,7 +21,8 @@ import org.hacp.cluster.resourcemanager.ResourceManagerGateway;
 import org.hacp.fencing.FencingToken;
 import org.hacp.fencing.FencingTokenException;
 import org.hacp.rpc.RpcConfig;
-import org.hacp.rpc.pekko.PekkoRpcService;
+import org.hacp.rpc.RpcService;
+import org.hacp.rpc.TestRpcSystems;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
@@ -43,7 +44,7 @@ class RejectionFloodTest {
         ListAppender<ILoggingEvent> lines = new ListAppender<>();
         lines.start();
         logger.addAppender(lines);
-        PekkoRpcService service = PekkoRpcService.createLocal(RpcConfig.defaults());
+        RpcService service = TestRpcSystems.local(RpcConfig.defaults());
         Path file = dir.resolve("jm.events.jsonl");
         try (EventLog events = EventLog.open(file, "jm")) {
             ResourceManager rm = new ResourceManager(service, Duration.ofSeconds(10));

@@ -19,7 +19,8 @@ import org.hacp.ha.embedded.EmbeddedHaServices;
 import org.hacp.leader.LeaderContender;
 import org.hacp.leader.LeaderElection;
 import org.hacp.rpc.RpcConfig;
-import org.hacp.rpc.pekko.PekkoRpcService;
+import org.hacp.rpc.RpcService;
+import org.hacp.rpc.TestRpcSystems;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,10 +36,10 @@ class LeaderAnnouncementTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     private final EmbeddedHaServices ha = new EmbeddedHaServices();
-    private final List<PekkoRpcService> services = new ArrayList<>();
+    private final List<RpcService> services = new ArrayList<>();
     private ResourceManager resourceManager;
     private TaskExecutor taskExecutor;
-    private PekkoRpcService client;
+    private RpcService client;
 
     @BeforeEach
     void start() {
@@ -58,14 +59,14 @@ class LeaderAnnouncementTest {
 
     @AfterEach
     void stop() throws Exception {
-        for (PekkoRpcService s : services) {
+        for (RpcService s : services) {
             s.closeAsync().get(30, TimeUnit.SECONDS);
         }
         ha.close();
     }
 
-    private PekkoRpcService rpc() {
-        PekkoRpcService s = PekkoRpcService.createRemote(RpcConfig.defaults().withAskTimeout(Duration.ofSeconds(5)));
+    private RpcService rpc() {
+        RpcService s = TestRpcSystems.remote(RpcConfig.defaults().withAskTimeout(Duration.ofSeconds(5)));
         services.add(s);
         return s;
     }

@@ -67,6 +67,7 @@ final class EndpointActor extends AbstractActor {
     }
 
     private void dispatch(Object message) {
+        ClassLoader pekkoLoader = ApplicationContextLoader.enter();
         mainThread.enter();
         try {
             handle(message);
@@ -80,6 +81,7 @@ final class EndpointActor extends AbstractActor {
                     t);
         } finally {
             mainThread.exit();
+            ApplicationContextLoader.exit(pekkoLoader);
         }
     }
 

@@ -4,7 +4,11 @@ import org.hacp.rpc.RpcConfig;
 import org.hacp.rpc.RpcService;
 import org.hacp.rpc.RpcSystem;
 
-/** The {@link RpcSystem} of Pekko actor systems: Artery TCP (with mutual TLS when configured) or local only. */
+/**
+ * The {@link RpcSystem} of Pekko actor systems: Artery TCP (with mutual TLS when configured) or local
+ * only. Created by rpc-runtime's loader inside the isolated class loader (issue 18), by name and
+ * its public no-argument constructor.
+ */
 public final class PekkoRpcSystem implements RpcSystem {
     public static final String NAME = "pekko";
 
@@ -23,7 +27,7 @@ public final class PekkoRpcSystem implements RpcSystem {
         return PekkoRpcService.createLocal(config);
     }
 
-    /** Nothing to release: Pekko is on the class path it was loaded from. */
+    /** Nothing to release here; the loader that created this system closes its class loader. */
     @Override
     public void close() {}
 }

@@ -26,6 +26,13 @@ import org.hacp.tls.RotatingTlsMaterial;
  * own (a crafted host once switched Java serialization back on: issue 13).
  */
 final class PekkoSystemConfig {
+    /**
+     * The loader of this package, given to Pekko explicitly: in the isolated jar (issue 18) it is the
+     * submodule loader that holds Pekko, Scala and their configuration, while the context class
+     * loader Pekko would fall back to is the application's, which may carry another Pekko.
+     */
+    private static final ClassLoader OWN_LOADER = PekkoSystemConfig.class.getClassLoader();
+
     private static final String FIXED = String.join(
             "\n",
             "pekko {",
@@ -79,7 +86,7 @@ final class PekkoSystemConfig {
         }
         return ConfigFactory.parseMap(values)
                 .withFallback(ConfigFactory.parseString(FIXED))
-                .withFallback(ConfigFactory.defaultReference());
+                .withFallback(ConfigFactory.defaultReference(OWN_LOADER));
     }
 
     /**
@@ -142,13 +149,13 @@ final class PekkoSystemConfig {
     }
 
     private static ActorSystem create(RpcConfig config, Config pekkoConfig, RotatingTlsMaterial material) {
+        BootstrapSetup bootstrap = BootstrapSetup.create(pekkoConfig).withClassloader(OWN_LOADER);
         if (material == null) {
-            return ActorSystem.create(config.systemName(), pekkoConfig);
+            return ActorSystem.create(config.systemName(), ActorSystemSetup.create(bootstrap));
         }
         return ActorSystem.create(
                 config.systemName(),
                 ActorSystemSetup.create(
-                        BootstrapSetup.create(pekkoConfig),
-                        SSLEngineProviderSetup.create(system -> new ArteryTlsEngines(material))));
+                        bootstrap, SSLEngineProviderSetup.create(system -> new ArteryTlsEngines(material))));
     }
 }

@@ -82,6 +82,16 @@ final class ReplyActor extends AbstractActor {
     }
 
     private void onResult(RemoteResult result) {
+        ClassLoader pekkoLoader = ApplicationContextLoader.enter();
+        try {
+            complete(result);
+        } finally {
+            ApplicationContextLoader.exit(pekkoLoader);
+        }
+    }
+
+    /** Completes the caller's future, whose callbacks run here. */
+    private void complete(RemoteResult result) {
         PendingCalls.PendingCall pending = service.pendingCalls().get(result.callId());
         if (pending == null) {
             LOG.debug("Late reply for call {} ignored (timed out or failed already)", result.callId());
