@@ -3,17 +3,21 @@ package org.hacp.rpc.isolation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.hacp.rpc.RpcConfig;
 import org.hacp.rpc.RpcService;
 import org.hacp.rpc.RpcSystem;
+import org.hacp.threads.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * An {@link RpcSystem} whose classes live in a class loader of their own (issue 18). Closing it
- * closes the system, then the class loader, then deletes the jar extracted for it; the services it
- * made must be closed first, since their classes can no longer load afterwards.
+ * closes the system; the class loader is closed and the jar extracted for it deleted once every
+ * service it made has terminated, at once if they all have. A service still shutting down keeps
+ * them: Artery's shutdown over TLS can outlast a caller's patience (hactl gives up after 10 s), and
+ * a loader closed under it fails its last class loads with a fatal error that exits the JVM.
+ *
+ * <p>Thread-safe: services may be made and terminate on any thread; the counts are guarded by this.
  */
 final class IsolatedRpcSystem implements RpcSystem {
     private static final Logger LOG = LoggerFactory.getLogger(IsolatedRpcSystem.class);
@@ -21,7 +25,9 @@ final class IsolatedRpcSystem implements RpcSystem {
     private final RpcSystem inner;
     private final SubmoduleClassLoader loader;
     private final Path extractedJar;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private int liveServices;
+    private boolean closed;
+    private boolean released;
 
     IsolatedRpcSystem(RpcSystem inner, SubmoduleClassLoader loader, Path extractedJar) {
         this.inner = inner;
@@ -36,12 +42,35 @@ final class IsolatedRpcSystem implements RpcSystem {
 
     @Override
     public RpcService remoteService(RpcConfig config) {
-        return inner.remoteService(config);
+        return tracked(inner.remoteService(config));
     }
 
     @Override
     public RpcService localService(RpcConfig config) {
-        return inner.localService(config);
+        return tracked(inner.localService(config));
+    }
+
+    private RpcService tracked(RpcService service) {
+        synchronized (this) {
+            liveServices++;
+        }
+        // On a thread of our own: the future completes on one of Pekko's, inside the code whose
+        // class loader this may close.
+        service.getTerminationFuture()
+                .whenCompleteAsync(
+                        (ok, failure) -> terminated(), task -> DaemonThreads.start("hacp-rpc-system-release", task));
+        return service;
+    }
+
+    private void terminated() {
+        synchronized (this) {
+            liveServices--;
+            if (!closed || liveServices > 0 || released) {
+                return;
+            }
+            released = true;
+        }
+        release(loader, extractedJar);
     }
 
     /** The loader the system's classes come from. */
@@ -53,15 +82,30 @@ final class IsolatedRpcSystem implements RpcSystem {
         return extractedJar;
     }
 
+    /** Whether the class loader is closed and the jar deleted. */
+    synchronized boolean released() {
+        return released;
+    }
+
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
+        int waitingFor;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            waitingFor = liveServices;
+            released = waitingFor == 0;
         }
-        try {
-            inner.close();
-        } finally {
+        inner.close();
+        if (waitingFor == 0) {
             release(loader, extractedJar);
+        } else {
+            LOG.info(
+                    "RPC system '{}' closed; its class loader goes once its {} running service(s) have terminated",
+                    inner.name(),
+                    waitingFor);
         }
     }
 

@@ -1,7 +1,9 @@
 package org.hacp.rpc.isolation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.ActorSystem;
@@ -78,6 +80,27 @@ class IsolatedPekkoTest {
             assertThat(application.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS))
                     .isNotNull();
         }
+    }
+
+    @Test
+    void servicesStillRunningKeepTheClassLoaderUntilTheyTerminate() throws Exception {
+        IsolatedRpcSystem system = (IsolatedRpcSystem) RpcSystem.load(ConfigReader.parse("hacp.rpc.system = pekko"));
+        RpcService server = system.remoteService(RpcConfig.defaults());
+        RpcService client = system.remoteService(RpcConfig.defaults());
+        system.close();
+        assertThat(system.released()).isFalse();
+        // Classes not loaded before the close still load: the first endpoint and call of these services.
+        LoaderEndpoint endpoint = new LoaderEndpoint(server);
+        endpoint.start();
+        LoaderGateway gateway =
+                client.connect(endpoint.getAddress(), LoaderGateway.class).get(30, TimeUnit.SECONDS);
+        assertThat(gateway.contextLoader().get(30, TimeUnit.SECONDS)).isNotEmpty();
+        client.closeAsync().get(30, TimeUnit.SECONDS);
+        assertThat(system.released()).isFalse();
+        assertThat(system.extractedJar()).exists();
+        server.closeAsync().get(30, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(10)).until(system::released);
+        assertThat(system.extractedJar()).doesNotExist();
     }
 
     @Test
