@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@code state}, {@code grant}, {@code contender} and {@code mintingFor} change only on the
  * event thread, in {@link #moveTo} and its callers; other threads read the volatile fields. The
- * epoch is minted on the io thread: a latch lost meanwhile moves the election back to CONTENDING
+ * epoch is minted on a mint thread: a latch lost meanwhile moves the election back to CONTENDING
  * at once, and the minted epoch, arriving later for a leadership that is no longer current, is
  * dropped (it stays unused: epochs are dense per grant, not per attempt).
  */
@@ -143,7 +143,7 @@ final class ComponentElection implements LeaderElection {
         }
         moveTo(State.MINTING);
         mintingFor = leadership;
-        threads.onIoThenEvents(
+        threads.onMintThenEvents(
                 () -> epochs.mint(componentId, leadership), (minted, failure) -> minted(leadership, minted, failure));
     }
 

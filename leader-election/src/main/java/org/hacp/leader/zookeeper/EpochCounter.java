@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * Mints epochs from a component's persistent counter znode: {@code last + 1} written with a
  * version-checked {@code setData} in a transaction that also checks our latch node, so epochs are
  * dense, strictly increase across leaders and restarts, and a deposed leader cannot mint one.
- * {@link #mint} waits on ZooKeeper: io thread only; {@link #watch} and {@link #unwatch} do not wait.
+ * {@link #mint} waits on ZooKeeper: mint threads only. Mints may run concurrently, even for one
+ * component after a quick loss and re-win: the versioned write makes the later one read again, so
+ * epochs stay distinct and increasing. {@link #watch} and {@link #unwatch} do not wait.
  */
 final class EpochCounter {
     private static final Logger LOG = LoggerFactory.getLogger(EpochCounter.class);
