@@ -27,7 +27,10 @@ final class IsolatedRpcSystem implements RpcSystem {
     private final Path extractedJar;
     private int liveServices;
     private boolean closed;
-    private boolean released;
+    /** Set by whichever of {@link #close} and the last termination releases; guarded by this. */
+    private boolean releasing;
+    /** Set once the loader is closed and the jar deleted. */
+    private volatile boolean released;
 
     IsolatedRpcSystem(RpcSystem inner, SubmoduleClassLoader loader, Path extractedJar) {
         this.inner = inner;
@@ -65,12 +68,17 @@ final class IsolatedRpcSystem implements RpcSystem {
     private void terminated() {
         synchronized (this) {
             liveServices--;
-            if (!closed || liveServices > 0 || released) {
+            if (!closed || liveServices > 0 || releasing) {
                 return;
             }
-            released = true;
+            releasing = true;
         }
+        releaseNow();
+    }
+
+    private void releaseNow() {
         release(loader, extractedJar);
+        released = true;
     }
 
     /** The loader the system's classes come from. */
@@ -83,7 +91,7 @@ final class IsolatedRpcSystem implements RpcSystem {
     }
 
     /** Whether the class loader is closed and the jar deleted. */
-    synchronized boolean released() {
+    boolean released() {
         return released;
     }
 
@@ -96,11 +104,11 @@ final class IsolatedRpcSystem implements RpcSystem {
             }
             closed = true;
             waitingFor = liveServices;
-            released = waitingFor == 0;
+            releasing = waitingFor == 0;
         }
         inner.close();
         if (waitingFor == 0) {
-            release(loader, extractedJar);
+            releaseNow();
         } else {
             LOG.info(
                     "RPC system '{}' closed; its class loader goes once its {} running service(s) have terminated",
