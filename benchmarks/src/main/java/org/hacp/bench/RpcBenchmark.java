@@ -27,7 +27,7 @@ import org.hacp.tls.ClusterCa;
 
 /**
  * RPC throughput and latency next to raw Pekko asks, and fenced next to unfenced RPC, local and
- * over loopback Artery TCP, plain and with mutual TLS, in one JVM and one run. Rounds alternate baseline and RPC so drift on a shared machine hits both; the
+ * over loopback Artery TCP, plain and with mutual TLS (raw asks too), in one JVM and one run. Rounds alternate baseline and RPC so drift on a shared machine hits both; the
  * report gives the median of the rounds and the ratio to the baseline.
  *
  * <p>Usage: {@code RpcBenchmark [--rounds N] [--warmup-seconds N] [--seconds N]}.
@@ -101,11 +101,22 @@ public final class RpcBenchmark {
         ClusterCa ca = ClusterCa.openOrCreate(credentials, "bench");
         RpcService tlsServer = system.remoteService(config.withTls(ca.issue("server")));
         RpcService tlsClient = system.remoteService(config.withTls(ca.issue("client")));
-        List<RpcService> services =
-                List.of(tlsClient, tlsServer, rawClient, rawServer, rawLocal, client, server, local);
+        PekkoRpcService rawTlsServer = PekkoRpcService.createRemote(config.withTls(ca.issue("raw-server")));
+        PekkoRpcService rawTlsClient = PekkoRpcService.createRemote(config.withTls(ca.issue("raw-client")));
+        List<RpcService> services = List.of(
+                rawTlsClient,
+                rawTlsServer,
+                tlsClient,
+                tlsServer,
+                rawClient,
+                rawServer,
+                rawLocal,
+                client,
+                server,
+                local);
         try {
             List<Case> cases = cases(new Services(local, server, client, rawLocal, rawServer, rawClient), config);
-            cases.addAll(tlsCases(tlsServer, tlsClient));
+            cases.addAll(tlsCases(tlsServer, tlsClient, rawTlsServer, rawTlsClient, config));
             report(measure(cases, rounds, warmup, measure));
         } finally {
             for (RpcService service : services) {
@@ -148,10 +159,7 @@ public final class RpcBenchmark {
         EchoGateway remoteGateway =
                 client.connect(remoteEndpoint.getAddress(), EchoGateway.class).get(10, TimeUnit.SECONDS);
         PekkoRpcService rawServer = services.rawServer();
-        rawServer.actorSystem().actorOf(Props.create(RawPekkoEcho.EchoActor.class), "raw-echo");
-        String rawRemoteAddress = "pekko://" + config.systemName() + "@" + rawServer.getAddress() + ":"
-                + rawServer.getPort() + "/user/raw-echo";
-        ActorRef remoteEcho = services.rawClient().actorAt(rawRemoteAddress);
+        ActorRef remoteEcho = rawEcho(rawServer, services.rawClient(), config);
         EchoEndpoint directEndpoint = new EchoEndpoint(rawServer);
         directEndpoint.start();
         EchoGateway directGateway = services.rawClient()
@@ -195,17 +203,36 @@ public final class RpcBenchmark {
         return cases;
     }
 
-    /** The echo over Artery with mutual TLS, compared with the same RPC over plain Artery. */
-    private static List<Case> tlsCases(RpcService server, RpcService client) throws Exception {
+    /**
+     * The echo over Artery with mutual TLS, by this project's RPC and by a raw Pekko ask: the raw
+     * ask's rows show what Artery's {@code tls-tcp} itself costs each call, whatever rides on it
+     * (issue 12).
+     */
+    private static List<Case> tlsCases(
+            RpcService server,
+            RpcService client,
+            PekkoRpcService rawServer,
+            PekkoRpcService rawClient,
+            RpcConfig config)
+            throws Exception {
         EchoEndpoint endpoint = new EchoEndpoint(server);
         endpoint.start();
         EchoGateway gateway =
                 client.connect(endpoint.getAddress(), EchoGateway.class).get(10, TimeUnit.SECONDS);
+        EchoCall rawAsk = RawPekkoEcho.asker(rawEcho(rawServer, rawClient, config), config.askTimeout());
         List<Case> cases = new ArrayList<>();
         for (int inFlight : new int[] {1, 64}) {
+            cases.add(new Case("tls", "pekko-ask", inFlight, rawAsk));
             cases.add(new Case("tls", "hacp-rpc", inFlight, gateway::echo));
         }
         return cases;
+    }
+
+    /** Starts the raw echo actor on {@code server} and returns {@code client}'s reference to it. */
+    private static ActorRef rawEcho(PekkoRpcService server, PekkoRpcService client, RpcConfig config) {
+        server.actorSystem().actorOf(Props.create(RawPekkoEcho.EchoActor.class), "raw-echo");
+        return client.actorAt("pekko://" + config.systemName() + "@" + server.getAddress() + ":" + server.getPort()
+                + "/user/raw-echo");
     }
 
     /** Runs every case once per round, in reverse order every other round, and collects the results per case. */
@@ -299,6 +326,15 @@ public final class RpcBenchmark {
                 "tls|hacp-rpc|1",
                 "hacp-rpc  1 in flight p99 us",
                 ClosedLoop.Result::p99Micros,
+                null);
+        compare(results, "artery|pekko-ask|64", "tls|pekko-ask|64", "pekko-ask 64 in flight thrpt", throughput, null);
+        compare(results, "tls|pekko-ask|64", "tls|hacp-rpc|64", "TLS: ask vs hacp-rpc 64 thrpt", throughput, null);
+        compare(
+                results,
+                "artery|pekko-ask|1",
+                "tls|pekko-ask|1",
+                "pekko-ask 1 in flight p50 us",
+                ClosedLoop.Result::p50Micros,
                 null);
     }
 
