@@ -116,6 +116,13 @@ public final class ZooKeeperLeaderElectionDriver implements AutoCloseable {
         return election;
     }
 
+    /** Whether the owner of our latch node was read while it waited in line; for tests. */
+    boolean ownerOfLatchNodeReadAhead() {
+        LeaderLatch latch = session.currentLatch();
+        String path = latch == null ? null : latch.getOurPath();
+        return path != null && session.knowsOwnerOf(path);
+    }
+
     /** Event thread: the last component to leave takes the process out of the latch. */
     private void componentClosed(ComponentElection election) {
         components.remove(election.componentId(), election);

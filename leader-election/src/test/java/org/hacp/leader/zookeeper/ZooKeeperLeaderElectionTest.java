@@ -369,6 +369,37 @@ class ZooKeeperLeaderElectionTest extends ZooKeeperTestBase {
         assertThat(admin.getChildren().forPath(LeaderPaths.LATCH)).hasSize(2); // a rejoined behind b
     }
 
+    /**
+     * A standby whose latch node's owner was read while it waited in line takes up leadership
+     * without reading it again (issue 16); the node must still be watched, so its deletion on the
+     * server revokes the leadership exactly as for a leader that read the owner when it won.
+     */
+    @Test
+    void aWinWithTheOwnerReadAheadStillRevokesWhenTheLatchNodeIsDeleted() throws Exception {
+        Process a = new Process("jm-a");
+        await().atMost(WAIT).until(() -> a.contender.leads());
+        Process b = new Process("jm-b");
+        await().atMost(WAIT).until(b.driver::ownerOfLatchNodeReadAhead);
+
+        a.election.close();
+
+        await().atMost(WAIT).until(() -> b.contender.leads());
+        FencingToken won = b.contender.current;
+        CuratorFramework admin = zk.client();
+        String bNode = admin.getChildren().forPath(LeaderPaths.LATCH).stream()
+                .min(LeaderPaths.LATCH_ORDER)
+                .orElseThrow();
+        admin.delete().forPath(LeaderPaths.LATCH + "/" + bNode);
+
+        await().atMost(WAIT).until(() -> b.contender.revokes() >= 1 && !b.election.hasLeadership(won));
+        // Alone in the election, it rejoins with a new node and leads again at a higher epoch.
+        await().atMost(WAIT).until(() -> {
+            FencingToken now = b.contender.current;
+            return now != null && now.epoch() > won.epoch();
+        });
+        assertThat(fatalErrors).isEmpty();
+    }
+
     @Test
     void expiredSessionRevokesAndThenPublishIsRefused() throws Exception {
         Process a = new Process("jm-a");
