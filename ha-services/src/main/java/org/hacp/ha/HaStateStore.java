@@ -23,4 +23,13 @@ public interface HaStateStore {
 
     /** The keys present, sorted. */
     List<String> keys() throws Exception;
+
+    /**
+     * The keys as a watch last saw them, sorted, for reading ahead of {@link #keys}: possibly stale
+     * (a change may be on its way), never waited on after the first call, which starts the watch and
+     * lists the store. Default: {@link #keys}.
+     */
+    default List<String> keysSeen() throws Exception {
+        return keys();
+    }
 }

@@ -101,6 +101,35 @@ class ZooKeeperHaServicesTest {
     }
 
     @Test
+    void aStandbySeesTheKeysAheadThroughCreationUpdatesDeletionAndItsOwnSessionExpiry() throws Exception {
+        ZooKeeperHaServices leader = services("jm-1", config(""));
+        ZooKeeperHaServices standby = services("jm-2", config(""));
+        TestContender a = TestContender.join(leader, COMPONENT, "jm-1");
+        await().atMost(WAIT).until(a::leads);
+        HaStateStore written = leader.stateStore(COMPONENT);
+        HaStateStore seen = standby.stateStore(COMPONENT);
+        assertThat(seen.keysSeen()).isEmpty(); // no state node yet: watched for its creation
+
+        written.put(a.current, "job-1", new Job("first", 1));
+        await().atMost(WAIT).until(() -> seen.keysSeen().equals(List.of("job-1")));
+        written.put(a.current, "job-1", new Job("first", 2)); // an update in place
+        written.put(a.current, "job-2", new Job("second", 1));
+        await().atMost(WAIT).until(() -> seen.keysSeen().equals(List.of("job-1", "job-2")));
+        assertThat(seen.get("job-1", Job.class)).contains(new Job("first", 2));
+        written.delete(a.current, "job-1");
+        await().atMost(WAIT).until(() -> seen.keysSeen().equals(List.of("job-2")));
+
+        // An expired session loses its watches; the copy must keep following with the new session.
+        long expired = standby.client().getZookeeperClient().getZooKeeper().getSessionId();
+        KillSession.kill(standby.client().getZookeeperClient().getZooKeeper());
+        await().atMost(WAIT)
+                .until(() -> standby.client().getZookeeperClient().isConnected()
+                        && standby.client().getZookeeperClient().getZooKeeper().getSessionId() != expired);
+        written.put(a.current, "job-3", new Job("third", 1));
+        await().atMost(WAIT).until(() -> seen.keysSeen().equals(List.of("job-2", "job-3")));
+    }
+
+    @Test
     void writeOfALeaderWhoseSessionExpiredIsRefused() throws Exception {
         ZooKeeperHaServices services = services("jm-1", config(""));
         TestContender a = TestContender.join(services, COMPONENT, "jm-1");

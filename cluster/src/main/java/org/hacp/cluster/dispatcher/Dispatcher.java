@@ -1,7 +1,6 @@
 package org.hacp.cluster.dispatcher;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -80,6 +79,7 @@ public final class Dispatcher extends FencedRpcEndpoint implements DispatcherGat
     }
 
     private final HaStateStore store;
+    private final JobStoreRecovery recovery;
     private final Supplier<ResourceManagerGateway> resourceManager;
     private final ExecutorService io;
     private final EventLog events;
@@ -112,6 +112,19 @@ public final class Dispatcher extends FencedRpcEndpoint implements DispatcherGat
         this.resourceManager = resourceManager;
         this.events = events;
         this.io = DaemonThreads.single("hacp-dispatcher-store");
+        this.recovery = new JobStoreRecovery(store, events);
+    }
+
+    /** Starts watching the job store's keys, for {@link #recover} to read ahead of listing them. */
+    @Override
+    protected void onStart() {
+        io.execute(() -> {
+            try {
+                store.keysSeen();
+            } catch (Exception e) {
+                log.info("Not watching the job store's keys (each recovery lists them): {}", e.toString());
+            }
+        });
     }
 
     @Override
@@ -175,40 +188,9 @@ public final class Dispatcher extends FencedRpcEndpoint implements DispatcherGat
         jobMasters.clear();
     }
 
-    /**
-     * Io thread: reads every job record and hands each to the main thread. A record that cannot be
-     * read is reported (log, event, status page) and skipped; the others are recovered (one corrupt
-     * record once hid every later job after a failover: issue 13).
-     */
+    /** Io thread: reads every job record (see {@link JobStoreRecovery}) and hands each to the main thread. */
     private void recover(FencingToken token) {
-        List<String> keys;
-        try {
-            keys = store.keys();
-        } catch (Exception e) {
-            log.error("Listing the job store at epoch {} failed; no job recovered", token.epoch(), e);
-            return;
-        }
-        Map<String, String> unreadable = new LinkedHashMap<>();
-        for (String key : keys) {
-            if (!JobRecord.isRecordKey(key)) {
-                continue;
-            }
-            try {
-                store.get(key, JobRecord.class).ifPresent(record -> runAsync(() -> recovered(record, token)));
-            } catch (Exception e) {
-                String reason = brief(e);
-                unreadable.put(key, reason);
-                log.warn("Job record '{}' cannot be read and is skipped at epoch {}: {}", key, token.epoch(), reason);
-                events.record(EventType.JOB_RECORD_UNREADABLE, Component.DISPATCHER, token.epoch(), key, reason);
-            }
-        }
-        unreadableRecords = Map.copyOf(unreadable);
-    }
-
-    private static String brief(Exception e) {
-        String message = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
-        String text = e.getClass().getSimpleName() + ": " + message;
-        return text.length() <= 200 ? text : text.substring(0, 200) + "...";
+        unreadableRecords = recovery.read(token, record -> runAsync(() -> recovered(record, token)));
     }
 
     /** Main thread: a recovered record is taken up unless leadership moved meanwhile. */

@@ -3,13 +3,19 @@ package org.hacp.ha.zookeeper;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.api.CuratorWatcher;
 import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.WatchedEvent;
+import org.apache.zookeeper.Watcher;
 import org.hacp.fencing.FencingToken;
 import org.hacp.ha.HaStateStore;
 import org.hacp.leader.zookeeper.LeaderPaths;
 import org.hacp.leader.zookeeper.ZooKeeperLeaderElectionDriver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link HaStateStore} at {@code /state/<component>/<key>}: every write is one transaction with the
@@ -17,6 +23,7 @@ import org.hacp.leader.zookeeper.ZooKeeperLeaderElectionDriver;
  * minted), so a deposed leader's write fails in ZooKeeper itself.
  */
 final class ZooKeeperStateStore implements HaStateStore {
+    private static final Logger LOG = LoggerFactory.getLogger(ZooKeeperStateStore.class);
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final ObjectMapper MAPPER = new ObjectMapper().findAndRegisterModules();
 
@@ -24,6 +31,10 @@ final class ZooKeeperStateStore implements HaStateStore {
     private final ZooKeeperLeaderElectionDriver driver;
     private final String component;
     private final String base;
+    /** The keys as the watch last saw them; null until {@link #keysSeen} is first called. */
+    private final AtomicReference<List<String>> keysSeen = new AtomicReference<>();
+
+    private final CuratorWatcher keysWatcher = this::keysChanged;
 
     ZooKeeperStateStore(CuratorFramework client, ZooKeeperLeaderElectionDriver driver, String component) {
         this.client = client;
@@ -40,28 +51,38 @@ final class ZooKeeperStateStore implements HaStateStore {
         return base + "/" + key;
     }
 
+    /**
+     * Updates the node in place and creates it only when the update finds none: one round trip
+     * per checkpoint instead of three (create the parent, check the node, write), for a job
+     * checkpointing 10 times a second the ZooKeeper traffic of the whole cluster (issue 16).
+     */
     @Override
     public void put(FencingToken writer, String key, Object value) throws Exception {
         String path = path(key);
         byte[] bytes = MAPPER.writeValueAsBytes(value);
-        try {
-            client.create().creatingParentsIfNeeded().forPath(base);
-        } catch (KeeperException.NodeExistsException ignored) {
-            // the component's state node exists already
-        }
         for (int attempt = 0; attempt < 3; attempt++) {
-            boolean exists = client.checkExists().forPath(path) != null;
             try {
                 driver.writeAsLeader(
                         component,
                         writer,
-                        List.of(
-                                exists
-                                        ? client.transactionOp().setData().forPath(path, bytes)
-                                        : client.transactionOp().create().forPath(path, bytes)));
+                        List.of(client.transactionOp().setData().forPath(path, bytes)));
                 return;
-            } catch (KeeperException.NodeExistsException | KeeperException.NoNodeException e) {
-                // created or deleted between our check and our write: look again
+            } catch (KeeperException.NoNodeException absent) {
+                // a new key: create it below
+            }
+            try {
+                client.create().creatingParentsIfNeeded().forPath(base);
+            } catch (KeeperException.NodeExistsException ignored) {
+                // the component's state node exists already
+            }
+            try {
+                driver.writeAsLeader(
+                        component,
+                        writer,
+                        List.of(client.transactionOp().create().forPath(path, bytes)));
+                return;
+            } catch (KeeperException.NodeExistsException e) {
+                // created between our update and our create: update it
             }
         }
         throw new IllegalStateException("state node " + path + " kept appearing and disappearing under us");
@@ -94,9 +115,87 @@ final class ZooKeeperStateStore implements HaStateStore {
     @Override
     public List<String> keys() throws Exception {
         try {
-            return client.getChildren().forPath(base).stream().sorted().toList();
+            return sorted(client.getChildren().forPath(base));
         } catch (KeeperException.NoNodeException e) {
             return List.of();
         }
+    }
+
+    /**
+     * Watched with a children watch (an exists watch while the component has no state node), so a
+     * standby has the keys at hand the moment it leads and reads its records one round trip sooner
+     * (issue 16). Changes are rare (a job submitted, an intent written); checkpoints, which only
+     * change data, fire nothing. The watch lasts as long as the ZooKeeper client.
+     */
+    @Override
+    public List<String> keysSeen() throws Exception {
+        List<String> seen = keysSeen.get();
+        if (seen != null) {
+            return seen;
+        }
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try {
+                keysSeen.compareAndSet(
+                        null,
+                        sorted(client.getChildren().usingWatcher(keysWatcher).forPath(base)));
+                return keysSeen.get();
+            } catch (KeeperException.NoNodeException e) {
+                if (client.checkExists().usingWatcher(keysWatcher).forPath(base) == null) {
+                    keysSeen.compareAndSet(null, List.of());
+                    return keysSeen.get();
+                }
+            }
+        }
+        throw new IllegalStateException("state node " + base + " kept appearing and disappearing under us");
+    }
+
+    /** A watched change: lists the keys again, in the background, watching again. ZooKeeper event thread. */
+    private void keysChanged(WatchedEvent event) {
+        if (event.getType() == Watcher.Event.EventType.None && event.getState() != Watcher.Event.KeeperState.Expired) {
+            return; // a disconnect: the server keeps our watches across it
+        }
+        relist();
+    }
+
+    private void relist() {
+        inBackground(() -> client.getChildren()
+                .usingWatcher(keysWatcher)
+                .inBackground((c, result) -> {
+                    if (result.getResultCode() == KeeperException.Code.OK.intValue()) {
+                        keysSeen.set(sorted(result.getChildren()));
+                    } else if (result.getResultCode() == KeeperException.Code.NONODE.intValue()) {
+                        keysSeen.set(List.of());
+                        watchCreation();
+                    }
+                })
+                .forPath(base));
+    }
+
+    /** Watches for the state node to be created; lists its keys if it was meanwhile. */
+    private void watchCreation() {
+        inBackground(() -> client.checkExists()
+                .usingWatcher(keysWatcher)
+                .inBackground((c, result) -> {
+                    if (result.getStat() != null) {
+                        relist();
+                    }
+                })
+                .forPath(base));
+    }
+
+    private interface BackgroundCall {
+        void start() throws Exception;
+    }
+
+    private void inBackground(BackgroundCall call) {
+        try {
+            call.start();
+        } catch (Exception e) {
+            LOG.debug("Could not watch the keys of {} again: {}", base, e.toString());
+        }
+    }
+
+    private static List<String> sorted(List<String> keys) {
+        return keys.stream().sorted().toList();
     }
 }

@@ -1,0 +1,118 @@
+package org.hacp.cluster.dispatcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.hacp.cluster.Component;
+import org.hacp.cluster.events.EventLog;
+import org.hacp.cluster.job.JobRecord;
+import org.hacp.cluster.job.JobSpec;
+import org.hacp.cluster.jobmaster.JobMaster;
+import org.hacp.cluster.resourcemanager.ResourceManager;
+import org.hacp.cluster.resourcemanager.ResourceManagerGateway;
+import org.hacp.fencing.FencingToken;
+import org.hacp.ha.HaStateStore;
+import org.hacp.ha.embedded.EmbeddedHaServices;
+import org.hacp.leader.LeaderContender;
+import org.hacp.rpc.RpcConfig;
+import org.hacp.rpc.RpcService;
+import org.hacp.rpc.TestRpcSystems;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** A new leader's recovery reads the keys seen ahead first, and still finds every job the store holds. */
+class DispatcherRecoveryTest {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private final EmbeddedHaServices ha = new EmbeddedHaServices();
+    private final RpcService rpc = TestRpcSystems.local(RpcConfig.defaults());
+    private final ResourceManager resourceManager = new ResourceManager(rpc, Duration.ofSeconds(3));
+    private Dispatcher dispatcher;
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (dispatcher != null) {
+            dispatcher.closeAsync().get(10, TimeUnit.SECONDS);
+        }
+        resourceManager.closeAsync().get(10, TimeUnit.SECONDS);
+        rpc.closeAsync().get(10, TimeUnit.SECONDS);
+        ha.close();
+    }
+
+    @Test
+    void jobsTheKeysSeenAheadMissAreRecoveredAndKeysGoneSinceAreSkipped() throws Exception {
+        FencingToken token = lead(Component.DISPATCHER.id());
+        HaStateStore store = ha.stateStore(Component.DISPATCHER.id());
+        JobSpec spec = new JobSpec("recovered", 1, 10, 20);
+        store.put(token, JobRecord.storeKey("seen-1"), JobRecord.submitted("seen-1", spec, token.epoch()));
+        store.put(token, JobRecord.storeKey("missed-1"), JobRecord.submitted("missed-1", spec, token.epoch()));
+        // What a watch may hold at a grant: one job it saw, one deleted since, and not the newest one.
+        HaStateStore staleAhead =
+                new StaleKeysSeen(store, List.of(JobRecord.storeKey("gone-1"), JobRecord.storeKey("seen-1")));
+        resourceManager.start();
+        dispatcher = new Dispatcher(
+                rpc,
+                staleAhead,
+                () -> resourceManager.getSelfGateway(ResourceManagerGateway.class),
+                new JobMaster.Timing(Duration.ofMillis(100), Duration.ofSeconds(3)),
+                EventLog.none());
+        dispatcher.start();
+
+        dispatcher.grant(token).get(10, TimeUnit.SECONDS);
+
+        await().atMost(WAIT).until(() -> dispatcher.runningJobMasters().size() == 2);
+        assertThat(dispatcher.runningJobMasters()).containsExactly("missed-1", "seen-1");
+        assertThat(dispatcher.unreadableJobRecords()).isEmpty();
+    }
+
+    private FencingToken lead(String componentId) throws Exception {
+        CompletableFuture<FencingToken> granted = new CompletableFuture<>();
+        ha.leaderElection(componentId).startLeaderElection(new LeaderContender() {
+            @Override
+            public void grantLeadership(FencingToken token) {
+                granted.complete(token);
+            }
+
+            @Override
+            public void revokeLeadership() {}
+
+            @Override
+            public void handleError(Throwable error) {
+                granted.completeExceptionally(error);
+            }
+        });
+        return granted.get(10, TimeUnit.SECONDS);
+    }
+
+    /** The real store, with the keys "seen ahead" fixed to a stale list. */
+    private record StaleKeysSeen(HaStateStore store, List<String> seen) implements HaStateStore {
+        @Override
+        public void put(FencingToken writer, String key, Object value) throws Exception {
+            store.put(writer, key, value);
+        }
+
+        @Override
+        public <T> Optional<T> get(String key, Class<T> type) throws Exception {
+            return store.get(key, type);
+        }
+
+        @Override
+        public void delete(FencingToken writer, String key) throws Exception {
+            store.delete(writer, key);
+        }
+
+        @Override
+        public List<String> keys() throws Exception {
+            return store.keys();
+        }
+
+        @Override
+        public List<String> keysSeen() {
+            return seen;
+        }
+    }
+}
