@@ -238,12 +238,19 @@ public final class LocalCluster implements AutoCloseable {
     public CompletableFuture<Member> launch(MemberSpec spec) {
         String id = spec.id();
         Role role = spec.role();
+        // Many small JVMs on few cores: a small heap, SerialGC, C1 only. Compiling after ~2-8 calls
+        // instead of ~200 (CompileThresholdScaling) matters for failover: its code runs a few times
+        // per process, so it stayed interpreted: with thresholds 12-50x lower, and nothing else
+        // changed, a planned handover's median fell from 157-177 ms to 100-131 ms on the 2-core
+        // benchmark machine (issue 16). The cost: more compiling at start-up (ProcessClusterTest
+        // 36.5 s -> 41.6-43.1 s).
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xms64m",
                 "-Xmx256m",
                 "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1",
+                "-XX:CompileThresholdScaling=0.02",
                 "-Dlogback.configurationFile=" + logbackConfig()));
         command.addAll(spec.jvmOptions());
         command.addAll(List.of(

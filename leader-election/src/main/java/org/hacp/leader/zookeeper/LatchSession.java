@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: every method but {@link #isLeader}, {@link #leads}, {@link #currentLatch} and
  * {@link #participants} runs on the event thread, which owns {@code latch}, {@code leadership} and
- * {@code member}; the latch parent and the ownership check of a grant are read on the io thread
- * and their results handed back to the event thread, so a stalled ZooKeeper never holds a revoke.
+ * {@code member}; the latch parent and the ownership check of a grant (unless its owner was read
+ * ahead) are read on the io thread and their results handed back to the event thread, so a stalled
+ * ZooKeeper never holds a revoke.
  *
  * <p>Races: a grant is verified on the io thread while the event thread may already have seen the
  * latch lost; the verified result is taken only if the same latch still leads when it comes back.
@@ -208,23 +209,47 @@ final class LatchSession {
         if (path == null) {
             return;
         }
+        Ownership readAhead = readAhead(path);
+        if (readAhead != null) {
+            // Taken up here: the trip to the io thread and back cost 2-10 ms of a planned handover on
+            // the 2-core benchmark machine, where every thread waits for a core (issue 16).
+            onOwnershipChecked(l, path, readAhead, null);
+            return;
+        }
         threads.onIoThenEvents(
                 () -> ownership(path), (ownership, failure) -> onOwnershipChecked(l, path, ownership, failure));
     }
 
     /**
-     * Who owns {@code path}. Read ahead while we stood in line if our session is still the one that
-     * was seen owning it: an ephemeral node's owner never changes, and its name carries Curator's
-     * protection id, so no other session can have created a node of that name since. That it still
-     * exists is checked atomically by the mint transaction and, in the background, by the watch on
-     * our own node. Io thread.
+     * The ownership of {@code path} as the watchdog read it while we stood in line, if our current
+     * session is the owner it saw; else null. Never waits: the session id is the client's own.
+     */
+    private Ownership readAhead(String path) {
+        StandingNode seen = standing;
+        if (seen == null || !seen.path().equals(path)) {
+            return null;
+        }
+        try {
+            long current = client.getZookeeperClient().getZooKeeper().getSessionId();
+            return seen.owner() == current ? new Ownership(true, current, current) : null;
+        } catch (Exception e) {
+            return null; // the io thread's check reports it
+        }
+    }
+
+    /**
+     * Who owns {@code path}: read ahead while we stood in line if our session is still the one that
+     * was seen owning it (an ephemeral node's owner never changes, and its name carries Curator's
+     * protection id, so no other session can have created a node of that name since), else read
+     * now. That it still exists is checked atomically by the mint transaction and, in the
+     * background, by the watch on our own node. Io thread.
      */
     private Ownership ownership(String path) throws Exception {
-        long current = client.getZookeeperClient().getZooKeeper().getSessionId();
-        StandingNode seen = standing;
-        if (seen != null && seen.path().equals(path) && seen.owner() == current) {
-            return new Ownership(true, current, current);
+        Ownership readAhead = readAhead(path);
+        if (readAhead != null) {
+            return readAhead;
         }
+        long current = client.getZookeeperClient().getZooKeeper().getSessionId();
         Stat stat = client.checkExists().forPath(path);
         return new Ownership(stat != null, stat == null ? 0 : stat.getEphemeralOwner(), current);
     }

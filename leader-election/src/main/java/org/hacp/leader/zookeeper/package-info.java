@@ -15,7 +15,7 @@
  *     <td>latch callbacks, state changes, contenders' grant and revoke; never waits on ZooKeeper</td></tr>
  * <tr><td>io ({@code hacp-leader-io-<id>})</td>
  *     <td>{@code LeaderInformationPublisher} (all of it)</td>
- *     <td>ownership check of a granted latch node, publishing, restoring and removing leader
+ *     <td>ownership check of a granted latch node whose owner was not read ahead, publishing, restoring and removing leader
  *         information; results go back to the event thread</td></tr>
  * <tr><td>mint ({@code hacp-leader-mint-<id>-N}, a pool)</td><td>nothing</td>
  *     <td>epoch minting, the components of one latch win side by side; results go back to the event
