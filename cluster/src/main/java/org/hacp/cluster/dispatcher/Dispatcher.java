@@ -190,16 +190,29 @@ public final class Dispatcher extends FencedRpcEndpoint implements DispatcherGat
 
     /** Io thread: reads every job record (see {@link JobStoreRecovery}) and hands each to the main thread. */
     private void recover(FencingToken token) {
-        unreadableRecords = recovery.read(token, record -> runAsync(() -> recovered(record, token)));
+        unreadableRecords = recovery.read(token, job -> runAsync(() -> recovered(job, token)));
     }
 
-    /** Main thread: a recovered record is taken up unless leadership moved meanwhile. */
-    private void recovered(JobRecord record, FencingToken token) {
+    /**
+     * Main thread: a recovered record is taken up unless leadership moved meanwhile: an unfinished
+     * job resumes; a finished one whose result is missing gets a JobMaster that stores it.
+     */
+    private void recovered(JobStoreRecovery.RecoveredJob job, FencingToken token) {
+        JobRecord record = job.record();
         if (!token.equals(getFencingToken()) || jobs.containsKey(record.jobId())) {
             return;
         }
         jobs.put(record.jobId(), record);
-        if (!record.finished()) {
+        if (record.finished() && !job.resultMissing()) {
+            return;
+        }
+        if (record.finished()) {
+            log.info(
+                    "Recovered job {}: finished by epoch {} without its result stored; storing it at epoch {}",
+                    record.jobId(),
+                    record.writtenByEpoch(),
+                    token.epoch());
+        } else {
             log.info(
                     "Recovered job {} at {}/{} ticks (checkpoint of epoch {}); resuming at epoch {}",
                     record.jobId(),
@@ -207,15 +220,15 @@ public final class Dispatcher extends FencedRpcEndpoint implements DispatcherGat
                     record.totalTicks(),
                     record.writtenByEpoch(),
                     token.epoch());
-            events.record(
-                    EventType.JOB_RECOVERED,
-                    Component.DISPATCHER,
-                    token.epoch(),
-                    record.jobId(),
-                    record.ticksCompleted(),
-                    record.writtenByEpoch());
-            startJobMaster(record, token);
         }
+        events.record(
+                EventType.JOB_RECOVERED,
+                Component.DISPATCHER,
+                token.epoch(),
+                record.jobId(),
+                record.ticksCompleted(),
+                record.writtenByEpoch());
+        startJobMaster(record, token);
     }
 
     /** Job store keys whose records the last recovery could not read, with the reason. Any thread. */

@@ -1,5 +1,6 @@
 package org.hacp.cluster.dispatcher;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,25 +36,48 @@ final class JobStoreRecovery {
     }
 
     /**
-     * Hands each readable job record to {@code recovered}, each once; returns the keys whose
-     * records could not be read, with the reason.
+     * A job record read for a new leader. {@code resultMissing}: the job finished, but the leader that
+     * wrote its last checkpoint lost its leadership before it stored the result (a drill paused it
+     * between the two writes; the job then counted as running forever), so the new leader stores it.
      */
-    Map<String, String> read(FencingToken token, Consumer<JobRecord> recovered) {
+    record RecoveredJob(JobRecord record, boolean resultMissing) {}
+
+    /**
+     * Hands each readable job record to {@code recovered}, each once: unfinished ones as soon as
+     * they are read, finished ones after the listing shows whether their result is stored. Returns
+     * the keys whose records could not be read, with the reason.
+     */
+    Map<String, String> read(FencingToken token, Consumer<RecoveredJob> recovered) {
         Map<String, String> unreadable = new LinkedHashMap<>();
         Set<String> read = new HashSet<>();
+        List<JobRecord> finished = new ArrayList<>();
+        Consumer<JobRecord> sort = record -> {
+            if (record.finished()) {
+                finished.add(record);
+            } else {
+                recovered.accept(new RecoveredJob(record, false));
+            }
+        };
         try {
-            read(store.keysSeen(), token, recovered, read, unreadable);
+            read(store.keysSeen(), token, sort, read, unreadable);
         } catch (Exception e) {
             LOG.debug("No keys seen ahead at epoch {}: {}", token.epoch(), brief(e));
         }
+        Set<String> listed = Set.of();
         try {
-            read(store.keys(), token, recovered, read, unreadable);
+            List<String> keys = store.keys();
+            read(keys, token, sort, read, unreadable);
+            listed = Set.copyOf(keys);
         } catch (Exception e) {
             LOG.error(
                     "Listing the job store at epoch {} failed; {} job record(s) read ahead of it",
                     token.epoch(),
                     read.size(),
                     e);
+        }
+        for (JobRecord record : finished) {
+            recovered.accept(new RecoveredJob(
+                    record, !listed.isEmpty() && !listed.contains(JobRecord.resultKey(record.jobId()))));
         }
         return Map.copyOf(unreadable);
     }

@@ -102,6 +102,10 @@ public final class JobMaster extends FencedRpcEndpoint implements JobMasterGatew
                 record.jobId(),
                 record.ticksCompleted(),
                 getAddress());
+        if (record.finished()) {
+            checkpoint(record); // finished under a deposed leader that did not store the result: store it
+            return;
+        }
         for (int task = 0; task < record.spec().tasks(); task++) {
             if (record.ticksDone().get(task) < record.spec().ticksPerTask()) {
                 deploy(task);

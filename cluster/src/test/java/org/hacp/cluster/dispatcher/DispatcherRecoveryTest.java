@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.hacp.cluster.Component;
+import org.hacp.cluster.GrantedToken;
 import org.hacp.cluster.events.EventLog;
 import org.hacp.cluster.job.JobRecord;
 import org.hacp.cluster.job.JobSpec;
@@ -18,14 +19,13 @@ import org.hacp.cluster.resourcemanager.ResourceManagerGateway;
 import org.hacp.fencing.FencingToken;
 import org.hacp.ha.HaStateStore;
 import org.hacp.ha.embedded.EmbeddedHaServices;
-import org.hacp.leader.LeaderContender;
 import org.hacp.rpc.RpcConfig;
 import org.hacp.rpc.RpcService;
 import org.hacp.rpc.TestRpcSystems;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** A new leader's recovery reads the keys seen ahead first, and still finds every job the store holds. */
+/** A new leader's recovery: the keys seen ahead first, every job the store holds, and what a deposed leader left half done. */
 class DispatcherRecoveryTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private final EmbeddedHaServices ha = new EmbeddedHaServices();
@@ -53,14 +53,7 @@ class DispatcherRecoveryTest {
         // What a watch may hold at a grant: one job it saw, one deleted since, and not the newest one.
         HaStateStore staleAhead =
                 new StaleKeysSeen(store, List.of(JobRecord.storeKey("gone-1"), JobRecord.storeKey("seen-1")));
-        resourceManager.start();
-        dispatcher = new Dispatcher(
-                rpc,
-                staleAhead,
-                () -> resourceManager.getSelfGateway(ResourceManagerGateway.class),
-                new JobMaster.Timing(Duration.ofMillis(100), Duration.ofSeconds(3)),
-                EventLog.none());
-        dispatcher.start();
+        startDispatcher(staleAhead);
 
         dispatcher.grant(token).get(10, TimeUnit.SECONDS);
 
@@ -69,22 +62,48 @@ class DispatcherRecoveryTest {
         assertThat(dispatcher.unreadableJobRecords()).isEmpty();
     }
 
+    @Test
+    void aJobFinishedWithoutItsResultStoredGetsItAndOneWithItIsOnlyListed() throws Exception {
+        FencingToken token = lead(Component.DISPATCHER.id());
+        HaStateStore store = ha.stateStore(Component.DISPATCHER.id());
+        JobSpec spec = new JobSpec("finished", 1, 10, 20);
+        // The last checkpoint of a job that finished, written by a leader deposed before it stored the result.
+        JobRecord halfDone = JobRecord.submitted("half-done", spec, 1).withProgress(0, 10, 1);
+        JobRecord done = JobRecord.submitted("done", spec, 1).withProgress(0, 10, 1);
+        store.put(token, JobRecord.storeKey("half-done"), halfDone);
+        store.put(token, JobRecord.storeKey("done"), done);
+        store.put(token, JobRecord.resultKey("done"), new JobMaster.JobResult("done", 1, 0));
+        startDispatcher(store);
+
+        dispatcher.grant(token).get(10, TimeUnit.SECONDS);
+
+        await().atMost(WAIT)
+                .until(() -> store.get(JobRecord.resultKey("half-done"), JobMaster.JobResult.class)
+                        .isPresent());
+        assertThat(store.get(JobRecord.resultKey("half-done"), JobMaster.JobResult.class)
+                        .orElseThrow()
+                        .finishedByEpoch())
+                .isEqualTo(token.epoch());
+        assertThat(dispatcher.completions()).isEqualTo(1);
+        assertThat(dispatcher.runningJobMasters()).containsExactly("half-done");
+        assertThat(store.get(JobRecord.resultKey("done"), JobMaster.JobResult.class))
+                .contains(new JobMaster.JobResult("done", 1, 0));
+    }
+
+    private void startDispatcher(HaStateStore store) {
+        resourceManager.start();
+        dispatcher = new Dispatcher(
+                rpc,
+                store,
+                () -> resourceManager.getSelfGateway(ResourceManagerGateway.class),
+                new JobMaster.Timing(Duration.ofMillis(100), Duration.ofSeconds(3)),
+                EventLog.none());
+        dispatcher.start();
+    }
+
     private FencingToken lead(String componentId) throws Exception {
         CompletableFuture<FencingToken> granted = new CompletableFuture<>();
-        ha.leaderElection(componentId).startLeaderElection(new LeaderContender() {
-            @Override
-            public void grantLeadership(FencingToken token) {
-                granted.complete(token);
-            }
-
-            @Override
-            public void revokeLeadership() {}
-
-            @Override
-            public void handleError(Throwable error) {
-                granted.completeExceptionally(error);
-            }
-        });
+        ha.leaderElection(componentId).startLeaderElection(GrantedToken.into(granted));
         return granted.get(10, TimeUnit.SECONDS);
     }
 

@@ -10,13 +10,13 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.hacp.cluster.Component;
+import org.hacp.cluster.GrantedToken;
 import org.hacp.cluster.events.EventLog;
 import org.hacp.cluster.job.TaskDeployment;
 import org.hacp.cluster.taskexecutor.TaskExecutor;
 import org.hacp.cluster.taskexecutor.TaskExecutorGateway;
 import org.hacp.fencing.FencingToken;
 import org.hacp.ha.embedded.EmbeddedHaServices;
-import org.hacp.leader.LeaderContender;
 import org.hacp.leader.LeaderElection;
 import org.hacp.rpc.RpcConfig;
 import org.hacp.rpc.RpcService;
@@ -125,7 +125,7 @@ class LeaderAnnouncementTest {
         // retrieved: the in-memory election publishes epoch 1; then the retrieval's deletion of it
         LeaderElection election = ha.leaderElection(Component.RESOURCE_MANAGER.id());
         CompletableFuture<FencingToken> granted = new CompletableFuture<>();
-        election.startLeaderElection(contender(granted));
+        election.startLeaderElection(GrantedToken.into(granted));
         FencingToken older = granted.get(10, TimeUnit.SECONDS);
         assertThat(older.epoch()).isLessThan(current.epoch());
         election.confirmLeadership(older, resourceManager.getAddress()).get(10, TimeUnit.SECONDS);
@@ -143,7 +143,7 @@ class LeaderAnnouncementTest {
     void aDeploymentAskedBeforeAnyTaskExecutorRegisteredIsPlacedWhenOneDoes() throws Exception {
         LeaderElection election = ha.leaderElection(Component.RESOURCE_MANAGER.id());
         CompletableFuture<FencingToken> granted = new CompletableFuture<>();
-        election.startLeaderElection(contender(granted));
+        election.startLeaderElection(GrantedToken.into(granted));
         FencingToken token = granted.get(10, TimeUnit.SECONDS);
         resourceManager.grant(token).get(10, TimeUnit.SECONDS);
         ResourceManagerGateway leader = client.connect(
@@ -159,20 +159,5 @@ class LeaderAnnouncementTest {
         assertThat(taskExecutorGateway().runningTasks().get(10, TimeUnit.SECONDS))
                 .containsExactly("job-1/0");
         election.close();
-    }
-
-    private static LeaderContender contender(CompletableFuture<FencingToken> granted) {
-        return new LeaderContender() {
-            @Override
-            public void grantLeadership(FencingToken token) {
-                granted.complete(token);
-            }
-
-            @Override
-            public void revokeLeadership() {}
-
-            @Override
-            public void handleError(Throwable error) {}
-        };
     }
 }

@@ -3,10 +3,12 @@ package org.hacp.ha.zookeeper;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.CuratorWatcher;
+import org.apache.curator.framework.state.ConnectionState;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.WatchedEvent;
 import org.apache.zookeeper.Watcher;
@@ -35,6 +37,7 @@ final class ZooKeeperStateStore implements HaStateStore {
     private final AtomicReference<List<String>> keysSeen = new AtomicReference<>();
 
     private final CuratorWatcher keysWatcher = this::keysChanged;
+    private final AtomicBoolean followingReconnections = new AtomicBoolean();
 
     ZooKeeperStateStore(CuratorFramework client, ZooKeeperLeaderElectionDriver driver, String component) {
         this.client = client;
@@ -125,13 +128,23 @@ final class ZooKeeperStateStore implements HaStateStore {
      * Watched with a children watch (an exists watch while the component has no state node), so a
      * standby has the keys at hand the moment it leads and reads its records one round trip sooner
      * (issue 16). Changes are rare (a job submitted, an intent written); checkpoints, which only
-     * change data, fire nothing. The watch lasts as long as the ZooKeeper client.
+     * change data, fire nothing. Listed again after every reconnection, since a new session has lost
+     * the watches; never while disconnected: a background call that runs out of retries during a
+     * ZooKeeper outage is a fatal client error (the quorum-loss chaos test caught exactly that when
+     * the list was renewed on the expiry event). The watch lasts as long as the ZooKeeper client.
      */
     @Override
     public List<String> keysSeen() throws Exception {
         List<String> seen = keysSeen.get();
         if (seen != null) {
             return seen;
+        }
+        if (followingReconnections.compareAndSet(false, true)) {
+            client.getConnectionStateListenable().addListener((c, state) -> {
+                if (state == ConnectionState.RECONNECTED) {
+                    relist();
+                }
+            });
         }
         for (int attempt = 0; attempt < 3; attempt++) {
             try {
@@ -151,10 +164,9 @@ final class ZooKeeperStateStore implements HaStateStore {
 
     /** A watched change: lists the keys again, in the background, watching again. ZooKeeper event thread. */
     private void keysChanged(WatchedEvent event) {
-        if (event.getType() == Watcher.Event.EventType.None && event.getState() != Watcher.Event.KeeperState.Expired) {
-            return; // a disconnect: the server keeps our watches across it
+        if (event.getType() != Watcher.Event.EventType.None) {
+            relist(); // connection events are left to the reconnection listener
         }
-        relist();
     }
 
     private void relist() {
