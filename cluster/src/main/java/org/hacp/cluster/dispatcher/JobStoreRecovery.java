@@ -63,7 +63,7 @@ final class JobStoreRecovery {
         } catch (Exception e) {
             LOG.debug("No keys seen ahead at epoch {}: {}", token.epoch(), brief(e));
         }
-        Set<String> listed = Set.of();
+        Set<String> listed = null; // null: the listing failed, so whether a result is stored is unknown
         try {
             List<String> keys = store.keys();
             read(keys, token, sort, read, unreadable);
@@ -76,8 +76,8 @@ final class JobStoreRecovery {
                     e);
         }
         for (JobRecord record : finished) {
-            recovered.accept(new RecoveredJob(
-                    record, !listed.isEmpty() && !listed.contains(JobRecord.resultKey(record.jobId()))));
+            recovered.accept(
+                    new RecoveredJob(record, listed != null && !listed.contains(JobRecord.resultKey(record.jobId()))));
         }
         return Map.copyOf(unreadable);
     }
