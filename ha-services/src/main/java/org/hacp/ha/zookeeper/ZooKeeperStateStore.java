@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.CuratorWatcher;
+import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.curator.framework.state.ConnectionState;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.WatchedEvent;
@@ -65,10 +66,7 @@ final class ZooKeeperStateStore implements HaStateStore {
         byte[] bytes = MAPPER.writeValueAsBytes(value);
         for (int attempt = 0; attempt < 3; attempt++) {
             try {
-                driver.writeAsLeader(
-                        component,
-                        writer,
-                        List.of(client.transactionOp().setData().forPath(path, bytes)));
+                writeAsLeader(writer, client.transactionOp().setData().forPath(path, bytes));
                 return;
             } catch (KeeperException.NoNodeException absent) {
                 // a new key: create it below
@@ -79,16 +77,18 @@ final class ZooKeeperStateStore implements HaStateStore {
                 // the component's state node exists already
             }
             try {
-                driver.writeAsLeader(
-                        component,
-                        writer,
-                        List.of(client.transactionOp().create().forPath(path, bytes)));
+                writeAsLeader(writer, client.transactionOp().create().forPath(path, bytes));
                 return;
             } catch (KeeperException.NodeExistsException e) {
                 // created between our update and our create: update it
             }
         }
         throw new IllegalStateException("state node " + path + " kept appearing and disappearing under us");
+    }
+
+    /** {@code write} in one transaction with the component's leadership checks. */
+    private void writeAsLeader(FencingToken writer, CuratorOp write) throws Exception {
+        driver.writeAsLeader(component, writer, List.of(write));
     }
 
     @Override

@@ -222,7 +222,9 @@ final class LatchSession {
 
     /**
      * The ownership of {@code path} as the watchdog read it while we stood in line, if our current
-     * session is the owner it saw; else null. Never waits: the session id is the client's own.
+     * session is the owner it saw; else null. Enough: an ephemeral node's owner never changes, and
+     * its name carries Curator's protection id, so no other session can have created a node of that
+     * name since. Never waits: the session id is the client's own.
      */
     private Ownership readAhead(String path) {
         StandingNode seen = standing;
@@ -238,17 +240,12 @@ final class LatchSession {
     }
 
     /**
-     * Who owns {@code path}: read ahead while we stood in line if our session is still the one that
-     * was seen owning it (an ephemeral node's owner never changes, and its name carries Curator's
-     * protection id, so no other session can have created a node of that name since), else read
-     * now. That it still exists is checked atomically by the mint transaction and, in the
-     * background, by the watch on our own node. Io thread.
+     * Who owns {@code path}, read now: its owner was not read ahead while we stood in line ({@link
+     * #readAhead}, which is tried first on the event thread). That it still exists is checked
+     * atomically by the mint transaction and, in the background, by the watch on our own node. Io
+     * thread.
      */
     private Ownership ownership(String path) throws Exception {
-        Ownership readAhead = readAhead(path);
-        if (readAhead != null) {
-            return readAhead;
-        }
         long current = client.getZookeeperClient().getZooKeeper().getSessionId();
         Stat stat = client.checkExists().forPath(path);
         return new Ownership(stat != null, stat == null ? 0 : stat.getEphemeralOwner(), current);
