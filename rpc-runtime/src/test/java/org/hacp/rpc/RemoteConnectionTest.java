@@ -127,6 +127,48 @@ class RemoteConnectionTest {
     }
 
     @Test
+    void aCallToARemoteServiceThatShutDownWithNoCallOpenFailsFast() throws Exception {
+        EchoEndpoint endpoint = startEcho("goes-quietly");
+        EchoGateway gateway =
+                client.connect(endpoint.getAddress(), EchoGateway.class).get(10, TimeUnit.SECONDS);
+        assertThat(gateway.echo("before").get(10, TimeUnit.SECONDS)).isEqualTo("before");
+
+        server.closeAsync().get(30, TimeUnit.SECONDS);
+
+        // Nothing was open at the shutdown: the ask timeout is 60 s, so an answer within 10 s proves
+        // the gateway learnt that the service is gone without waiting for it (issue 28).
+        assertThatThrownBy(() -> gateway.echo("after").get(10, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(RecipientUnreachableException.class);
+    }
+
+    @Test
+    void anEndpointIdReusedInTheSameServiceIsReachedByNewAndOldCallers() throws Exception {
+        EchoEndpoint first = startEcho("reused");
+        EchoGateway old = client.connect(first.getAddress(), EchoGateway.class).get(10, TimeUnit.SECONDS);
+        assertThat(old.echo("first").get(10, TimeUnit.SECONDS)).isEqualTo("first");
+        first.closeAsync().get(10, TimeUnit.SECONDS);
+
+        EchoEndpoint second = startEcho("reused");
+        assertThat(second.getAddress()).isEqualTo(first.getAddress());
+
+        // The caller of the first incarnation connects again, and a service that never talked to it.
+        EchoGateway again =
+                client.connect(second.getAddress(), EchoGateway.class).get(10, TimeUnit.SECONDS);
+        assertThat(again.echo("second").get(10, TimeUnit.SECONDS)).isEqualTo("second");
+        RpcService stranger = TestRpcSystems.remote(CONFIG);
+        try {
+            EchoGateway fresh =
+                    stranger.connect(second.getAddress(), EchoGateway.class).get(10, TimeUnit.SECONDS);
+            assertThat(fresh.echo("stranger").get(10, TimeUnit.SECONDS)).isEqualTo("stranger");
+        } finally {
+            stranger.closeAsync().get(30, TimeUnit.SECONDS);
+        }
+        // A gateway to the first incarnation still reaches nothing: it does not slip onto the second.
+        assertThatThrownBy(() -> old.echo("stale").get(10, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(RecipientUnreachableException.class);
+    }
+
+    @Test
     void callsFromAClosedServiceFailFast() throws Exception {
         EchoEndpoint endpoint = startEcho("caller-closes");
         EchoGateway gateway =

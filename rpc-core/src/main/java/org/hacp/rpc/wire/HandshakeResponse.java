@@ -5,8 +5,12 @@ package org.hacp.rpc.wire;
  *
  * @param outcome whether the connect may proceed, and if not, whether to try again
  * @param reason why not, naming both versions or the gateway, when refused
+ * @param incarnation on acceptance, which incarnation of the endpoint answered (its actor's unique
+ *     id, never 0): the caller addresses its calls to that incarnation, so they neither reach a
+ *     later endpoint started under the same id nor get lost to a receiver's cached resolution of
+ *     an earlier one (issue 28); 0 otherwise
  */
-public record HandshakeResponse(Outcome outcome, String reason) implements WireMessage {
+public record HandshakeResponse(Outcome outcome, String reason, int incarnation) implements WireMessage {
 
     /** What a handshake found. Its ordinal is its wire code, so only append. */
     public enum Outcome {
@@ -34,6 +38,11 @@ public record HandshakeResponse(Outcome outcome, String reason) implements WireM
         if (outcome == null) {
             throw new IllegalArgumentException("handshake outcome must not be null");
         }
+    }
+
+    /** A refusal or a missing endpoint: no incarnation answered. */
+    public HandshakeResponse(Outcome outcome, String reason) {
+        this(outcome, reason, 0);
     }
 
     public boolean accepted() {

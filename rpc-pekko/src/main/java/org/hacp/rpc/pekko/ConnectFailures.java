@@ -1,5 +1,6 @@
 package org.hacp.rpc.pekko;
 
+import org.apache.pekko.actor.ActorPath;
 import org.apache.pekko.actor.ActorRef;
 import org.apache.pekko.pattern.AskTimeoutException;
 import org.hacp.rpc.HandshakeException;
@@ -9,11 +10,15 @@ import org.hacp.rpc.wire.HandshakeResponse;
 final class ConnectFailures {
     private ConnectFailures() {}
 
-    /** {@code endpoint} when the handshake accepted the connect; otherwise the failure to retry or report. */
-    static ActorRef accepted(HandshakeResponse response, ActorRef endpoint, String address) {
+    /**
+     * The incarnation of {@code endpoint} that accepted the connect: its path with the unique id the
+     * handshake named, so calls reach that actor and no other started later under the same id (issue
+     * 28); otherwise the failure to retry or report.
+     */
+    static ActorPath accepted(HandshakeResponse response, ActorRef endpoint, String address) {
         switch (response.outcome()) {
             case ACCEPTED:
-                return endpoint;
+                return endpoint.path().withUid(response.incarnation());
             case NO_ENDPOINT:
                 throw new NoEndpoint();
             default:

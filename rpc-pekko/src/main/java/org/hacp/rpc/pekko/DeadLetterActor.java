@@ -76,11 +76,31 @@ final class DeadLetterActor extends AbstractActor {
             // Sent as the endpoint that is gone: a caller accepts replies only from the endpoint it called.
             sender.tell(
                     new RemoteResult(invocation.callId(), false, service.codec().encodeError(error)), recipient);
+        } else if (message instanceof HandshakeRequest
+                && replyable(sender)
+                && reachedEarlierIncarnation(message, sender, recipient)) {
+            return;
         } else if (message instanceof HandshakeRequest && replyable(sender)) {
             // NO_ENDPOINT, not REFUSED: connect() retries (the endpoint may be starting) and then
             // reports RpcConnectionException, not a HandshakeException that would mean "wrong gateway".
             sender.tell(new HandshakeResponse(HandshakeResponse.Outcome.NO_ENDPOINT, null), ActorRef.noSender());
         }
+    }
+
+    /**
+     * Hands a handshake on to the endpoint now serving under the recipient's id, when the recipient
+     * is an earlier incarnation of it. A handshake names the endpoint by path alone, and Artery
+     * resolves inbound paths through a cache that still holds the stopped actor: without this, no
+     * other process could connect to an id used again in the same service (issue 28). Calls after
+     * the handshake name the incarnation that answered, so none of them reaches the wrong one.
+     */
+    private boolean reachedEarlierIncarnation(Object handshake, ActorRef sender, ActorRef recipient) {
+        ActorRef current = service.endpointActor(recipient.path());
+        if (current == null || current.equals(recipient)) {
+            return false;
+        }
+        current.tell(handshake, sender);
+        return true;
     }
 
     private void droppedBeforeSending(Object message, ActorRef recipient, String reason) {

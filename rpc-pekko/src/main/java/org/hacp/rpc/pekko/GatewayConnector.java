@@ -125,7 +125,8 @@ final class GatewayConnector {
                                 HandshakeRequest.PROTOCOL_VERSION,
                                 request.gateway().getName()),
                         timeout)
-                .thenApply(answer -> ConnectFailures.accepted((HandshakeResponse) answer, endpoint, address))
+                .thenApply(answer ->
+                        service.actorAt(ConnectFailures.accepted((HandshakeResponse) answer, endpoint, address)))
                 .whenComplete((ref, failure) -> {
                     if (failure == null) {
                         @SuppressWarnings("unchecked")

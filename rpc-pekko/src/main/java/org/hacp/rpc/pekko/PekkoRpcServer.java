@@ -107,7 +107,8 @@ final class PekkoRpcServer implements RpcServer {
                     "endpoint '" + endpoint.getEndpointId() + "' ("
                             + endpoint.getClass().getName() + ") does not implement gateway " + request.gateway());
         }
-        return new HandshakeResponse(HandshakeResponse.Outcome.ACCEPTED, null);
+        return new HandshakeResponse(
+                HandshakeResponse.Outcome.ACCEPTED, null, actor.path().uid());
     }
 
     void recordTerminationFailure(Throwable failure) {

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
+import org.apache.pekko.actor.ActorPath;
 import org.apache.pekko.actor.ActorRef;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.actor.Address;
@@ -290,6 +291,23 @@ public final class PekkoRpcService implements RpcService {
      */
     public ActorRef actorAt(String address) {
         return ((ExtendedActorSystem) system).provider().resolveActorRef(address);
+    }
+
+    /**
+     * The actor of the endpoint now serving at {@code path} (an endpoint path of this service, any
+     * incarnation), or null if none does.
+     */
+    ActorRef endpointActor(ActorPath path) {
+        if (!path.parent().equals(supervisor.path())) {
+            return null;
+        }
+        PekkoRpcServer server = servers.get(path.name());
+        return server == null ? null : server.actor();
+    }
+
+    /** The actor at {@code path} (with its unique id, if the path has one), resolved here. */
+    ActorRef actorAt(ActorPath path) {
+        return ((ExtendedActorSystem) system).provider().resolveActorRef(path);
     }
 
     /** The actor system, for tests and benchmarks that measure raw Pekko next to the RPC layer. */

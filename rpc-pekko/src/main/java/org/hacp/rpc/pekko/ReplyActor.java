@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.pekko.actor.AbstractActor;
 import org.apache.pekko.actor.Address;
-import org.apache.pekko.remote.GracefulShutdownQuarantinedEvent;
+import org.apache.pekko.remote.artery.GracefulShutdownQuarantinedEvent;
 import org.hacp.rpc.RecipientUnreachableException;
 import org.hacp.rpc.RejectionLog;
 import org.hacp.rpc.wire.RemoteResult;

@@ -67,7 +67,7 @@ public final class WireSerializer extends SerializerWithStringManifest implement
         } else if (o instanceof HandshakeRequest h) {
             return h.gateway().length() * 3 + 32;
         } else if (o instanceof HandshakeResponse h) {
-            return (h.reason() == null ? 0 : h.reason().length() * 3) + 32;
+            return (h.reason() == null ? 0 : h.reason().length() * 3) + 36;
         }
         return 64;
     }
@@ -91,6 +91,7 @@ public final class WireSerializer extends SerializerWithStringManifest implement
         } else if (o instanceof HandshakeResponse h) {
             buf.put((byte) h.outcome().ordinal());
             putString(buf, h.reason());
+            buf.putInt(h.incarnation());
         } else {
             throw new IllegalArgumentException(
                     "not a sendable wire message: " + o.getClass().getName());
@@ -136,7 +137,9 @@ public final class WireSerializer extends SerializerWithStringManifest implement
                     return new HandshakeRequest(buf.getInt(), getString(buf, MAX_KEY_BYTES));
                 case "h":
                     return new HandshakeResponse(
-                            HandshakeResponse.Outcome.ofCode(buf.get()), getString(buf, Integer.MAX_VALUE));
+                            HandshakeResponse.Outcome.ofCode(buf.get()),
+                            getString(buf, Integer.MAX_VALUE),
+                            buf.getInt());
                 default:
                     throw new NotSerializableException("unknown wire manifest '" + manifest + "'");
             }

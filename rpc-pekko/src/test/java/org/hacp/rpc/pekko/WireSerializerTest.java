@@ -45,8 +45,8 @@ class WireSerializerTest {
 
         assertThat(roundTrip(new HandshakeRequest(1, "a.B"))).isEqualTo(new HandshakeRequest(1, "a.B"));
         for (HandshakeResponse.Outcome outcome : HandshakeResponse.Outcome.values()) {
-            assertThat(roundTrip(new HandshakeResponse(outcome, "why")))
-                    .isEqualTo(new HandshakeResponse(outcome, "why"));
+            assertThat(roundTrip(new HandshakeResponse(outcome, "why", -42)))
+                    .isEqualTo(new HandshakeResponse(outcome, "why", -42));
         }
     }
 
