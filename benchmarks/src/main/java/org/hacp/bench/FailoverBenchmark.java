@@ -26,6 +26,7 @@ import org.hacp.ha.zookeeper.ZooKeeperHaServices;
 import org.hacp.leader.LeaderInformation;
 import org.hacp.rpc.RpcService;
 import org.hacp.rpc.RpcSystem;
+import org.hacp.threads.CommandExit;
 
 /**
  * Failover of a local cluster of real processes, phase by phase from the fault: new leaders
@@ -58,21 +59,14 @@ public final class FailoverBenchmark {
         this.runDir = runDir;
     }
 
-    public static void main(String[] args) throws Exception {
-        int status = 1;
-        try {
+    public static void main(String[] args) {
+        // The embedded ZooKeeper's Netty server leaves a non-daemon thread behind after it is closed
+        // (seen with jstack: the JVM stayed up, and four finished runs went on loading the machine
+        // that later runs measured on).
+        CommandExit.run(() -> {
             measure(args);
-            status = 0;
-        } finally {
-            exit(status);
-        }
-    }
-
-    private static void exit(int status) {
-        // The embedded ZooKeeper's Netty server leaves a non-daemon DefaultEventExecutor thread behind
-        // after it is closed (seen with jstack: the JVM stayed up, and four finished runs went on
-        // loading the machine that later runs measured on).
-        System.exit(status);
+            return 0;
+        });
     }
 
     private static void measure(String[] args) throws Exception {

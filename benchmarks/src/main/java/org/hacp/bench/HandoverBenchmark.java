@@ -23,6 +23,7 @@ import org.hacp.leader.LeaderInformation;
 import org.hacp.leader.LeaderRetrievalListener;
 import org.hacp.leader.LeaderRetrievalService;
 import org.hacp.rpc.TcpForwarder;
+import org.hacp.threads.CommandExit;
 
 /**
  * Leader handover on a real 3-server ZooKeeper ensemble. Planned: the leader closes its election;
@@ -108,7 +109,14 @@ public final class HandoverBenchmark {
         this.sessionMs = sessionMs;
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        CommandExit.run(() -> {
+            measure(args);
+            return 0;
+        });
+    }
+
+    private static void measure(String[] args) throws Exception {
         int planned = intArg(args, "--planned", 25);
         int crashes = intArg(args, "--crashes", 5);
         int sessionMs = intArg(args, "--session-timeout-ms", 2000);

@@ -22,6 +22,7 @@ import org.hacp.rpc.RpcGateway;
 import org.hacp.rpc.RpcService;
 import org.hacp.rpc.RpcSystem;
 import org.hacp.rpc.pekko.PekkoRpcService;
+import org.hacp.threads.CommandExit;
 import org.hacp.tls.ClusterCa;
 
 /**
@@ -79,7 +80,14 @@ public final class RpcBenchmark {
 
     private RpcBenchmark() {}
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        CommandExit.run(() -> {
+            measure(args);
+            return 0;
+        });
+    }
+
+    private static void measure(String[] args) throws Exception {
         int rounds = intArg(args, "--rounds", 5);
         Duration warmup = Duration.ofSeconds(intArg(args, "--warmup-seconds", 2));
         Duration measure = Duration.ofSeconds(intArg(args, "--seconds", 4));

@@ -21,6 +21,7 @@ import org.hacp.chaos.scenario.ScenarioRunner;
 import org.hacp.chaos.scenario.Scenarios;
 import org.hacp.config.ConfigException;
 import org.hacp.config.ConfigReader;
+import org.hacp.threads.CommandExit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -249,7 +250,7 @@ public final class ChaosMain implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new ChaosMain())
+        CommandExit.exit(new CommandLine(new ChaosMain())
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .execute(args));
     }

@@ -54,9 +54,23 @@ public interface RpcService {
     /** An executor for timers that need no endpoint's main thread; shut down with the service. */
     ScheduledExecutorService getScheduledExecutor();
 
-    /** Stops every endpoint (each {@code onStop} once), then the transport. Idempotent. */
+    /**
+     * Stops every endpoint (each {@code onStop} once), then the transport. Idempotent. The future
+     * completes once the endpoints have stopped and the transport has terminated, or has overrun
+     * its bound (a WARN names what it still waits for), whichever comes first: a close never waits
+     * on a library's shutdown without end (issue 28).
+     */
     CompletableFuture<Void> closeAsync();
 
     /** Completes when {@link #closeAsync()} has finished. */
     CompletableFuture<Void> getTerminationFuture();
+
+    /**
+     * Completes once the transport's own threads are gone too: later than {@link
+     * #getTerminationFuture()} when the transport overran its close bound. What must wait for it is
+     * whatever those threads still need, such as the class loader they run from.
+     */
+    default CompletableFuture<Void> getTransportTerminationFuture() {
+        return getTerminationFuture();
+    }
 }

@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.hacp.chaos.checker.Validity;
 import org.hacp.chaos.cluster.ChaosCluster;
 import org.hacp.cluster.job.JobSpec;
+import org.hacp.threads.CommandExit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -100,6 +101,6 @@ public final class DrillSuite implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new DrillSuite()).execute(args));
+        CommandExit.exit(new CommandLine(new DrillSuite()).execute(args));
     }
 }

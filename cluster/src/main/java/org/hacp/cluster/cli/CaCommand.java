@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.hacp.threads.CommandExit;
 import org.hacp.tls.ClusterCa;
 import org.hacp.tls.TlsConfig;
 import org.hacp.tls.TlsMaterialSource;
@@ -35,7 +36,7 @@ public final class CaCommand implements Callable<Integer> {
     String[] members;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new CaCommand()).execute(args));
+        CommandExit.exit(new CommandLine(new CaCommand()).execute(args));
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.hacp.config.ConfigReader;
+import org.hacp.threads.CommandExit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -62,6 +63,7 @@ public final class ClusterLauncher implements Callable<Integer> {
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
+                            CommandExit.haltAfter(CommandExit.HOOK_BOUND, CommandExit.SIGTERM_EXIT_CODE);
                             try {
                                 cluster.close();
                             } catch (Exception e) {
@@ -88,6 +90,6 @@ public final class ClusterLauncher implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new ClusterLauncher()).execute(args));
+        CommandExit.exit(new CommandLine(new ClusterLauncher()).execute(args));
     }
 }

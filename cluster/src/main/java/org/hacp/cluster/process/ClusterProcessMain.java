@@ -14,6 +14,7 @@ import org.hacp.leader.FatalErrorHandler;
 import org.hacp.rpc.RpcConfig;
 import org.hacp.rpc.RpcService;
 import org.hacp.rpc.RpcSystem;
+import org.hacp.threads.CommandExit;
 import org.hacp.tls.RotatingTlsMaterial;
 import org.hacp.tls.TlsConfig;
 import org.slf4j.Logger;
@@ -103,6 +104,7 @@ abstract class ClusterProcessMain implements Callable<Integer> {
 
     private void shutDown(Running running, ZooKeeperHaServices ha, RpcService rpc, RpcSystem rpcSystem) {
         LOG.info("{} '{}' shutting down (SIGTERM); HA data kept", role(), options.id);
+        CommandExit.haltAfter(CommandExit.HOOK_BOUND, CommandExit.SIGTERM_EXIT_CODE);
         try {
             running.close();
             ha.close();

@@ -20,6 +20,7 @@ import org.hacp.ha.zookeeper.ZooKeeperHaServices;
 import org.hacp.leader.LeaderInformation;
 import org.hacp.rpc.RpcService;
 import org.hacp.rpc.RpcSystem;
+import org.hacp.threads.CommandExit;
 
 /**
  * The quick-start job: a local cluster of real processes (a ZooKeeper server, 3 JobManagers, 2
@@ -36,9 +37,9 @@ public final class FailoverDemo {
 
     private FailoverDemo() {}
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
         String classpath = args.length > 0 ? args[0] : System.getProperty("java.class.path");
-        System.exit(runOnce(classpath) ? 0 : 1);
+        CommandExit.run(() -> runOnce(classpath) ? 0 : 1);
     }
 
     /** Runs the whole demo with child JVMs on {@code classpath}; true when the job completed after the failover. */
@@ -88,12 +89,21 @@ public final class FailoverDemo {
                         haClient, rpc, (component, leader) -> sayLeader(cluster, component, leader))) {
                     return drive(cluster, client);
                 } finally {
-                    rpc.closeAsync().get(30, TimeUnit.SECONDS);
+                    closeQuietly(rpc);
                     say("cluster", "shutting down every process (SIGTERM)");
                 }
             }
         } finally {
             say("done", "all processes stopped");
+        }
+    }
+
+    /** The demo's result is in: a close that fails is a warning, never the demo's failure (issue 28). */
+    private void closeQuietly(RpcService rpc) {
+        try {
+            rpc.closeAsync().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            say("warning", "the demo's RPC service did not close cleanly: " + e);
         }
     }
 

@@ -13,6 +13,7 @@ import org.hacp.config.ConfigReader;
 import org.hacp.ha.zookeeper.ZooKeeperHaServices;
 import org.hacp.leader.FatalErrorHandler;
 import org.hacp.rpc.RpcService;
+import org.hacp.threads.CommandExit;
 import picocli.CommandLine.Command;
 
 /**
@@ -67,6 +68,6 @@ public final class JobManagerProcess extends ClusterProcessMain {
     }
 
     public static void main(String[] args) {
-        System.exit(execute(new JobManagerProcess(), args));
+        CommandExit.exit(execute(new JobManagerProcess(), args));
     }
 }

@@ -24,6 +24,7 @@ import org.hacp.ha.zookeeper.ZooKeeperHaServices;
 import org.hacp.leader.FatalErrorHandler;
 import org.hacp.rpc.RpcConfig;
 import org.hacp.rpc.RpcService;
+import org.hacp.threads.CommandExit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -133,6 +134,6 @@ public final class TaskExecutorProcess extends ClusterProcessMain {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static void main(String[] args) {
-        System.exit(execute(new TaskExecutorProcess(), args));
+        CommandExit.exit(execute(new TaskExecutorProcess(), args));
     }
 }

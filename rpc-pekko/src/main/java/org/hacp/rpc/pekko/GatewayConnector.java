@@ -3,13 +3,16 @@ package org.hacp.rpc.pekko;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.actor.ActorPath;
 import org.apache.pekko.actor.ActorPaths;
 import org.apache.pekko.actor.ActorRef;
+import org.apache.pekko.actor.Address;
 import org.apache.pekko.pattern.Patterns;
 import org.hacp.rpc.HandshakeException;
 import org.hacp.rpc.RpcConfig;
@@ -39,6 +42,8 @@ final class GatewayConnector {
     private final WireCodec codec;
     private final ScheduledExecutorService scheduledExecutor;
     private final AtomicBoolean closed;
+    /** The actor systems this service connected a gateway to: what a close that overruns names. */
+    private final Set<Address> peers = ConcurrentHashMap.newKeySet();
 
     GatewayConnector(
             PekkoRpcService service,
@@ -160,6 +165,7 @@ final class GatewayConnector {
         boolean local = ref.path().address().hasLocalScope();
         TargetState target = new TargetState(ref, request.address());
         if (!local) {
+            peers.add(ref.path().address());
             service.replyActor().tell(new ReplyActor.Track(target), ActorRef.noSender());
         }
         String host = request.path().address().getHost().orElse(advertisedHost);
@@ -176,6 +182,11 @@ final class GatewayConnector {
                         host,
                         () -> token,
                         request.encodedToken()));
+    }
+
+    /** The actor systems this service has connected gateways to. */
+    Set<Address> peers() {
+        return Set.copyOf(peers);
     }
 
     <C extends RpcGateway> C withCallToken(C connected, Object callToken) {

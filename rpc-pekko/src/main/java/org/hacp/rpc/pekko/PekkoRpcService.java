@@ -46,6 +46,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class PekkoRpcService implements RpcService {
     private static final Logger LOG = LoggerFactory.getLogger(PekkoRpcService.class);
+    /**
+     * How long a close waits for the actor system after the endpoints stopped. A close takes about
+     * 1 s when a peer it talked to is dead (Artery's shutdown flush waits that long for its ack),
+     * about 0.1 s otherwise (measured in ServiceCloseIT); Artery over TLS once waited over 30 s for
+     * its streams (issue 28), and Pekko 1.7 bounds that wait by nothing.
+     */
+    static final Duration TRANSPORT_CLOSE_BOUND = Duration.ofSeconds(3);
+
     private static final Pattern ENDPOINT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,199}");
 
     private final RpcConfig config;
@@ -74,6 +82,7 @@ public final class PekkoRpcService implements RpcService {
     private volatile RpcCallObserver callObserver = RpcCallObserver.NONE;
 
     private final CompletableFuture<Void> terminationFuture = new CompletableFuture<>();
+    private final CompletableFuture<Void> transportTerminationFuture = new CompletableFuture<>();
     private final StopAnswers stopAnswers = new StopAnswers();
     private final GatewayConnector connector;
 
@@ -225,28 +234,59 @@ public final class PekkoRpcService implements RpcService {
                     transportStopped = true;
                     pendingCalls.failAll(() -> new RecipientUnreachableException("the local RPC service is shut down"));
                     system.terminate();
+                    CompletableFuture.delayedExecutor(TRANSPORT_CLOSE_BOUND.toMillis(), TimeUnit.MILLISECONDS)
+                            .execute(() -> transportOverran(failures));
                 });
         system.getWhenTerminated().whenComplete((ok, failure) -> {
             scheduledExecutor.shutdownNow();
             terminationCallbacks.shutdown();
             LOG.info("RPC service {} terminated", baseAddress);
-            if (failures.isEmpty()) {
-                terminationFuture.complete(null);
-            } else {
-                // An endpoint whose onStop failed: the service's future carries it, as the endpoint's own does.
-                RpcException stoppedBadly = new RpcException(
-                        failures.size() + " endpoint(s) of RPC service " + baseAddress + " failed to stop cleanly",
-                        failures.get(0));
-                failures.stream().skip(1).forEach(stoppedBadly::addSuppressed);
-                terminationFuture.completeExceptionally(stoppedBadly);
-            }
+            transportTerminationFuture.complete(null);
+            finishClose(failures);
         });
         return terminationFuture;
+    }
+
+    /**
+     * Ends the close of a service whose actor system has not terminated within {@link
+     * #TRANSPORT_CLOSE_BOUND}: logged once with what it waits for; its threads are daemons and go
+     * with the JVM, and {@link #getTransportTerminationFuture()} completes when they really end.
+     */
+    private void transportOverran(List<Throwable> failures) {
+        if (system.whenTerminated().isCompleted()) {
+            return;
+        }
+        LOG.warn(
+                "RPC service {} closed without its transport: Pekko's actor system has not terminated {} ms after"
+                        + " its endpoints stopped (Artery's shutdown still waits on its connections to {}); its"
+                        + " daemon threads end with the JVM",
+                baseAddress,
+                TRANSPORT_CLOSE_BOUND.toMillis(),
+                connector.peers().isEmpty() ? "no peer this service connected to" : connector.peers());
+        finishClose(failures);
+    }
+
+    private void finishClose(List<Throwable> failures) {
+        if (failures.isEmpty()) {
+            terminationFuture.complete(null);
+        } else {
+            // An endpoint whose onStop failed: the service's future carries it, as the endpoint's own does.
+            RpcException stoppedBadly = new RpcException(
+                    failures.size() + " endpoint(s) of RPC service " + baseAddress + " failed to stop cleanly",
+                    failures.get(0));
+            failures.stream().skip(1).forEach(stoppedBadly::addSuppressed);
+            terminationFuture.completeExceptionally(stoppedBadly);
+        }
     }
 
     @Override
     public CompletableFuture<Void> getTerminationFuture() {
         return terminationFuture;
+    }
+
+    @Override
+    public CompletableFuture<Void> getTransportTerminationFuture() {
+        return transportTerminationFuture;
     }
 
     // ---------------------------------------------------------------- for the implementation

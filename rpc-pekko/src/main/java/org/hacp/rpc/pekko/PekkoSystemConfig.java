@@ -44,6 +44,9 @@ final class PekkoSystemConfig {
             " log-dead-letters-during-shutdown = off",
             " coordinated-shutdown.run-by-jvm-shutdown-hook = off",
             " coordinated-shutdown.exit-jvm = off",
+            // Daemon threads: a transport that overruns its close bound (issue 28: Artery over TLS
+            // once took over 30 s) cannot keep a finished command's JVM alive.
+            " daemonic = on",
             " actor {",
             "  allow-java-serialization = off",
             "  warn-about-java-serializer-usage = off",

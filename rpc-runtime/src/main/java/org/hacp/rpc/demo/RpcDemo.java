@@ -14,6 +14,7 @@ import org.hacp.rpc.RpcGateway;
 import org.hacp.rpc.RpcService;
 import org.hacp.rpc.RpcSystem;
 import org.hacp.rpc.RpcTimeout;
+import org.hacp.threads.CommandExit;
 
 /**
  * The quick-start job until the cluster lands: two RPC services talk over loopback Artery TCP and
@@ -81,7 +82,14 @@ public final class RpcDemo {
 
     private RpcDemo() {}
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        CommandExit.run(() -> {
+            demo(args);
+            return 0;
+        });
+    }
+
+    private static void demo(String[] args) throws Exception {
         ConfigReader reader =
                 args.length > 0 ? ConfigReader.of(ConfigFactory.parseFile(new File(args[0]))) : ConfigReader.defaults();
         RpcConfig config = RpcConfig.from(reader);

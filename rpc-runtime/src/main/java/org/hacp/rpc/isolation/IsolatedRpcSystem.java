@@ -13,9 +13,10 @@ import org.slf4j.LoggerFactory;
 /**
  * An {@link RpcSystem} whose classes live in a class loader of their own (issue 18). Closing it
  * closes the system; the class loader is closed and the jar extracted for it deleted once every
- * service it made has terminated, at once if they all have. A service still shutting down keeps
- * them: Artery's shutdown over TLS can outlast a caller's patience (hactl gives up after 10 s), and
- * a loader closed under it fails its last class loads with a fatal error that exits the JVM.
+ * service it made has terminated its transport ({@link RpcService#getTransportTerminationFuture()}),
+ * at once if they all have. A transport still shutting down keeps them: Artery's shutdown can outlast
+ * a service's close bound (issue 28), and a loader closed under it fails its last class loads with a
+ * fatal error that exits the JVM.
  *
  * <p>Thread-safe: services may be made and terminate on any thread; the counts are guarded by this.
  */
@@ -59,7 +60,7 @@ final class IsolatedRpcSystem implements RpcSystem {
         }
         // On a thread of our own: the future completes on one of Pekko's, inside the code whose
         // class loader this may close.
-        service.getTerminationFuture()
+        service.getTransportTerminationFuture()
                 .whenCompleteAsync(
                         (ok, failure) -> terminated(), task -> DaemonThreads.start("hacp-rpc-system-release", task));
         return service;
