@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 import org.hacp.cluster.Component;
 import org.hacp.cluster.client.ClusterClient;
+import org.hacp.cluster.client.ClusterSession;
 import org.hacp.cluster.dispatcher.DispatcherGateway;
 import org.hacp.cluster.job.JobSpec;
 import org.hacp.cluster.job.JobStatus;
@@ -22,10 +23,7 @@ import org.hacp.cluster.process.Role;
 import org.hacp.cluster.process.Setting;
 import org.hacp.cluster.resourcemanager.ResourceManagerGateway;
 import org.hacp.ha.HaConfig;
-import org.hacp.ha.zookeeper.ZooKeeperHaServices;
 import org.hacp.leader.LeaderInformation;
-import org.hacp.rpc.RpcService;
-import org.hacp.rpc.RpcSystem;
 import org.hacp.threads.CommandExit;
 
 /**
@@ -92,14 +90,8 @@ public final class FailoverBenchmark {
                 s.get(120, TimeUnit.SECONDS);
             }
             HaConfig ha = cluster.clientHaConfig(Duration.ofMillis(sessionMs), Duration.ofSeconds(1));
-            try (ZooKeeperHaServices observer = ZooKeeperHaServices.start(ha, "bench-observer", e -> {});
-                    RpcSystem rpcSystem = RpcSystem.load()) {
-                RpcService rpc = rpcSystem.remoteService(cluster.clientRpcConfig("bench"));
-                try (ClusterClient client = new ClusterClient(observer, rpc)) {
-                    new FailoverBenchmark(cluster, client, runDir).run(trials, sessionMs, scale, baseline);
-                } finally {
-                    rpc.closeAsync().get(30, TimeUnit.SECONDS);
-                }
+            try (ClusterSession session = ClusterSession.open("bench-observer", ha, cluster.clientRpcConfig("bench"))) {
+                new FailoverBenchmark(cluster, session.client(), runDir).run(trials, sessionMs, scale, baseline);
             }
         }
     }

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.hacp.chaos.net.FaultProxy;
 import org.hacp.cluster.client.ClusterClient;
+import org.hacp.cluster.client.ClusterSession;
 import org.hacp.cluster.events.EventLog;
 import org.hacp.cluster.jobmanager.JobManager;
 import org.hacp.cluster.process.LocalCluster;
@@ -63,7 +64,7 @@ public final class ChaosCluster implements ChaosTarget<ChaosNode>, AutoCloseable
     private final EventLog harnessLog;
     private final Map<String, ChaosNode> nodes = new LinkedHashMap<>();
     private final List<FaultProxy> proxies = new ArrayList<>();
-    private final ClusterObserver observer;
+    private final ClusterSession observer;
     private final Nemesis nemesis;
     private final HarnessClient<ChaosNode> client;
 
@@ -72,7 +73,7 @@ public final class ChaosCluster implements ChaosTarget<ChaosNode>, AutoCloseable
         this.cluster = cluster;
         this.runDir = runDir;
         this.harnessLog = EventLog.open(runDir.resolve(HARNESS_PROCESS + ".events.jsonl"), HARNESS_PROCESS);
-        this.observer = ClusterObserver.open(
+        this.observer = ClusterSession.open(
                 "observer",
                 cluster.clientHaConfig(options.sessionTimeout(), Duration.ofSeconds(1)),
                 cluster.clientRpcConfig(HARNESS_PROCESS).withAskTimeout(Duration.ofSeconds(3)));

@@ -11,12 +11,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.hacp.chaos.cluster.ClusterObserver;
 import org.hacp.chaos.cluster.ProcessSignals;
 import org.hacp.chaos.ip.NamespaceHost;
 import org.hacp.chaos.ip.PacketFilter;
 import org.hacp.cluster.Component;
 import org.hacp.cluster.client.ClusterClient;
+import org.hacp.cluster.client.ClusterSession;
 import org.hacp.cluster.dispatcher.DispatcherGateway;
 import org.hacp.cluster.process.ClusterEnv;
 import org.hacp.cluster.process.LocalCluster;
@@ -40,7 +40,7 @@ public final class ProcessDrillTarget implements DrillTarget {
     private final List<ClusterEnv.Member> members = new ArrayList<>();
     private final List<Path> eventLogDirs = new ArrayList<>();
     private final Duration sessionTimeout;
-    private final ClusterObserver observer;
+    private final ClusterSession observer;
     private final ClusterClient client;
     private ClusterEnv.Member faulted;
     private final List<NamespaceHost> hosts = new ArrayList<>();
@@ -58,7 +58,7 @@ public final class ProcessDrillTarget implements DrillTarget {
                         "hacp.ha.zookeeper.connect-string", zk,
                         "hacp.ha.zookeeper.connection-timeout", "2s"))
                 .withFallback(credentials));
-        this.observer = ClusterObserver.open(
+        this.observer = ClusterSession.open(
                 "drill", HaConfig.from(reader), RpcConfig.from(reader).withAskTimeout(Duration.ofSeconds(3)));
         this.client = observer.client();
     }

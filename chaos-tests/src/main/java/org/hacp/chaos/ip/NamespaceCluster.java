@@ -13,9 +13,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.hacp.chaos.cluster.ChaosCluster;
 import org.hacp.chaos.cluster.ChaosTarget;
-import org.hacp.chaos.cluster.ClusterObserver;
 import org.hacp.chaos.cluster.HarnessClient;
 import org.hacp.cluster.client.ClusterClient;
+import org.hacp.cluster.client.ClusterSession;
 import org.hacp.cluster.events.EventLog;
 import org.hacp.cluster.jobmanager.JobManager;
 import org.hacp.cluster.process.ClusterEnv;
@@ -68,7 +68,7 @@ public final class NamespaceCluster implements ChaosTarget<HostProcess>, AutoClo
     private final Map<String, NamespaceHost> hosts = new LinkedHashMap<>();
     private final Map<String, HostProcess> processes = new LinkedHashMap<>();
     private EventLog harnessLog;
-    private ClusterObserver observer;
+    private ClusterSession observer;
     private HarnessClient<HostProcess> client;
     private IpNemesis nemesis;
 
@@ -128,7 +128,7 @@ public final class NamespaceCluster implements ChaosTarget<HostProcess>, AutoClo
                 .withFallback(ConfigSources.file(runDir.resolve(LocalCluster.CLIENT_CONFIG))));
         harnessLog = EventLog.open(
                 runDir.resolve(ChaosCluster.HARNESS_PROCESS + ".events.jsonl"), ChaosCluster.HARNESS_PROCESS);
-        observer = ClusterObserver.open(
+        observer = ClusterSession.open(
                 "observer", HaConfig.from(reader), RpcConfig.from(reader).withAskTimeout(Duration.ofSeconds(3)));
         client = new HarnessClient<>(this, harnessLog);
         nemesis = new IpNemesis(this, harnessLog);

@@ -15,6 +15,7 @@ import java.util.function.Predicate;
 import java.util.function.ToIntFunction;
 import org.hacp.cluster.Component;
 import org.hacp.cluster.client.ClusterClient;
+import org.hacp.cluster.client.ClusterSession;
 import org.hacp.cluster.dispatcher.DispatcherGateway;
 import org.hacp.cluster.job.JobSpec;
 import org.hacp.cluster.job.JobStatus;
@@ -23,11 +24,8 @@ import org.hacp.config.ConfigReader;
 import org.hacp.config.ConfigSources;
 import org.hacp.ha.HaConfig;
 import org.hacp.ha.HaServicesException;
-import org.hacp.ha.zookeeper.ZooKeeperHaServices;
 import org.hacp.leader.LeaderInformation;
 import org.hacp.rpc.RpcConfig;
-import org.hacp.rpc.RpcService;
-import org.hacp.rpc.RpcSystem;
 import org.hacp.threads.CommandExit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -84,9 +82,7 @@ public final class Hactl {
     /** Connections every subcommand needs: ZooKeeper (HA services) and an RPC service. */
     final class Session implements AutoCloseable {
         final Duration wait;
-        final ZooKeeperHaServices ha;
-        final RpcSystem rpcSystem;
-        final RpcService rpc;
+        final ClusterSession connections;
         final ClusterClient client;
 
         Session() {
@@ -109,13 +105,12 @@ public final class Hactl {
                         2, "no ZooKeeper given: use --zk host:port[,host:port] or hacp.ha.zookeeper.connect-string");
             }
             try {
-                ha = ZooKeeperHaServices.start(haConfig, "hactl", e -> {});
+                connections = ClusterSession.open(
+                        "hactl", haConfig, RpcConfig.from(reader), reader, (component, leader) -> {});
             } catch (HaServicesException e) {
                 throw new Failure(ZOOKEEPER_UNREACHABLE, e.getMessage());
             }
-            rpcSystem = RpcSystem.load(reader);
-            rpc = rpcSystem.remoteService(RpcConfig.from(reader));
-            client = new ClusterClient(ha, rpc);
+            client = connections.client();
         }
 
         LeaderInformation leader(Component component) {
@@ -153,22 +148,10 @@ public final class Hactl {
             }
         }
 
-        /**
-         * Closes the session. The command's answers are in by now, so an RPC service that does not
-         * stop within 10 s is reported on stderr, not turned into the command's failure. The close is
-         * bounded by the service itself (issue 28: its transport gets 3 s after the endpoints stop);
-         * before that bound, Artery's shutdown over TLS took longer than 10 s on the 2-core CI machine.
-         */
+        /** Closes the connections; the command's answers are in, so a close that fails is only logged (issue 28). */
         @Override
-        public void close() throws Exception {
-            client.close();
-            try {
-                rpc.closeAsync().get(10, TimeUnit.SECONDS);
-            } catch (TimeoutException e) {
-                System.err.println("hactl: the RPC service did not stop within 10 s; exiting anyway");
-            }
-            rpcSystem.close();
-            ha.close();
+        public void close() {
+            connections.close();
         }
     }
 

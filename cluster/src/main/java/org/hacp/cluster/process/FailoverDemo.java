@@ -11,15 +11,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.hacp.cluster.Component;
 import org.hacp.cluster.client.ClusterClient;
+import org.hacp.cluster.client.ClusterSession;
 import org.hacp.cluster.dispatcher.DispatcherGateway;
 import org.hacp.cluster.job.JobSpec;
 import org.hacp.cluster.job.JobStatus;
 import org.hacp.cluster.resourcemanager.ResourceManagerGateway.RegisteredTaskExecutor;
+import org.hacp.config.ConfigReader;
 import org.hacp.ha.HaConfig;
-import org.hacp.ha.zookeeper.ZooKeeperHaServices;
 import org.hacp.leader.LeaderInformation;
-import org.hacp.rpc.RpcService;
-import org.hacp.rpc.RpcSystem;
 import org.hacp.threads.CommandExit;
 
 /**
@@ -82,28 +81,20 @@ public final class FailoverDemo {
                             + " status pages (throwaway CA in " + runDir.resolve("credentials") + ")");
 
             HaConfig ha = cluster.clientHaConfig(Duration.ofSeconds(2), Duration.ofSeconds(2));
-            try (ZooKeeperHaServices haClient = ZooKeeperHaServices.start(ha, "demo-client", e -> {});
-                    RpcSystem rpcSystem = RpcSystem.load()) {
-                RpcService rpc = rpcSystem.remoteService(cluster.clientRpcConfig("demo"));
-                try (ClusterClient client = new ClusterClient(
-                        haClient, rpc, (component, leader) -> sayLeader(cluster, component, leader))) {
-                    return drive(cluster, client);
-                } finally {
-                    closeQuietly(rpc);
-                    say("cluster", "shutting down every process (SIGTERM)");
-                }
+            // The demo's result is in before its session closes: a close that fails is a WARN, never the demo's
+            // failure.
+            try (ClusterSession session = ClusterSession.open(
+                    "demo-client",
+                    ha,
+                    cluster.clientRpcConfig("demo"),
+                    ConfigReader.defaults(),
+                    (component, leader) -> sayLeader(cluster, component, leader))) {
+                return drive(cluster, session.client());
+            } finally {
+                say("cluster", "shutting down every process (SIGTERM)");
             }
         } finally {
             say("done", "all processes stopped");
-        }
-    }
-
-    /** The demo's result is in: a close that fails is a warning, never the demo's failure (issue 28). */
-    private void closeQuietly(RpcService rpc) {
-        try {
-            rpc.closeAsync().get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            say("warning", "the demo's RPC service did not close cleanly: " + e);
         }
     }
 
