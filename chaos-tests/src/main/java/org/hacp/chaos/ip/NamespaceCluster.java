@@ -2,7 +2,6 @@ package org.hacp.chaos.ip;
 
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,7 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.hacp.chaos.cluster.ChaosCluster;
 import org.hacp.chaos.cluster.ChaosTarget;
 import org.hacp.chaos.cluster.HarnessClient;
@@ -25,6 +24,7 @@ import org.hacp.config.ConfigSources;
 import org.hacp.fencing.FencedRpcEndpoint;
 import org.hacp.ha.HaConfig;
 import org.hacp.ha.zookeeper.ZooKeeperHaServices;
+import org.hacp.process.CommandRun;
 import org.hacp.rpc.RpcConfig;
 
 /**
@@ -139,14 +139,14 @@ public final class NamespaceCluster implements ChaosTarget<HostProcess>, AutoClo
         List<String> command = new ArrayList<>(List.of(options.hostsScript().toString(), actionAndArgs.get(0)));
         command.addAll(List.of("--run-dir", runDir.toString()));
         command.addAll(actionAndArgs.subList(1, actionAndArgs.size()));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            p.destroyForcibly();
-            throw new IOException(String.join(" ", command) + " did not end within " + timeout);
+        CommandRun run;
+        try {
+            run = CommandRun.run(command, timeout);
+        } catch (TimeoutException e) {
+            throw new IOException(e.getMessage(), e);
         }
-        if (p.exitValue() != 0) {
-            throw new IOException(String.join(" ", command) + " exited " + p.exitValue() + ":\n" + output);
+        if (run.exitCode() != 0) {
+            throw new IOException(String.join(" ", command) + " exited " + run.exitCode() + ":\n" + run.output());
         }
     }
 

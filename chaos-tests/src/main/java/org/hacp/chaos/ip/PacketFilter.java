@@ -2,10 +2,13 @@ package org.hacp.chaos.ip;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import org.hacp.process.CommandRun;
 
 /**
  * The packet filter of one namespace host: a table of its own ({@value #TABLE}, family ip) with an
@@ -73,14 +76,20 @@ public final class PacketFilter {
             chain(script, "output", rules.output());
             script.append("}\n");
         }
-        Process nft = new ProcessBuilder("ip", "netns", "exec", host.namespace(), "nft", "-f", "-")
-                .redirectErrorStream(true)
-                .start();
-        nft.getOutputStream().write(script.toString().getBytes(StandardCharsets.US_ASCII));
-        nft.getOutputStream().close();
-        String output = new String(nft.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!nft.waitFor(10, TimeUnit.SECONDS) || nft.exitValue() != 0) {
-            throw new IOException("nft on " + host.name() + " refused the rules: " + output.trim() + "\n" + script);
+        CommandRun nft;
+        try {
+            nft = CommandRun.run(
+                    List.of("ip", "netns", "exec", host.namespace(), "nft", "-f", "-"),
+                    null,
+                    Map.of(),
+                    script.toString().getBytes(StandardCharsets.US_ASCII),
+                    Duration.ofSeconds(10));
+        } catch (TimeoutException e) {
+            throw new IOException("nft on " + host.name() + " did not answer: " + e.getMessage(), e);
+        }
+        if (nft.exitCode() != 0) {
+            throw new IOException("nft on " + host.name() + " refused the rules: "
+                    + nft.output().trim() + "\n" + script);
         }
     }
 

@@ -3,10 +3,14 @@ package org.hacp.cluster.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import org.hacp.process.CommandRun;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,26 +22,20 @@ import org.junit.jupiter.api.Test;
 class AlertRulesTest {
     static final Path RULES = Path.of("..", "deploy", "prometheus");
 
-    private static String promtool(String... args) throws IOException, InterruptedException {
-        String[] command = new String[args.length + 1];
-        command[0] = "promtool";
-        System.arraycopy(args, 0, command, 1, args.length);
-        Process p;
+    private static String promtool(String... args) throws IOException, InterruptedException, TimeoutException {
+        List<String> command = new ArrayList<>(List.of("promtool"));
+        command.addAll(List.of(args));
+        CommandRun run;
         try {
-            p = new ProcessBuilder(command)
-                    .directory(RULES.toFile())
-                    .redirectErrorStream(true)
-                    .start();
+            run = CommandRun.run(command, RULES, Map.of(), null, Duration.ofSeconds(60));
         } catch (IOException e) {
             throw new AssertionError(
                     "promtool is not installed: .ci/run installs it from Debian's prometheus package", e);
         }
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue())
-                .as("promtool %s:%n%s", String.join(" ", args), out)
+        assertThat(run.exitCode())
+                .as("promtool %s:%n%s", String.join(" ", args), run.output())
                 .isZero();
-        return out;
+        return run.output();
     }
 
     @Test
