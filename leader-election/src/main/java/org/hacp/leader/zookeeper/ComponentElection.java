@@ -136,7 +136,7 @@ final class ComponentElection implements LeaderElection {
         return g != null && g.token().equals(token);
     }
 
-    /** The latch was won by this process: mint an epoch on the io thread. Event thread. */
+    /** The latch was won by this process: mint an epoch on the mint pool. Event thread. */
     void latchWon(Leadership leadership) {
         if (state != State.CONTENDING) {
             return;

@@ -21,11 +21,13 @@ import org.slf4j.LoggerFactory;
  * it, and turns its callbacks into a verified {@link Leadership} (our node, owned by our current
  * ZooKeeper session) or the loss of one.
  *
- * <p>Threads: every method but {@link #isLeader}, {@link #leads}, {@link #currentLatch} and
- * {@link #participants} runs on the event thread, which owns {@code latch}, {@code leadership} and
- * {@code member}; the latch parent and the ownership check of a grant (unless its owner was read
- * ahead) are read on the io thread and their results handed back to the event thread, so a stalled
- * ZooKeeper never holds a revoke.
+ * <p>Threads: every method but {@link #isLeader}, {@link #leads}, {@link #currentLatch}, {@link
+ * #leadership}, {@link #participants}, {@link #knowsOwnerOf} (any thread) and {@link
+ * #readOwnerAhead} (the watchdog's) runs on the event thread, which owns {@code latch}, {@code
+ * leadership} and {@code member}; the latch parent and the ownership check of a grant (unless its
+ * owner was read ahead) are read on the io thread and their results handed back to the event
+ * thread, so a stalled ZooKeeper never holds a revoke. {@code standing} is written on the watchdog
+ * thread and read on the event thread (at a win) and the watchdog's.
  *
  * <p>Races: a grant is verified on the io thread while the event thread may already have seen the
  * latch lost; the verified result is taken only if the same latch still leads when it comes back.
@@ -55,9 +57,9 @@ final class LatchSession {
     private volatile LeaderLatch latch;
     private volatile Leadership leadership;
     /**
-     * The owner of our latch node, read ahead by the watchdog while we wait in line, so that winning
-     * needs no round trip to check it: ~8 ms of a planned handover on the 2-core benchmark machine
-     * (issue 16). Written by the watchdog thread, read on the io thread.
+     * The owner of our latch node, read ahead ({@link #readOwnerAhead}) while we wait in line, so that
+     * winning needs no round trip to check it: ~8 ms of a planned handover on the 2-core benchmark
+     * machine (issue 16). Written on the watchdog thread, read on the event thread at a win.
      */
     private volatile StandingNode standing;
     /** Whether this process wants to be in the latch (some component contends). Event thread. */
@@ -251,15 +253,24 @@ final class LatchSession {
         return new Ownership(stat != null, stat == null ? 0 : stat.getEphemeralOwner(), current);
     }
 
-    /** The watchdog saw our latch node {@code path} in line, owned by session {@code owner}; watchdog thread. */
-    void standingInLine(String path, long owner) {
-        standing = new StandingNode(path, owner);
-    }
-
-    /** Whether the owner of our latch node {@code path} has been read already; any thread. */
+    /** Whether the owner of our latch node {@code path} has been read ahead; any thread. */
     boolean knowsOwnerOf(String path) {
         StandingNode seen = standing;
         return seen != null && seen.path().equals(path);
+    }
+
+    /**
+     * Reads who owns our latch node {@code path} while it stands in line, once per node, so that a
+     * win skips that read ({@link #readAhead}). Watchdog thread; waits on ZooKeeper.
+     */
+    void readOwnerAhead(String path) throws Exception {
+        if (knowsOwnerOf(path)) {
+            return;
+        }
+        Stat stat = client.checkExists().forPath(path);
+        if (stat != null) {
+            standing = new StandingNode(path, stat.getEphemeralOwner());
+        }
     }
 
     private void onOwnershipChecked(LeaderLatch l, String path, Ownership ownership, Exception failure) {

@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
  * Self-healing against latch states Curator does not recover from by itself (seen once in ~15 full
  * chaos runs after the latch parent was deleted: nobody led for 20 s). Touches only what this
  * process owns: a latch whose node has been missing for two checks is restarted, and a node of our
- * own session that our latch does not track, standing first in line, is deleted. It also reads the
- * owner of our node once while it waits in line, which {@link LatchSession} uses when we win.
+ * own session that our latch does not track, standing first in line, is deleted. While our node
+ * waits in line, each check also gives {@link LatchSession#readOwnerAhead} its turn.
  *
  * <p>Runs on the watchdog thread, which owns {@code missingNodeChecks}; its reads may wait on
  * ZooKeeper. Only the restart is handed to the event thread.
@@ -59,7 +59,7 @@ final class LatchWatchdog {
                 return;
             }
             missingNodeChecks = 0;
-            readOwnerAhead(ours);
+            session.readOwnerAhead(ours);
             Optional<String> first = children.stream().min(LeaderPaths.LATCH_ORDER);
             if (first.isPresent() && !first.get().equals(ourName)) {
                 deleteIfOurUntracked(first.get());
@@ -83,17 +83,6 @@ final class LatchWatchdog {
                 participantId,
                 LeaderPaths.LATCH);
         threads.onEvents(() -> session.restart(l));
-    }
-
-    /** Reads who owns our node while it stands in line, once per node, so a win skips that read. */
-    private void readOwnerAhead(String ours) throws Exception {
-        if (session.knowsOwnerOf(ours)) {
-            return;
-        }
-        Stat stat = client.checkExists().forPath(ours);
-        if (stat != null) {
-            session.standingInLine(ours, stat.getEphemeralOwner());
-        }
     }
 
     private void deleteIfOurUntracked(String node) throws Exception {

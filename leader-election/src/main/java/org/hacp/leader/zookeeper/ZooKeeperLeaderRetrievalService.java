@@ -28,9 +28,11 @@ import org.slf4j.LoggerFactory;
  * and when the connection is SUSPENDED unless the client tolerates suspended connections (then
  * a leader that may have lost its own session stays announced until ZooKeeper says otherwise).
  * After every reconnect it runs {@code sync()} and reads again, so it re-announces the leader or
- * announces one that changed while it was disconnected. It never reports an epoch lower than one
- * it already reported (that is logged and ignored). A node that is not valid leader information
- * goes to {@link LeaderRetrievalListener#handleError} naming the path; watching goes on.
+ * announces one that changed while it was disconnected. It ignores (and logs) an epoch lower than
+ * one it already reported, unless the component's epoch counter is now below that epoch too: the
+ * cluster's HA data was wiped and epochs restarted, so it follows the new leader. An epoch above the
+ * counter is refused as forged or corrupt. A node that is not valid leader information goes to
+ * {@link LeaderRetrievalListener#handleError} naming the path; watching goes on.
  */
 public final class ZooKeeperLeaderRetrievalService implements LeaderRetrievalService {
     private static final Logger LOG = LoggerFactory.getLogger(ZooKeeperLeaderRetrievalService.class);

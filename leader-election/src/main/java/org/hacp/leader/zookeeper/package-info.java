@@ -21,9 +21,10 @@
  *     <td>epoch minting, the components of one latch win side by side; results go back to the event
  *         thread</td></tr>
  * <tr><td>watchdog ({@code hacp-leader-watchdog-<id>})</td>
- *     <td>{@code LatchWatchdog.missingNodeChecks}</td>
- *     <td>the latch liveness check every 2 s, and a read-ahead of who owns our latch node while it waits
- *     in line (a win then needs no ownership read); a restart is handed to the event thread</td></tr>
+ *     <td>{@code LatchWatchdog.missingNodeChecks}, {@code LatchSession.standing}</td>
+ *     <td>the latch liveness check every 2 s, and {@code LatchSession.readOwnerAhead}: who owns our
+ *     latch node while it waits in line (a win then needs no ownership read; the event thread reads
+ *     {@code standing} at the win); a restart is handed to the event thread</td></tr>
  * <tr><td>takeover ({@code hacp-leader-takeover-<id>}, when fast takeover is on)</td>
  *     <td>{@code SessionCards.publishedSession}, {@code FastTakeover}'s held probe connection</td>
  *     <td>publishes our session card, probes the latch head's RPC port, deletes a dead leader's latch
