@@ -16,14 +16,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Closes a mutual-TLS RPC service 50 times after a burst of calls to a peer that then went away
+ * Closes a mutual-TLS RPC service many times after a burst of calls to a peer that then went away
  * (killed with {@code kill -9} in a process of its own, or closed in this one) or stayed, and
  * reports the distribution of close times (issue 28: the demo's close once took over 30 s and its
  * JVM never exited). Every close must complete within the service's close bound plus the slack of
  * a loaded 2-core machine; the figures go to the report, the bound is what is asserted.
  */
 class ServiceCloseIT {
-    private static final int ROUNDS = 50;
+    /** 20 in {@code mvn verify} (~50 s); {@code -Dhacp.close-test.rounds=50} for issue 28's figure (~2 min). */
+    private static final int ROUNDS = Integer.getInteger("hacp.close-test.rounds", 20);
     /** Every fifth round kills a peer process (starting one costs ~2 s). */
     private static final int KILL_EVERY = 5;
     /** The close bound (3 s after the endpoints stopped) and ~1 s of flush, with room for a loaded machine. */
