@@ -64,6 +64,8 @@ public final class FailoverDemo {
                     "cluster",
                     "ZooKeeper (real, embedded) at " + cluster.zooKeeperConnectString() + ", session timeout "
                             + SESSION_TIMEOUT.toMillis() + " ms; logs in " + runDir);
+            // Five JVMs starting at once take ~20 s on two cores (20 runs, issue 28): say so before the wait.
+            say("cluster", "starting 3 JobManager and 2 TaskExecutor processes (about 20 s on two cores)");
             List<CompletableFuture<LocalCluster.Member>> starting = new ArrayList<>();
             for (int i = 1; i <= 3; i++) {
                 starting.add(cluster.startJobManager("jobmanager-" + i));

@@ -76,14 +76,12 @@ final class DeadLetterActor extends AbstractActor {
             // Sent as the endpoint that is gone: a caller accepts replies only from the endpoint it called.
             sender.tell(
                     new RemoteResult(invocation.callId(), false, service.codec().encodeError(error)), recipient);
-        } else if (message instanceof HandshakeRequest
-                && replyable(sender)
-                && reachedEarlierIncarnation(message, sender, recipient)) {
-            return;
         } else if (message instanceof HandshakeRequest && replyable(sender)) {
-            // NO_ENDPOINT, not REFUSED: connect() retries (the endpoint may be starting) and then
-            // reports RpcConnectionException, not a HandshakeException that would mean "wrong gateway".
-            sender.tell(new HandshakeResponse(HandshakeResponse.Outcome.NO_ENDPOINT, null), ActorRef.noSender());
+            if (!reachedEarlierIncarnation(message, sender, recipient)) {
+                // NO_ENDPOINT, not REFUSED: connect() retries (the endpoint may be starting) and then
+                // reports RpcConnectionException, not a HandshakeException that would mean "wrong gateway".
+                sender.tell(new HandshakeResponse(HandshakeResponse.Outcome.NO_ENDPOINT, null), ActorRef.noSender());
+            }
         }
     }
 
