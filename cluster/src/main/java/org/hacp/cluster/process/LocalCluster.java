@@ -242,7 +242,7 @@ public final class LocalCluster implements AutoCloseable {
         // instead of ~200 (CompileThresholdScaling) matters for failover: its code runs a few times
         // per process, so it stayed interpreted: with thresholds 12-50x lower, and nothing else
         // changed, a planned handover's median fell from 157-177 ms to 100-131 ms on the 2-core
-        // benchmark machine (issue 16). The cost: more compiling at start-up (ProcessClusterTest
+        // benchmark machine (issue 16). The cost: more compiling at start-up (ProcessClusterIT
         // 36.5 s -> 41.6-43.1 s).
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),

@@ -3,8 +3,9 @@ package org.hacp.cluster.process;
 import java.util.Optional;
 
 /**
- * The line a cluster process prints on stdout once it serves, and the one place that writes and
- * reads it: {@code READY <id> <pid> <rpc-host>:<rpc-port> [<status-url>]}.
+ * The line a cluster process prints on stdout once it serves, and the one Java class that writes and
+ * reads it: {@code READY <id> <pid> <rpc-host>:<rpc-port> [<status-url>]}. {@code scripts/hosts}
+ * reads it too, with sed: a change of format changes both.
  *
  * @param statusUrl the HTTP status page, or empty for a process without one
  */

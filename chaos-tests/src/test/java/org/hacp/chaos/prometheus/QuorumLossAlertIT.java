@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * three ZooKeeper servers are down for longer than the no-leader alert's window. The alert fires
  * (not before its 30 s), the two-claimants alert does not, and the run keeps every invariant.
  */
-class QuorumLossAlertTest {
+class QuorumLossAlertIT {
     private static final String NO_LEADER_FIRING = "ALERTS{alertname=\"HacpNoLeader\",alertstate=\"firing\"}";
 
     @Test

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Issue 15: a JobManager's {@code /metrics} in Prometheus's text format, following its leadership. */
-class JobManagerMetricsTest {
+class JobManagerMetricsIT {
     /** A sample line of the text format: a name, optional labels, a value. */
     private static final String SAMPLE = "[a-zA-Z_:][a-zA-Z0-9_:]*(\\{[^}]*\\})? [-+0-9.eE]+|[-+]?(NaN|Inf)";
 

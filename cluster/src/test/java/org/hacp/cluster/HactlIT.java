@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /** hactl against a real ZooKeeper and JobManagers: output, and exit codes when things are missing. */
-class HactlTest {
+class HactlIT {
 
     private record Result(int exitCode, String out, String err) {}
 

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * leader the surviving JobManager's view shows the new epoch and its takeover. A screenshot goes to
  * {@code chaos-tests/target/web-view/}.
  */
-class WebViewTest {
+class WebViewIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final Pattern EPOCH = Pattern.compile("id=\"epoch-dispatcher\">(\\d+)<");
 

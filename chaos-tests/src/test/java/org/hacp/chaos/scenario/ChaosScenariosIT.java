@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Prometheus with the project's alert rules scrapes every process of every scenario (issue 15):
  * the two-claimants alert must never fire across the set.
  */
-class ChaosScenariosTest {
+class ChaosScenariosIT {
     private static final Path PROMETHEUS = Path.of("target", "chaos", "prometheus");
     private static PrometheusServer prometheus;
 

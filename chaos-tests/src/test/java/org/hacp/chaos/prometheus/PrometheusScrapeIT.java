@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * failover sees exactly one leader per component, the epoch go up, the TaskExecutor follow it, the
  * new leader's takeover phases and the RPC calls, and no two-claimants alert.
  */
-class PrometheusScrapeTest {
+class PrometheusScrapeIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     @Test

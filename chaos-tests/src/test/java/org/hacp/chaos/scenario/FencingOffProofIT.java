@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
  * The proof that the chaos suite can fail: with fencing switched off and the deposed leader
  * ignoring its revoke (test-only switches), the zombie-leader scenario must be judged INVALID on
  * the receiver invariants (c) or (d). The same scenario with fencing on is VALID in
- * {@link ChaosScenariosTest}.
+ * {@link ChaosScenariosIT}.
  */
-class FencingOffProofTest {
+class FencingOffProofIT {
 
     @Test
     void zombieLeaderWithoutFencingIsCaughtByTheChecker() throws Exception {

@@ -32,7 +32,7 @@ import picocli.CommandLine;
  * an unreachable cluster and a drill without the needed access fail with a clear error.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class DrillTest {
+class DrillIT {
     private ChaosCluster cluster;
     private ChaosDrillTarget target;
 

@@ -42,7 +42,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Leadership moves between JobManagers on real ZooKeeper; TaskExecutors and jobs follow. */
-class FailoverTest {
+class FailoverIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     private EmbeddedZooKeeper zk;

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Real JVM processes: JobManagers and TaskExecutors as children, a real ZooKeeper server. */
-class ProcessClusterTest {
+class ProcessClusterIT {
 
     /** The classpath of this module's main code and its runtime dependencies, as the children get it. */
     private static String classpath() throws Exception {
