@@ -36,5 +36,46 @@
  *     <td>{@code hasLeadership}, {@code isLeader} (volatile reads); {@code writeAsLeader},
  *         {@code participants} wait on ZooKeeper on the caller's own thread</td></tr>
  * </table>
+ *
+ * <p>From a latch win to a published token, one component of a JobManager (issue 29: the path
+ * that makes a token safe). Step 3 is taken only when the watchdog had not read the latch node's
+ * owner ahead; step 7 runs on the contender's RPC main thread, and step 8 starts only after it, so
+ * the endpoint holds the token before anyone can find its address.
+ *
+ * <pre>
+ *  watchdog          event                   mint                 main (endpoint)      io
+ *  1 read owner of
+ *    our latch node
+ *    ahead (standing)
+ *        .........>  2 Curator: isLeader()
+ *                      owner read ahead?
+ *                      no: ------------------------------------------------------> 3 checkExists
+ *                      <------------------------------------------------------------ owner, session
+ *                    4 owner == our session:
+ *                      Leadership(path,owner),
+ *                      watch own node,
+ *                      CONTENDING -> MINTING
+ *                      ----------------->  5 transaction: check
+ *                                            latch node, setData
+ *                                            epoch (version-checked)
+ *                      <-----------------    = Grant(UUID, epoch)
+ *                    6 still MINTING for this
+ *                      leadership, latch ours:
+ *                      -> LEADING,
+ *                      contender.grantLeadership
+ *                      -------------------------------------->  7 setFencingToken
+ *                                                                 (calls with it run)
+ *                                                                 ---------------> 8 transaction: check
+ *                                                                                   latch node and epoch
+ *                                                                                   version, set
+ *                                                                                   connection_info
+ *                                                                                 9 watch own info;
+ *                                                                                   followers' retrieval
+ *                                                                                   threads see it
+ * </pre>
+ *
+ * <p>A latch loss at any step moves the election back to CONTENDING on the event thread at once; a
+ * minted epoch that arrives for a leadership no longer current is dropped (step 6), and the
+ * transactions of steps 5 and 8 fail in ZooKeeper itself if the latch node is gone.
  */
 package org.hacp.leader.zookeeper;
