@@ -1,9 +1,6 @@
 package org.hacp.cluster.jobmanager;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -16,7 +13,6 @@ import org.hacp.cluster.events.EventType;
 import org.hacp.cluster.jobmaster.JobMaster;
 import org.hacp.cluster.resourcemanager.ResourceManager;
 import org.hacp.cluster.resourcemanager.ResourceManagerGateway;
-import org.hacp.cluster.resourcemanager.TakeoverHistory;
 import org.hacp.cluster.resourcemanager.TakeoverPhases;
 import org.hacp.fencing.FencedRpcEndpoint;
 import org.hacp.fencing.FencingToken;
@@ -48,6 +44,7 @@ public final class JobManager implements AutoCloseable {
 
     private final String id;
     private final ResourceManager resourceManager;
+    private final TakeoverRecorder takeovers;
     private final Dispatcher dispatcher;
     private final HighAvailabilityServices ha;
     private volatile LeaderElection resourceManagerElection;
@@ -77,9 +74,6 @@ public final class JobManager implements AutoCloseable {
                 error -> LOG.error("JobManager '{}': {}", id, error.getMessage()));
     }
 
-    /** How long after a ResourceManager grant its takeover is recorded in the history. */
-    private static final Duration HISTORY_DELAY = Duration.ofSeconds(3);
-
     /** What {@code hacp.cluster.checkpoint-interval} defaults to, for JobManagers embedded without a config. */
     public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofMillis(100);
 
@@ -101,6 +95,7 @@ public final class JobManager implements AutoCloseable {
         this.ha = ha;
         this.events = events;
         this.resourceManager = new ResourceManager(rpcService, heartbeatTimeout);
+        this.takeovers = new TakeoverRecorder(id, ha, resourceManager);
         this.dispatcher = new Dispatcher(
                 rpcService,
                 ha.stateStore(Component.DISPATCHER.id()),
@@ -209,43 +204,8 @@ public final class JobManager implements AutoCloseable {
 
     /** A ResourceManager grant; its takeover goes into the cluster's history a while later. */
     private CompletableFuture<Void> grantResourceManager(FencingToken token) {
-        // A crash this process itself detected within the last few seconds is where the takeover began.
-        ha.lastLeaderDetection()
-                .filter(d -> System.nanoTime() - d.confirmedNanos() < HISTORY_DELAY.toNanos())
-                .ifPresent(d -> resourceManager.takeover().detected(d.suspectedNanos(), d.confirmedNanos()));
-        CompletableFuture.delayedExecutor(HISTORY_DELAY.toMillis(), TimeUnit.MILLISECONDS)
-                .execute(() -> recordTakeover(token));
+        takeovers.granted(token);
         return resourceManager.grant(token);
-    }
-
-    /**
-     * Adds this leadership's takeover phases to the history the web views draw, if it still leads:
-     * {@link #HISTORY_DELAY} after the grant, by when a takeover has reached its phases (~0.2-1 s).
-     */
-    private void recordTakeover(FencingToken token) {
-        if (!token.equals(resourceManager.getFencingToken())) {
-            return;
-        }
-        resourceManager
-                .takeover()
-                .last()
-                .filter(t -> t.epoch() == token.epoch())
-                .ifPresent(t -> {
-                    Map<String, Long> phases = new LinkedHashMap<>();
-                    t.phases().forEach((phase, d) -> phases.put(phase.name().toLowerCase(Locale.ROOT), d.toMillis()));
-                    try {
-                        TakeoverHistory.append(
-                                ha.stateStore(Component.RESOURCE_MANAGER.id()),
-                                token,
-                                new TakeoverHistory.Entry(token.epoch(), id, System.currentTimeMillis(), phases));
-                    } catch (Exception e) {
-                        LOG.info(
-                                "JobManager '{}': takeover of epoch {} not recorded: {}",
-                                id,
-                                token.epoch(),
-                                e.toString());
-                    }
-                });
     }
 
     /** A dispatcher grant, unless a planned handover to another JobManager is under way: then step aside at once. */
