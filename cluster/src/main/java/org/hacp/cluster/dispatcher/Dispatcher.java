@@ -3,14 +3,12 @@ package org.hacp.cluster.dispatcher;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.hacp.cluster.Component;
 import org.hacp.cluster.events.EventLog;
@@ -35,47 +33,13 @@ import org.hacp.threads.DaemonThreads;
  */
 public final class Dispatcher extends FencedRpcEndpoint implements DispatcherGateway {
     public static final String ENDPOINT_ID = Component.DISPATCHER.id();
-    static final String HANDOVER_INTENT = "handover-intent";
-    static final long MAX_STAY_OUT_MILLIS = 600_000;
-    private static final long CLOCK_SKEW_MILLIS = 60_000;
-
-    /** A planned handover to {@code successor}, valid until {@code untilMillis} (wall clock). */
-    public record HandoverIntent(String successor, long untilMillis) {}
 
     /**
      * Whether this JobManager, just granted {@code token}, should step aside for a planned handover
-     * to someone else; clears an intent addressed to {@code self}. Store I/O, so off the main thread.
+     * to someone else (see {@link PlannedHandover#mustStepAside}). Store I/O, so off the main thread.
      */
     public CompletableFuture<Boolean> mustStepAside(FencingToken token, String self) {
-        return CompletableFuture.supplyAsync(
-                () -> {
-                    try {
-                        var intent = store.get(HANDOVER_INTENT, HandoverIntent.class);
-                        long now = System.currentTimeMillis();
-                        if (intent.isEmpty() || intent.get().untilMillis() < now) {
-                            return false;
-                        }
-                        if (intent.get().untilMillis() > now + MAX_STAY_OUT_MILLIS + CLOCK_SKEW_MILLIS) {
-                            // No step-down writes a deadline this far out: forged or corrupt. Stepping aside
-                            // for it would leave the cluster without a leader until then (issue 12).
-                            log.warn(
-                                    "Ignoring and removing a handover intent to '{}' lasting until {}: beyond any stay-out",
-                                    intent.get().successor(),
-                                    intent.get().untilMillis());
-                            store.delete(token, HANDOVER_INTENT);
-                            return false;
-                        }
-                        if (intent.get().successor().equals(self)) {
-                            store.delete(token, HANDOVER_INTENT);
-                            return false;
-                        }
-                        return true;
-                    } catch (Exception e) {
-                        log.warn("Could not read the handover intent: {}", e.getMessage());
-                        return false;
-                    }
-                },
-                io);
+        return CompletableFuture.supplyAsync(() -> handover.mustStepAside(token, self), io);
     }
 
     private final HaStateStore store;
@@ -89,7 +53,7 @@ public final class Dispatcher extends FencedRpcEndpoint implements DispatcherGat
     private final Map<String, JobMaster> jobMasters = new TreeMap<>();
 
     private final AtomicInteger completions = new AtomicInteger();
-    private volatile BiConsumer<Long, String> stepDownHandler = (ms, to) -> {};
+    private final PlannedHandover handover;
     private volatile JobMasterPublisher jobMasterPublisher =
             (component, token, address) -> CompletableFuture.completedFuture(null);
 
@@ -113,6 +77,12 @@ public final class Dispatcher extends FencedRpcEndpoint implements DispatcherGat
         this.events = events;
         this.io = DaemonThreads.single("hacp-dispatcher-store");
         this.recovery = new JobStoreRecovery(store, events);
+        this.handover = new PlannedHandover(store, events);
+    }
+
+    /** Planned handovers of this Dispatcher's leadership. */
+    public PlannedHandover handover() {
+        return handover;
     }
 
     /** Starts watching the job store's keys, for {@link #recover} to read ahead of listing them. */
@@ -133,13 +103,6 @@ public final class Dispatcher extends FencedRpcEndpoint implements DispatcherGat
         io.shutdown();
         return CompletableFuture.completedFuture(null);
     }
-
-    /** How the current participants of the election are found (empty: unknown, the successor is not checked). */
-    public void checkSuccessorsAgainst(Supplier<Optional<List<String>>> participants) {
-        this.participants = participants;
-    }
-
-    private volatile Supplier<Optional<List<String>>> participants = Optional::empty;
 
     private final JobMaster.Timing jobMasterTiming;
 
@@ -310,59 +273,9 @@ public final class Dispatcher extends FencedRpcEndpoint implements DispatcherGat
                 io);
     }
 
-    /** What {@link #stepDown} does: set by the JobManager, which owns the elections. */
-    public void onStepDown(BiConsumer<Long, String> handler) {
-        this.stepDownHandler = handler;
-    }
-
     @Override
     public CompletableFuture<Boolean> stepDown(long stayOutMillis, String successor) {
-        if (stayOutMillis < 0 || stayOutMillis > MAX_STAY_OUT_MILLIS) {
-            return CompletableFuture.failedFuture(new IllegalArgumentException(
-                    "stay-out = " + stayOutMillis + " ms is out of range: allowed 0 .. " + MAX_STAY_OUT_MILLIS));
-        }
-        String to = successor == null ? "" : successor;
-        FencingToken token = getFencingToken();
-        BiConsumer<Long, String> handler = stepDownHandler;
-        // On a thread of its own, not the store's: there it queued behind the JobMasters' checkpoint
-        // writes, ~100 ms of a planned handover with a job running (issue 16); a checkpoint still
-        // queued is refused by its epoch after the step-down, and the job resumes from the last one.
-        CompletableFuture<Boolean> done = new CompletableFuture<>();
-        DaemonThreads.start("hacp-dispatcher-step-down", () -> {
-            try {
-                done.complete(stepDownNow(token, stayOutMillis, to, handler));
-            } catch (RuntimeException e) {
-                done.completeExceptionally(e);
-            }
-        });
-        return done;
-    }
-
-    private boolean stepDownNow(FencingToken token, long stayOutMillis, String to, BiConsumer<Long, String> handler) {
-        // Only a current participant can take over: an intent naming anyone else made every
-        // JobManager step aside until it expired (issue 12). Read only when a successor is
-        // named: the participants cost a ZooKeeper read per participant (issue 16).
-        Optional<List<String>> now = to.isEmpty() ? Optional.empty() : participants.get();
-        if (now.isPresent() && !now.get().contains(to)) {
-            throw new IllegalArgumentException(
-                    "successor '" + to + "' is not in the election; participants: " + now.get());
-        }
-        log.info(
-                "Dispatcher at epoch {} steps down for a planned handover (stays out {} ms{})",
-                token.epoch(),
-                stayOutMillis,
-                to.isEmpty() ? "" : ", successor '" + to + "'");
-        events.record(EventType.STEP_DOWN, Component.DISPATCHER, token.epoch(), stayOutMillis, to);
-        if (!to.isEmpty()) {
-            try {
-                store.put(token, HANDOVER_INTENT, new HandoverIntent(to, System.currentTimeMillis() + stayOutMillis));
-            } catch (Exception e) {
-                throw new IllegalStateException("handover intent not written: " + e.getMessage(), e);
-            }
-        }
-        // Off the main thread: leaving the elections revokes this endpoint, which needs its main thread.
-        handler.accept(stayOutMillis, to);
-        return true;
+        return handover.stepDown(getFencingToken(), stayOutMillis, successor);
     }
 
     @Override

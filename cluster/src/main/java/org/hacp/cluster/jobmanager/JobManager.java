@@ -108,8 +108,8 @@ public final class JobManager implements AutoCloseable {
         dispatcher.start();
         escalateTermination(resourceManager, Component.RESOURCE_MANAGER);
         escalateTermination(dispatcher, Component.DISPATCHER);
-        dispatcher.onStepDown((stayOut, successor) -> stepDown(stayOut));
-        dispatcher.checkSuccessorsAgainst(ha::participants);
+        dispatcher.handover().onStepDown((stayOut, successor) -> stepDown(stayOut));
+        dispatcher.handover().checkSuccessorsAgainst(ha::participants);
         dispatcher.publishJobMastersWith(
                 (component, token, address) -> dispatcherElection.publishOwned(component, token, address));
         warmUp = ha.leaderRetriever(Component.RESOURCE_MANAGER.id());
