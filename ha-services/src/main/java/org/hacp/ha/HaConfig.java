@@ -3,7 +3,7 @@ package org.hacp.ha;
 import java.time.Duration;
 import org.hacp.config.ConfigException;
 import org.hacp.config.ConfigReader;
-import org.hacp.leader.zookeeper.FastTakeoverSettings;
+import org.hacp.leader.zookeeper.takeover.FastTakeoverSettings;
 import org.hacp.tls.TlsConfig;
 
 /**

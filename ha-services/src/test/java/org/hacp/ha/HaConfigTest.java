@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.hacp.config.ConfigException;
 import org.hacp.config.ConfigReader;
-import org.hacp.leader.zookeeper.FastTakeoverSettings;
+import org.hacp.leader.zookeeper.takeover.FastTakeoverSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

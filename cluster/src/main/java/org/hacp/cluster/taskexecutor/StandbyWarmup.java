@@ -11,7 +11,7 @@ import org.apache.curator.framework.CuratorFramework;
 import org.hacp.cluster.Component;
 import org.hacp.cluster.resourcemanager.ResourceManagerGateway;
 import org.hacp.cluster.resourcemanager.ResourceManagerGateway.TaskExecutorContact;
-import org.hacp.leader.zookeeper.ParticipantAddresses;
+import org.hacp.leader.zookeeper.takeover.ParticipantAddresses;
 import org.hacp.rpc.RpcService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -18,6 +18,8 @@ import org.hacp.leader.FatalErrorHandler;
 import org.hacp.leader.LeaderDetection;
 import org.hacp.leader.LeaderElection;
 import org.hacp.leader.LeadershipLostException;
+import org.hacp.leader.zookeeper.takeover.FastTakeover;
+import org.hacp.leader.zookeeper.takeover.FastTakeoverSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -26,7 +26,7 @@
  *     latch node while it waits in line (a win then needs no ownership read; the event thread reads
  *     {@code standing} at the win); a restart is handed to the event thread</td></tr>
  * <tr><td>takeover ({@code hacp-leader-takeover-<id>}, when fast takeover is on)</td>
- *     <td>{@code SessionCards.publishedSession}, {@code FastTakeover}'s held probe connection</td>
+ *     <td>{@code takeover.SessionCards.publishedSession}, {@code takeover.FastTakeover}'s held probe connection</td>
  *     <td>publishes our session card, probes the latch head's RPC port, deletes a dead leader's latch
  *         node and closes its session; latch watches and connection-state changes only wake it</td></tr>
  * <tr><td>retrieval ({@code hacp-leader-retrieval-<component>})</td>

@@ -19,6 +19,7 @@ import net.jqwik.api.RandomGenerator;
 import net.jqwik.api.sessions.JqwikSession;
 import org.hacp.leader.LeaderInformation;
 import org.hacp.leader.LeaderRetrievalException;
+import org.hacp.leader.zookeeper.takeover.SessionCard;
 import org.hacp.rpc.TestGateways;
 import org.hacp.rpc.pekko.WireSerializer;
 import org.hacp.rpc.wire.HandshakeRequest;

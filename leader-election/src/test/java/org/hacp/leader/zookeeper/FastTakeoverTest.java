@@ -17,6 +17,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.curator.framework.CuratorFramework;
 import org.hacp.fencing.FencingToken;
 import org.hacp.leader.LeadershipLostException;
+import org.hacp.leader.zookeeper.takeover.FastTakeoverSettings;
+import org.hacp.leader.zookeeper.takeover.SessionCard;
 import org.hacp.net.FreePorts;
 import org.hacp.rpc.TcpForwarder;
 import org.hacp.testing.Closer;

@@ -1,4 +1,4 @@
-package org.hacp.leader.zookeeper;
+package org.hacp.leader.zookeeper.takeover;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Base64;
 import java.util.Objects;
+import org.hacp.leader.zookeeper.LeaderPaths;
 
 /**
  * What fast takeover needs to know of a participant's ZooKeeper session, kept in the ephemeral
@@ -36,7 +37,7 @@ public record SessionCard(String participant, long session, String password, Str
         }
     }
 
-    static SessionCard of(String participant, long session, byte[] password, InetSocketAddress address) {
+    public static SessionCard of(String participant, long session, byte[] password, InetSocketAddress address) {
         return new SessionCard(
                 participant,
                 session,
@@ -54,7 +55,7 @@ public record SessionCard(String participant, long session, String password, Str
         return new InetSocketAddress(host, port);
     }
 
-    byte[] encode() {
+    public byte[] encode() {
         try {
             return MAPPER.writeValueAsBytes(this);
         } catch (IOException e) {
@@ -63,7 +64,7 @@ public record SessionCard(String participant, long session, String password, Str
     }
 
     /** Decodes the card at {@code path}; a corrupt one is an error naming the path and what is wrong. */
-    static SessionCard decode(String path, byte[] bytes) {
+    public static SessionCard decode(String path, byte[] bytes) {
         try {
             SessionCard card = MAPPER.readValue(bytes, SessionCard.class);
             if (card == null) {

@@ -1,4 +1,4 @@
-package org.hacp.leader.zookeeper;
+package org.hacp.leader.zookeeper.takeover;
 
 import java.net.InetSocketAddress;
 import java.util.Map;
@@ -7,6 +7,7 @@ import java.util.TreeMap;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.cache.ChildData;
 import org.apache.curator.framework.recipes.cache.CuratorCache;
+import org.hacp.leader.zookeeper.LeaderPaths;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,4 +1,4 @@
-package org.hacp.leader.zookeeper;
+package org.hacp.leader.zookeeper.takeover;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,8 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.hacp.leader.zookeeper.PortProbe.Answer;
-import org.hacp.leader.zookeeper.PortProbe.Attempt;
+import org.hacp.leader.zookeeper.takeover.PortProbe.Answer;
+import org.hacp.leader.zookeeper.takeover.PortProbe.Attempt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

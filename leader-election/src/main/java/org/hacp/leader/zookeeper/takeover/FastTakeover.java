@@ -1,4 +1,4 @@
-package org.hacp.leader.zookeeper;
+package org.hacp.leader.zookeeper.takeover;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,6 +21,7 @@ import org.apache.curator.framework.state.ConnectionStateListener;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
 import org.hacp.leader.LeaderDetection;
+import org.hacp.leader.zookeeper.LeaderPaths;
 import org.hacp.threads.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * blocked read returns at once. Close: stops the thread within the connect and ZooKeeper timeouts;
  * a session close under way is finished, never half-done (the server does it atomically).
  */
-final class FastTakeover implements AutoCloseable {
+public final class FastTakeover implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FastTakeover.class);
     /** How often an idle standby or a leader looks at the latch again without a watch firing. */
     private static final Duration RECHECK = Duration.ofSeconds(1);
@@ -96,7 +97,7 @@ final class FastTakeover implements AutoCloseable {
     /**
      * @param ownAddress this process's RPC address as its peers reach it (the port probed)
      */
-    FastTakeover(
+    public FastTakeover(
             CuratorFramework client,
             String participantId,
             InetSocketAddress ownAddress,
@@ -110,7 +111,7 @@ final class FastTakeover implements AutoCloseable {
     }
 
     /** Publishes this session's card (on the caller's thread, so a leader has one before it can win) and starts. */
-    void start() {
+    public void start() {
         if (!state.compareAndSet(State.LATENT, State.STARTED)) {
             throw new IllegalStateException("fast takeover was already started");
         }
@@ -307,12 +308,12 @@ final class FastTakeover implements AutoCloseable {
     private volatile LeaderDetection lastDetection;
 
     /** The last crashed leader this process detected, if any; any thread. */
-    Optional<LeaderDetection> lastDetection() {
+    public Optional<LeaderDetection> lastDetection() {
         return Optional.ofNullable(lastDetection);
     }
 
     /** How many sessions this process has ended early: crashed leaders' and its own previous runs'. */
-    long sessionsClosed() {
+    public long sessionsClosed() {
         return sessionsClosed.get();
     }
 

@@ -1,4 +1,4 @@
-package org.hacp.leader.zookeeper;
+package org.hacp.leader.zookeeper.takeover;
 
 import java.io.IOException;
 import java.io.InputStream;
