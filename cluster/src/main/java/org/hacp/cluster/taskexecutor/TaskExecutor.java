@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.hacp.cluster.Component;
 import org.hacp.cluster.events.EventLog;
 import org.hacp.cluster.events.EventType;
@@ -65,6 +64,9 @@ public final class TaskExecutor extends FencedRpcEndpoint implements TaskExecuto
     private LeaderInformation leader;
 
     private ResourceManagerGateway resourceManager;
+    /** The registration under way with {@link #leader}, or null; main thread only. */
+    private RetryingRegistration registration;
+
     private long lastHeartbeatAck;
     private volatile int registrations;
     /** The token of the leader this TaskExecutor registered with; main thread writes, any thread reads. */
@@ -193,13 +195,14 @@ public final class TaskExecutor extends FencedRpcEndpoint implements TaskExecuto
         registeredToken = null;
         leader = next;
         resourceManager = null;
+        cancelRegistration();
         if (next != null) {
             log.info(
                     "TaskExecutor '{}' follows ResourceManager at {} (epoch {})",
                     taskExecutorId,
                     next.address(),
                     next.epoch());
-            register(next, timing.initialBackoff());
+            register(next);
         }
     }
 
@@ -212,56 +215,59 @@ public final class TaskExecutor extends FencedRpcEndpoint implements TaskExecuto
     private void registerAgain(LeaderInformation target) {
         resourceManager = null;
         registeredToken = null;
-        register(target, timing.initialBackoff());
+        register(target);
     }
 
-    private void register(LeaderInformation target, Duration backoff) {
+    /** Registers with {@code target} until it succeeds or the leader changes. Main thread. */
+    private void register(LeaderInformation target) {
+        cancelRegistration();
+        registration = new RetryingRegistration(
+                taskExecutorId,
+                target,
+                () -> registerOnce(target),
+                gateway -> registered(target, gateway),
+                this::runAsyncWithoutFencing,
+                getRpcService().getScheduledExecutor(),
+                timing.initialBackoff(),
+                timing.maxBackoff());
+        registration.start();
+    }
+
+    private void cancelRegistration() {
+        if (registration != null) {
+            registration.cancel();
+            registration = null;
+        }
+    }
+
+    /** One try: over the gateway prepared for the leader's address if there is one, else a new connection. Main thread. */
+    private CompletableFuture<ResourceManagerGateway> registerOnce(LeaderInformation target) {
         Optional<ResourceManagerGateway> ready = prepared.get(target.address());
-        ready.map(g -> CompletableFuture.completedFuture(getRpcService().withCallToken(g, target.token())))
+        List<String> running = List.copyOf(tasks.keySet());
+        return ready.map(g -> CompletableFuture.completedFuture(getRpcService().withCallToken(g, target.token())))
                 .orElseGet(
                         () -> getRpcService().connect(target.address(), target.token(), ResourceManagerGateway.class))
                 .thenCompose(
                         gateway -> gateway.registerTaskExecutor(new ResourceManagerGateway.TaskExecutorRegistration(
-                                        taskExecutorId, getAddress(), slots, List.copyOf(tasks.keySet())))
+                                        taskExecutorId, getAddress(), slots, running))
                                 .thenApply(ok -> gateway))
-                .whenComplete((gateway, failure) -> runAsyncWithoutFencing(() -> {
-                    if (target != leader) {
-                        return; // the leader changed meanwhile
-                    }
+                .whenComplete((gateway, failure) -> {
                     if (failure != null) {
+                        // The next try connects afresh.
                         ready.ifPresent(g -> prepared.discard(target.address(), g));
-                        Duration next = backoff.multipliedBy(2).compareTo(timing.maxBackoff()) > 0
-                                ? timing.maxBackoff()
-                                : backoff.multipliedBy(2);
-                        log.info(
-                                "TaskExecutor '{}': registration at epoch {} failed ({}); retrying in {} ms",
-                                taskExecutorId,
-                                target.epoch(),
-                                failure.getMessage(),
-                                backoff.toMillis());
-                        getRpcService()
-                                .getScheduledExecutor()
-                                .schedule(
-                                        () -> runAsyncWithoutFencing(() -> {
-                                            if (target == leader && resourceManager == null) {
-                                                register(target, next);
-                                            }
-                                        }),
-                                        backoff.toMillis(),
-                                        TimeUnit.MILLISECONDS);
-                        return;
                     }
-                    resourceManager = gateway;
-                    registrations++;
-                    registeredToken = target.token();
-                    lastHeartbeatAck = System.nanoTime();
-                    log.info(
-                            "TaskExecutor '{}' registered with ResourceManager at epoch {}",
-                            taskExecutorId,
-                            target.epoch());
-                    events.record(EventType.REGISTER, Component.RESOURCE_MANAGER, target.epoch());
-                    scheduleRunAsync(this::heartbeat, timing.heartbeatInterval());
-                }));
+                });
+    }
+
+    private void registered(LeaderInformation target, ResourceManagerGateway gateway) {
+        registration = null;
+        resourceManager = gateway;
+        registrations++;
+        registeredToken = target.token();
+        lastHeartbeatAck = System.nanoTime();
+        log.info("TaskExecutor '{}' registered with ResourceManager at epoch {}", taskExecutorId, target.epoch());
+        events.record(EventType.REGISTER, Component.RESOURCE_MANAGER, target.epoch());
+        scheduleRunAsync(this::heartbeat, timing.heartbeatInterval());
     }
 
     private void heartbeat() {
