@@ -6,7 +6,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.apache.curator.framework.CuratorFramework;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.zookeeper.KeeperException;
 import org.hacp.fencing.FencingToken;
 import org.hacp.leader.LeaderContender;
@@ -57,10 +58,10 @@ final class ComponentElection implements LeaderElection {
 
     private final String componentId;
     private final String participantId;
-    private final LatchSession session;
-    private final EpochCounter epochs;
+    private final ElectionLatch session;
+    private final EpochSource epochs;
     private final ElectionThreads threads;
-    private final LeaderInformationPublisher publisher;
+    private final LeaderPublishing publisher;
     private final Consumer<ComponentElection> onClose;
     private final FatalErrors fatalErrors;
 
@@ -75,13 +76,16 @@ final class ComponentElection implements LeaderElection {
         void fatal(String message, Throwable cause);
     }
 
+    /**
+     * @param publishing makes the component's publisher from "the grant if it still leads now"
+     *     (read by the publisher on the io thread)
+     */
     ComponentElection(
-            CuratorFramework client,
             String componentId,
             String participantId,
-            LatchSession session,
-            EpochCounter epochs,
-            LeadershipTransactions transactions,
+            ElectionLatch session,
+            EpochSource epochs,
+            Function<Supplier<Grant>, LeaderPublishing> publishing,
             ElectionThreads threads,
             FatalErrors fatalErrors,
             Consumer<ComponentElection> onClose) {
@@ -92,8 +96,7 @@ final class ComponentElection implements LeaderElection {
         this.threads = threads;
         this.fatalErrors = fatalErrors;
         this.onClose = onClose;
-        this.publisher =
-                new LeaderInformationPublisher(client, componentId, transactions, this::leadingGrant, threads.io());
+        this.publisher = publishing.apply(this::leadingGrant);
     }
 
     String componentId() {

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * component after a quick loss and re-win: the versioned write makes the later one read again, so
  * epochs stay distinct and increasing. {@link #watch} and {@link #unwatch} do not wait.
  */
-final class EpochCounter {
+final class EpochCounter implements EpochSource {
     private static final Logger LOG = LoggerFactory.getLogger(EpochCounter.class);
     private static final int WRITE_ATTEMPTS = 5;
 
@@ -40,7 +40,8 @@ final class EpochCounter {
      *
      * @throws CorruptEpochException if the counter holds no usable number
      */
-    Grant mint(String componentId, Leadership leadership) throws Exception {
+    @Override
+    public Grant mint(String componentId, Leadership leadership) throws Exception {
         String epochPath = LeaderPaths.epoch(componentId);
         CuratorCache cache = watched.get(componentId);
         Optional<ChildData> cached = cache == null ? Optional.empty() : cache.get(epochPath);
@@ -108,7 +109,8 @@ final class EpochCounter {
      * one round trip (the versioned write) instead of a read and a write: ~10 ms of each grant in a
      * planned handover on the 2-core benchmark machine (issue 16). A stale copy only costs the read.
      */
-    void watch(String componentId) {
+    @Override
+    public void watch(String componentId) {
         watched.computeIfAbsent(componentId, c -> {
             CuratorCache cache =
                     CuratorCache.build(client, LeaderPaths.epoch(c), CuratorCache.Options.SINGLE_NODE_CACHE);
@@ -118,7 +120,8 @@ final class EpochCounter {
     }
 
     /** Stops watching {@code componentId}'s counter. */
-    void unwatch(String componentId) {
+    @Override
+    public void unwatch(String componentId) {
         CuratorCache cache = watched.remove(componentId);
         if (cache != null) {
             cache.close();

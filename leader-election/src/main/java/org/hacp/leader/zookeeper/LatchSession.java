@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * <p>Races: a grant is verified on the io thread while the event thread may already have seen the
  * latch lost; the verified result is taken only if the same latch still leads when it comes back.
  */
-final class LatchSession {
+final class LatchSession implements ElectionLatch {
     private static final Logger LOG = LoggerFactory.getLogger(LatchSession.class);
 
     /** What the session tells the elections; called on the event thread. */
@@ -76,7 +76,8 @@ final class LatchSession {
     }
 
     /** Joins the latch unless this process is in it already. */
-    void join() {
+    @Override
+    public void join() {
         member = true;
         if (latch != null || starting) {
             return;
@@ -108,13 +109,15 @@ final class LatchSession {
     }
 
     /** Whether this process holds the latch now; any thread. */
-    boolean isLeader() {
+    @Override
+    public boolean isLeader() {
         LeaderLatch l = latch;
         return leadership != null && l != null && l.hasLeadership();
     }
 
     /** Whether the leadership of {@code latchPath} is still ours now; any thread. */
-    boolean leads(String latchPath) {
+    @Override
+    public boolean leads(String latchPath) {
         Leadership l = leadership;
         LeaderLatch current = latch;
         return l != null
@@ -124,7 +127,8 @@ final class LatchSession {
     }
 
     /** Our verified leadership, or null; any thread. */
-    Leadership leadership() {
+    @Override
+    public Leadership leadership() {
         return leadership;
     }
 

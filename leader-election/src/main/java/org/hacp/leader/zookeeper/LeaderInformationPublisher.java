@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * <p>Confined to the io thread: every method runs there (they wait on ZooKeeper), and so does the
  * watch on the information node.
  */
-final class LeaderInformationPublisher {
+final class LeaderInformationPublisher implements LeaderPublishing {
     private static final Logger LOG = LoggerFactory.getLogger(LeaderInformationPublisher.class);
     private static final int WRITE_ATTEMPTS = 5;
 
@@ -63,7 +63,8 @@ final class LeaderInformationPublisher {
     }
 
     /** Publishes {@code address} at epoch {@code token} if it is still the component's leadership. */
-    void publish(FencingToken token, String address) throws Exception {
+    @Override
+    public void publish(FencingToken token, String address) throws Exception {
         if (!leads(token)) {
             throw new LeadershipLostException("not publishing leader information of '" + componentId + "' for epoch "
                     + token.epoch() + ": not the current leadership");
@@ -77,7 +78,8 @@ final class LeaderInformationPublisher {
     }
 
     /** Publishes {@code address} as the leader of {@code ownedComponentId}, under our leadership checks. */
-    void publishOwned(String ownedComponentId, FencingToken token, String address) throws Exception {
+    @Override
+    public void publishOwned(String ownedComponentId, FencingToken token, String address) throws Exception {
         if (!leads(token)) {
             throw new LeadershipLostException("not publishing leader information of '" + ownedComponentId
                     + "' for epoch " + token.epoch() + " of '" + componentId + "': not the current leadership");
@@ -101,7 +103,8 @@ final class LeaderInformationPublisher {
     }
 
     /** The leadership session ended: what we published becomes "last", to be removed on close. */
-    void leadershipEnded() {
+    @Override
+    public void leadershipEnded() {
         if (publishedBytes != null) {
             lastPublishedBytes = publishedBytes;
         }
@@ -109,7 +112,8 @@ final class LeaderInformationPublisher {
     }
 
     /** The election ends: stop watching and remove every node that still holds what we wrote. */
-    void removeOwn() {
+    @Override
+    public void removeOwn() {
         if (infoWatch != null) {
             infoWatch.close();
             infoWatch = null;

@@ -103,12 +103,12 @@ public final class ZooKeeperLeaderElectionDriver implements AutoCloseable {
             throw new IllegalStateException("the leader election driver is closed");
         }
         ComponentElection election = new ComponentElection(
-                client,
                 componentId,
                 participantId,
                 session,
                 epochs,
-                transactions,
+                leadingGrant ->
+                        new LeaderInformationPublisher(client, componentId, transactions, leadingGrant, threads.io()),
                 threads,
                 this::fatal,
                 this::componentClosed);
