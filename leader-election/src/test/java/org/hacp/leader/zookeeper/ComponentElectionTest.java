@@ -24,57 +24,33 @@ import org.junit.jupiter.api.Test;
 class ComponentElectionTest {
     private static final String COMPONENT = "resourcemanager";
 
-    /** Runs every task on the calling thread: the test is the event and io thread. */
-    private static final class DirectExecutor extends AbstractExecutorService {
-        private volatile boolean shutdown;
+    /**
+     * Runs each task on the calling thread at once ({@code held = false}: the test is the event and
+     * io thread), or holds it until {@link #runNext} (mints in flight).
+     */
+    private static final class StepExecutor extends AbstractExecutorService {
+        private final boolean held;
+        private final Deque<Runnable> waiting = new ArrayDeque<>();
+
+        StepExecutor(boolean held) {
+            this.held = held;
+        }
 
         @Override
         public void execute(Runnable command) {
-            command.run();
-        }
-
-        @Override
-        public void shutdown() {
-            shutdown = true;
-        }
-
-        @Override
-        public List<Runnable> shutdownNow() {
-            shutdown = true;
-            return List.of();
-        }
-
-        @Override
-        public boolean isShutdown() {
-            return shutdown;
-        }
-
-        @Override
-        public boolean isTerminated() {
-            return shutdown;
-        }
-
-        @Override
-        public boolean awaitTermination(long timeout, TimeUnit unit) {
-            return true;
-        }
-    }
-
-    /** Holds each task until {@link #runNext} (mints in flight). */
-    private static final class HeldExecutor extends AbstractExecutorService {
-        private final Deque<Runnable> held = new ArrayDeque<>();
-
-        @Override
-        public void execute(Runnable command) {
-            held.add(command);
+            if (held) {
+                waiting.add(command);
+            } else {
+                command.run();
+            }
         }
 
         void runNext() {
-            held.removeFirst().run();
+            waiting.removeFirst().run();
         }
 
         int waiting() {
-            return held.size();
+            return waiting.size();
         }
 
         @Override
@@ -174,10 +150,10 @@ class ComponentElectionTest {
         }
     }
 
-    private final HeldExecutor mints = new HeldExecutor();
+    private final StepExecutor mints = new StepExecutor(true);
     private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor();
     private final ElectionThreads threads =
-            new ElectionThreads(new DirectExecutor(), new DirectExecutor(), mints, watchdog);
+            new ElectionThreads(new StepExecutor(false), new StepExecutor(false), mints, watchdog);
     private final SetLatch latch = new SetLatch();
     private final CountingEpochs epochs = new CountingEpochs();
     private final RecordingPublishing publishing = new RecordingPublishing();
