@@ -15,7 +15,7 @@ import org.hacp.cluster.job.TaskDeployment;
 import org.hacp.cluster.taskexecutor.TaskExecutorGateway;
 import org.hacp.fencing.FencedRpcEndpoint;
 import org.hacp.fencing.FencingToken;
-import org.hacp.rpc.RejectionLog;
+import org.hacp.logging.RejectionLog;
 import org.hacp.rpc.RpcService;
 
 /**

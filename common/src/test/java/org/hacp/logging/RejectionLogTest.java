@@ -1,4 +1,4 @@
-package org.hacp.rpc;
+package org.hacp.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

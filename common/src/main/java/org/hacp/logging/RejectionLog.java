@@ -1,4 +1,4 @@
-package org.hacp.rpc;
+package org.hacp.logging;
 
 import java.time.Duration;
 import java.util.HashMap;
