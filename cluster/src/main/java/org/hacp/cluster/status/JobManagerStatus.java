@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.hacp.cluster.Component;
+import org.hacp.cluster.dispatcher.Dispatcher;
 import org.hacp.cluster.dispatcher.DispatcherGateway;
 import org.hacp.cluster.job.JobStatus;
 import org.hacp.cluster.jobmanager.JobManager;
@@ -90,7 +91,7 @@ public record JobManagerStatus(
 
     /** Reads {@code jobManager} now: its endpoints' tokens, then its ResourceManager and Dispatcher (2 s each). */
     public static JobManagerStatus of(JobManager jobManager) {
-        FencedRpcEndpoint dispatcher = jobManager.dispatcher();
+        Dispatcher dispatcher = jobManager.dispatcher();
         Map<String, ComponentStatus> components = new LinkedHashMap<>();
         components.put(Component.DISPATCHER.id(), ComponentStatus.of(dispatcher));
         components.put(Component.RESOURCE_MANAGER.id(), ComponentStatus.of(jobManager.resourceManager()));
@@ -117,11 +118,7 @@ public record JobManagerStatus(
             }
         }
         return new JobManagerStatus(
-                jobManager.id(),
-                components,
-                taskExecutors,
-                jobs,
-                jobManager.dispatcher().unreadableJobRecords());
+                jobManager.id(), components, taskExecutors, jobs, dispatcher.unreadableJobRecords());
     }
 
     /** {@code leader} if any component leads. */
