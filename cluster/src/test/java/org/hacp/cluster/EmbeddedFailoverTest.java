@@ -40,7 +40,7 @@ class EmbeddedFailoverTest {
     }
 
     private RpcService rpc() {
-        RpcService s = TestRpcSystems.remote(RpcConfig.defaults().withAskTimeout(Duration.ofSeconds(5)));
+        RpcService s = TestRpcSystems.inMemory(RpcConfig.defaults().withAskTimeout(Duration.ofSeconds(5)));
         services.add(s);
         return s;
     }

@@ -20,16 +20,24 @@ public final class OneJobManager {
     /** The JobManager, the HA services it runs on and their ZooKeeper server. */
     public record Started(JobManager jobManager, ZooKeeperHaServices ha, EmbeddedZooKeeper zooKeeper) {}
 
-    public static JobManager start(Closer closer, String clusterId) throws Exception {
-        return startWithHa(closer, clusterId).jobManager();
+    /** Which RPC system the JobManager serves on: in memory unless the test is about what crosses the wire. */
+    public enum Rpc {
+        IN_MEMORY,
+        PEKKO
     }
 
-    public static Started startWithHa(Closer closer, String clusterId) throws Exception {
+    public static JobManager start(Closer closer, String clusterId, Rpc system) throws Exception {
+        return startWithHa(closer, clusterId, system).jobManager();
+    }
+
+    public static Started startWithHa(Closer closer, String clusterId, Rpc system) throws Exception {
         EmbeddedZooKeeper zk = closer.track(EmbeddedZooKeeper.start(null, 0, Duration.ofSeconds(2)));
         HaConfig ha = HaConfig.from(ConfigReader.parse("hacp.ha { cluster-id = " + clusterId
                 + ", zookeeper { connect-string = \"" + zk.connectString()
                 + "\", session-timeout = 2s, connection-timeout = 1s } }"));
-        RpcService rpc = TestRpcSystems.remote(RpcConfig.defaults());
+        RpcService rpc = system == Rpc.PEKKO
+                ? TestRpcSystems.remote(RpcConfig.defaults())
+                : TestRpcSystems.inMemory(RpcConfig.defaults());
         closer.track(() -> rpc.closeAsync().get(30, TimeUnit.SECONDS));
         ZooKeeperHaServices services = closer.track(ZooKeeperHaServices.start(ha, "jm-a", e -> {}));
         return new Started(

@@ -38,7 +38,7 @@ class TokenSecrecyTest {
 
     @Test
     void anOutsiderLearnsEpochsButNoSessionIdFromTheStatusRpcOrTheStatusPage() throws Exception {
-        JobManager jm = OneJobManager.start(closer, "secrecy");
+        JobManager jm = OneJobManager.start(closer, "secrecy", OneJobManager.Rpc.PEKKO);
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> jm.dispatcher().getFencingToken() != null
                         && jm.resourceManager().getFencingToken() != null);

@@ -1,6 +1,7 @@
 package org.hacp.rpc;
 
 import org.hacp.config.ConfigReader;
+import org.hacp.rpc.inmemory.InMemoryRpcSystem;
 
 /**
  * The Pekko RPC system that tests share, loaded once per JVM through {@link RpcSystem#load} (issue
@@ -9,6 +10,7 @@ import org.hacp.config.ConfigReader;
  * the JVM exits). Needs rpc-runtime on the test class path.
  */
 public final class TestRpcSystems {
+    private static final RpcSystem IN_MEMORY = new InMemoryRpcSystem();
     private static RpcSystem pekko;
 
     private TestRpcSystems() {}
@@ -23,6 +25,15 @@ public final class TestRpcSystems {
     /** A remote (Artery) service of the shared Pekko system. */
     public static RpcService remote(RpcConfig config) {
         return pekko().remoteService(config);
+    }
+
+    /**
+     * A service of the shared in-memory system, reachable by the other in-memory services of this
+     * JVM: for component tests that do not test the transport (issue 29 item 3), milliseconds
+     * instead of an actor system per service.
+     */
+    public static RpcService inMemory(RpcConfig config) {
+        return IN_MEMORY.remoteService(config);
     }
 
     /** A local-only service of the shared Pekko system. */

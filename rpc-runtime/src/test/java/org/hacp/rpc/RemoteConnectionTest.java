@@ -80,6 +80,15 @@ class RemoteConnectionTest {
                 .hasMessageContaining("malformed RPC address 'not an address'");
     }
 
+    /** Issue 29 item 3: addresses of the in-memory system pass the address check but are never dialled over Artery. */
+    @Test
+    void anInMemoryAddressIsRefusedAtOnce() {
+        assertThatThrownBy(() -> client.connect("in-memory://hacp-1/echo", EchoGateway.class)
+                        .get(1, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(RpcConnectionException.class)
+                .hasMessageContaining("malformed RPC address 'in-memory://hacp-1/echo'");
+    }
+
     @Test
     void handshakeRefusesAGatewayTheEndpointDoesNotImplement() {
         EchoEndpoint endpoint = startEcho("only-echo");

@@ -2,8 +2,11 @@ package org.hacp.rpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -110,20 +113,32 @@ class RpcEndpointLifecycleTest extends LocalServiceTestBase {
                 .hasRootCauseMessage("stop went wrong");
     }
 
-    /** Issue 13, item 7: the service's termination future carries an endpoint's failed onStop. */
+    /**
+     * Issue 13, item 7: the service's termination future carries an endpoint's failed onStop;
+     * issue 29 item 3: every failed stop, in both RPC systems (the in-memory one reported the first).
+     */
     @Test
-    void aFailedOnStopFailsTheServiceTerminationFutureToo() {
-        RpcService own = TestRpcSystems.local(RpcConfig.defaults());
-        new LifecycleEndpoint(
-                        own,
-                        "bad-stop",
-                        CompletableFuture.failedFuture(new IllegalStateException("stop went wrong")),
-                        null)
-                .start();
-        assertThatThrownBy(() -> own.closeAsync().get(10, TimeUnit.SECONDS))
-                .isInstanceOf(ExecutionException.class)
-                .hasMessageContaining("failed to stop cleanly")
-                .hasRootCauseMessage("stop went wrong");
+    void everyFailedOnStopFailsTheServiceTerminationFutureToo() {
+        RpcService own = newService();
+        for (String id : new String[] {"bad-stop-1", "bad-stop-2"}) {
+            new LifecycleEndpoint(
+                            own,
+                            id,
+                            CompletableFuture.failedFuture(new IllegalStateException(id + " went wrong")),
+                            null)
+                    .start();
+        }
+        Throwable closed = catchThrowable(() -> own.closeAsync().get(10, TimeUnit.SECONDS));
+        assertThat(closed).isInstanceOf(ExecutionException.class);
+        Throwable stoppedBadly = closed.getCause();
+        assertThat(stoppedBadly)
+                .hasMessageContaining("2 endpoint(s) of RPC service")
+                .hasMessageContaining("failed to stop cleanly");
+        List<Throwable> reported = new ArrayList<>(List.of(stoppedBadly.getCause()));
+        reported.addAll(List.of(stoppedBadly.getSuppressed()));
+        assertThat(reported)
+                .extracting(Throwable::getMessage)
+                .containsExactlyInAnyOrder("bad-stop-1 went wrong", "bad-stop-2 went wrong");
     }
 
     /**

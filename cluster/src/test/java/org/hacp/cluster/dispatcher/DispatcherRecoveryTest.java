@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 class DispatcherRecoveryTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private final EmbeddedHaServices ha = new EmbeddedHaServices();
-    private final RpcService rpc = TestRpcSystems.local(RpcConfig.defaults());
+    private final RpcService rpc = TestRpcSystems.inMemory(RpcConfig.defaults());
     private final ResourceManager resourceManager = new ResourceManager(rpc, Duration.ofSeconds(3));
     private Dispatcher dispatcher;
 

@@ -44,7 +44,7 @@ class RejectionFloodTest {
         ListAppender<ILoggingEvent> lines = new ListAppender<>();
         lines.start();
         logger.addAppender(lines);
-        RpcService service = TestRpcSystems.local(RpcConfig.defaults());
+        RpcService service = TestRpcSystems.inMemory(RpcConfig.defaults());
         Path file = dir.resolve("jm.events.jsonl");
         try (EventLog events = EventLog.open(file, "jm")) {
             ResourceManager rm = new ResourceManager(service, Duration.ofSeconds(10));

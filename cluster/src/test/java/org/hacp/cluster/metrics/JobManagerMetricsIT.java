@@ -57,7 +57,7 @@ class JobManagerMetricsIT {
 
     @Test
     void theLeaderSaysItLeadsAtItsEpochAndStopsSayingSoWhenItStepsDown() throws Exception {
-        OneJobManager.Started started = OneJobManager.startWithHa(closer, "metrics");
+        OneJobManager.Started started = OneJobManager.startWithHa(closer, "metrics", OneJobManager.Rpc.PEKKO);
         StatusServer status = leadingJobManager(started);
 
         List<String> leading = scrape(status);
@@ -99,7 +99,7 @@ class JobManagerMetricsIT {
 
     @Test
     void aLostZooKeeperShowsAsSuspendedThenLostWithTheTimeCountedAndNoLeader() throws Exception {
-        OneJobManager.Started started = OneJobManager.startWithHa(closer, "metrics-zk");
+        OneJobManager.Started started = OneJobManager.startWithHa(closer, "metrics-zk", OneJobManager.Rpc.PEKKO);
         StatusServer status = leadingJobManager(started);
 
         started.zooKeeper().close();

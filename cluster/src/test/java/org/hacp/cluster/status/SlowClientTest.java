@@ -30,7 +30,7 @@ class SlowClientTest {
 
     @Test
     void clientsThatNeverFinishTheirRequestDoNotHoldThePage() throws Exception {
-        JobManager jm = OneJobManager.start(closer, "slow");
+        JobManager jm = OneJobManager.start(closer, "slow", OneJobManager.Rpc.IN_MEMORY);
         StatusServer status = closer.track(new StatusServer(jm, "127.0.0.1", 0));
 
         // More slow clients than workers, each holding a request line without its end.

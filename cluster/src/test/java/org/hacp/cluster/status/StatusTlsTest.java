@@ -67,7 +67,7 @@ class StatusTlsTest {
 
     @Test
     void thePageIsServedOverHttpsAndARotatedCertificateIsUsedWithoutRestart() throws Exception {
-        JobManager jm = OneJobManager.start(closer, "https");
+        JobManager jm = OneJobManager.start(closer, "https", OneJobManager.Rpc.IN_MEMORY);
         ClusterCa ca = ClusterCa.openOrCreate(dir, "https");
         RotatingTlsMaterial material =
                 new RotatingTlsMaterial(ca.issue("jm-a").withReloadInterval(Duration.ofMillis(100)));

@@ -6,15 +6,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.hacp.rpc.CallGuard;
-import org.hacp.rpc.EndpointNotStartedException;
+import org.hacp.rpc.EndpointLifecycle;
 import org.hacp.rpc.MainThreadValidator;
 import org.hacp.rpc.RecipientUnreachableException;
 import org.hacp.rpc.RpcEndpoint;
 import org.hacp.rpc.RpcGateway;
 import org.hacp.rpc.RpcServer;
 import org.hacp.rpc.RpcTimeoutException;
-import org.hacp.rpc.wire.GatewayProxies;
 import org.hacp.rpc.wire.RpcMethod;
 import org.hacp.threads.DaemonThreads;
 import org.slf4j.Logger;
@@ -23,27 +21,19 @@ import org.slf4j.LoggerFactory;
 /**
  * One endpoint of an in-memory service. Its main thread is one thread of its own: every call and
  * every piece of work runs there in submission order, inside {@link MainThreadValidator}
- * enter/exit, and nothing it does stops the endpoint. {@code state} is confined to that thread.
+ * enter/exit, and nothing it does stops the endpoint. The endpoint's {@link EndpointLifecycle} is
+ * confined to that thread; this class only queues work there and completes the termination future.
  */
-final class InMemoryRpcServer implements RpcServer {
+final class InMemoryRpcServer implements RpcServer, EndpointLifecycle.Transport {
     private static final Logger LOG = LoggerFactory.getLogger(InMemoryRpcServer.class);
-
-    private enum State {
-        CREATED,
-        RUNNING,
-        STOPPING,
-        TERMINATED
-    }
 
     private final InMemoryRpcService service;
     private final RpcEndpoint endpoint;
     private final String address;
-    private final CallGuard guard;
     private final MainThreadValidator mainThread;
     private final ExecutorService mailbox;
+    private final EndpointLifecycle lifecycle;
     private final CompletableFuture<Void> terminationFuture = new CompletableFuture<>();
-    /** Main thread only. */
-    private State state = State.CREATED;
     /** Set on the main thread when the endpoint has terminated; read by callers to fail fast. */
     private volatile boolean terminated;
 
@@ -51,9 +41,9 @@ final class InMemoryRpcServer implements RpcServer {
         this.service = service;
         this.endpoint = endpoint;
         this.address = address;
-        this.guard = endpoint instanceof CallGuard g ? g : null;
         this.mainThread = endpoint.getMainThreadValidator();
         this.mailbox = DaemonThreads.single("hacp-inmemory-" + endpoint.getEndpointId());
+        this.lifecycle = new EndpointLifecycle(endpoint, address, this);
     }
 
     RpcEndpoint endpoint() {
@@ -76,12 +66,12 @@ final class InMemoryRpcServer implements RpcServer {
 
     @Override
     public void start() {
-        submit(this::handleStart);
+        submit(lifecycle::start);
     }
 
     @Override
     public void stop() {
-        submit(this::handleStop);
+        submit(lifecycle::stop);
     }
 
     @Override
@@ -91,12 +81,7 @@ final class InMemoryRpcServer implements RpcServer {
 
     @Override
     public void runAsync(Runnable runnable, Object token) {
-        submit(() -> {
-            if (state == State.CREATED || refused(token) != null) {
-                return; // not started, or scheduled under a token that is no longer current
-            }
-            runnable.run();
-        });
+        submit(() -> lifecycle.runAsync(runnable, token));
     }
 
     @Override
@@ -106,20 +91,9 @@ final class InMemoryRpcServer implements RpcServer {
                 timeout,
                 "callAsync on endpoint '" + endpoint.getEndpointId() + "' timed out after " + timeout.toMillis()
                         + " ms");
-        boolean queued = submit(() -> {
-            RuntimeException refused = state == State.CREATED ? notRunning() : refused(token);
-            if (refused != null) {
-                result.completeExceptionally(refused);
-                return;
-            }
-            try {
-                result.complete(callable.call());
-            } catch (Throwable t) {
-                result.completeExceptionally(t);
-            }
-        });
-        if (!queued) {
-            result.completeExceptionally(notRunning());
+        if (!submit(() -> lifecycle.callAsync(callable, result, token))) {
+            result.completeExceptionally(new RecipientUnreachableException(
+                    "endpoint '" + endpoint.getEndpointId() + "' at " + address + " has terminated"));
         }
         return result;
     }
@@ -142,7 +116,7 @@ final class InMemoryRpcServer implements RpcServer {
      * {@code call} (null for a tell) gets the result.
      */
     void invoke(RpcMethod rpc, Object[] args, CompletableFuture<Object> call, Object token) {
-        boolean queued = submit(() -> handleInvocation(rpc, args, call, token));
+        boolean queued = submit(() -> lifecycle.invoke(rpc, args, call, token));
         if (!queued && call != null) {
             call.completeExceptionally(unreachable(rpc));
         }
@@ -166,91 +140,22 @@ final class InMemoryRpcServer implements RpcServer {
         return new RecipientUnreachableException("cannot call " + rpc.displayName() + " on " + address + ": " + reason);
     }
 
-    private void handleInvocation(RpcMethod rpc, Object[] args, CompletableFuture<Object> call, Object token) {
-        if (state != State.RUNNING) {
-            if (call != null) {
-                call.completeExceptionally(notRunning());
-            }
-            return;
-        }
-        RuntimeException refused = guard == null ? null : guard.admitCall(rpc, token);
-        if (refused != null) {
-            if (call != null) {
-                call.completeExceptionally(refused);
-            }
-            return;
-        }
-        rpc.invokeOn(endpoint, endpoint.getEndpointId(), args).whenComplete((value, failure) -> {
-            if (failure == null) {
-                if (call != null) {
-                    call.complete(value);
-                }
-            } else {
-                fail(call, rpc, GatewayProxies.unwrap(failure));
-            }
-        });
+    @Override
+    public void runOnMainThread(Runnable work) {
+        submit(work);
     }
 
-    private void fail(CompletableFuture<Object> call, RpcMethod rpc, Throwable failure) {
-        if (call != null) {
-            call.completeExceptionally(failure);
-        } else {
-            LOG.warn("Endpoint '{}': tell {} failed", endpoint.getEndpointId(), rpc.displayName(), failure);
-        }
-    }
-
-    private void handleStart() {
-        if (state != State.CREATED) {
-            return;
-        }
-        state = State.RUNNING;
-        try {
-            endpoint.internalCallOnStart();
-        } catch (Throwable t) {
-            LOG.error("Endpoint '{}' failed in onStart and terminates", endpoint.getEndpointId(), t);
-            terminate(t);
-        }
-    }
-
-    private void handleStop() {
-        if (state == State.STOPPING || state == State.TERMINATED) {
-            return;
-        }
-        if (state == State.CREATED) {
-            terminate(null);
-            return;
-        }
-        state = State.STOPPING;
-        CompletableFuture<Void> stopped = endpoint.internalCallOnStop();
-        // Main-thread work goes on until onStop's future completes, as on a Pekko endpoint.
-        stopped.whenComplete((ok, failure) -> submit(() -> terminate(failure)));
-    }
-
-    private void terminate(Throwable failure) {
-        state = State.TERMINATED;
+    @Override
+    public void terminated(Throwable failure) {
         terminated = true;
         mailbox.shutdown();
-        Throwable cause = failure == null ? null : GatewayProxies.unwrap(failure);
         service.terminationCallbacks().execute(() -> {
-            if (cause == null) {
+            if (failure == null) {
                 terminationFuture.complete(null);
             } else {
-                terminationFuture.completeExceptionally(cause);
+                terminationFuture.completeExceptionally(failure);
             }
         });
-    }
-
-    private RuntimeException refused(Object token) {
-        return guard == null || token == null ? null : guard.admitMainThreadWork(token);
-    }
-
-    private RuntimeException notRunning() {
-        if (state == State.CREATED) {
-            return new EndpointNotStartedException(
-                    "endpoint '" + endpoint.getEndpointId() + "' at " + address + " has not been started");
-        }
-        return new RecipientUnreachableException(
-                "endpoint '" + endpoint.getEndpointId() + "' at " + address + " is stopping");
     }
 
     /** Queues {@code work} for the main thread; false once the endpoint has terminated. */

@@ -1,8 +1,6 @@
 package org.hacp.rpc.inmemory;
 
 import java.lang.reflect.Proxy;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,6 +9,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import org.hacp.rpc.EndpointStops;
 import org.hacp.rpc.HandshakeException;
 import org.hacp.rpc.RpcCallObserver;
 import org.hacp.rpc.RpcConfig;
@@ -184,19 +183,14 @@ final class InMemoryRpcService implements RpcService {
         if (!closed.compareAndSet(false, true)) {
             return terminationFuture;
         }
-        List<CompletableFuture<Void>> stopped = new ArrayList<>();
-        for (InMemoryRpcServer server : servers.values()) {
-            server.stop();
-            stopped.add(server.getTerminationFuture());
-        }
-        CompletableFuture.allOf(stopped.toArray(new CompletableFuture<?>[0])).whenComplete((ok, failure) -> {
+        EndpointStops.stopAll(servers.values()).thenAccept(failures -> {
             scheduler.shutdownNow();
             terminationCallbacks.shutdown();
-            if (failure == null) {
+            RpcException stoppedBadly = EndpointStops.failedStops(host, failures);
+            if (stoppedBadly == null) {
                 terminationFuture.complete(null);
             } else {
-                terminationFuture.completeExceptionally(
-                        new RpcException("endpoint(s) of RPC service " + host + " failed to stop cleanly", failure));
+                terminationFuture.completeExceptionally(stoppedBadly);
             }
         });
         return terminationFuture;

@@ -1,20 +1,15 @@
 package org.hacp.rpc.pekko;
 
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.AbstractActor;
 import org.apache.pekko.actor.ActorRef;
 import org.hacp.logging.RejectionLog;
-import org.hacp.rpc.CallGuard;
-import org.hacp.rpc.EndpointNotStartedException;
+import org.hacp.rpc.EndpointLifecycle;
 import org.hacp.rpc.MainThreadValidator;
-import org.hacp.rpc.RecipientUnreachableException;
 import org.hacp.rpc.RpcEndpoint;
-import org.hacp.rpc.wire.GatewayProxies;
 import org.hacp.rpc.wire.HandshakeRequest;
 import org.hacp.rpc.wire.MalformedInvocation;
 import org.hacp.rpc.wire.RemoteInvocation;
-import org.hacp.rpc.wire.RpcMethod;
 import org.hacp.rpc.wire.WireError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,38 +17,27 @@ import org.slf4j.LoggerFactory;
 /**
  * The main thread of one endpoint. Every message runs inside {@link MainThreadValidator}
  * enter/exit; nothing a message does can crash the actor (failures go to the caller or the log).
+ * The endpoint's {@link EndpointLifecycle} lives here, confined to this actor; the actor adds only
+ * what Pekko does: delaying scheduled work, answering handshakes and remote calls, and stopping
+ * itself when the endpoint has terminated.
  */
-final class EndpointActor extends AbstractActor {
+final class EndpointActor extends AbstractActor implements EndpointLifecycle.Transport {
     private static final Logger LOG = LoggerFactory.getLogger(EndpointActor.class);
-
-    private enum State {
-        CREATED,
-        RUNNING,
-        STOPPING
-    }
 
     private final PekkoRpcServer server;
     private final RpcEndpoint endpoint;
     private final RejectionLog rejections = new RejectionLog(LOG, Duration.ofSeconds(10));
     private final MainThreadValidator mainThread;
-    /** The endpoint's admission control, or null when it admits every call. */
-    private final CallGuard guard;
+    private final EndpointLifecycle lifecycle;
     /** Admits, decodes, runs and answers calls from other processes, on this actor's thread. */
     private final RemoteCalls remoteCalls;
-
-    private State state = State.CREATED;
 
     EndpointActor(PekkoRpcServer server) {
         this.server = server;
         this.endpoint = server.endpoint();
         this.mainThread = endpoint.getMainThreadValidator();
-        this.guard = endpoint instanceof CallGuard g ? g : null;
-        this.remoteCalls = new RemoteCalls(server, guard, rejections);
-    }
-
-    /** Null when {@code token}-carrying work may run; the guard's rejection otherwise. */
-    private RuntimeException refusedWork(Object token) {
-        return guard == null || token == null ? null : guard.admitMainThreadWork(token);
+        this.lifecycle = new EndpointLifecycle(endpoint, server.getAddress(), this);
+        this.remoteCalls = new RemoteCalls(server, lifecycle, rejections);
     }
 
     @Override
@@ -64,6 +48,17 @@ final class EndpointActor extends AbstractActor {
     @Override
     public Receive createReceive() {
         return receiveBuilder().matchAny(this::dispatch).build();
+    }
+
+    @Override
+    public void runOnMainThread(Runnable work) {
+        getSelf().tell(new EndpointMessages.OnMainThread(work), ActorRef.noSender());
+    }
+
+    @Override
+    public void terminated(Throwable failure) {
+        server.recordTerminationFailure(failure);
+        getContext().stop(getSelf());
     }
 
     private void dispatch(Object message) {
@@ -87,22 +82,26 @@ final class EndpointActor extends AbstractActor {
 
     private void handle(Object message) {
         if (message instanceof EndpointMessages.LocalInvocation invocation) {
-            handleLocal(invocation);
+            LocalCall call = invocation.call();
+            lifecycle.invoke(
+                    invocation.method(),
+                    invocation.args(),
+                    call == null ? null : call.future,
+                    invocation.fencingToken());
         } else if (message instanceof RemoteInvocation invocation) {
             handleRemote(invocation, getSender());
         } else if (message instanceof EndpointMessages.RunAsync run) {
             handleRunAsync(run);
         } else if (message instanceof EndpointMessages.CallAsync call) {
-            handleCallAsync(call);
+            lifecycle.callAsync(call.callable(), call.call().future, call.token());
+        } else if (message instanceof EndpointMessages.OnMainThread work) {
+            work.runnable().run();
         } else if (message instanceof EndpointMessages.Control control) {
             if (control == EndpointMessages.Control.START) {
-                handleStart();
+                lifecycle.start();
             } else {
-                handleStop();
+                lifecycle.stop();
             }
-        } else if (message instanceof EndpointMessages.StopCompleted done) {
-            server.recordTerminationFailure(done.failure());
-            getContext().stop(getSelf());
         } else if (message instanceof HandshakeRequest handshake) {
             getSender().tell(server.handshake(handshake), getSelf());
         } else if (message instanceof MalformedInvocation malformed) {
@@ -124,147 +123,30 @@ final class EndpointActor extends AbstractActor {
         }
     }
 
-    // ---------------------------------------------------------------- lifecycle
-
-    private void handleStart() {
-        if (state != State.CREATED) {
-            return;
-        }
-        state = State.RUNNING;
-        try {
-            endpoint.internalCallOnStart();
-            LOG.debug("Endpoint '{}' started at {}", endpoint.getEndpointId(), server.getAddress());
-        } catch (Throwable t) {
-            LOG.error("Endpoint '{}' failed in onStart and terminates", endpoint.getEndpointId(), t);
-            state = State.STOPPING;
-            server.recordTerminationFailure(t);
-            getContext().stop(getSelf());
-        }
-    }
-
-    private void handleStop() {
-        if (state == State.STOPPING) {
-            return;
-        }
-        if (state == State.CREATED) {
-            state = State.STOPPING;
-            getContext().stop(getSelf());
-            return;
-        }
-        state = State.STOPPING;
-        CompletableFuture<Void> stopped = endpoint.internalCallOnStop();
-        ActorRef self = getSelf();
-        stopped.whenComplete((ok, failure) ->
-                self.tell(new EndpointMessages.StopCompleted(GatewayProxies.unwrap(failure)), ActorRef.noSender()));
-    }
-
-    private RuntimeException notRunning() {
-        if (state == State.CREATED) {
-            return new EndpointNotStartedException(
-                    "endpoint '" + endpoint.getEndpointId() + "' at " + server.getAddress() + " has not been started");
-        }
-        return new RecipientUnreachableException(
-                "endpoint '" + endpoint.getEndpointId() + "' at " + server.getAddress() + " is stopping");
-    }
-
-    // ---------------------------------------------------------------- main-thread work
-
+    /** Scheduled work that arrived early (a timer fires on a coarse tick) waits for its deadline. */
     private void handleRunAsync(EndpointMessages.RunAsync run) {
-        if (state == State.CREATED) {
-            LOG.debug("Endpoint '{}' dropped runAsync work: not started", endpoint.getEndpointId());
-            return;
-        }
         long early = run.deadlineNanos() - System.nanoTime();
-        if (run.deadlineNanos() != 0 && early > 0) {
+        if (run.deadlineNanos() != 0 && early > 0 && lifecycle.state() != EndpointLifecycle.State.CREATED) {
             server.scheduleToSelf(run, Duration.ofNanos(early));
             return;
         }
-        if (refusedWork(run.token()) != null) {
-            return; // scheduled under a token that is no longer current: it must not run under the new one
-        }
-        try {
-            run.runnable().run();
-        } catch (Throwable t) {
-            LOG.error("Endpoint '{}': runAsync work failed", endpoint.getEndpointId(), t);
-        }
+        lifecycle.runAsync(run.runnable(), run.token());
     }
-
-    private void handleCallAsync(EndpointMessages.CallAsync call) {
-        if (state == State.CREATED) {
-            call.call().fail(notRunning());
-            return;
-        }
-        RuntimeException refused = refusedWork(call.token());
-        if (refused != null) {
-            call.call().fail(refused);
-            return;
-        }
-        try {
-            call.call().complete(call.callable().call());
-        } catch (Throwable t) {
-            call.call().fail(t);
-        }
-    }
-
-    // ---------------------------------------------------------------- local RPCs
-
-    private void handleLocal(EndpointMessages.LocalInvocation invocation) {
-        LocalCall call = invocation.call();
-        if (state != State.RUNNING) {
-            if (call != null) {
-                call.fail(notRunning());
-            } else {
-                LOG.debug(
-                        "Endpoint '{}' dropped tell {}: not running",
-                        endpoint.getEndpointId(),
-                        invocation.method().displayName());
-            }
-            return;
-        }
-        RpcMethod method = invocation.method();
-        if (guard != null) {
-            RuntimeException refused = guard.admitCall(method, invocation.fencingToken());
-            if (refused != null) {
-                if (call != null) {
-                    call.fail(refused);
-                }
-                return;
-            }
-        }
-        CompletableFuture<Object> outcome = method.invokeOn(endpoint, endpoint.getEndpointId(), invocation.args());
-        outcome.whenComplete((value, failure) -> {
-            if (failure == null) {
-                if (call != null) {
-                    call.complete(value);
-                }
-            } else {
-                failLocal(call, method, GatewayProxies.unwrap(failure));
-            }
-        });
-    }
-
-    private void failLocal(LocalCall call, RpcMethod method, Throwable failure) {
-        if (call != null) {
-            call.fail(failure);
-        } else {
-            LOG.warn("Endpoint '{}': tell {} failed", endpoint.getEndpointId(), method.displayName(), failure);
-        }
-    }
-
-    // ---------------------------------------------------------------- remote RPCs
 
     private void handleRemote(RemoteInvocation invocation, ActorRef replyTo) {
-        if (state == State.RUNNING) {
+        EndpointLifecycle.State state = lifecycle.state();
+        if (state == EndpointLifecycle.State.RUNNING) {
             remoteCalls.handle(invocation, replyTo);
         } else if (invocation.expectsReply()) {
-            if (state == State.STOPPING) {
+            if (state != EndpointLifecycle.State.CREATED) {
                 server.answeredOnStop(replyTo);
             }
-            String kind = state == State.CREATED ? WireError.KIND_NOT_STARTED : WireError.KIND_UNREACHABLE;
+            String kind =
+                    state == EndpointLifecycle.State.CREATED ? WireError.KIND_NOT_STARTED : WireError.KIND_UNREACHABLE;
             remoteCalls.replyError(
                     replyTo,
                     invocation.callId(),
-                    WireError.of(kind, notRunning().getMessage()));
+                    WireError.of(kind, lifecycle.notRunning().getMessage()));
         }
     }
 }

@@ -22,6 +22,6 @@ final class EndpointMessages {
         STOP
     }
 
-    /** {@code onStop}'s future finished; {@code failure} is null on success. */
-    record StopCompleted(Throwable failure) {}
+    /** Work of the endpoint's lifecycle itself (such as "onStop has finished"); runs whatever the state. */
+    record OnMainThread(Runnable runnable) {}
 }

@@ -103,6 +103,9 @@ final class GatewayConnector {
     private ActorPath parse(String address) {
         ActorPath path;
         try {
+            if (!address.startsWith("pekko://")) { // another RPC system's address (in-memory://) or none
+                throw new IllegalArgumentException("not a pekko:// address");
+            }
             path = ActorPaths.fromString(address);
         } catch (Exception e) { // Scala throws MalformedURLException without declaring it
             throw new RpcConnectionException(

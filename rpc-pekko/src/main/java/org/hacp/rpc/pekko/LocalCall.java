@@ -16,6 +16,8 @@ final class LocalCall {
     LocalCall(CompletableFuture<Object> future, String description) {
         this.future = future;
         this.description = description;
+        // Whoever completes the future (the endpoint's lifecycle completes it directly) cancels the timer.
+        future.whenComplete((value, failure) -> cancelTimeout());
     }
 
     void complete(Object value) {

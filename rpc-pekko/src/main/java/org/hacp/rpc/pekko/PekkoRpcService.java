@@ -1,12 +1,10 @@
 package org.hacp.rpc.pekko;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -22,6 +20,7 @@ import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.ExtendedActorSystem;
 import org.apache.pekko.actor.Props;
+import org.hacp.rpc.EndpointStops;
 import org.hacp.rpc.RecipientUnreachableException;
 import org.hacp.rpc.RpcCallObserver;
 import org.hacp.rpc.RpcConfig;
@@ -217,32 +216,20 @@ public final class PekkoRpcService implements RpcService {
             return terminationFuture;
         }
         LOG.info("RPC service {} shutting down: stopping {} endpoint(s)", baseAddress, servers.size());
-        List<CompletableFuture<?>> stopped = new ArrayList<>();
-        List<Throwable> failures = new CopyOnWriteArrayList<>();
-        for (PekkoRpcServer server : servers.values()) {
-            server.stop();
-            stopped.add(server.getTerminationFuture().handle((ok, failure) -> {
-                if (failure != null) {
-                    failures.add(failure);
-                }
-                return null;
-            }));
-        }
-        CompletableFuture.allOf(stopped.toArray(new CompletableFuture<?>[0]))
-                .thenCompose(ok -> stopAnswers.flush())
-                .whenComplete((ok, failure) -> {
-                    transportStopped = true;
-                    pendingCalls.failAll(() -> new RecipientUnreachableException("the local RPC service is shut down"));
-                    system.terminate();
-                    CompletableFuture.delayedExecutor(TRANSPORT_CLOSE_BOUND.toMillis(), TimeUnit.MILLISECONDS)
-                            .execute(() -> transportOverran(failures));
-                });
+        CompletableFuture<List<Throwable>> failures = EndpointStops.stopAll(servers.values());
+        failures.thenCompose(stopped -> stopAnswers.flush()).whenComplete((ok, failure) -> {
+            transportStopped = true;
+            pendingCalls.failAll(() -> new RecipientUnreachableException("the local RPC service is shut down"));
+            system.terminate();
+            CompletableFuture.delayedExecutor(TRANSPORT_CLOSE_BOUND.toMillis(), TimeUnit.MILLISECONDS)
+                    .execute(() -> transportOverran(failures.join()));
+        });
         system.getWhenTerminated().whenComplete((ok, failure) -> {
             scheduledExecutor.shutdownNow();
             terminationCallbacks.shutdown();
             LOG.info("RPC service {} terminated", baseAddress);
             transportTerminationFuture.complete(null);
-            finishClose(failures);
+            finishClose(failures.join());
         });
         return terminationFuture;
     }
@@ -267,14 +254,11 @@ public final class PekkoRpcService implements RpcService {
     }
 
     private void finishClose(List<Throwable> failures) {
-        if (failures.isEmpty()) {
+        // An endpoint whose onStop failed: the service's future carries it, as the endpoint's own does.
+        RpcException stoppedBadly = EndpointStops.failedStops(baseAddress, failures);
+        if (stoppedBadly == null) {
             terminationFuture.complete(null);
         } else {
-            // An endpoint whose onStop failed: the service's future carries it, as the endpoint's own does.
-            RpcException stoppedBadly = new RpcException(
-                    failures.size() + " endpoint(s) of RPC service " + baseAddress + " failed to stop cleanly",
-                    failures.get(0));
-            failures.stream().skip(1).forEach(stoppedBadly::addSuppressed);
             terminationFuture.completeExceptionally(stoppedBadly);
         }
     }

@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.pekko.actor.ActorRef;
 import org.hacp.logging.RejectionLog;
 import org.hacp.rpc.CallGuard;
+import org.hacp.rpc.EndpointLifecycle;
 import org.hacp.rpc.wire.GatewayProxies;
 import org.hacp.rpc.wire.RemoteInvocation;
 import org.hacp.rpc.wire.RemoteResult;
@@ -33,8 +34,8 @@ final class RemoteCalls {
 
     private final PekkoRpcServer server;
     private final String endpointId;
-    /** Admission control, or null when the endpoint admits every call. */
-    private final CallGuard guard;
+    /** Admission and tell logging, shared with local calls; confined to the actor's thread. */
+    private final EndpointLifecycle lifecycle;
 
     private final RejectionLog rejections;
 
@@ -43,10 +44,10 @@ final class RemoteCalls {
 
     private final Set<OpenCall> open = ConcurrentHashMap.newKeySet();
 
-    RemoteCalls(PekkoRpcServer server, CallGuard guard, RejectionLog rejections) {
+    RemoteCalls(PekkoRpcServer server, EndpointLifecycle lifecycle, RejectionLog rejections) {
         this.server = server;
         this.endpointId = server.endpoint().getEndpointId();
-        this.guard = guard;
+        this.lifecycle = lifecycle;
         this.rejections = rejections;
     }
 
@@ -85,6 +86,7 @@ final class RemoteCalls {
 
     /** Whether the guard admits the call with the token it carries; a refusal is answered here. */
     private boolean admitted(RpcMethod method, RemoteInvocation invocation, ActorRef replyTo) {
+        CallGuard guard = lifecycle.guard();
         if (guard == null) {
             return true;
         }
@@ -101,7 +103,7 @@ final class RemoteCalls {
                     e.getMessage());
             return false;
         }
-        RuntimeException refused = guard.admitCall(method, token);
+        RuntimeException refused = lifecycle.admitCall(method, token);
         if (refused != null && invocation.expectsReply()) {
             replyError(replyTo, invocation.callId(), WireError.application(refused));
         }
@@ -149,7 +151,7 @@ final class RemoteCalls {
         if (invocation.expectsReply()) {
             replyError(replyTo, invocation.callId(), WireError.application(failure));
         } else {
-            LOG.warn("Endpoint '{}': tell {} failed", endpointId, method.displayName(), failure);
+            lifecycle.logFailedTell(method, failure);
         }
     }
 
