@@ -22,7 +22,7 @@ import org.hacp.leader.LeaderElection;
 import org.hacp.leader.LeaderInformation;
 import org.hacp.leader.LeaderRetrievalListener;
 import org.hacp.leader.LeaderRetrievalService;
-import org.hacp.rpc.TcpForwarder;
+import org.hacp.net.TcpForwarder;
 import org.hacp.threads.CommandExit;
 
 /**

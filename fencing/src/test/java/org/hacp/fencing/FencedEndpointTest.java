@@ -134,9 +134,9 @@ class FencedEndpointTest {
         assertThat(conflict.getCurrentEpoch()).isEqualTo(7);
         assertThat(conflict.getReceivedEpoch()).isEqualTo(7);
         // Issue 12: the current token's session id is what makes a call valid; a rejection never reveals it.
-        assertThat(conflict.toString() + conflict.toWireError())
+        assertThat(conflict.toString() + new FencingErrorKind().toWireError(conflict))
                 .doesNotContain(current.sessionId().toString());
-        assertThat(newer.toString() + newer.toWireError())
+        assertThat(newer.toString() + new FencingErrorKind().toWireError(newer))
                 .doesNotContain(current.sessionId().toString());
 
         FencingRejections rejections = endpoint.getFencingRejections();

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.hacp.config.ConfigReader;
 import org.hacp.net.FreePorts;
+import org.hacp.net.TcpForwarder;
 import org.hacp.rpc.TestGateways.EchoEndpoint;
 import org.hacp.rpc.TestGateways.EchoGateway;
 import org.hacp.rpc.TestGateways.OtherGateway;

@@ -14,7 +14,7 @@ import org.apache.curator.framework.state.ConnectionState;
 import org.hacp.fencing.FencingToken;
 import org.hacp.leader.LeaderContender;
 import org.hacp.leader.LeaderElection;
-import org.hacp.rpc.TcpForwarder;
+import org.hacp.net.TcpForwarder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -20,7 +20,7 @@ import org.hacp.leader.LeadershipLostException;
 import org.hacp.leader.zookeeper.takeover.FastTakeoverSettings;
 import org.hacp.leader.zookeeper.takeover.SessionCard;
 import org.hacp.net.FreePorts;
-import org.hacp.rpc.TcpForwarder;
+import org.hacp.net.TcpForwarder;
 import org.hacp.testing.Closer;
 import org.hacp.threads.DaemonThreads;
 import org.junit.jupiter.api.AfterEach;

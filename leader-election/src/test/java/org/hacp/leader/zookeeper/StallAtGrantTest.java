@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import org.hacp.leader.LeaderElection;
-import org.hacp.rpc.TcpForwarder;
+import org.hacp.net.TcpForwarder;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -35,13 +35,10 @@ public record WireError(String kind, String className, String message, String st
     /** The receiver's runtime failed while handling the call. */
     public static final String KIND_INTERNAL = "INTERNAL";
 
-    /** An application failure from a thrown exception. */
+    /** An application failure from a thrown exception (a registered {@link RemoteErrorKind} is asked first). */
     public static WireError application(Throwable t) {
         StringWriter text = new StringWriter();
         t.printStackTrace(new PrintWriter(text));
-        if (t instanceof WireErrorSource source) {
-            return source.toWireError();
-        }
         return new WireError(KIND_APPLICATION, t.getClass().getName(), t.getMessage(), text.toString(), null);
     }
 

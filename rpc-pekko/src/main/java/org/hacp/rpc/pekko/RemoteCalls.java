@@ -105,7 +105,7 @@ final class RemoteCalls {
         }
         RuntimeException refused = lifecycle.admitCall(method, token);
         if (refused != null && invocation.expectsReply()) {
-            replyError(replyTo, invocation.callId(), WireError.application(refused));
+            replyError(replyTo, invocation.callId(), RemoteErrors.toWireError(refused));
         }
         return refused == null;
     }
@@ -149,7 +149,7 @@ final class RemoteCalls {
 
     private void failed(ActorRef replyTo, RemoteInvocation invocation, RpcMethod method, Throwable failure) {
         if (invocation.expectsReply()) {
-            replyError(replyTo, invocation.callId(), WireError.application(failure));
+            replyError(replyTo, invocation.callId(), RemoteErrors.toWireError(failure));
         } else {
             lifecycle.logFailedTell(method, failure);
         }

@@ -11,7 +11,10 @@ import org.hacp.rpc.RpcException;
 import org.hacp.rpc.wire.RemoteErrorKind;
 import org.hacp.rpc.wire.WireError;
 
-/** Turns a {@link WireError} from the receiver back into the caller-side exception type. */
+/**
+ * Turns a failure into its {@link WireError} on the receiver, and the wire error back into the
+ * caller-side exception type; the {@link RemoteErrorKind}s on the class path carry their own types.
+ */
 final class RemoteErrors {
     private static final Map<String, RemoteErrorKind> KINDS = loadKinds();
 
@@ -23,6 +26,17 @@ final class RemoteErrors {
             kinds.put(kind.kind(), kind);
         }
         return Map.copyOf(kinds);
+    }
+
+    /** The wire form of a failure to answer a call with: its registered kind's, else an application failure. */
+    static WireError toWireError(Throwable failure) {
+        for (RemoteErrorKind kind : KINDS.values()) {
+            WireError error = kind.toWireError(failure);
+            if (error != null) {
+                return error;
+            }
+        }
+        return WireError.application(failure);
     }
 
     static RuntimeException toException(WireError error, String context) {

@@ -1,4 +1,4 @@
-package org.hacp.rpc;
+package org.hacp.net;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package org.hacp.leader.zookeeper;
+package org.hacp.fuzz;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,16 +8,18 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * {@code scripts/fuzz --minutes N [--seed S]}: runs {@link DecoderFuzz} round after round, each
- * with the next seed of a sequence, until the time is up; prints inputs tried and refused per
- * decoder and every finding with its seed (rerun with {@code --seed}). Exit 1 on any finding.
+ * The long run behind {@code scripts/fuzz --minutes N [--seed S]}: {@link DecoderFuzz} round after
+ * round, each with the next seed of a sequence, until the time is up; prints inputs tried and
+ * refused per decoder and every finding with its seed (rerun with {@code --seed}). Each module's
+ * fuzz main calls {@link #run} with its targets; the exit code is 1 on any finding.
  */
-public final class FuzzMain {
+public final class FuzzRounds {
     private static final int INPUTS_PER_ROUND = 2_000;
 
-    private FuzzMain() {}
+    private FuzzRounds() {}
 
-    public static void main(String[] args) {
+    /** Parses {@code --minutes N [--seed S]}, runs the rounds and exits the JVM. */
+    public static void run(String title, String[] args, List<DecoderFuzz.Target> targets) {
         double minutes = 1;
         long firstSeed = new Random().nextLong();
         for (int i = 0; i + 1 < args.length; i += 2) {
@@ -34,10 +36,10 @@ public final class FuzzMain {
         Map<String, long[]> totals = new LinkedHashMap<>();
         List<DecoderFuzz.Finding> findings = new ArrayList<>();
         int rounds = 0;
-        System.out.printf("decoder fuzz: %.1f min from seed %d%n", minutes, firstSeed);
+        System.out.printf("%s decoder fuzz: %.1f min from seed %d%n", title, minutes, firstSeed);
         while (System.nanoTime() < deadline) {
             long seed = rounds == 0 ? firstSeed : seeds.nextLong();
-            DecoderFuzz.Result result = new DecoderFuzz(seed).run(INPUTS_PER_ROUND);
+            DecoderFuzz.Result result = new DecoderFuzz(seed, targets).run(INPUTS_PER_ROUND);
             result.triedAndRefused().forEach((target, c) -> {
                 long[] t = totals.computeIfAbsent(target, k -> new long[2]);
                 t[0] += c[0];
@@ -48,7 +50,7 @@ public final class FuzzMain {
         }
         System.out.printf("%-20s %12s %12s%n", "decoder", "inputs", "refused");
         totals.forEach((target, t) -> System.out.printf("%-20s %,12d %,12d%n", target, t[0], t[1]));
-        System.out.println(rounds + " rounds, " + findings.size() + " findings");
+        System.out.println(title + ": " + rounds + " rounds, " + findings.size() + " findings");
         findings.stream().limit(50).forEach(f -> System.out.println("  " + f));
         System.exit(findings.isEmpty() ? 0 : 1);
     }
