@@ -22,12 +22,10 @@ final class LocalCall {
 
     void complete(Object value) {
         future.complete(value);
-        cancelTimeout();
     }
 
     void fail(Throwable t) {
         future.completeExceptionally(t);
-        cancelTimeout();
     }
 
     private void cancelTimeout() {
