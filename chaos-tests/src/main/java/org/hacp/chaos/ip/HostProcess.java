@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.hacp.chaos.cluster.ChaosTarget;
+import org.hacp.cluster.hosts.NamespaceHost;
 
 /**
  * The server process of one namespace host, found through its PID file (namespaces share the

@@ -12,6 +12,7 @@ import org.hacp.chaos.cluster.Nemesis;
 import org.hacp.chaos.cluster.NemesisSteps;
 import org.hacp.chaos.cluster.ProcessSignals;
 import org.hacp.cluster.events.EventLog;
+import org.hacp.cluster.hosts.NamespaceHost;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.hacp.chaos.ip.NamespaceHost.Kind;
+import org.hacp.cluster.hosts.NamespaceHost;
+import org.hacp.cluster.hosts.NamespaceHost.Kind;
 
 /** The IP nemesis's scenario catalogue (issue 17). Durations scale with the session timeout T. */
 public final class IpScenarios {

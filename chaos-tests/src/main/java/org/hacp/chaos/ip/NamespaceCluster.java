@@ -16,6 +16,7 @@ import org.hacp.chaos.cluster.HarnessClient;
 import org.hacp.cluster.client.ClusterClient;
 import org.hacp.cluster.client.ClusterSession;
 import org.hacp.cluster.events.EventLog;
+import org.hacp.cluster.hosts.NamespaceHost;
 import org.hacp.cluster.jobmanager.JobManager;
 import org.hacp.cluster.process.ClusterEnv;
 import org.hacp.cluster.process.LocalCluster;

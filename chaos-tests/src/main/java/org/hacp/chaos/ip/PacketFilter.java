@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import org.hacp.cluster.hosts.NamespaceHost;
 import org.hacp.process.CommandRun;
 
 /**

@@ -6,7 +6,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import org.hacp.chaos.ip.NamespaceHost.Kind;
+import org.hacp.cluster.hosts.NamespaceHost;
+import org.hacp.cluster.hosts.NamespaceHost.Kind;
 import org.hacp.cluster.job.JobSpec;
 
 /**

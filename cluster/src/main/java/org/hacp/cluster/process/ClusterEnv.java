@@ -12,8 +12,8 @@ import java.util.List;
  * What {@code scripts/cluster up} and {@code scripts/hosts up} leave in their run directory for the
  * tools that act on the running cluster ({@code cluster.env}): its ZooKeeper, cluster id, session
  * timeout, members and the directories of their event logs ({@code EVENT_LOGS=} lines, relative
- * to the run directory; none: the run directory itself). Written by {@code ClusterLauncher} and, in the same
- * format, by {@code scripts/hosts}; read here only.
+ * to the run directory; none: the run directory itself). Written and read here only, for
+ * {@code ClusterLauncher} and for {@code scripts/hosts} (through {@code bin/hacp hosts}).
  */
 public record ClusterEnv(
         String zooKeeper, String clusterId, Duration sessionTimeout, List<Member> members, List<Path> eventLogDirs) {

@@ -4,8 +4,8 @@ import java.util.Optional;
 
 /**
  * The line a cluster process prints on stdout once it serves, and the one Java class that writes and
- * reads it: {@code READY <id> <pid> <rpc-host>:<rpc-port> [<status-url>]}. {@code scripts/hosts}
- * reads it too, with sed: a change of format changes both.
+ * reads it: {@code READY <id> <pid> <rpc-host>:<rpc-port> [<status-url>]} ({@code bin/hacp} only
+ * greps for the {@code READY <id> <pid> } start of it while it waits for a process to serve).
  *
  * @param statusUrl the HTTP status page, or empty for a process without one
  */
@@ -28,6 +28,11 @@ public record ReadyLine(String id, long pid, String rpcHostPort, String statusUr
     public void print() {
         System.out.println(format());
         System.out.flush();
+    }
+
+    /** The member of {@code cluster.env} this line announces. */
+    public ClusterEnv.Member member() {
+        return new ClusterEnv.Member(id, pid, rpcHostPort, statusUrl);
     }
 
     /** The READY line of process {@code id}, if {@code line} is one; any other output line gives empty. */

@@ -10,13 +10,13 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 
 /** The random ZooKeeper digest credential of a local cluster, kept in a file only its owner can read. */
-final class ZooKeeperDigests {
-    static final String FILE = "zookeeper.digest";
+public final class ZooKeeperDigests {
+    public static final String FILE = "zookeeper.digest";
 
     private ZooKeeperDigests() {}
 
     /** {@code <dir>/zookeeper.digest}, created with a fresh random password if it is not there yet. */
-    static Path create(Path dir) {
+    public static Path create(Path dir) {
         Path file = dir.resolve(FILE);
         try {
             Files.createDirectories(dir);
