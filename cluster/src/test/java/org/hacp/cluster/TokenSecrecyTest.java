@@ -16,7 +16,6 @@ import org.hacp.cluster.resourcemanager.ResourceManagerGateway;
 import org.hacp.cluster.resourcemanager.ResourceManagerGateway.ResourceManagerStatus;
 import org.hacp.cluster.status.StatusServer;
 import org.hacp.fencing.FencingToken;
-import org.hacp.rpc.RpcConfig;
 import org.hacp.rpc.RpcService;
 import org.hacp.rpc.TestRpcSystems;
 import org.hacp.testing.Closer;
@@ -46,7 +45,7 @@ class TokenSecrecyTest {
                 List.of(jm.dispatcher().getFencingToken(), jm.resourceManager().getFencingToken());
         StatusServer status = closer.track(new StatusServer(jm, "127.0.0.1", 0));
 
-        RpcService outsider = TestRpcSystems.remote(RpcConfig.defaults());
+        RpcService outsider = TestRpcSystems.remote(TestRpcSystems.config());
         closer.track(() -> outsider.closeAsync().get(30, TimeUnit.SECONDS));
         ResourceManagerStatus answer = outsider.connect(jm.resourceManager().getAddress(), ResourceManagerGateway.class)
                 .thenCompose(ResourceManagerGateway::status)

@@ -33,7 +33,8 @@ class FencedEndpointTest {
         IN_MEMORY
     }
 
-    private static final RpcConfig CONFIG = RpcConfig.from(ConfigReader.parse("hacp.rpc.outbound-queue-size = 262144"));
+    private static final RpcConfig CONFIG = RpcConfig.from(ConfigReader.parse("hacp.rpc.outbound-queue-size = 262144"))
+            .withShutdownFlushTimeout(TestRpcSystems.QUICK_CLOSE);
 
     private RpcService server;
     private RpcService client;

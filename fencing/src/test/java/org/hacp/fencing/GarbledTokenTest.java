@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.ActorRef;
 import org.apache.pekko.pattern.Patterns;
-import org.hacp.rpc.RpcConfig;
+import org.hacp.rpc.TestRpcSystems;
 import org.hacp.rpc.pekko.PekkoRpcService;
 import org.hacp.rpc.wire.RemoteInvocation;
 import org.hacp.rpc.wire.RemoteResult;
@@ -27,8 +27,8 @@ class GarbledTokenTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        server = PekkoRpcService.createRemote(RpcConfig.defaults());
-        client = PekkoRpcService.createRemote(RpcConfig.defaults());
+        server = PekkoRpcService.createRemote(TestRpcSystems.config());
+        client = PekkoRpcService.createRemote(TestRpcSystems.config());
         endpoint = new CounterEndpoint(server, "counter");
         endpoint.start();
         token = FencingToken.mint(3);

@@ -26,6 +26,8 @@ import org.hacp.tls.TlsConfig;
  * @param connectMaxAttempts resolve-and-handshake attempts of one connect
  * @param connectAttemptTimeout timeout of one connect attempt
  * @param connectRetryDelay pause between connect attempts
+ * @param shutdownFlushTimeout how long a closing service waits for peers to take the messages it
+ *     still has for them
  * @param tls mutual TLS of the transport ({@code hacp.security.tls})
  */
 public record RpcConfig(
@@ -42,6 +44,7 @@ public record RpcConfig(
         int connectMaxAttempts,
         Duration connectAttemptTimeout,
         Duration connectRetryDelay,
+        Duration shutdownFlushTimeout,
         TlsConfig tls) {
 
     private static final String P = "hacp.rpc.";
@@ -99,6 +102,7 @@ public record RpcConfig(
                 r.intValue(P + "connect.max-attempts", 1, 100),
                 r.duration(P + "connect.attempt-timeout", Duration.ofMillis(10), Duration.ofMinutes(5)),
                 r.duration(P + "connect.retry-delay", Duration.ZERO, Duration.ofMinutes(1)),
+                r.duration(P + "shutdown-flush-timeout", Duration.ZERO, Duration.ofSeconds(10)),
                 TlsConfig.from(r));
     }
 
@@ -110,21 +114,27 @@ public record RpcConfig(
 
     /** The same settings with another default ask timeout. */
     public RpcConfig withAskTimeout(Duration timeout) {
-        return copy(timeout, forceSerialization, tls);
+        return copy(timeout, forceSerialization, shutdownFlushTimeout, tls);
     }
 
     /** The same settings with local calls encoded or not. */
     public RpcConfig withForceSerialization(boolean force) {
-        return copy(askTimeout, force, tls);
+        return copy(askTimeout, force, shutdownFlushTimeout, tls);
     }
 
     /** The same settings with {@code tls} for the transport. */
     public RpcConfig withTls(TlsConfig tls) {
-        return copy(askTimeout, forceSerialization, tls);
+        return copy(askTimeout, forceSerialization, shutdownFlushTimeout, tls);
+    }
+
+    /** The same settings with another shutdown flush timeout. */
+    public RpcConfig withShutdownFlushTimeout(Duration timeout) {
+        return copy(askTimeout, forceSerialization, timeout, tls);
     }
 
     /** One copy for every wither: a new setting is added here once, not in each of them. */
-    private RpcConfig copy(Duration askTimeout, boolean forceSerialization, TlsConfig tls) {
+    private RpcConfig copy(
+            Duration askTimeout, boolean forceSerialization, Duration shutdownFlushTimeout, TlsConfig tls) {
         return new RpcConfig(
                 systemName,
                 askTimeout,
@@ -139,6 +149,7 @@ public record RpcConfig(
                 connectMaxAttempts,
                 connectAttemptTimeout,
                 connectRetryDelay,
+                shutdownFlushTimeout,
                 tls);
     }
 }

@@ -23,6 +23,7 @@ class RpcConfigTest {
         assertThat(config.advertisedPorts()).as("the port bound").isNull();
         assertThat(config.forceSerialization()).isFalse();
         assertThat(config.connectMaxAttempts()).isEqualTo(3);
+        assertThat(config.shutdownFlushTimeout()).isEqualTo(Duration.ofSeconds(1));
     }
 
     @Test
@@ -53,6 +54,7 @@ class RpcConfigTest {
                 "hacp.rpc.connect.max-attempts = 0   | hacp.rpc.connect.max-attempts = 0 is out of range: allowed 1 .. 100",
                 "hacp.rpc.force-serialization = 3    | hacp.rpc.force-serialization: expected true or false",
                 "hacp.rpc.system-name = \"a b\"      | hacp.rpc.system-name = 'a b' is not allowed",
+                "hacp.rpc.shutdown-flush-timeout = 11s | hacp.rpc.shutdown-flush-timeout = 11s is out of range: allowed 0ms .. 10s",
             })
     void badValuesFailNamingTheKeyAndTheAllowedRange(String hocon, String expected) {
         assertThatThrownBy(() -> RpcConfig.from(ConfigReader.parse(hocon)))

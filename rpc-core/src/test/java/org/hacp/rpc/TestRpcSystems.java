@@ -1,5 +1,6 @@
 package org.hacp.rpc;
 
+import java.time.Duration;
 import org.hacp.config.ConfigReader;
 import org.hacp.rpc.inmemory.InMemoryRpcSystem;
 
@@ -13,7 +14,19 @@ public final class TestRpcSystems {
     private static final RpcSystem IN_MEMORY = new InMemoryRpcSystem();
     private static RpcSystem pekko;
 
+    /**
+     * The shutdown flush of tests' services: a service closed after its peer otherwise waits
+     * Artery's whole flush for the peer that is gone (1.05 s per close, measured 2026-12-06), about
+     * a quarter of the RPC modules' test time.
+     */
+    public static final Duration QUICK_CLOSE = Duration.ofMillis(100);
+
     private TestRpcSystems() {}
+
+    /** The defaults, with {@link #QUICK_CLOSE}. */
+    public static RpcConfig config() {
+        return RpcConfig.defaults().withShutdownFlushTimeout(QUICK_CLOSE);
+    }
 
     public static synchronized RpcSystem pekko() {
         if (pekko == null) {

@@ -21,10 +21,12 @@ class OutboundOverflowTest {
 
     @Test
     void callsDroppedBeforeSendingFailFastWithTheReason() throws Exception {
-        RpcConfig config =
-                RpcConfig.from(ConfigReader.parse("hacp.rpc { ask-timeout = 120s, outbound-queue-size = 1024 }"));
+        RpcConfig config = RpcConfig.from(
+                        ConfigReader.parse("hacp.rpc { ask-timeout = 120s, outbound-queue-size = 1024 }"))
+                .withShutdownFlushTimeout(TestRpcSystems.QUICK_CLOSE);
         RpcService server = TestRpcSystems.remote(
-                RpcConfig.from(ConfigReader.parse("hacp.rpc { ask-timeout = 120s, outbound-queue-size = 1048576 }")));
+                RpcConfig.from(ConfigReader.parse("hacp.rpc { ask-timeout = 120s, outbound-queue-size = 1048576 }"))
+                        .withShutdownFlushTimeout(TestRpcSystems.QUICK_CLOSE));
         RpcService client = TestRpcSystems.remote(config);
         try {
             EchoEndpoint endpoint = new EchoEndpoint(server, "flooded");

@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
 class RemoteConnectionTest {
     /** A long ask timeout, so that anything failing "fast" visibly did not wait for it. */
     private static final RpcConfig CONFIG = RpcConfig.from(
-            ConfigReader.parse(
-                    "hacp.rpc { ask-timeout = 60s, connect { max-attempts = 2, attempt-timeout = 500ms, retry-delay = 50ms } }"));
+                    ConfigReader.parse(
+                            "hacp.rpc { ask-timeout = 60s, connect { max-attempts = 2, attempt-timeout = 500ms, retry-delay = 50ms } }"))
+            .withShutdownFlushTimeout(TestRpcSystems.QUICK_CLOSE);
 
     private RpcService server;
     private RpcService client;
@@ -195,7 +196,8 @@ class RemoteConnectionTest {
         int bindPort = FreePorts.loopback();
         int advertisedPort = FreePorts.loopback();
         RpcConfig behindProxy = RpcConfig.from(ConfigReader.parse(
-                "hacp.rpc { bind-port = " + bindPort + ", advertised-port = " + advertisedPort + " }"));
+                        "hacp.rpc { bind-port = " + bindPort + ", advertised-port = " + advertisedPort + " }"))
+                .withShutdownFlushTimeout(TestRpcSystems.QUICK_CLOSE);
         RpcService natted = TestRpcSystems.remote(behindProxy);
         try (TcpForwarder proxy = new TcpForwarder(advertisedPort, bindPort)) {
             EchoEndpoint endpoint = new EchoEndpoint(natted, "natted");

@@ -43,7 +43,7 @@ class RpcCallTest {
     private EchoEndpoint endpoint;
 
     private EchoGateway gateway(Mode mode) throws Exception {
-        RpcConfig config = RpcConfig.defaults().withForceSerialization(mode == Mode.LOCAL_FORCED_SERIALIZATION);
+        RpcConfig config = TestRpcSystems.config().withForceSerialization(mode == Mode.LOCAL_FORCED_SERIALIZATION);
         if (mode == Mode.IN_MEMORY) {
             RpcSystem inMemory = RpcSystem.load(ConfigReader.parse("hacp.rpc.system = in-memory"));
             assertThat(inMemory.name()).isEqualTo("in-memory");

@@ -15,7 +15,7 @@ class RpcSystemTest {
     void autoPicksTheLoaderOfHighestPriorityWhichIsPekko() throws Exception {
         try (RpcSystem system = RpcSystem.load()) {
             assertThat(system.name()).isEqualTo("pekko");
-            RpcService service = system.remoteService(RpcConfig.defaults());
+            RpcService service = system.remoteService(TestRpcSystems.config());
             try {
                 assertThat(service.getPort()).isPositive();
             } finally {

@@ -86,6 +86,9 @@ final class PekkoSystemConfig {
             values.put("pekko.remote.artery.advanced.outbound-message-queue-size", c.outboundQueueSize());
             values.put(
                     "pekko.remote.artery.advanced.maximum-frame-size", (c.maxFrameSize() + ARTERY_HEADER_ROOM) + "b");
+            values.put(
+                    "pekko.remote.artery.advanced.shutdown-flush-timeout",
+                    c.shutdownFlushTimeout().toMillis() + "ms");
         }
         return ConfigFactory.parseMap(values)
                 .withFallback(ConfigFactory.parseString(FIXED))

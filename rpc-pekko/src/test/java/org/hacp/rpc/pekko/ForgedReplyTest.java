@@ -17,6 +17,7 @@ import org.hacp.config.ConfigReader;
 import org.hacp.rpc.RpcConfig;
 import org.hacp.rpc.TestGateways.EchoEndpoint;
 import org.hacp.rpc.TestGateways.EchoGateway;
+import org.hacp.rpc.TestRpcSystems;
 import org.hacp.rpc.wire.RemoteResult;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,8 @@ import org.junit.jupiter.api.Test;
  * the call went to, even with the right id.
  */
 class ForgedReplyTest {
-    private static final RpcConfig CONFIG = RpcConfig.from(ConfigReader.parse("hacp.rpc.ask-timeout = 60s"));
+    private static final RpcConfig CONFIG = RpcConfig.from(ConfigReader.parse("hacp.rpc.ask-timeout = 60s"))
+            .withShutdownFlushTimeout(TestRpcSystems.QUICK_CLOSE);
 
     private final List<PekkoRpcService> services = new ArrayList<>();
 

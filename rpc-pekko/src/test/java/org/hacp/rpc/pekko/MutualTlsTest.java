@@ -23,6 +23,7 @@ import org.hacp.rpc.RpcConfig;
 import org.hacp.rpc.RpcConnectionException;
 import org.hacp.rpc.TestGateways.EchoEndpoint;
 import org.hacp.rpc.TestGateways.EchoGateway;
+import org.hacp.rpc.TestRpcSystems;
 import org.hacp.rpc.wire.RemoteInvocation;
 import org.hacp.testing.Closer;
 import org.hacp.tls.ClusterCa;
@@ -40,8 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MutualTlsTest {
     /** Outsiders give up after one short attempt: their failure is the point. */
-    private static final RpcConfig OUTSIDER =
-            RpcConfig.from(ConfigReader.parse("hacp.rpc.connect { max-attempts = 1, attempt-timeout = 3s }"));
+    private static final RpcConfig OUTSIDER = RpcConfig.from(
+                    ConfigReader.parse("hacp.rpc.connect { max-attempts = 1, attempt-timeout = 1s }"))
+            .withShutdownFlushTimeout(TestRpcSystems.QUICK_CLOSE);
 
     @TempDir
     Path dir;
@@ -67,7 +69,7 @@ class MutualTlsTest {
     }
 
     private PekkoRpcService member(String name) {
-        return service(RpcConfig.defaults().withTls(ca.issue(name)));
+        return service(TestRpcSystems.config().withTls(ca.issue(name)));
     }
 
     private EchoEndpoint echoOn(PekkoRpcService server) {
@@ -148,7 +150,7 @@ class MutualTlsTest {
                         .get(30, TimeUnit.SECONDS))
                 .hasCauseInstanceOf(RpcConnectionException.class);
         TlsConfig matching = ca.issue("picky-2").withPeerSubject(Pattern.compile("CN=server,O=hacp"));
-        EchoGateway gateway = service(RpcConfig.defaults().withTls(matching))
+        EchoGateway gateway = service(TestRpcSystems.config().withTls(matching))
                 .connect(endpoint.getAddress(), EchoGateway.class)
                 .get(30, TimeUnit.SECONDS);
         assertThat(gateway.echo("named").get(10, TimeUnit.SECONDS)).isEqualTo("named");
@@ -157,7 +159,7 @@ class MutualTlsTest {
     @Test
     void certificatesRotateUnderLoadWithoutAFailedCall() throws Exception {
         TlsConfig serverTls = ca.issue("server").withReloadInterval(Duration.ofMillis(100));
-        endpoint = echoOn(service(RpcConfig.defaults().withTls(serverTls)));
+        endpoint = echoOn(service(TestRpcSystems.config().withTls(serverTls)));
         EchoGateway gateway = member("client")
                 .connect(endpoint.getAddress(), EchoGateway.class)
                 .get(30, TimeUnit.SECONDS);
@@ -179,7 +181,7 @@ class MutualTlsTest {
             ca.issue("server", serverName);
             String name = "late-" + rotation;
             TlsConfig lateTls = ca.issue(name).withPeerSubject(Pattern.compile("CN=" + serverName + ",O=hacp"));
-            EchoGateway fresh = service(RpcConfig.defaults().withTls(lateTls))
+            EchoGateway fresh = service(TestRpcSystems.config().withTls(lateTls))
                     .connect(endpoint.getAddress(), EchoGateway.class)
                     .get(30, TimeUnit.SECONDS);
             assertThat(fresh.echo(name).get(10, TimeUnit.SECONDS)).isEqualTo(name);

@@ -33,5 +33,8 @@ class PekkoSystemConfigTest {
         assertThat(pekko.getString("pekko.remote.artery.canonical.hostname")).isEqualTo("node-1.example");
         assertThat(pekko.getString("pekko.remote.artery.bind.hostname")).isEqualTo("0.0.0.0");
         assertThat(pekko.getString("pekko.actor.provider")).isEqualTo("remote");
+        assertThat(pekko.getDuration("pekko.remote.artery.advanced.shutdown-flush-timeout"))
+                .as("hacp.rpc.shutdown-flush-timeout")
+                .isEqualTo(config.shutdownFlushTimeout());
     }
 }

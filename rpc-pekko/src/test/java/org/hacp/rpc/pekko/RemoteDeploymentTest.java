@@ -13,7 +13,7 @@ import org.apache.pekko.actor.Deploy;
 import org.apache.pekko.actor.Props;
 import org.apache.pekko.pattern.Patterns;
 import org.apache.pekko.remote.RemoteScope;
-import org.hacp.rpc.RpcConfig;
+import org.hacp.rpc.TestRpcSystems;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,8 +39,8 @@ class RemoteDeploymentTest {
 
     @Test
     void aPeerCannotDeployAnActorIntoTheService() throws Exception {
-        PekkoRpcService victim = PekkoRpcService.createRemote(RpcConfig.defaults());
-        PekkoRpcService outsider = PekkoRpcService.createRemote(RpcConfig.defaults());
+        PekkoRpcService victim = PekkoRpcService.createRemote(TestRpcSystems.config());
+        PekkoRpcService outsider = PekkoRpcService.createRemote(TestRpcSystems.config());
         try {
             Address target = AddressFromURIString.parse("pekko://hacp@" + victim.getAddress() + ":" + victim.getPort());
             ActorRef deployed = outsider.actorSystem()

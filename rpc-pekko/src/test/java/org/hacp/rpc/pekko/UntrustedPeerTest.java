@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.ActorRef;
@@ -14,9 +17,9 @@ import org.apache.pekko.actor.PoisonPill;
 import org.apache.pekko.dispatch.sysmsg.Terminate;
 import org.apache.pekko.pattern.AskTimeoutException;
 import org.apache.pekko.pattern.Patterns;
-import org.hacp.rpc.RpcConfig;
 import org.hacp.rpc.TestGateways.EchoEndpoint;
 import org.hacp.rpc.TestGateways.EchoGateway;
+import org.hacp.rpc.TestRpcSystems;
 import org.hacp.rpc.wire.HandshakeRequest;
 import org.hacp.rpc.wire.HandshakeResponse;
 import org.junit.jupiter.api.AfterEach;
@@ -38,9 +41,9 @@ class UntrustedPeerTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        victim = PekkoRpcService.createRemote(RpcConfig.defaults());
-        member = PekkoRpcService.createRemote(RpcConfig.defaults());
-        outsider = PekkoRpcService.createRemote(RpcConfig.defaults());
+        victim = PekkoRpcService.createRemote(TestRpcSystems.config());
+        member = PekkoRpcService.createRemote(TestRpcSystems.config());
+        outsider = PekkoRpcService.createRemote(TestRpcSystems.config());
         endpoint = new EchoEndpoint(victim, "echo");
         endpoint.start();
         gateway = member.connect(endpoint.getAddress(), EchoGateway.class).get(10, TimeUnit.SECONDS);
@@ -92,16 +95,17 @@ class UntrustedPeerTest {
     @Test
     void actorSelectionFromAPeerFindsNothing() {
         String base = "pekko://hacp@" + victim.getAddress() + ":" + victim.getPort();
+        // The three asks wait their timeout side by side: one 2 s wait, not three in a row.
+        Map<String, CompletableFuture<Object>> asks = new LinkedHashMap<>();
         for (String path : new String[] {base + "/user/rpc/*", base + "/user/rpc/echo", base + "/user/*"}) {
-            assertThatThrownBy(() -> Patterns.ask(
-                                    outsider.actorSystem().actorSelection(path),
-                                    new Identify(path),
-                                    Duration.ofSeconds(2))
-                            .toCompletableFuture()
-                            .get(10, TimeUnit.SECONDS))
-                    .as(path)
-                    .isInstanceOf(ExecutionException.class)
-                    .hasCauseInstanceOf(AskTimeoutException.class);
+            asks.put(
+                    path,
+                    Patterns.ask(outsider.actorSystem().actorSelection(path), new Identify(path), Duration.ofSeconds(2))
+                            .toCompletableFuture());
         }
+        asks.forEach((path, ask) -> assertThatThrownBy(() -> ask.get(10, TimeUnit.SECONDS))
+                .as(path)
+                .isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(AskTimeoutException.class));
     }
 }

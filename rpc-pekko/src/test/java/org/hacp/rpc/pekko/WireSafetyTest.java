@@ -14,6 +14,7 @@ import org.hacp.rpc.RpcConfig;
 import org.hacp.rpc.RpcGateway;
 import org.hacp.rpc.TestGateways.EchoEndpoint;
 import org.hacp.rpc.TestGateways.EchoGateway;
+import org.hacp.rpc.TestRpcSystems;
 import org.hacp.rpc.UnencodableGatewayException;
 import org.hacp.rpc.UnencodableGatewaysAccess;
 import org.hacp.rpc.wire.HandshakeRequest;
@@ -32,8 +33,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Bad input on the wire: oversized frames, garbage payloads, unknown methods, unsafe gateways. */
 class WireSafetyTest {
     private static final int FRAME = 64 * 1024;
-    private static final RpcConfig CONFIG =
-            RpcConfig.from(ConfigReader.parse("hacp.rpc { max-frame-size = " + FRAME + "b, ask-timeout = 60s }"));
+    private static final RpcConfig CONFIG = RpcConfig.from(
+                    ConfigReader.parse("hacp.rpc { max-frame-size = " + FRAME + "b, ask-timeout = 60s }"))
+            .withShutdownFlushTimeout(TestRpcSystems.QUICK_CLOSE);
 
     private PekkoRpcService server;
     private PekkoRpcService client;

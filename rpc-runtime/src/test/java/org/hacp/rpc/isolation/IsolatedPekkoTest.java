@@ -8,11 +8,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.ActorSystem;
 import org.hacp.config.ConfigReader;
-import org.hacp.rpc.RpcConfig;
 import org.hacp.rpc.RpcEndpoint;
 import org.hacp.rpc.RpcGateway;
 import org.hacp.rpc.RpcService;
 import org.hacp.rpc.RpcSystem;
+import org.hacp.rpc.TestRpcSystems;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -61,8 +61,8 @@ class IsolatedPekkoTest {
             // The project's API is shared, so the system's services are the application's RpcService.
             assertThat(isolated.loadClass(RpcService.class.getName())).isSameAs(RpcService.class);
 
-            RpcService server = system.remoteService(RpcConfig.defaults());
-            RpcService client = system.remoteService(RpcConfig.defaults());
+            RpcService server = system.remoteService(TestRpcSystems.config());
+            RpcService client = system.remoteService(TestRpcSystems.config());
             try {
                 LoaderEndpoint endpoint = new LoaderEndpoint(server);
                 endpoint.start();
@@ -85,8 +85,8 @@ class IsolatedPekkoTest {
     @Test
     void servicesStillRunningKeepTheClassLoaderUntilTheyTerminate() throws Exception {
         IsolatedRpcSystem system = (IsolatedRpcSystem) RpcSystem.load(ConfigReader.parse("hacp.rpc.system = pekko"));
-        RpcService server = system.remoteService(RpcConfig.defaults());
-        RpcService client = system.remoteService(RpcConfig.defaults());
+        RpcService server = system.remoteService(TestRpcSystems.config());
+        RpcService client = system.remoteService(TestRpcSystems.config());
         system.close();
         assertThat(system.released()).isFalse();
         // Classes not loaded before the close still load: the first endpoint and call of these services.
