@@ -14,9 +14,15 @@ import org.hacp.config.ConfigReader;
 import org.hacp.ha.zookeeper.ZooKeeperEnsemble;
 import org.hacp.ha.zookeeper.ZooKeeperHaServices;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** A real 3-server ensemble: losing the server the leader talks to never yields two leaders at once. */
+/**
+ * A real 3-server ensemble, and the server the leader talks to killed. By default the leader rides
+ * it out (issue 30): it reconnects to another server and keeps its leadership and epoch, nobody else
+ * is granted. With {@code tolerate-suspended-connections = false} it revokes at once and leadership
+ * moves, never to two leaders at a time.
+ */
 class ZooKeeperEnsembleTest {
     private static final Pattern REMOTE = Pattern.compile("remoteserver:[^ ]*:(\\d+)");
 
@@ -33,12 +39,14 @@ class ZooKeeperEnsembleTest {
         }
     }
 
-    @Test
-    void killingTheLeadersZooKeeperServerKeepsAtMostOneLeaderAndLeadershipSettles() throws Exception {
+    @ParameterizedTest(name = "tolerate-suspended-connections = {0}")
+    @ValueSource(booleans = {true, false})
+    void killingTheLeadersZooKeeperServerKeepsAtMostOneLeader(boolean tolerateSuspended) throws Exception {
         ensemble = ZooKeeperEnsemble.start(3, 200);
         HaConfig config =
                 HaConfig.from(ConfigReader.parse("hacp.ha { cluster-id = ensemble, zookeeper { connect-string = \""
-                        + ensemble.connectString() + "\", session-timeout = 3s, connection-timeout = 1s } }"));
+                        + ensemble.connectString() + "\", session-timeout = 3s, connection-timeout = 1s,"
+                        + " tolerate-suspended-connections = " + tolerateSuspended + " } }"));
         List<TestContender> contenders = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             ZooKeeperHaServices s = ZooKeeperHaServices.start(config, "jm-" + i, e -> {});
@@ -62,6 +70,31 @@ class ZooKeeperEnsembleTest {
 
         ensemble.kill(leadersServer);
 
+        if (tolerateSuspended) {
+            ZooKeeperHaServices leader = services.get(leaderIndex);
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                Matcher now = REMOTE.matcher(
+                        leader.client().getZookeeperClient().getZooKeeper().toString());
+                return leader.client().getZookeeperClient().isConnected()
+                        && now.find()
+                        && Integer.parseInt(now.group(1)) != leadersServer.getPort();
+            });
+            assertThat(contenders.get(leaderIndex).leads())
+                    .as("the leader after reconnecting")
+                    .isTrue();
+            assertThat(contenders.get(leaderIndex).intervals)
+                    .as("its leaderships")
+                    .hasSize(1);
+            assertThat(contenders.get(leaderIndex).current.epoch()).isEqualTo(epochBefore);
+            for (int i = 0; i < contenders.size(); i++) {
+                if (i != leaderIndex) {
+                    assertThat(contenders.get(i).intervals)
+                            .as("grants of jm-" + i)
+                            .isEmpty();
+                }
+            }
+            return;
+        }
         await().atMost(Duration.ofSeconds(60))
                 .until(() -> contenders.stream().filter(TestContender::leads).count() == 1
                         && contenders.get(indexOfLeader(contenders)).current.epoch() > epochBefore);

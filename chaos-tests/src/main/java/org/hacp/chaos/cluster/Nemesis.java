@@ -180,6 +180,20 @@ public final class Nemesis {
         return servers;
     }
 
+    /**
+     * The ZooKeeper server {@code node}'s client is connected to (the one of its links with an open
+     * connection), or null while it has none.
+     */
+    public InstanceSpec zooKeeperServerOf(ChaosNode node) {
+        List<InstanceSpec> servers = zooKeeperServers();
+        for (int i = 0; i < servers.size(); i++) {
+            if (node.zooKeeperLinks.get(i).openConnections() > 0) {
+                return servers.get(i);
+            }
+        }
+        return null;
+    }
+
     /** The ensemble's current ZooKeeper leader (the server that answers "leader" to the srvr command). */
     public InstanceSpec zooKeeperLeader() {
         for (InstanceSpec s : zooKeeperServers()) {

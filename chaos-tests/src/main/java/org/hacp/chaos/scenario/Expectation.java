@@ -53,40 +53,6 @@ public interface Expectation {
                 .orElse(null);
     }
 
-    /** The leader cut from ZooKeeper revokes before its successor is granted (no overlap by construction). */
-    static Expectation revokeBeforeSuccessorGrant() {
-        return h -> {
-            String name = "the old leader revokes before the new one is granted";
-            Op fault = firstFault(h);
-            Op before = leaderGrantBefore(h, fault);
-            if (before == null) {
-                return new Verdict.Result("s", name, Validity.UNKNOWN, "no fault or no leader before it", List.of());
-            }
-            Op successor = successorGrant(h, before);
-            if (successor == null) {
-                return new Verdict.Result("s", name, Validity.UNKNOWN, "no successor was granted", List.of());
-            }
-            Op revoke = revokeAfter(h, before, fault);
-            if (revoke != null && revoke.monoNanos() < successor.monoNanos()) {
-                return new Verdict.Result(
-                        "s",
-                        name,
-                        Validity.VALID,
-                        "revoked " + (successor.monoNanos() - revoke.monoNanos()) / 1_000_000 + " ms before epoch "
-                                + successor.epoch() + " was granted",
-                        List.of());
-            }
-            return new Verdict.Result(
-                    "s",
-                    name,
-                    Validity.INVALID,
-                    revoke == null
-                            ? "the old leader never revoked"
-                            : "the old leader revoked after its successor was granted",
-                    revoke == null ? List.of(successor.quote()) : List.of(successor.quote(), revoke.quote()));
-        };
-    }
-
     /**
      * The leader revokes within {@code bound} of the fault. For an abrupt server-side session end the
      * successor can be granted first (the old leader hears of the expiry a moment after the server
@@ -133,6 +99,27 @@ public interface Expectation {
                     grants.isEmpty() ? Validity.VALID : Validity.INVALID,
                     grants.isEmpty() ? "no grant after the fault" : grants.size() + " grant(s) after the fault",
                     grants);
+        };
+    }
+
+    /** No TaskExecutor cancels a task after the fault (issue 30: losing ZooKeeper is no change of leader). */
+    static Expectation noTasksCancelled() {
+        return h -> {
+            String name = "no TaskExecutor cancels a task";
+            Op fault = firstFault(h);
+            if (fault == null) {
+                return new Verdict.Result("t", name, Validity.UNKNOWN, "no fault", List.of());
+            }
+            List<String> cancels = h.ops().stream()
+                    .filter(o -> o.is(EventType.TASKS_CANCELLED) && o.monoNanos() > fault.monoNanos())
+                    .map(Op::quote)
+                    .toList();
+            return new Verdict.Result(
+                    "t",
+                    name,
+                    cancels.isEmpty() ? Validity.VALID : Validity.INVALID,
+                    cancels.isEmpty() ? "no task cancelled after the fault" : cancels.size() + " cancellation(s)",
+                    cancels);
         };
     }
 

@@ -25,8 +25,9 @@ import org.hacp.rpc.RpcService;
 
 /**
  * Runs tasks for the ResourceManager leader it is registered with. It follows the leader through
- * retrieval: on every change it drops its tasks and connection, connects to the new address with
- * the new token, registers with bounded exponential back-off, and heartbeats.
+ * retrieval and announcements: on every change of leader it drops its tasks and connection,
+ * connects to the new address with the new token, registers with bounded exponential back-off, and
+ * heartbeats. Losing ZooKeeper is not a change of leader: its tasks go on (issue 30).
  *
  * <p>Its own fencing token is the token of the ResourceManager leadership it follows (taken before it registers), so
  * only that leader's commands run; a deposed leader's are rejected and counted. Task ticks are
@@ -71,9 +72,7 @@ public final class TaskExecutor extends FencedRpcEndpoint implements TaskExecuto
     private volatile int registrations;
     /** The token of the leader this TaskExecutor registered with; main thread writes, any thread reads. */
     private volatile FencingToken registeredToken;
-    /** The highest epoch retrieval reported, and the highest one followed (retrieved or announced); main thread only. */
-    private long retrievedEpoch = -1;
-
+    /** The highest epoch followed (retrieved or announced); main thread only. */
     private long followedEpoch = -1;
     /** Epoch of the last ResourceManager command accepted; main thread only. */
     private long lastAcceptedEpoch = -1;
@@ -142,17 +141,27 @@ public final class TaskExecutor extends FencedRpcEndpoint implements TaskExecuto
     }
 
     /**
-     * What ZooKeeper says. Ignored when it is behind a leader announced directly: an epoch below
-     * the one followed, or "no leader" while the followed leader's epoch is above every epoch
-     * retrieval has reported (the deletion is of an older leader's information). Main thread.
+     * What ZooKeeper says. A leader at or above the epoch followed is followed; an older one is not.
+     * "No leader" is never followed (issue 30): it is what every ZooKeeper blip looks like from here
+     * (this process's own connection SUSPENDED or its session LOST, a restart or election inside the
+     * ensemble) while the leader followed may be well, so its tasks go on. A real change arrives as a
+     * higher epoch, through retrieval or the new leader's announcement, and cancels them then; a
+     * leader that is gone stops answering heartbeats. Main thread.
      */
     private void retrieved(LeaderInformation next) {
-        if (next != null) {
-            retrievedEpoch = Math.max(retrievedEpoch, next.epoch());
+        if (next == null) {
+            if (leader != null) {
+                log.info(
+                        "TaskExecutor '{}': ZooKeeper names no ResourceManager leader (a ZooKeeper blip, or the leader"
+                                + " is gone); it keeps following the one at {} (epoch {}) and its {} task(s)",
+                        taskExecutorId,
+                        leader.address(),
+                        leader.epoch(),
+                        tasks.size());
+            }
+            return;
         }
-        boolean behind =
-                next == null ? leader != null && leader.epoch() > retrievedEpoch : next.epoch() < followedEpoch;
-        if (!behind) {
+        if (next.epoch() >= followedEpoch) {
             follow(next, EventType.RETRIEVAL);
         }
     }
@@ -175,14 +184,11 @@ public final class TaskExecutor extends FencedRpcEndpoint implements TaskExecuto
     }
 
     private void follow(LeaderInformation next, EventType how) {
-        if (next != null && leader != null && next.sameLeaderAs(leader)) {
+        if (leader != null && next.sameLeaderAs(leader)) {
             return;
         }
-        if (next != null) {
-            followedEpoch = Math.max(followedEpoch, next.epoch());
-        }
-        events.record(
-                how, Component.RESOURCE_MANAGER, next == null ? -1 : next.epoch(), next == null ? "" : next.address());
+        followedEpoch = Math.max(followedEpoch, next.epoch());
+        events.record(how, Component.RESOURCE_MANAGER, next.epoch(), next.address());
         if (!tasks.isEmpty()) {
             log.info("TaskExecutor '{}' cancels {} task(s) of the previous leader", taskExecutorId, tasks.size());
             events.record(EventType.TASKS_CANCELLED, Component.TASK_EXECUTOR, tasks.size());
@@ -191,19 +197,17 @@ public final class TaskExecutor extends FencedRpcEndpoint implements TaskExecuto
         // The token of the leader followed, before registering: a new leader places waiting
         // deployments the moment it registers us, and its deployTask could overtake the reply to our
         // registration (LeaderAnnouncementTest caught the refusal in a fresh-clone run).
-        setFencingToken(next == null ? null : next.token());
+        setFencingToken(next.token());
         registeredToken = null;
         leader = next;
         resourceManager = null;
         cancelRegistration();
-        if (next != null) {
-            log.info(
-                    "TaskExecutor '{}' follows ResourceManager at {} (epoch {})",
-                    taskExecutorId,
-                    next.address(),
-                    next.epoch());
-            register(next);
-        }
+        log.info(
+                "TaskExecutor '{}' follows ResourceManager at {} (epoch {})",
+                taskExecutorId,
+                next.address(),
+                next.epoch());
+        register(next);
     }
 
     /**

@@ -102,6 +102,35 @@ class LeaderAnnouncementTest {
                 .containsExactly("job-1/0");
     }
 
+    @Test
+    void zooKeeperNamingNoLeaderCancelsNoTaskOnlyANewerLeaderDoes() throws Exception {
+        LeaderElection election = ha.leaderElection(Component.RESOURCE_MANAGER.id());
+        CompletableFuture<FencingToken> granted = new CompletableFuture<>();
+        election.startLeaderElection(GrantedToken.into(granted));
+        FencingToken token = granted.get(10, TimeUnit.SECONDS);
+        resourceManager.grant(token).get(10, TimeUnit.SECONDS);
+        election.confirmLeadership(token, resourceManager.getAddress()).get(10, TimeUnit.SECONDS);
+        await().atMost(WAIT).until(() -> token.equals(taskExecutor.registeredWith()));
+        ResourceManagerGateway leader = client.connect(
+                        resourceManager.getAddress(), token, ResourceManagerGateway.class)
+                .get(10, TimeUnit.SECONDS);
+        assertThat(leader.deployTask(deployment()).get(10, TimeUnit.SECONDS)).isEqualTo("te-1");
+        TaskExecutorGateway te = taskExecutorGateway();
+
+        // What a ZooKeeper blip looks like to retrieval: the leader's information is gone.
+        election.close();
+        ha.drainEvents();
+        assertThat(te.runningTasks().get(10, TimeUnit.SECONDS))
+                .as("tasks after ZooKeeper named no leader (issue 30)")
+                .containsExactly("job-1/0");
+        assertThat(taskExecutor.registeredWith()).isEqualTo(token);
+
+        te.leaderAnnounced(resourceManager.getAddress(), new FencingToken(UUID.randomUUID(), token.epoch() + 1));
+        assertThat(te.runningTasks().get(10, TimeUnit.SECONDS))
+                .as("tasks after a newer leader")
+                .isEmpty();
+    }
+
     private TaskDeployment deployment() {
         return new TaskDeployment(
                 "job-1", 0, 0, 1_000_000, 1_000, resourceManager.getAddress(), new FencingToken(UUID.randomUUID(), 1));
