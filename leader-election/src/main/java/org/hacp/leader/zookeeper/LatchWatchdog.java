@@ -1,5 +1,6 @@
 package org.hacp.leader.zookeeper;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -22,23 +23,32 @@ import org.slf4j.LoggerFactory;
  */
 final class LatchWatchdog {
     private static final Logger LOG = LoggerFactory.getLogger(LatchWatchdog.class);
-    private static final long PERIOD_SECONDS = 2;
+    /** How often it checks in production: two checks (4 s) before a restart, well inside any session timeout. */
+    static final Duration PERIOD = Duration.ofSeconds(2);
 
     private final CuratorFramework client;
     private final String participantId;
     private final LatchSession session;
     private final ElectionThreads threads;
+    private final Duration period;
     private int missingNodeChecks;
 
-    LatchWatchdog(CuratorFramework client, String participantId, LatchSession session, ElectionThreads threads) {
+    LatchWatchdog(
+            CuratorFramework client,
+            String participantId,
+            LatchSession session,
+            ElectionThreads threads,
+            Duration period) {
         this.client = client;
         this.participantId = participantId;
         this.session = session;
         this.threads = threads;
+        this.period = period;
     }
 
     void start() {
-        threads.watchdog().scheduleWithFixedDelay(this::check, PERIOD_SECONDS, PERIOD_SECONDS, TimeUnit.SECONDS);
+        threads.watchdog()
+                .scheduleWithFixedDelay(this::check, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void check() {

@@ -1,6 +1,7 @@
 package org.hacp.leader.zookeeper;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ import org.hacp.leader.LeaderElection;
 import org.hacp.leader.LeadershipLostException;
 import org.hacp.leader.zookeeper.takeover.FastTakeover;
 import org.hacp.leader.zookeeper.takeover.FastTakeoverSettings;
+import org.hacp.leader.zookeeper.takeover.TakeoverSchedule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +44,19 @@ import org.slf4j.LoggerFactory;
  * milliseconds. Contenders of granted components are revoked on close. HA data (epochs) is kept.
  */
 public final class ZooKeeperLeaderElectionDriver implements AutoCloseable {
+    /**
+     * The timing of the driver's own loops: fixed in production, shorter in tests that would
+     * otherwise wait for a watchdog check or a takeover recheck (issue 29 item 4).
+     *
+     * @param watchdogPeriod how often {@link LatchWatchdog} checks the latch
+     * @param takeover the timing of fast takeover's loop
+     */
+    public record Schedule(Duration watchdogPeriod, TakeoverSchedule takeover) {
+        public static Schedule defaults() {
+            return new Schedule(LatchWatchdog.PERIOD, TakeoverSchedule.defaults());
+        }
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(ZooKeeperLeaderElectionDriver.class);
     private static final long CLOSE_TIMEOUT_SECONDS = 30;
 
@@ -61,6 +76,7 @@ public final class ZooKeeperLeaderElectionDriver implements AutoCloseable {
     private final Map<String, ComponentElection> components = new ConcurrentHashMap<>();
     private final AtomicReference<State> state = new AtomicReference<>(State.STARTED);
     private final AtomicReference<FastTakeover> takeover = new AtomicReference<>();
+    private final Schedule schedule;
 
     /**
      * @param client a started Curator client, namespaced to the cluster
@@ -68,7 +84,14 @@ public final class ZooKeeperLeaderElectionDriver implements AutoCloseable {
      */
     public ZooKeeperLeaderElectionDriver(
             CuratorFramework client, String participantId, FatalErrorHandler fatalErrorHandler) {
+        this(client, participantId, fatalErrorHandler, Schedule.defaults());
+    }
+
+    /** With the timing of {@code schedule} instead of production's. */
+    public ZooKeeperLeaderElectionDriver(
+            CuratorFramework client, String participantId, FatalErrorHandler fatalErrorHandler, Schedule schedule) {
         this.client = client;
+        this.schedule = schedule;
         this.participantId = participantId;
         this.fatalErrorHandler = fatalErrorHandler;
         this.threads = ElectionThreads.forParticipant(participantId);
@@ -93,7 +116,7 @@ public final class ZooKeeperLeaderElectionDriver implements AutoCloseable {
             ComponentElection c = components.get(id);
             return c == null ? null : c.grant();
         });
-        new LatchWatchdog(client, participantId, session, threads).start();
+        new LatchWatchdog(client, participantId, session, threads, schedule.watchdogPeriod()).start();
     }
 
     /** The election of {@code componentId} in this process. One per component. */
@@ -144,7 +167,7 @@ public final class ZooKeeperLeaderElectionDriver implements AutoCloseable {
         if (!settings.enabled() || state.get() == State.CLOSED) {
             return;
         }
-        FastTakeover t = new FastTakeover(client, participantId, ownAddress, settings);
+        FastTakeover t = new FastTakeover(client, participantId, ownAddress, settings, schedule.takeover());
         if (!takeover.compareAndSet(null, t)) {
             throw new IllegalStateException("fast takeover of '" + participantId + "' was already started");
         }

@@ -51,17 +51,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class FastTakeover implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FastTakeover.class);
-    /** How often an idle standby or a leader looks at the latch again without a watch firing. */
-    private static final Duration RECHECK = Duration.ofSeconds(1);
-    /** A connect slower than this says nothing (a host that is up refuses in well under 1 ms on a LAN). */
-    private static final Duration CONNECT_TIMEOUT = Duration.ofMillis(500);
-    /** How long an accepted probe must stay open to count as alive; a proxy resets within microseconds. */
-    private static final Duration SETTLE = Duration.ofMillis(50);
-    /** Timeout of attaching to and closing a dead session. */
-    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
-    /** Re-reads the latch head after this many read timeouts while holding, in case a watch was missed. */
-    private static final int HOLD_RECHECKS = 10;
-
     /** Lifecycle, changed by compare-and-set. */
     enum State {
         LATENT,
@@ -76,7 +65,8 @@ public final class FastTakeover implements AutoCloseable {
     private final String participantId;
     private final InetSocketAddress ownAddress;
     private final FastTakeoverSettings settings;
-    private final PortProbe probe = new PortProbe(CONNECT_TIMEOUT, SETTLE);
+    private final TakeoverSchedule schedule;
+    private final PortProbe probe;
     private final SessionCloser closer;
     private final SessionCards cards;
     private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
@@ -101,12 +91,15 @@ public final class FastTakeover implements AutoCloseable {
             CuratorFramework client,
             String participantId,
             InetSocketAddress ownAddress,
-            FastTakeoverSettings settings) {
+            FastTakeoverSettings settings,
+            TakeoverSchedule schedule) {
         this.client = client;
         this.participantId = participantId;
         this.ownAddress = ownAddress;
         this.settings = settings;
-        this.closer = new SessionCloser(client, CLOSE_TIMEOUT);
+        this.schedule = schedule;
+        this.probe = new PortProbe(schedule.connectTimeout(), schedule.settle());
+        this.closer = new SessionCloser(client, schedule.closeTimeout());
         this.cards = new SessionCards(client, participantId, ownAddress, closer, sessionsClosed);
     }
 
@@ -147,34 +140,34 @@ public final class FastTakeover implements AutoCloseable {
                 }
                 if (!failing) {
                     LOG.warn(
-                            "Participant '{}': fast takeover check failed ({}); retrying every {} s",
+                            "Participant '{}': fast takeover check failed ({}); retrying every {} ms",
                             participantId,
                             e.toString(),
-                            RECHECK.toSeconds());
+                            schedule.recheck().toMillis());
                 } else {
                     LOG.debug("Participant '{}': fast takeover check failed again: {}", participantId, e.toString());
                 }
                 failing = true;
-                pause(RECHECK);
+                pause(schedule.recheck());
             }
         }
     }
 
     private void step() throws Exception {
         if (!client.getZookeeperClient().isConnected()) {
-            pause(RECHECK);
+            pause(schedule.recheck());
             return;
         }
         cards.publishIfNewSession();
         long ownSession = client.getZookeeperClient().getZooKeeper().getSessionId();
         Head head = readHead();
         if (head == null || head.session() == ownSession) {
-            pause(RECHECK);
+            pause(schedule.recheck());
             return;
         }
         SessionCard card = cards.read(head.session());
         if (card == null) {
-            pause(RECHECK); // a participant without fast takeover: its session timeout applies
+            pause(schedule.recheck()); // a participant without fast takeover: its session timeout applies
             return;
         }
         latchChanged.set(false);
@@ -186,7 +179,7 @@ public final class FastTakeover implements AutoCloseable {
                 }
             }
             case GONE -> confirmAndClose(head, card, first.detail(), System.nanoTime());
-            case SILENT -> pause(RECHECK);
+            case SILENT -> pause(schedule.recheck());
         }
     }
 
@@ -197,9 +190,9 @@ public final class FastTakeover implements AutoCloseable {
     private boolean holdUntilClosed(Socket socket) throws IOException {
         held = socket;
         try (socket) {
-            socket.setSoTimeout((int) RECHECK.toMillis());
+            socket.setSoTimeout((int) schedule.recheck().toMillis());
             InputStream in = socket.getInputStream();
-            for (int timeouts = 0; timeouts < HOLD_RECHECKS; ) {
+            for (int timeouts = 0; timeouts < schedule.holdRechecks(); ) {
                 if (latchChanged.get() || state.get() != State.STARTED) {
                     return false;
                 }
@@ -243,7 +236,7 @@ public final class FastTakeover implements AutoCloseable {
                         next.answer() == PortProbe.Answer.ALIVE ? "answers again" : "is silent (" + next.detail() + ")",
                         gone + 1);
                 if (next.answer() == PortProbe.Answer.SILENT) {
-                    pause(RECHECK);
+                    pause(schedule.recheck());
                 }
                 return;
             }
@@ -344,7 +337,7 @@ public final class FastTakeover implements AutoCloseable {
         Thread t = thread;
         if (t != null) {
             try {
-                t.join(CONNECT_TIMEOUT.plus(CLOSE_TIMEOUT).toMillis());
+                t.join(schedule.connectTimeout().plus(schedule.closeTimeout()).toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
