@@ -65,6 +65,16 @@ public final class ChaosDrillTarget implements DrillTarget {
                 }
                 cluster.nemesis().killZooKeeper(lostServer);
             }
+            case ZK_BLIP -> cluster.nemesis().cutFromZooKeeper(faulted, false);
+            case ZK_SERVER_RESTART -> {
+                lostServer = cluster.nemesis().zooKeeperServerOf(faulted);
+                if (lostServer == null) {
+                    throw new IllegalStateException("the leader has no ZooKeeper connection now");
+                }
+                cluster.nemesis().killZooKeeper(lostServer);
+            }
+            case TE_ZK_LOSS ->
+                cluster.nemesis().cutFromZooKeeper(cluster.taskExecutors().get(0), false);
         }
     }
 
@@ -73,9 +83,9 @@ public final class ChaosDrillTarget implements DrillTarget {
         switch (kind) {
             case KILL_LEADER, STOP_LEADER -> cluster.nemesis().restart(faulted);
             case PAUSE_LEADER -> cluster.nemesis().resume(faulted);
-            case ISOLATE_LEADER_FROM_ZK, ISOLATE_LEADER_FROM_FOLLOWERS ->
+            case ISOLATE_LEADER_FROM_ZK, ISOLATE_LEADER_FROM_FOLLOWERS, ZK_BLIP, TE_ZK_LOSS ->
                 cluster.nemesis().heal();
-            case ZK_SERVER_LOSS -> cluster.nemesis().restartZooKeeper(lostServer);
+            case ZK_SERVER_LOSS, ZK_SERVER_RESTART -> cluster.nemesis().restartZooKeeper(lostServer);
             default -> {}
         }
     }

@@ -87,6 +87,7 @@ public final class Drill {
                         .plus(faultLength)
                         .toNanos();
         boolean ended = !kind.lasting();
+        long endedNanos = start.faultNanos();
         // On a terminal one line is rewritten in place; to a file or a pipe a line is printed only
         // when the phase reached changes (it repeated every 200 ms before: issue 15).
         boolean terminal = System.console() != null;
@@ -96,6 +97,7 @@ public final class Drill {
                 target.endFault(kind);
                 drillLog.recordStep(EventType.DRILL, kind.cliName(), "end", Map.of());
                 ended = true;
+                endedNanos = System.nanoTime();
             }
             DrillReport now = analyze(kind, History.load(logDirs), start, bounds);
             String line =
@@ -107,7 +109,7 @@ public final class Drill {
             }
             lastReached = reached(now);
             out.flush();
-            if (ended && recovered(kind, now)) {
+            if (ended && (kind.blip() ? quietAfter(now, endedNanos) : recovered(kind, now))) {
                 break;
             }
             Thread.sleep(200); // the cluster's processes write the logs we watch
@@ -118,6 +120,15 @@ public final class Drill {
         if (!kind.lasting() && kind != DrillKind.HANDOVER) {
             target.endFault(kind);
         }
+    }
+
+    /**
+     * A blip has nothing to recover from: the drill watches one session timeout past the fault's
+     * end, long enough for a session lost during it to move leadership or tasks if it would.
+     */
+    private boolean quietAfter(DrillReport now, long endedNanos) {
+        return System.nanoTime() - endedNanos >= target.sessionTimeout().toNanos()
+                && now.slos().result("jobs").validity() == Validity.VALID;
     }
 
     private static boolean recovered(DrillKind kind, DrillReport now) {

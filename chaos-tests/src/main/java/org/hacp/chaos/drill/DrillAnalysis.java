@@ -36,6 +36,9 @@ final class DrillAnalysis {
     private boolean changed;
 
     private Op dispatcherGrant;
+    /** The first grant of either component at a new epoch, or null. */
+    private Op newGrant;
+
     private Op lastReconnect;
     private Op firstNewOp;
     private Long firstAccepted;
@@ -73,7 +76,9 @@ final class DrillAnalysis {
                 sources.add(o.process() + " <- epoch " + o.text(EventField.RECEIVED_EPOCH));
             }
         }
-        List<Verdict.Result> slos = List.of(totalSlo(), overlapSlo(overlap), jobsSlo());
+        List<Verdict.Result> slos = kind.blip()
+                ? List.of(leadershipStaysSlo(), tasksKeptSlo(), longestWaitSlo(), jobsSlo())
+                : List.of(totalSlo(), overlapSlo(overlap), jobsSlo());
         return new DrillReport(
                 kind.cliName(),
                 oldLeader,
@@ -110,6 +115,7 @@ final class DrillAnalysis {
                 o -> o.is(EventType.GRANT) && o.component() == Component.DISPATCHER && o.epoch() > oldDispatcherEpoch);
         Op publishOp = firstOp(o -> o.is(EventType.PUBLISH) && newEpoch.test(o));
         changed = grantOp != null;
+        newGrant = grantOp;
         Long granted = millis(grantOp);
         if (granted != null && (detect == null || granted < detect)) {
             // Fast takeover (issue 16): a standby sees the crash itself and records nothing before
@@ -220,6 +226,66 @@ final class DrillAnalysis {
                 "overlap of epochs at any receiver <= " + bounds.overlapMillis() + " ms",
                 overlap <= bounds.overlapMillis() ? Validity.VALID : Validity.INVALID,
                 overlap + " ms",
+                List.of());
+    }
+
+    /** A blip moves no leadership (issue 30). */
+    private Verdict.Result leadershipStaysSlo() {
+        return new Verdict.Result(
+                "leadership",
+                "leadership changes: 0",
+                changed ? Validity.INVALID : Validity.VALID,
+                changed ? "epoch " + newGrant.epoch() + " of " + who(newGrant) : "0",
+                changed ? List.of(newGrant.quote()) : List.of());
+    }
+
+    /** A blip cancels no task on any TaskExecutor (issue 30). */
+    private Verdict.Result tasksKeptSlo() {
+        List<String> cancels = after.stream()
+                .filter(o -> o.is(EventType.TASKS_CANCELLED))
+                .map(Op::quote)
+                .toList();
+        return new Verdict.Result(
+                "tasks",
+                "task cancellations: 0",
+                cancels.isEmpty() ? Validity.VALID : Validity.INVALID,
+                Integer.toString(cancels.size()),
+                cancels);
+    }
+
+    /**
+     * A blip keeps the service: the longest a TaskExecutor went without an accepted ResourceManager
+     * command (heartbeats come every heartbeat interval), from the fault to the end of the drill,
+     * is at most the bound (by default the fault's length).
+     */
+    private Verdict.Result longestWaitSlo() {
+        long end = history.ops().stream().mapToLong(Op::monoNanos).max().orElse(faultNanos);
+        long longest = 0;
+        String where = "no command accepted after the fault";
+        for (Map.Entry<String, List<Op>> receiver :
+                History.acceptsByReceiver(after).entrySet()) {
+            long previous = faultNanos;
+            for (Op o : receiver.getValue()) {
+                if (o.component() != Component.RESOURCE_MANAGER) {
+                    continue;
+                }
+                if (o.monoNanos() - previous > longest) {
+                    longest = o.monoNanos() - previous;
+                    where = receiver.getKey();
+                }
+                previous = o.monoNanos();
+            }
+            if (end - previous > longest) {
+                longest = end - previous;
+                where = receiver.getKey() + " (until the drill ended)";
+            }
+        }
+        long millis = longest / 1_000_000;
+        return new Verdict.Result(
+                "wait",
+                "longest wait for a command at a TaskExecutor <= " + bounds.totalMillis() + " ms",
+                millis <= bounds.totalMillis() ? Validity.VALID : Validity.INVALID,
+                millis + " ms at " + where,
                 List.of());
     }
 

@@ -19,7 +19,8 @@ import picocli.CommandLine.Parameters;
         name = "drill",
         mixinStandardHelpOptions = true,
         description = "Failover drill: handover, kill-leader, stop-leader, pause-leader, isolate-leader-from-zk, "
-                + "isolate-leader-from-followers, zk-server-loss. Prints phases from the fault and checks SLOs.")
+                + "isolate-leader-from-followers, zk-server-loss, and the ZooKeeper blips zk-blip, zk-server-restart, "
+                + "te-zk-loss. Prints phases from the fault and checks SLOs.")
 public final class DrillCommand implements Callable<Integer> {
 
     @Parameters(index = "0", description = "The drill kind.")
@@ -31,13 +32,17 @@ public final class DrillCommand implements Callable<Integer> {
             description = "The cluster's run directory (default ${DEFAULT-VALUE}).")
     Path runDir;
 
-    @Option(names = "--for", description = "How long a pause or isolation lasts (default: 2 x the session timeout).")
+    @Option(
+            names = "--for",
+            description = "How long a pause, isolation or blip lasts (default: the session timeout / 2 for zk-blip "
+                    + "and zk-server-restart, 2 x the session timeout otherwise).")
     String length;
 
     @Option(
             names = "--slo-total",
             description = "Bound on fault -> first command at the new epoch (default: 500ms for handover, "
-                    + "session timeout + 1s otherwise).")
+                    + "session timeout + 1s otherwise); for a blip, on the longest wait for a command (default: "
+                    + "the fault's length).")
     String sloTotal;
 
     @Option(
@@ -78,8 +83,8 @@ public final class DrillCommand implements Callable<Integer> {
             DrillTarget target, DrillKind kind, String length, String sloTotal, String sloOverlap, Path reportDir)
             throws Exception {
         target.checkApplicable(kind);
-        Duration faultLength = length == null ? target.sessionTimeout().multipliedBy(2) : duration(length, "--for");
-        DrillReport.Bounds defaults = DrillReport.Bounds.defaults(kind, target.sessionTimeout());
+        Duration faultLength = length == null ? kind.defaultLength(target.sessionTimeout()) : duration(length, "--for");
+        DrillReport.Bounds defaults = DrillReport.Bounds.defaults(kind, target.sessionTimeout(), faultLength);
         DrillReport.Bounds bounds = new DrillReport.Bounds(
                 sloTotal == null
                         ? defaults.totalMillis()

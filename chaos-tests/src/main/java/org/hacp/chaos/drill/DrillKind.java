@@ -1,5 +1,6 @@
 package org.hacp.chaos.drill;
 
+import java.time.Duration;
 import java.util.Arrays;
 
 /** The failover drills an operator can run. */
@@ -10,7 +11,10 @@ public enum DrillKind {
     PAUSE_LEADER("pause-leader", false, true),
     ISOLATE_LEADER_FROM_ZK("isolate-leader-from-zk", false, true),
     ISOLATE_LEADER_FROM_FOLLOWERS("isolate-leader-from-followers", false, false),
-    ZK_SERVER_LOSS("zk-server-loss", false, false);
+    ZK_SERVER_LOSS("zk-server-loss", false, false),
+    ZK_BLIP("zk-blip", false, false),
+    ZK_SERVER_RESTART("zk-server-restart", false, false),
+    TE_ZK_LOSS("te-zk-loss", false, false);
 
     private final String cliName;
     private final boolean planned;
@@ -41,7 +45,28 @@ public enum DrillKind {
         return this == PAUSE_LEADER
                 || this == ISOLATE_LEADER_FROM_ZK
                 || this == ISOLATE_LEADER_FROM_FOLLOWERS
-                || this == ZK_SERVER_LOSS;
+                || this == ZK_SERVER_LOSS
+                || blip();
+    }
+
+    /**
+     * A ZooKeeper blip (issue 30): the leader's or a TaskExecutor's ZooKeeper connection lost for a
+     * while, its RPC untouched. It must cost nothing: no leader change, no task cancelled, no
+     * command waiting longer than the fault.
+     */
+    public boolean blip() {
+        return this == ZK_BLIP || this == ZK_SERVER_RESTART || this == TE_ZK_LOSS;
+    }
+
+    /**
+     * How long a lasting fault lasts unless the operator says: T/2 for the blips a session rides out
+     * (the leader cut from ZooKeeper, its server restarting), 2T otherwise (a TaskExecutor's session
+     * lost, a partition, a pause).
+     */
+    public Duration defaultLength(Duration sessionTimeout) {
+        return this == ZK_BLIP || this == ZK_SERVER_RESTART
+                ? sessionTimeout.dividedBy(2)
+                : sessionTimeout.multipliedBy(2);
     }
 
     public static DrillKind parse(String name) {

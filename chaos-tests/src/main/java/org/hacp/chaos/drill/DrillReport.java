@@ -33,10 +33,12 @@ public record DrillReport(
         /**
          * Planned: 500 ms. A kill -9: 1 s, since fast takeover (on by default, issue 16) does not
          * wait for the session timeout; pass {@code --slo-total} where it is off. Other crashes:
-         * T + 1 s.
+         * T + 1 s. A blip (issue 30): no command waits longer than the fault lasts.
          */
-        public static Bounds defaults(DrillKind kind, Duration sessionTimeout) {
-            long total = kind.planned() ? 500 : kind == DrillKind.KILL_LEADER ? 1000 : sessionTimeout.toMillis() + 1000;
+        public static Bounds defaults(DrillKind kind, Duration sessionTimeout, Duration faultLength) {
+            long total = kind.blip()
+                    ? faultLength.toMillis()
+                    : kind.planned() ? 500 : kind == DrillKind.KILL_LEADER ? 1000 : sessionTimeout.toMillis() + 1000;
             return new Bounds(total, 0);
         }
     }

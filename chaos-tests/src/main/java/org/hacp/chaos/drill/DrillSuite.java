@@ -36,7 +36,7 @@ public final class DrillSuite implements Callable<Integer> {
             description = "ZooKeeper session timeout (default ${DEFAULT-VALUE}).")
     String sessionTimeout;
 
-    @Option(names = "--drills", split = ",", description = "Which drills (default: all seven).")
+    @Option(names = "--drills", split = ",", description = "Which drills (default: all ten).")
     List<String> drills;
 
     @Override

@@ -139,10 +139,14 @@ public final class ProcessDrillTarget implements DrillTarget {
                             + "every link; scripts/hosts clusters drop packets)");
                 }
             }
-            case ZK_SERVER_LOSS ->
-                throw new DrillNotApplicableException(
-                        "zk-server-loss needs control of the ZooKeeper servers; " + "the cluster at " + runDir
-                                + " runs its ZooKeeper inside its launcher (scripts/drill runs it on a 3-server ensemble)");
+            case ZK_SERVER_LOSS, ZK_SERVER_RESTART ->
+                throw new DrillNotApplicableException(kind.cliName()
+                        + " needs control of the ZooKeeper servers; the cluster at " + runDir
+                        + " runs its ZooKeeper inside its launcher (scripts/drill runs it on a 3-server ensemble)");
+            case ZK_BLIP, TE_ZK_LOSS ->
+                throw new DrillNotApplicableException(kind.cliName()
+                        + " needs a fault proxy on the ZooKeeper links; the cluster at " + runDir
+                        + " has none (scripts/drill runs it on a local cluster with a proxy on every link)");
             default -> {}
         }
         awaitLeaders(Duration.ofSeconds(10));
