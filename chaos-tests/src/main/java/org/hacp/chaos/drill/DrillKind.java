@@ -45,17 +45,17 @@ public enum DrillKind {
         return this == PAUSE_LEADER
                 || this == ISOLATE_LEADER_FROM_ZK
                 || this == ISOLATE_LEADER_FROM_FOLLOWERS
-                || this == ZK_SERVER_LOSS
                 || blip();
     }
 
     /**
      * A ZooKeeper blip (issue 30): the leader's or a TaskExecutor's ZooKeeper connection lost for a
-     * while, its RPC untouched. It must cost nothing: no leader change, no task cancelled, no
-     * command waiting longer than the fault.
+     * while, or the ensemble's own leader server (zk-server-loss: the ensemble elects another), RPC
+     * untouched. It must cost nothing: no leader change, no task cancelled, no command waiting
+     * longer than the fault.
      */
     public boolean blip() {
-        return this == ZK_BLIP || this == ZK_SERVER_RESTART || this == TE_ZK_LOSS;
+        return this == ZK_BLIP || this == ZK_SERVER_RESTART || this == TE_ZK_LOSS || this == ZK_SERVER_LOSS;
     }
 
     /**

@@ -79,7 +79,7 @@ class DrillIT {
     @ParameterizedTest(name = "{0}")
     @EnumSource(
             value = DrillKind.class,
-            names = {"ZK_BLIP", "ZK_SERVER_RESTART", "TE_ZK_LOSS"})
+            names = {"ZK_SERVER_LOSS", "ZK_BLIP", "ZK_SERVER_RESTART", "TE_ZK_LOSS"})
     void aBlipCostsNothing(DrillKind kind) throws Exception {
         assertThat(kind.blip()).isTrue();
         Duration length = kind.defaultLength(SESSION_TIMEOUT);
@@ -96,7 +96,7 @@ class DrillIT {
     @EnumSource(
             value = DrillKind.class,
             mode = EnumSource.Mode.EXCLUDE,
-            names = {"ZK_BLIP", "ZK_SERVER_RESTART", "TE_ZK_LOSS"})
+            names = {"ZK_SERVER_LOSS", "ZK_BLIP", "ZK_SERVER_RESTART", "TE_ZK_LOSS"})
     void phasesArePresentOrderedAndConsistent(DrillKind kind) throws Exception {
         DrillReport report = drill(kind, DrillReport.Bounds.defaults(kind, SESSION_TIMEOUT, FAULT_LENGTH));
         String table = report.table();
@@ -116,10 +116,12 @@ class DrillIT {
         if (kind == DrillKind.HANDOVER || kind == DrillKind.STOP_LEADER || kind == DrillKind.ISOLATE_LEADER_FROM_ZK) {
             assertThat(report.phase("old leader revoked").millis()).as(table).isNotNull();
         }
-        // A frozen leader revokes when it wakes, after its successor took over: its revoke is not part
-        // of the order. After the grant, publishing and the followers' reconnection race: a new leader
-        // announces itself to the TaskExecutors while it publishes (issue 16).
-        List<String> upToGrant = kind == DrillKind.PAUSE_LEADER
+        // A frozen leader revokes when it wakes, and a leader cut from ZooKeeper when its session is
+        // LOST (it rides out SUSPENDED, issue 30), both after their successor took over: their revoke
+        // is not part of the order; the overlap is checked at the receivers below. After the grant,
+        // publishing and the followers' reconnection race: a new leader announces itself to the
+        // TaskExecutors while it publishes (issue 16).
+        List<String> upToGrant = kind == DrillKind.PAUSE_LEADER || kind == DrillKind.ISOLATE_LEADER_FROM_ZK
                 ? List.of("detect", "new leader granted")
                 : List.of("detect", "old leader revoked", "new leader granted");
         for (String afterGrant : List.of("leader published", "followers reconnected")) {

@@ -14,15 +14,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The proof that the chaos suite can fail: with fencing switched off and the deposed leader
- * ignoring its revoke (test-only switches), the zombie-leader scenario and the long ZooKeeper cut
- * (leader-zk-partition, where a leader that rides out SUSPENDED overlaps its successor: issue 30)
- * must be judged INVALID on the receiver invariants (c) or (d). The same scenarios with fencing on
- * are VALID in {@link ChaosScenariosIT}.
+ * ignoring its revoke (test-only switches), the zombie-leader scenario must be judged INVALID on
+ * the receiver invariants (c) or (d). The same scenario with fencing on is VALID in
+ * {@link ChaosScenariosIT}. (The long ZooKeeper cut, leader-zk-partition, is not a reliable proof:
+ * whether the old leader's commands reach a TaskExecutor after its successor's depends on the
+ * heartbeat timing; it came out INVALID in one run and VALID in a fresh-clone run, issue 30.)
  */
 class FencingOffProofIT {
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"zombie-leader", "leader-zk-partition"})
+    @ValueSource(strings = {"zombie-leader"})
     void withoutFencingTheCheckerCatchesTheOverlap(String scenario) throws Exception {
         ScenarioRunner runner = new ScenarioRunner(
                 ChildClasspath.get(), ChaosCluster.Options.defaults().unsafe(), Duration.ofSeconds(10));
