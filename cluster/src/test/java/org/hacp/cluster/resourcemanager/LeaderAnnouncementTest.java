@@ -105,10 +105,7 @@ class LeaderAnnouncementTest {
     @Test
     void zooKeeperNamingNoLeaderCancelsNoTaskOnlyANewerLeaderDoes() throws Exception {
         LeaderElection election = ha.leaderElection(Component.RESOURCE_MANAGER.id());
-        CompletableFuture<FencingToken> granted = new CompletableFuture<>();
-        election.startLeaderElection(GrantedToken.into(granted));
-        FencingToken token = granted.get(10, TimeUnit.SECONDS);
-        resourceManager.grant(token).get(10, TimeUnit.SECONDS);
+        FencingToken token = grantThroughTheElection(election);
         election.confirmLeadership(token, resourceManager.getAddress()).get(10, TimeUnit.SECONDS);
         await().atMost(WAIT).until(() -> token.equals(taskExecutor.registeredWith()));
         ResourceManagerGateway leader = client.connect(
@@ -129,6 +126,15 @@ class LeaderAnnouncementTest {
         assertThat(te.runningTasks().get(10, TimeUnit.SECONDS))
                 .as("tasks after a newer leader")
                 .isEmpty();
+    }
+
+    /** Starts {@code election}, waits for its token and grants the ResourceManager with it. */
+    private FencingToken grantThroughTheElection(LeaderElection election) throws Exception {
+        CompletableFuture<FencingToken> granted = new CompletableFuture<>();
+        election.startLeaderElection(GrantedToken.into(granted));
+        FencingToken token = granted.get(10, TimeUnit.SECONDS);
+        resourceManager.grant(token).get(10, TimeUnit.SECONDS);
+        return token;
     }
 
     private TaskDeployment deployment() {
@@ -171,10 +177,7 @@ class LeaderAnnouncementTest {
     @Test
     void aDeploymentAskedBeforeAnyTaskExecutorRegisteredIsPlacedWhenOneDoes() throws Exception {
         LeaderElection election = ha.leaderElection(Component.RESOURCE_MANAGER.id());
-        CompletableFuture<FencingToken> granted = new CompletableFuture<>();
-        election.startLeaderElection(GrantedToken.into(granted));
-        FencingToken token = granted.get(10, TimeUnit.SECONDS);
-        resourceManager.grant(token).get(10, TimeUnit.SECONDS);
+        FencingToken token = grantThroughTheElection(election);
         ResourceManagerGateway leader = client.connect(
                         resourceManager.getAddress(), token, ResourceManagerGateway.class)
                 .get(10, TimeUnit.SECONDS);
