@@ -101,8 +101,22 @@ public final class HarnessClient<M extends ChaosTarget.Member> {
         return awaitRecorded(SETTLED, within, false);
     }
 
+    /**
+     * Ends a run whose faults are healed: the cluster settles within {@code convergence}, every
+     * acknowledged job finishes within {@code jobs}, the cluster is observed settled once more, and
+     * the job store's final contents are recorded. The second observation is there because
+     * leadership can still move after the first (a client that declares its session LOST late,
+     * zk-down-short); the checker holds the first to its bound and the last to convergence.
+     */
+    public void awaitRunEnd(Duration convergence, Duration jobs) throws InterruptedException {
+        awaitSettled(convergence);
+        awaitJobsFinished(jobs);
+        awaitSettled(convergence);
+        recordFinalJobs();
+    }
+
     /** Waits until every acknowledged job is finished in the HA job store; records {@code jobs-finished}. */
-    public boolean awaitJobsFinished(Duration within) throws InterruptedException {
+    private boolean awaitJobsFinished(Duration within) throws InterruptedException {
         return awaitRecorded(JOBS_FINISHED, within, true);
     }
 
@@ -205,7 +219,7 @@ public final class HarnessClient<M extends ChaosTarget.Member> {
     }
 
     /** Records what the HA job store holds for every acknowledged job (the checker's "lost" test). */
-    public void recordFinalJobs() {
+    private void recordFinalJobs() {
         List<String> jobs;
         synchronized (acknowledgedJobs) {
             jobs = List.copyOf(acknowledgedJobs);

@@ -48,9 +48,7 @@ public final class IpScenarioRunner {
             }
             cluster.nemesis().restoreProcesses();
             cluster.nemesis().heal();
-            cluster.client().awaitSettled(convergenceBound());
-            cluster.client().awaitJobsFinished(jobsWithin);
-            cluster.client().recordFinalJobs();
+            cluster.client().awaitRunEnd(convergenceBound(), jobsWithin);
             logDirs = cluster.eventLogDirs();
         }
         return ScenarioRunner.check(

@@ -88,9 +88,7 @@ public final class ScenarioRunner {
     void settle(ChaosCluster cluster) throws Exception {
         cluster.nemesis().restoreProcesses();
         cluster.nemesis().heal();
-        cluster.client().awaitSettled(convergenceBound());
-        cluster.client().awaitJobsFinished(jobsWithin);
-        cluster.client().recordFinalJobs();
+        cluster.client().awaitRunEnd(convergenceBound(), jobsWithin);
     }
 
     /** Checks the history in {@code runDir} and writes the report there. */

@@ -171,6 +171,28 @@ class CheckerTest {
     }
 
     @Test
+    void convergenceIsJudgedOnTheLastSettleAndTheBoundOnTheFirst() throws IOException {
+        cleanRun();
+        // zk-down-short: the leader of epoch 2 declares its session LOST after the cluster first settled.
+        event("jm-3", "{\"type\":\"grant\",\"component\":\"resourcemanager\",\"epoch\":3,\"session\":\"s3\"}");
+        event("te-1", "{\"type\":\"register\",\"component\":\"resourcemanager\",\"epoch\":3}");
+        finalJob(true, true);
+        clock += Duration.ofSeconds(20).toNanos(); // the job ran on past the 10 s bound
+        event("nemesis", "{\"type\":\"settled\",\"f\":\"settled\",\"phase\":\"ok\",\"epoch\":3}");
+        Verdict v = check();
+        assertThat(v.result("e").validity()).as(v.describe()).isEqualTo(Validity.VALID);
+        assertThat(v.result("e").summary()).contains("epoch 3");
+
+        event("te-2", "{\"type\":\"register\",\"component\":\"resourcemanager\",\"epoch\":2}");
+        event(
+                "nemesis",
+                "{\"type\":\"settled\",\"f\":\"settled\",\"phase\":\"fail\",\"problem\":\"te-2 not registered\"}");
+        v = check();
+        assertThat(invalid(v)).containsExactly("e");
+        assertThat(v.result("e").summary()).contains("te-2 not registered");
+    }
+
+    @Test
     void aRegistrationRecordedJustAfterTheLeaderCountedItStillConverges() throws IOException {
         event("te-2", "{\"type\":\"register\",\"component\":\"resourcemanager\",\"epoch\":1}");
         cleanRun();
