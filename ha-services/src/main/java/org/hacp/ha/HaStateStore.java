@@ -15,6 +15,15 @@ public interface HaStateStore {
     /** Writes {@code value} (any Jackson-encodable value) under {@code key}. */
     void put(FencingToken writer, String key, Object value) throws Exception;
 
+    /**
+     * Writes {@code value} under a {@code key} that must not exist yet, so a record is never
+     * overwritten by another's (a job id that collided would have replaced the other job's record,
+     * FLINK-19358, issue 30).
+     *
+     * @throws StateKeyExistsException when the key exists; nothing is written
+     */
+    void create(FencingToken writer, String key, Object value) throws Exception;
+
     /** Reads the value under {@code key} as {@code type}. */
     <T> Optional<T> get(String key, Class<T> type) throws Exception;
 

@@ -55,6 +55,11 @@ class EmbeddedHaServicesTest {
                 .hasCauseInstanceOf(LeadershipLostException.class);
         store.put(b.current, "k", "v2");
         assertThat(store.get("k", String.class)).contains("v2");
+        assertThatThrownBy(() -> store.create(b.current, "k", "collided")).isInstanceOf(StateKeyExistsException.class);
+        assertThatThrownBy(() -> store.create(first, "new", "stale")).isInstanceOf(LeadershipLostException.class);
+        store.create(b.current, "new", "v1");
+        assertThat(store.get("k", String.class)).contains("v2");
+        assertThat(store.get("new", String.class)).contains("v1");
         await().atMost(WAIT)
                 .until(() -> seen.get(seen.size() - 1)
                         .map(i -> i.address().equals(b.address()))

@@ -95,7 +95,19 @@ class ZooKeeperHaServicesTest {
         assertThatThrownBy(() -> storeA.put(oldToken, "job-1", new Job("overwrite", 9)))
                 .isInstanceOf(LeadershipLostException.class);
         assertThatThrownBy(() -> storeA.delete(oldToken, "job-1")).isInstanceOf(LeadershipLostException.class);
+        assertThatThrownBy(() -> storeA.create(oldToken, "job-3", new Job("late", 1)))
+                .isInstanceOf(LeadershipLostException.class);
         storeB.put(b.current, "job-2", new Job("page-rank", 8));
+
+        // A key taken is refused by create, naming it, and the record there is untouched (FLINK-19358).
+        assertThatThrownBy(() -> storeB.create(b.current, "job-1", new Job("collided", 2)))
+                .isInstanceOf(StateKeyExistsException.class)
+                .hasMessageContaining("'job-1'");
+        storeB.create(b.current, "job-3", new Job("created", 3));
+        assertThat(storeA.get("job-3", Job.class)).contains(new Job("created", 3));
+        assertThat(storeB.get("job-1", Job.class)).contains(new Job("word-count", 4));
+        assertThat(storeB.keys()).containsExactly("job-1", "job-2", "job-3");
+        storeB.delete(b.current, "job-3");
 
         assertThat(storeB.get("job-1", Job.class)).contains(new Job("word-count", 4));
         assertThat(storeB.keys()).containsExactly("job-1", "job-2");

@@ -48,7 +48,7 @@ public final class ChaosDrillTarget implements DrillTarget {
     @Override
     public void startFault(DrillKind kind) throws Exception {
         faulted = cluster.client().leaderNode();
-        if (faulted == null && kind != DrillKind.ZK_SERVER_LOSS) {
+        if (faulted == null && kind != DrillKind.ZK_QUORUM_LEADER_CHANGE) {
             throw new IllegalStateException("no leader to drill against");
         }
         switch (kind) {
@@ -58,7 +58,7 @@ public final class ChaosDrillTarget implements DrillTarget {
             case PAUSE_LEADER -> cluster.nemesis().pause(faulted);
             case ISOLATE_LEADER_FROM_ZK -> cluster.nemesis().cutFromZooKeeper(faulted, false);
             case ISOLATE_LEADER_FROM_FOLLOWERS -> cluster.nemesis().cutInbound(cluster.nodes());
-            case ZK_SERVER_LOSS -> {
+            case ZK_QUORUM_LEADER_CHANGE -> {
                 lostServer = cluster.nemesis().zooKeeperLeader();
                 if (lostServer == null) {
                     throw new IllegalStateException("no ZooKeeper server says it leads");
@@ -85,7 +85,7 @@ public final class ChaosDrillTarget implements DrillTarget {
             case PAUSE_LEADER -> cluster.nemesis().resume(faulted);
             case ISOLATE_LEADER_FROM_ZK, ISOLATE_LEADER_FROM_FOLLOWERS, ZK_BLIP, TE_ZK_LOSS ->
                 cluster.nemesis().heal();
-            case ZK_SERVER_LOSS, ZK_SERVER_RESTART -> cluster.nemesis().restartZooKeeper(lostServer);
+            case ZK_QUORUM_LEADER_CHANGE, ZK_SERVER_RESTART -> cluster.nemesis().restartZooKeeper(lostServer);
             default -> {}
         }
     }

@@ -11,7 +11,7 @@ public enum DrillKind {
     PAUSE_LEADER("pause-leader", false, true),
     ISOLATE_LEADER_FROM_ZK("isolate-leader-from-zk", false, true),
     ISOLATE_LEADER_FROM_FOLLOWERS("isolate-leader-from-followers", false, false),
-    ZK_SERVER_LOSS("zk-server-loss", false, false),
+    ZK_QUORUM_LEADER_CHANGE("zk-quorum-leader-change", false, false),
     ZK_BLIP("zk-blip", false, false),
     ZK_SERVER_RESTART("zk-server-restart", false, false),
     TE_ZK_LOSS("te-zk-loss", false, false);
@@ -50,12 +50,12 @@ public enum DrillKind {
 
     /**
      * A ZooKeeper blip (issue 30): the leader's or a TaskExecutor's ZooKeeper connection lost for a
-     * while, or the ensemble's own leader server (zk-server-loss: the ensemble elects another), RPC
+     * while, or the ensemble's own leader server (zk-quorum-leader-change: the ensemble elects another), RPC
      * untouched. It must cost nothing: no leader change, no task cancelled, no command waiting
      * longer than the fault.
      */
     public boolean blip() {
-        return this == ZK_BLIP || this == ZK_SERVER_RESTART || this == TE_ZK_LOSS || this == ZK_SERVER_LOSS;
+        return this == ZK_BLIP || this == ZK_SERVER_RESTART || this == TE_ZK_LOSS || this == ZK_QUORUM_LEADER_CHANGE;
     }
 
     /**

@@ -139,7 +139,7 @@ public final class ProcessDrillTarget implements DrillTarget {
                             + "every link; scripts/hosts clusters drop packets)");
                 }
             }
-            case ZK_SERVER_LOSS, ZK_SERVER_RESTART ->
+            case ZK_QUORUM_LEADER_CHANGE, ZK_SERVER_RESTART ->
                 throw new DrillNotApplicableException(kind.cliName()
                         + " needs control of the ZooKeeper servers; the cluster at " + runDir
                         + " runs its ZooKeeper inside its launcher (scripts/drill runs it on a 3-server ensemble)");

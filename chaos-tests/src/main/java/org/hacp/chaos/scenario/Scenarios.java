@@ -97,7 +97,7 @@ public final class Scenarios {
                                 "restart the ZooKeeper server the leader is connected to (down for T/2): the leader "
                                         + "reconnects to another server and keeps leading",
                                 true,
-                                Scenarios::zooKeeperServerRestart)
+                                c -> zooKeeperServerRestart(c, times(c, 0.5)))
                         .expecting(Expectation.leadershipStays(), Expectation.noTasksCancelled()),
                 new Scenario(
                                 "te-zk-loss",
@@ -146,11 +146,11 @@ public final class Scenarios {
                                 Scenarios::sessionExpiry)
                         .expecting(Expectation.revokesWithin(Duration.ofSeconds(1))),
                 new Scenario(
-                                "zk-leader-kill",
+                                "zk-quorum-leader-change",
                                 "kill the ensemble's ZooKeeper leader server (the ensemble elects another); restart "
                                         + "it after T: the cluster's leader rides it out",
                                 true,
-                                Scenarios::zooKeeperLeaderKill)
+                                c -> zooKeeperQuorumLeaderChange(c, t(c)))
                         .expecting(Expectation.leadershipStays()),
                 new Scenario(
                         "planned-handover",
@@ -161,6 +161,29 @@ public final class Scenarios {
 
     private static List<Scenario> longer() {
         return List.of(
+                new Scenario(
+                                "zk-server-restart-long",
+                                "zk-server-restart's long version: the leader's ZooKeeper server down for 2T; one "
+                                        + "server's absence expires no session, so the leader still rides it out",
+                                false,
+                                c -> zooKeeperServerRestart(c, times(c, 2)))
+                        .expecting(Expectation.leadershipStays(), Expectation.noTasksCancelled()),
+                new Scenario(
+                                "zk-quorum-leader-change-long",
+                                "zk-quorum-leader-change's long version: the ensemble's leader server down for 2T",
+                                false,
+                                c -> zooKeeperQuorumLeaderChange(c, times(c, 2)))
+                        .expecting(Expectation.leadershipStays(), Expectation.noTasksCancelled()),
+                new Scenario(
+                        "te-zk-loss-long",
+                        "te-zk-loss's long version: the TaskExecutor is cut from ZooKeeper and from its leader's "
+                                + "commands for 2T; it drops its tasks when the leader stops answering, the JobMaster "
+                                + "places them again, and it registers again after the heal; nothing is lost",
+                        false,
+                        c -> {
+                            c.nemesis().isolate(List.of(c.taskExecutors().get(0)));
+                            sleep(times(c, 2));
+                        }),
                 new Scenario(
                         "zk-down-long",
                         "every ZooKeeper server down for 2T (sessions expire; CURATOR-696)",
@@ -250,23 +273,23 @@ public final class Scenarios {
         c.client().awaitLeaderAbove(epoch, times(c, 4));
     }
 
-    private static void zooKeeperLeaderKill(ChaosCluster c) throws Exception {
+    private static void zooKeeperQuorumLeaderChange(ChaosCluster c, Duration down) throws Exception {
         InstanceSpec zkLeader = c.nemesis().zooKeeperLeader();
         if (zkLeader == null) {
             throw new IllegalStateException("no ZooKeeper server says it leads");
         }
         c.nemesis().killZooKeeper(zkLeader);
-        sleep(t(c));
+        sleep(down);
         c.nemesis().restartZooKeeper(zkLeader);
     }
 
-    private static void zooKeeperServerRestart(ChaosCluster c) throws Exception {
+    private static void zooKeeperServerRestart(ChaosCluster c, Duration down) throws Exception {
         InstanceSpec server = c.nemesis().zooKeeperServerOf(leader(c));
         if (server == null) {
             throw new IllegalStateException("the leader has no ZooKeeper connection to attack");
         }
         c.nemesis().killZooKeeper(server);
-        sleep(times(c, 0.5));
+        sleep(down);
         c.nemesis().restartZooKeeper(server);
     }
 

@@ -79,7 +79,7 @@ class DrillIT {
     @ParameterizedTest(name = "{0}")
     @EnumSource(
             value = DrillKind.class,
-            names = {"ZK_SERVER_LOSS", "ZK_BLIP", "ZK_SERVER_RESTART", "TE_ZK_LOSS"})
+            names = {"ZK_QUORUM_LEADER_CHANGE", "ZK_BLIP", "ZK_SERVER_RESTART", "TE_ZK_LOSS"})
     void aBlipCostsNothing(DrillKind kind) throws Exception {
         assertThat(kind.blip()).isTrue();
         Duration length = kind.defaultLength(SESSION_TIMEOUT);
@@ -96,7 +96,7 @@ class DrillIT {
     @EnumSource(
             value = DrillKind.class,
             mode = EnumSource.Mode.EXCLUDE,
-            names = {"ZK_SERVER_LOSS", "ZK_BLIP", "ZK_SERVER_RESTART", "TE_ZK_LOSS"})
+            names = {"ZK_QUORUM_LEADER_CHANGE", "ZK_BLIP", "ZK_SERVER_RESTART", "TE_ZK_LOSS"})
     void phasesArePresentOrderedAndConsistent(DrillKind kind) throws Exception {
         DrillReport report = drill(kind, DrillReport.Bounds.defaults(kind, SESSION_TIMEOUT, FAULT_LENGTH));
         String table = report.table();

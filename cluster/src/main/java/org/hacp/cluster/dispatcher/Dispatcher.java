@@ -240,13 +240,15 @@ public final class Dispatcher extends FencedRpcEndpoint implements DispatcherGat
     @Override
     public CompletableFuture<String> submitJob(JobSpec spec) {
         FencingToken token = getFencingToken();
-        String jobId = spec.name() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        // 122 random bits (8 hex digits, as before, collide by the birthday bound after ~77,000 jobs),
+        // and the record is created, never overwritten: a collision is refused (FLINK-19358, issue 30).
+        String jobId = spec.name() + "-" + UUID.randomUUID().toString().replace("-", "");
         JobRecord record = JobRecord.submitted(jobId, spec, token.epoch());
         return CompletableFuture.supplyAsync(
                 () -> {
                     try {
                         long invoked = System.nanoTime();
-                        store.put(token, JobRecord.storeKey(jobId), record);
+                        store.create(token, JobRecord.storeKey(jobId), record);
                         events.record(
                                 EventType.STORE_WRITE,
                                 Component.DISPATCHER,

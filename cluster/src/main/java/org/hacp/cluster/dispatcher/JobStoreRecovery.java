@@ -51,23 +51,17 @@ final class JobStoreRecovery {
         Map<String, String> unreadable = new LinkedHashMap<>();
         Set<String> read = new HashSet<>();
         List<JobRecord> finished = new ArrayList<>();
-        Consumer<JobRecord> sort = record -> {
-            if (record.finished()) {
-                finished.add(record);
-            } else {
-                recovered.accept(new RecoveredJob(record, false));
-            }
-        };
         try {
-            read(store.keysSeen(), token, sort, read, unreadable);
+            List<String> seen = store.keysSeen();
+            read(seen, token, sorter(Set.copyOf(seen), token, finished, recovered), read, unreadable);
         } catch (Exception e) {
             LOG.debug("No keys seen ahead at epoch {}: {}", token.epoch(), brief(e));
         }
         Set<String> listed = null; // null: the listing failed, so whether a result is stored is unknown
         try {
             List<String> keys = store.keys();
-            read(keys, token, sort, read, unreadable);
             listed = Set.copyOf(keys);
+            read(keys, token, sorter(listed, token, finished, recovered), read, unreadable);
         } catch (Exception e) {
             LOG.error(
                     "Listing the job store at epoch {} failed; {} job record(s) read ahead of it",
@@ -80,6 +74,34 @@ final class JobStoreRecovery {
                     new RecoveredJob(record, listed != null && !listed.contains(JobRecord.resultKey(record.jobId()))));
         }
         return Map.copyOf(unreadable);
+    }
+
+    /**
+     * Hands an unfinished record on at once, keeps a finished one for after the listing. A job whose
+     * result is among {@code keys} is finished whatever its record says: the result is written only
+     * after the record's final checkpoint, so an unfinished record beside a result is stale (a store
+     * rolled back, a record restored by hand) and running it again would run a finished job twice
+     * (issue 30). The read-ahead trusts the watch's list for results; the listing is authoritative.
+     */
+    private static Consumer<JobRecord> sorter(
+            Set<String> keys, FencingToken token, List<JobRecord> finished, Consumer<RecoveredJob> recovered) {
+        return record -> {
+            if (record.finished()) {
+                finished.add(record);
+            } else if (keys.contains(JobRecord.resultKey(record.jobId()))) {
+                LOG.warn(
+                        "Job record '{}' of epoch {} says unfinished at {}/{} ticks, but its result is stored: the "
+                                + "result wins, the job is not run again (epoch {})",
+                        record.jobId(),
+                        record.writtenByEpoch(),
+                        record.ticksCompleted(),
+                        record.totalTicks(),
+                        token.epoch());
+                finished.add(record.asFinished());
+            } else {
+                recovered.accept(new RecoveredJob(record, false));
+            }
+        };
     }
 
     private void read(

@@ -41,6 +41,11 @@ public record JobRecord(String jobId, JobSpec spec, List<Integer> ticksDone, boo
         return ticksDone.stream().mapToInt(Integer::intValue).sum();
     }
 
+    /** This job as its stored result says it ended: every task's ticks done, finished; the writer's epoch kept. */
+    public JobRecord asFinished() {
+        return new JobRecord(jobId, spec, Collections.nCopies(spec.tasks(), spec.ticksPerTask()), true, writtenByEpoch);
+    }
+
     public JobRecord withProgress(int task, int ticks, long epoch) {
         List<Integer> next = new ArrayList<>(ticksDone);
         next.set(task, Math.max(next.get(task), ticks));

@@ -1,23 +1,27 @@
 package org.hacp.cluster.dispatcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.hacp.cluster.Component;
 import org.hacp.cluster.GrantedToken;
 import org.hacp.cluster.events.EventLog;
 import org.hacp.cluster.job.JobRecord;
 import org.hacp.cluster.job.JobSpec;
+import org.hacp.cluster.job.JobStatus;
 import org.hacp.cluster.jobmaster.JobMaster;
 import org.hacp.cluster.resourcemanager.ResourceManager;
 import org.hacp.cluster.resourcemanager.ResourceManagerGateway;
 import org.hacp.fencing.FencingToken;
 import org.hacp.ha.HaStateStore;
+import org.hacp.ha.StateKeyExistsException;
 import org.hacp.ha.embedded.EmbeddedHaServices;
 import org.hacp.rpc.RpcConfig;
 import org.hacp.rpc.RpcService;
@@ -51,8 +55,12 @@ class DispatcherRecoveryTest {
         store.put(token, JobRecord.storeKey("seen-1"), JobRecord.submitted("seen-1", spec, token.epoch()));
         store.put(token, JobRecord.storeKey("missed-1"), JobRecord.submitted("missed-1", spec, token.epoch()));
         // What a watch may hold at a grant: one job it saw, one deleted since, and not the newest one.
-        HaStateStore staleAhead =
-                new StaleKeysSeen(store, List.of(JobRecord.storeKey("gone-1"), JobRecord.storeKey("seen-1")));
+        HaStateStore staleAhead = new ForwardingStore(store) {
+            @Override
+            public List<String> keysSeen() {
+                return List.of(JobRecord.storeKey("gone-1"), JobRecord.storeKey("seen-1"));
+            }
+        };
         startDispatcher(staleAhead);
 
         dispatcher.grant(token).get(10, TimeUnit.SECONDS);
@@ -90,6 +98,68 @@ class DispatcherRecoveryTest {
                 .contains(new JobMaster.JobResult("done", 1, 0));
     }
 
+    @Test
+    void aJobWhoseResultIsStoredIsNeverRunAgainWhateverItsRecordSays() throws Exception {
+        FencingToken token = lead(Component.DISPATCHER.id());
+        HaStateStore store = ha.stateStore(Component.DISPATCHER.id());
+        JobSpec spec = new JobSpec("stale", 2, 10, 20);
+        // A record left at 3 of 20 ticks beside the job's result (a store rolled back, a record restored by hand).
+        store.put(
+                token,
+                JobRecord.storeKey("stale"),
+                JobRecord.submitted("stale", spec, 1).withProgress(0, 3, 1));
+        store.put(token, JobRecord.resultKey("stale"), new JobMaster.JobResult("stale", 1, 0));
+        store.put(token, JobRecord.storeKey("running"), JobRecord.submitted("running", spec, 1));
+        startDispatcher(store);
+
+        dispatcher.grant(token).get(10, TimeUnit.SECONDS);
+
+        await().atMost(WAIT).until(() -> dispatcher.listJobs().get().size() == 2);
+        assertThat(dispatcher.listJobs().get())
+                .filteredOn(j -> j.jobId().equals("stale"))
+                .singleElement()
+                .satisfies(j -> {
+                    assertThat(j.finished()).isTrue();
+                    assertThat(j.ticksCompleted()).isEqualTo(j.totalTicks());
+                });
+        assertThat(dispatcher.runningJobMasters()).containsExactly("running");
+        assertThat(dispatcher.completions()).isZero();
+        assertThat(store.get(JobRecord.resultKey("stale"), JobMaster.JobResult.class))
+                .contains(new JobMaster.JobResult("stale", 1, 0));
+    }
+
+    @Test
+    void aSubmissionWhoseJobIdIsTakenIsRefusedAndOverwritesNothing() throws Exception {
+        FencingToken token = lead(Component.DISPATCHER.id());
+        HaStateStore store = ha.stateStore(Component.DISPATCHER.id());
+        JobRecord other = JobRecord.submitted("other", new JobSpec("other", 1, 10, 20), token.epoch());
+        store.put(token, JobRecord.storeKey("other"), other);
+        List<String> written = new CopyOnWriteArrayList<>();
+        // Every id collides: the store reports the key taken, as ZooKeeper's create does.
+        startDispatcher(new ForwardingStore(store) {
+            @Override
+            public void put(FencingToken writer, String key, Object value) throws Exception {
+                written.add(key);
+                super.put(writer, key, value);
+            }
+
+            @Override
+            public void create(FencingToken writer, String key, Object value) throws Exception {
+                throw new StateKeyExistsException(Component.DISPATCHER.id(), key);
+            }
+        });
+        dispatcher.grant(token).get(10, TimeUnit.SECONDS);
+        await().atMost(WAIT).until(() -> dispatcher.runningJobMasters().contains("other"));
+
+        assertThatThrownBy(() ->
+                        dispatcher.submitJob(new JobSpec("collides", 1, 10, 20)).get(10, TimeUnit.SECONDS))
+                .hasMessageContaining("was not stored, so it is not accepted")
+                .hasMessageContaining("exists already");
+        assertThat(dispatcher.listJobs().get()).extracting(JobStatus::jobId).containsExactly("other");
+        assertThat(written).noneMatch(key -> key.startsWith(JobRecord.storeKey("collides")));
+        assertThat(store.get(JobRecord.storeKey("other"), JobRecord.class)).isPresent();
+    }
+
     private void startDispatcher(HaStateStore store) {
         resourceManager.start();
         dispatcher = new Dispatcher(
@@ -107,11 +177,22 @@ class DispatcherRecoveryTest {
         return granted.get(10, TimeUnit.SECONDS);
     }
 
-    /** The real store, with the keys "seen ahead" fixed to a stale list. */
-    private record StaleKeysSeen(HaStateStore store, List<String> seen) implements HaStateStore {
+    /** The real store; a test overrides what it bends. */
+    private static class ForwardingStore implements HaStateStore {
+        private final HaStateStore store;
+
+        ForwardingStore(HaStateStore store) {
+            this.store = store;
+        }
+
         @Override
         public void put(FencingToken writer, String key, Object value) throws Exception {
             store.put(writer, key, value);
+        }
+
+        @Override
+        public void create(FencingToken writer, String key, Object value) throws Exception {
+            store.create(writer, key, value);
         }
 
         @Override
@@ -130,8 +211,8 @@ class DispatcherRecoveryTest {
         }
 
         @Override
-        public List<String> keysSeen() {
-            return seen;
+        public List<String> keysSeen() throws Exception {
+            return store.keysSeen();
         }
     }
 }

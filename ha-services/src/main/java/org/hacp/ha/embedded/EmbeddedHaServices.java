@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.hacp.fencing.FencingToken;
 import org.hacp.ha.HaStateStore;
 import org.hacp.ha.HighAvailabilityServices;
+import org.hacp.ha.StateKeyExistsException;
 import org.hacp.leader.LeaderContender;
 import org.hacp.leader.LeaderElection;
 import org.hacp.leader.LeaderInformation;
@@ -130,6 +131,17 @@ public final class EmbeddedHaServices implements HighAvailabilityServices {
                 synchronized (EmbeddedHaServices.this) {
                     checkLeader(c, writer);
                     c.state.put(key, bytes);
+                }
+            }
+
+            @Override
+            public void create(FencingToken writer, String key, Object value) throws Exception {
+                byte[] bytes = MAPPER.writeValueAsBytes(value);
+                synchronized (EmbeddedHaServices.this) {
+                    checkLeader(c, writer);
+                    if (c.state.putIfAbsent(key, bytes) != null) {
+                        throw new StateKeyExistsException(c.id, key);
+                    }
                 }
             }
 

@@ -15,6 +15,7 @@ import org.apache.zookeeper.WatchedEvent;
 import org.apache.zookeeper.Watcher;
 import org.hacp.fencing.FencingToken;
 import org.hacp.ha.HaStateStore;
+import org.hacp.ha.StateKeyExistsException;
 import org.hacp.leader.zookeeper.LeaderPaths;
 import org.hacp.leader.zookeeper.ZooKeeperLeaderElectionDriver;
 import org.slf4j.Logger;
@@ -84,6 +85,22 @@ final class ZooKeeperStateStore implements HaStateStore {
             }
         }
         throw new IllegalStateException("state node " + path + " kept appearing and disappearing under us");
+    }
+
+    @Override
+    public void create(FencingToken writer, String key, Object value) throws Exception {
+        String path = path(key);
+        byte[] bytes = MAPPER.writeValueAsBytes(value);
+        try {
+            client.create().creatingParentsIfNeeded().forPath(base);
+        } catch (KeeperException.NodeExistsException ignored) {
+            // the component's state node exists already
+        }
+        try {
+            writeAsLeader(writer, client.transactionOp().create().forPath(path, bytes));
+        } catch (KeeperException.NodeExistsException e) {
+            throw new StateKeyExistsException(component, key);
+        }
     }
 
     /** {@code write} in one transaction with the component's leadership checks. */
