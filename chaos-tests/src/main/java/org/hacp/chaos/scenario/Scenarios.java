@@ -131,6 +131,12 @@ public final class Scenarios {
                         true,
                         c -> zooKeeperDown(c, times(c, 0.5))),
                 new Scenario(
+                        "zk-down-long",
+                        "every ZooKeeper server down for 2T (sessions expire; CURATOR-696): every job is "
+                                + "recovered from the ensemble that came back, none lost or run twice",
+                        true,
+                        c -> zooKeeperDown(c, times(c, 2))),
+                new Scenario(
                                 "zombie-leader",
                                 "SIGSTOP the leader for 2T+1s, then SIGCONT: no fast takeover (its kernel still "
                                         + "accepts), a successor after its session expires; its RPCs are fenced, its "
@@ -184,11 +190,6 @@ public final class Scenarios {
                             c.nemesis().isolate(List.of(c.taskExecutors().get(0)));
                             sleep(times(c, 2));
                         }),
-                new Scenario(
-                        "zk-down-long",
-                        "every ZooKeeper server down for 2T (sessions expire; CURATOR-696)",
-                        false,
-                        c -> zooKeeperDown(c, times(c, 2))),
                 new Scenario(
                         "quorum-loss",
                         "two of three ZooKeeper servers down for 1.5T, then back",
