@@ -70,6 +70,23 @@ class ZooKeeperHaServicesTest {
                 .until(() -> services.client().checkExists().forPath(LeaderPaths.connectionInfo("dispatcher")) != null);
     }
 
+    /** The first key of a component is created in two round trips (its state node first), later ones in one. */
+    @Test
+    void aCreateAsTheComponentsFirstWriteMakesItsStateNode() throws Exception {
+        ZooKeeperHaServices first = services("jm-1", config(""));
+        TestContender a = TestContender.join(first, COMPONENT, "jm-1");
+        await().atMost(WAIT).until(a::leads);
+        HaStateStore store = first.stateStore(COMPONENT);
+
+        store.create(a.current, "job-1", new Job("first", 1));
+        store.create(a.current, "job-2", new Job("second", 2));
+
+        assertThat(store.get("job-1", Job.class)).contains(new Job("first", 1));
+        assertThat(store.keys()).containsExactly("job-1", "job-2");
+        assertThatThrownBy(() -> store.create(a.current, "job-1", new Job("again", 3)))
+                .isInstanceOf(StateKeyExistsException.class);
+    }
+
     @Test
     void stateWritesAreFencedByLeadership() throws Exception {
         ZooKeeperHaServices first = services("jm-1", config(""));

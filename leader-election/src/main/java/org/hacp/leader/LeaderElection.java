@@ -30,6 +30,15 @@ public interface LeaderElection extends AutoCloseable {
      */
     boolean hasLeadership(FencingToken token);
 
+    /**
+     * A receiver refused {@code token} because it follows {@code successorEpoch}, a later leadership
+     * of this component (issue 30: a leader riding out SUSPENDED learns of its successor before
+     * its session is LOST). Revokes {@code token}'s leadership at once and rejoins the election if
+     * it is still current and ZooKeeper cannot be asked now; while connected, ZooKeeper's latch
+     * decides and the report is ignored. Completes with whether it revoked.
+     */
+    CompletableFuture<Boolean> successorSeen(FencingToken token, long successorEpoch);
+
     /** Leaves the election for this component; removes its leader information if it is ours. */
     @Override
     void close();

@@ -59,14 +59,24 @@ public enum DrillKind {
     }
 
     /**
+     * A blip the leader rides out only if its own ZooKeeper client reconnects within T: its links cut
+     * and healed, its server restarting, the ensemble electing a new leader (te-zk-loss leaves the
+     * leader alone). ZooKeeper's client sleeps up to 1 s before each reconnect attempt and 1 s more
+     * after trying every server, so these are judged at a T that leaves room for that ({@code
+     * ChaosCluster.Options.BLIP_SESSION_TIMEOUT}, issue 30).
+     */
+    public boolean leaderMustReconnect() {
+        return this == ZK_BLIP || this == ZK_SERVER_RESTART || this == ZK_QUORUM_LEADER_CHANGE;
+    }
+
+    /**
      * How long a lasting fault lasts unless the operator says: T/2 for the blips a session rides out
-     * (the leader cut from ZooKeeper, its server restarting), 2T otherwise (a TaskExecutor's session
-     * lost, a partition, a pause).
+     * (the leader cut from ZooKeeper, its server restarting, the ensemble's leader server down: the
+     * others elect a new one at once, however long it stays down), 2T otherwise (a TaskExecutor's
+     * session lost, a partition, a pause).
      */
     public Duration defaultLength(Duration sessionTimeout) {
-        return this == ZK_BLIP || this == ZK_SERVER_RESTART
-                ? sessionTimeout.dividedBy(2)
-                : sessionTimeout.multipliedBy(2);
+        return leaderMustReconnect() ? sessionTimeout.dividedBy(2) : sessionTimeout.multipliedBy(2);
     }
 
     public static DrillKind parse(String name) {

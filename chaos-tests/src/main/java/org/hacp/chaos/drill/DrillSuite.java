@@ -30,10 +30,16 @@ public final class DrillSuite implements Callable<Integer> {
             description = "Where the cluster and the reports go (default ${DEFAULT-VALUE}).")
     Path runDir;
 
+    /**
+     * 6 s: the blips a leader rides out by reconnecting (zk-blip, zk-server-restart,
+     * zk-quorum-leader-change) are only blips when ZooKeeper's client can reconnect within T, and its
+     * back-off took up to 2.6 s after an ensemble election (ChaosCluster.Options.BLIP_SESSION_TIMEOUT).
+     */
     @Option(
             names = "--session-timeout",
-            defaultValue = "3s",
-            description = "ZooKeeper session timeout (default ${DEFAULT-VALUE}).")
+            defaultValue = "6s",
+            description = "ZooKeeper session timeout (default ${DEFAULT-VALUE}: room for a ZooKeeper client's"
+                    + " reconnect back-off, so the blip drills are blips).")
     String sessionTimeout;
 
     @Option(names = "--drills", split = ",", description = "Which drills (default: all ten).")

@@ -1,5 +1,6 @@
 package org.hacp.chaos.scenario;
 
+import java.time.Duration;
 import java.util.List;
 import org.hacp.chaos.cluster.ChaosCluster;
 
@@ -7,15 +8,33 @@ import org.hacp.chaos.cluster.ChaosCluster;
  * One chaos scenario: what the nemesis does to a running cluster between the job submission and
  * the final heal. {@code fast} scenarios run in CI; all run through {@code scripts/chaos}.
  */
-public record Scenario(String name, String description, boolean fast, Body body, List<Expectation> expectations) {
+public record Scenario(
+        String name,
+        String description,
+        boolean fast,
+        Body body,
+        List<Expectation> expectations,
+        Duration minSessionTimeout) {
 
     public Scenario(String name, String description, boolean fast, Body body) {
-        this(name, description, fast, body, List.of());
+        this(name, description, fast, body, List.of(), Duration.ZERO);
     }
 
     /** The same scenario with its own claims, checked next to the invariants. */
     public Scenario expecting(Expectation... more) {
-        return new Scenario(name, description, fast, body, List.of(more));
+        return new Scenario(name, description, fast, body, List.of(more), minSessionTimeout);
+    }
+
+    /** The same scenario on a cluster whose session timeout is at least {@code atLeast}. */
+    public Scenario withSessionTimeoutOfAtLeast(Duration atLeast) {
+        return new Scenario(name, description, fast, body, expectations, atLeast);
+    }
+
+    /** The options of this scenario's cluster: {@code runner}'s, with the session timeout raised to its minimum. */
+    public ChaosCluster.Options options(ChaosCluster.Options runner) {
+        return runner.sessionTimeout().compareTo(minSessionTimeout) >= 0
+                ? runner
+                : runner.withSessionTimeout(minSessionTimeout);
     }
 
     /** The nemesis's part; the runner heals, settles and checks afterwards. */

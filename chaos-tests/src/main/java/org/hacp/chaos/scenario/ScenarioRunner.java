@@ -65,6 +65,10 @@ public final class ScenarioRunner {
     }
 
     public Outcome run(Scenario scenario, Path runDir) throws Exception {
+        ChaosCluster.Options own = scenario.options(options);
+        if (own != options) {
+            return new ScenarioRunner(classpath, own, jobsWithin, scrapeTargets).run(scenario, runDir);
+        }
         long t0 = System.nanoTime();
         LOG.info("Scenario {}: {}", scenario.name(), scenario.description());
         try (ChaosCluster cluster = ChaosCluster.start(runDir, classpath, options);

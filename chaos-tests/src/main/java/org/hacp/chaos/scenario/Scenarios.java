@@ -15,11 +15,14 @@ public final class Scenarios {
      */
     private static final Duration FAST_TAKEOVER_BOUND = Duration.ofMillis(1500);
     /**
-     * With T = 3 s, a leader cut from ZooKeeper revokes once its session is LOST (issue 30): it
-     * suspends after at most 2T/3 of silence, Curator declares LOST T after that, and the ZooKeeper
-     * client delivers it when the connect attempt under way ends (6.7 s after the cut, measured).
+     * With T = 3 s, a leader cut from ZooKeeper revokes when a TaskExecutor refuses its heartbeat for
+     * its successor's epoch, or at the latest once its session is LOST (issue 30): it suspends after
+     * at most 2T/3 of silence, Curator declares LOST T after that, and the ZooKeeper client delivers
+     * it when the connect attempt under way ends (6.7 s after the cut, measured).
      */
     private static final Duration LOST_BOUND = Duration.ofSeconds(8);
+    /** The blips whose leader must reconnect within T run with at least this T (issue 30). */
+    private static final Duration BLIP = ChaosCluster.Options.BLIP_SESSION_TIMEOUT;
 
     private Scenarios() {}
 
@@ -83,6 +86,7 @@ public final class Scenarios {
                                     c.nemesis().cutFromZooKeeper(leader(c), false);
                                     sleep(times(c, 0.5));
                                 })
+                        .withSessionTimeoutOfAtLeast(BLIP)
                         .expecting(Expectation.leadershipStays(), Expectation.noTasksCancelled()),
                 new Scenario(
                                 "leader-zk-partition",
@@ -98,6 +102,7 @@ public final class Scenarios {
                                         + "reconnects to another server and keeps leading",
                                 true,
                                 c -> zooKeeperServerRestart(c, times(c, 0.5)))
+                        .withSessionTimeoutOfAtLeast(BLIP)
                         .expecting(Expectation.leadershipStays(), Expectation.noTasksCancelled()),
                 new Scenario(
                                 "te-zk-loss",
@@ -157,6 +162,7 @@ public final class Scenarios {
                                         + "it after T: the cluster's leader rides it out",
                                 true,
                                 c -> zooKeeperQuorumLeaderChange(c, t(c)))
+                        .withSessionTimeoutOfAtLeast(BLIP)
                         .expecting(Expectation.leadershipStays()),
                 new Scenario(
                         "planned-handover",
@@ -173,12 +179,14 @@ public final class Scenarios {
                                         + "server's absence expires no session, so the leader still rides it out",
                                 false,
                                 c -> zooKeeperServerRestart(c, times(c, 2)))
+                        .withSessionTimeoutOfAtLeast(BLIP)
                         .expecting(Expectation.leadershipStays(), Expectation.noTasksCancelled()),
                 new Scenario(
                                 "zk-quorum-leader-change-long",
                                 "zk-quorum-leader-change's long version: the ensemble's leader server down for 2T",
                                 false,
                                 c -> zooKeeperQuorumLeaderChange(c, times(c, 2)))
+                        .withSessionTimeoutOfAtLeast(BLIP)
                         .expecting(Expectation.leadershipStays(), Expectation.noTasksCancelled()),
                 new Scenario(
                         "te-zk-loss-long",

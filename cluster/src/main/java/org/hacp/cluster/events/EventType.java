@@ -43,6 +43,11 @@ public enum EventType {
     GRANT("grant", COMPONENT, EPOCH, SESSION),
     REVOKE("revoke", COMPONENT, EPOCH),
     REVOKE_IGNORED("revoke-ignored", COMPONENT, EPOCH),
+    /**
+     * A leader cut off from ZooKeeper revoked because a TaskExecutor follows a later epoch, before its
+     * session was LOST (issue 30); {@code currentEpoch} is the epoch followed.
+     */
+    SUCCESSOR_SEEN("successor-seen", COMPONENT, EPOCH, CURRENT_EPOCH),
     ENDPOINT_TERMINATED("endpoint-terminated", COMPONENT, ERROR),
     PUBLISH("publish", COMPONENT, EPOCH, ADDRESS),
     PUBLISH_FAILED("publish-failed", COMPONENT, EPOCH, ERROR),

@@ -109,6 +109,7 @@ public final class JobManager implements AutoCloseable {
         escalateTermination(resourceManager, Component.RESOURCE_MANAGER);
         escalateTermination(dispatcher, Component.DISPATCHER);
         dispatcher.handover().onStepDown((stayOut, successor) -> stepDown(stayOut));
+        resourceManager.setSuccessorListener(this::successorSeen);
         dispatcher.handover().checkSuccessorsAgainst(ha::participants);
         dispatcher.publishJobMastersWith(
                 (component, token, address) -> dispatcherElection.publishOwned(component, token, address));
@@ -200,6 +201,22 @@ public final class JobManager implements AutoCloseable {
                 .connect(leader.address(), leader.token(), ResourceManagerGateway.class)
                 .thenCompose(ResourceManagerGateway::status)
                 .exceptionally(failure -> null);
+    }
+
+    /**
+     * A TaskExecutor follows a later ResourceManager epoch than {@code leadership}'s: the election
+     * revokes (both components: they share the latch) if ZooKeeper cannot be asked now (issue 30).
+     */
+    private void successorSeen(FencingToken leadership, long successorEpoch) {
+        LeaderElection election = resourceManagerElection;
+        if (election == null) {
+            return;
+        }
+        election.successorSeen(leadership, successorEpoch).thenAccept(revoked -> {
+            if (revoked) {
+                events.record(EventType.SUCCESSOR_SEEN, Component.RESOURCE_MANAGER, leadership.epoch(), successorEpoch);
+            }
+        });
     }
 
     /** A ResourceManager grant; its takeover goes into the cluster's history a while later. */

@@ -9,12 +9,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ObjLongConsumer;
 import org.hacp.cluster.Component;
 import org.hacp.cluster.job.TaskDeployment;
 import org.hacp.cluster.taskexecutor.TaskExecutorGateway;
 import org.hacp.fencing.FencedRpcEndpoint;
 import org.hacp.fencing.FencingToken;
+import org.hacp.fencing.FencingTokenException;
 import org.hacp.logging.RejectionLog;
 import org.hacp.rpc.RpcService;
 
@@ -70,6 +73,11 @@ public final class ResourceManager extends FencedRpcEndpoint implements Resource
 
     private final RejectionLog contactsFull = new RejectionLog(log, Duration.ofSeconds(60));
 
+    /** Hears that a TaskExecutor follows a later epoch than this leadership's; main thread. */
+    private volatile ObjLongConsumer<FencingToken> successorListener = (token, epoch) -> {};
+    /** The leadership whose successor was reported already, once per grant; main thread only. */
+    private FencingToken successorReportedFor;
+
     public ResourceManager(RpcService rpcService, Duration heartbeatTimeout) {
         this(rpcService, heartbeatTimeout, SLOT_WAIT);
     }
@@ -94,6 +102,15 @@ public final class ResourceManager extends FencedRpcEndpoint implements Resource
                     return null;
                 },
                 Duration.ofSeconds(10));
+    }
+
+    /**
+     * Tells {@code listener} (on the main thread, once per leadership) when a TaskExecutor refuses
+     * this leader's heartbeat as STALE because it follows a later epoch: a successor exists, though
+     * ZooKeeper may not have said so yet (issue 30). The JobManager hands it to the election.
+     */
+    public void setSuccessorListener(ObjLongConsumer<FencingToken> listener) {
+        this.successorListener = listener;
     }
 
     /** Stops acting as leader. */
@@ -206,9 +223,42 @@ public final class ResourceManager extends FencedRpcEndpoint implements Resource
             return; // before (issue 16), each grant added a loop that ran for the life of the process
         }
         for (Registered r : registered.values()) {
-            gatewayOf(r).thenAccept(TaskExecutorGateway::heartbeatFromResourceManager);
+            String taskExecutorId = r.id;
+            gatewayOf(r)
+                    .thenCompose(TaskExecutorGateway::heartbeatFromResourceManager)
+                    .whenComplete((answered, failure) -> {
+                        long successor = successorEpoch(leadership, failure);
+                        if (successor > 0) {
+                            runAsync(() -> successorSeen(leadership, taskExecutorId, successor));
+                        }
+                    });
         }
         scheduleRunAsync(() -> heartbeatTaskExecutors(leadership), heartbeatInterval());
+    }
+
+    /** The later epoch a TaskExecutor's STALE refusal of {@code leadership} names, or 0. */
+    private static long successorEpoch(FencingToken leadership, Throwable failure) {
+        Throwable cause =
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        return cause instanceof FencingTokenException refused
+                        && refused.getReason() == FencingTokenException.Reason.STALE
+                        && refused.getCurrentEpoch() > leadership.epoch()
+                ? refused.getCurrentEpoch()
+                : 0;
+    }
+
+    /** Runs only while {@code leadership} is current (runAsync drops it otherwise). Main thread. */
+    private void successorSeen(FencingToken leadership, String taskExecutorId, long successorEpoch) {
+        if (leadership.equals(successorReportedFor)) {
+            return;
+        }
+        successorReportedFor = leadership;
+        log.warn(
+                "TaskExecutor '{}' refused this ResourceManager's heartbeat at epoch {}: it follows epoch {}",
+                taskExecutorId,
+                leadership.epoch(),
+                successorEpoch);
+        successorListener.accept(leadership, successorEpoch);
     }
 
     /** The gateway to {@code r}: the one its introduction prepared if that is connected, else a new connection. */

@@ -352,8 +352,9 @@ public final class TaskExecutor extends FencedRpcEndpoint implements TaskExecuto
     }
 
     @Override
-    public void heartbeatFromResourceManager() {
+    public CompletableFuture<Boolean> heartbeatFromResourceManager() {
         recordAccepted("heartbeat");
+        return CompletableFuture.completedFuture(true);
     }
 
     /**

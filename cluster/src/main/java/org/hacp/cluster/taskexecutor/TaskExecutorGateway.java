@@ -16,8 +16,11 @@ public interface TaskExecutorGateway extends FencedRpcGateway {
     /** Starts a task; fails when no slot is free. */
     CompletableFuture<Boolean> deployTask(TaskDeployment deployment);
 
-    /** The ResourceManager leader's side of the heartbeat: it is alive and still leads at the call's epoch. */
-    void heartbeatFromResourceManager();
+    /**
+     * The ResourceManager leader's side of the heartbeat: it is alive and still leads at the call's
+     * epoch. Answered, so a deposed leader learns from the STALE refusal which epoch is followed.
+     */
+    CompletableFuture<Boolean> heartbeatFromResourceManager();
 
     /** Stops a task if it runs. */
     void cancelTask(String taskId);

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.hacp.cluster.Component;
 import org.hacp.cluster.GrantedToken;
@@ -16,6 +17,7 @@ import org.hacp.cluster.job.TaskDeployment;
 import org.hacp.cluster.taskexecutor.TaskExecutor;
 import org.hacp.cluster.taskexecutor.TaskExecutorGateway;
 import org.hacp.fencing.FencingToken;
+import org.hacp.fencing.FencingTokenException;
 import org.hacp.ha.embedded.EmbeddedHaServices;
 import org.hacp.leader.LeaderElection;
 import org.hacp.rpc.RpcConfig;
@@ -140,6 +142,31 @@ class LeaderAnnouncementTest {
     private TaskDeployment deployment() {
         return new TaskDeployment(
                 "job-1", 0, 0, 1_000_000, 1_000, resourceManager.getAddress(), new FencingToken(UUID.randomUUID(), 1));
+    }
+
+    /**
+     * Issue 30: a leader that ZooKeeper has not told of its successor hears of it from the first
+     * TaskExecutor that refuses its heartbeat as STALE, once per leadership.
+     */
+    @Test
+    void aDeposedLeaderHearsOfItsSuccessorFromARefusedHeartbeatOnce() throws Exception {
+        List<Long> successors = new CopyOnWriteArrayList<>();
+        resourceManager.setSuccessorListener((leadership, epoch) -> successors.add(epoch));
+        introduce();
+        FencingToken deposed = new FencingToken(UUID.randomUUID(), 5);
+        resourceManager.grant(deposed).get(10, TimeUnit.SECONDS);
+        await().atMost(WAIT).until(() -> deposed.equals(taskExecutor.registeredWith()));
+        assertThat(successors).isEmpty();
+
+        // The successor's announcement reaches the TaskExecutor, not this leader.
+        taskExecutorGateway().leaderAnnounced(resourceManager.getAddress(), new FencingToken(UUID.randomUUID(), 6));
+
+        await().atMost(WAIT).until(() -> !successors.isEmpty());
+        long refused = taskExecutor.getFencingRejections().count(FencingTokenException.Reason.STALE);
+        await().atMost(WAIT)
+                .until(() ->
+                        taskExecutor.getFencingRejections().count(FencingTokenException.Reason.STALE) >= refused + 2);
+        assertThat(successors).as("reported once").containsExactly(6L);
     }
 
     @Test

@@ -234,6 +234,15 @@ public final class EmbeddedHaServices implements HighAvailabilityServices {
             }
         }
 
+        /**
+         * Never revokes: this election grants a later epoch only after revoking the earlier one, so
+         * no receiver can know of a successor first.
+         */
+        @Override
+        public CompletableFuture<Boolean> successorSeen(FencingToken token, long successorEpoch) {
+            return CompletableFuture.completedFuture(false);
+        }
+
         @Override
         public void close() {
             synchronized (EmbeddedHaServices.this) {

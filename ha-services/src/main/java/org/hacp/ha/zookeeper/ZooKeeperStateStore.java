@@ -72,11 +72,7 @@ final class ZooKeeperStateStore implements HaStateStore {
             } catch (KeeperException.NoNodeException absent) {
                 // a new key: create it below
             }
-            try {
-                client.create().creatingParentsIfNeeded().forPath(base);
-            } catch (KeeperException.NodeExistsException ignored) {
-                // the component's state node exists already
-            }
+            createBase();
             try {
                 writeAsLeader(writer, client.transactionOp().create().forPath(path, bytes));
                 return;
@@ -92,14 +88,27 @@ final class ZooKeeperStateStore implements HaStateStore {
         String path = path(key);
         byte[] bytes = MAPPER.writeValueAsBytes(value);
         try {
-            client.create().creatingParentsIfNeeded().forPath(base);
-        } catch (KeeperException.NodeExistsException ignored) {
-            // the component's state node exists already
+            writeAsLeader(writer, client.transactionOp().create().forPath(path, bytes));
+            return;
+        } catch (KeeperException.NodeExistsException e) {
+            throw new StateKeyExistsException(component, key);
+        } catch (KeeperException.NoNodeException absent) {
+            // the component's first key: its state node is created below, once
         }
+        createBase();
         try {
             writeAsLeader(writer, client.transactionOp().create().forPath(path, bytes));
         } catch (KeeperException.NodeExistsException e) {
             throw new StateKeyExistsException(component, key);
+        }
+    }
+
+    /** The component's state node, if missing (a failed check of a transaction is not this: it is LeadershipLostException). */
+    private void createBase() throws Exception {
+        try {
+            client.create().creatingParentsIfNeeded().forPath(base);
+        } catch (KeeperException.NodeExistsException ignored) {
+            // the component's state node exists already
         }
     }
 

@@ -139,6 +139,29 @@ final class ComponentElection implements LeaderElection {
         return g != null && g.token().equals(token);
     }
 
+    @Override
+    public CompletableFuture<Boolean> successorSeen(FencingToken token, long successorEpoch) {
+        CompletableFuture<Boolean> yielded = new CompletableFuture<>();
+        threads.onEvents(() -> {
+            Grant g = grant;
+            boolean current =
+                    state == State.LEADING && g != null && g.token().equals(token) && successorEpoch > token.epoch();
+            if (current && session.yieldToSuccessor(g.latchPath())) {
+                LOG.warn(
+                        "'{}' leads '{}' at epoch {} but a receiver follows epoch {}: a successor won while"
+                                + " ZooKeeper was unreachable; revoked before the session is LOST",
+                        participantId,
+                        componentId,
+                        token.epoch(),
+                        successorEpoch);
+                yielded.complete(true);
+            } else {
+                yielded.complete(false);
+            }
+        });
+        return yielded;
+    }
+
     /** The latch was won by this process: mint an epoch on the mint pool. Event thread. */
     void latchWon(Leadership leadership) {
         if (state != State.CONTENDING) {

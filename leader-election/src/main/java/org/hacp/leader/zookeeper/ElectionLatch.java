@@ -16,4 +16,11 @@ interface ElectionLatch {
 
     /** Whether {@code latchPath} is the node of the leadership this process holds now; any thread. */
     boolean leads(String latchPath);
+
+    /**
+     * Leaves and rejoins the latch if {@code latchPath} is still our leadership's node and ZooKeeper
+     * cannot confirm it now (the connection is down): a receiver follows a later epoch, so a successor
+     * won the latch while we were cut off. Returns whether it did. Event thread.
+     */
+    boolean yieldToSuccessor(String latchPath);
 }

@@ -108,6 +108,22 @@ final class LatchSession implements ElectionLatch {
         }
     }
 
+    /**
+     * Restarts the latch if {@code latchPath} is our leadership's node while the connection is down:
+     * a successor's epoch exists only if its latch won, so ours is gone on the server (issue 30).
+     * While connected the latch is left alone: ZooKeeper knows whether our node still heads it, and
+     * a receiver's epoch can be ahead of the counter only for a cluster whose data was wiped.
+     */
+    @Override
+    public boolean yieldToSuccessor(String latchPath) {
+        LeaderLatch l = latch;
+        if (l == null || !isOurs(latchPath) || client.getZookeeperClient().isConnected()) {
+            return false;
+        }
+        restart(l);
+        return true;
+    }
+
     /** Whether this process holds the latch now; any thread. */
     @Override
     public boolean isLeader() {

@@ -81,6 +81,21 @@ class ComponentElectionTest {
     private static final class SetLatch implements ElectionLatch {
         Leadership leadership;
         int joins;
+        boolean connected = true;
+        final List<String> yielded = new ArrayList<>();
+        ComponentElection election;
+
+        /** As {@link LatchSession}: only while disconnected, and the restart loses the latch. */
+        @Override
+        public boolean yieldToSuccessor(String latchPath) {
+            if (connected || !leads(latchPath)) {
+                return false;
+            }
+            yielded.add(latchPath);
+            leadership = null;
+            election.latchLost();
+            return true;
+        }
 
         @Override
         public void join() {
@@ -173,6 +188,7 @@ class ComponentElectionTest {
                 (message, cause) -> fatal.add(message),
                 closed -> {});
         contender.election = election;
+        latch.election = election;
         election.startLeaderElection(contender);
         assertThat(latch.joins).isEqualTo(1);
     }
@@ -203,6 +219,44 @@ class ComponentElectionTest {
         assertThat(contender.current).isNotNull();
         assertThat(contender.current.epoch()).isEqualTo(1);
         assertThat(election.hasLeadership(contender.current)).isTrue();
+    }
+
+    /** Issue 30: a receiver following a later epoch ends a leadership ZooKeeper cannot confirm now. */
+    @Test
+    void aSuccessorSeenWhileZooKeeperIsUnreachableRevokesAtOnce() throws Exception {
+        win("/leader/latch/n-1");
+        mints.runNext();
+        FencingToken granted = contender.current;
+        latch.connected = false;
+
+        assertThat(election.successorSeen(granted, granted.epoch() + 1).get()).isTrue();
+
+        assertThat(latch.yielded).containsExactly("/leader/latch/n-1");
+        assertThat(contender.revokes()).isEqualTo(1);
+        assertThat(election.hasLeadership(granted)).isFalse();
+    }
+
+    @Test
+    void aSuccessorReportIsIgnoredWhileConnectedOrForAnotherTokenOrANotLaterEpoch() throws Exception {
+        win("/leader/latch/n-1");
+        mints.runNext();
+        FencingToken granted = contender.current;
+
+        assertThat(election.successorSeen(granted, granted.epoch() + 1).get())
+                .as("connected: ZooKeeper's latch decides")
+                .isFalse();
+        latch.connected = false;
+        assertThat(election.successorSeen(granted, granted.epoch()).get())
+                .as("the same epoch")
+                .isFalse();
+        assertThat(election.successorSeen(FencingToken.mint(granted.epoch()), granted.epoch() + 1)
+                        .get())
+                .as("another leadership's token")
+                .isFalse();
+
+        assertThat(latch.yielded).isEmpty();
+        assertThat(contender.revokes()).isZero();
+        assertThat(election.hasLeadership(granted)).isTrue();
     }
 
     @Test

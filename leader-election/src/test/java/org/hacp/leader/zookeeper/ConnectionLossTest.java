@@ -138,6 +138,34 @@ class ConnectionLossTest extends ZooKeeperTestBase {
         assertThat(a.election().hasLeadership(before)).isTrue();
     }
 
+    /**
+     * Issue 30: a leader riding out SUSPENDED revokes as soon as a receiver names a later epoch,
+     * before its session is LOST, and rejoins; while connected the latch decides and the report is
+     * ignored.
+     */
+    @Test
+    void aLeaderCutOffFromZooKeeperRevokesWhenToldOfALaterEpochBeforeItsSessionIsLost() throws Exception {
+        Contending a = contend("jm-a", zk.client(zk.server.getConnectString(), true, Duration.ofSeconds(4)));
+        await().atMost(WAIT).until(() -> a.contender().leads());
+        FencingToken token = a.contender().current;
+        assertThat(a.election().successorSeen(token, token.epoch() + 1).get(10, TimeUnit.SECONDS))
+                .as("connected: the latch decides")
+                .isFalse();
+
+        zk.server.stop();
+        await().atMost(WAIT).until(() -> a.states().contains(ConnectionState.SUSPENDED));
+        assertThat(a.election().hasLeadership(token)).isTrue();
+        assertThat(a.election().successorSeen(token, token.epoch() + 1).get(10, TimeUnit.SECONDS))
+                .isTrue();
+        assertThat(a.contender().revokes()).isEqualTo(1);
+        assertThat(a.election().hasLeadership(token)).isFalse();
+        assertThat(a.states()).as("revoked before the session was lost").doesNotContain(ConnectionState.LOST);
+        zk.server.restart();
+
+        await().atMost(WAIT).until(() -> a.contender().leads());
+        assertThat(a.contender().current.epoch()).isGreaterThan(token.epoch());
+    }
+
     /** CURATOR-696: after an outage beyond the session timeout the old node must not carry leadership on. */
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
