@@ -48,10 +48,10 @@ public final class ChaosDrillTarget implements DrillTarget {
     @Override
     public void startFault(DrillKind kind) throws Exception {
         faulted = cluster.client().leaderNode();
-        if (faulted == null && kind != DrillKind.ZK_QUORUM_LEADER_CHANGE) {
+        if (faulted == null && kind.fault() != DrillKind.ZK_QUORUM_LEADER_CHANGE) {
             throw new IllegalStateException("no leader to drill against");
         }
-        switch (kind) {
+        switch (kind.fault()) {
             case HANDOVER -> cluster.nemesis().handover(Duration.ofSeconds(2));
             case KILL_LEADER -> cluster.nemesis().kill(faulted);
             case STOP_LEADER -> cluster.nemesis().terminate(faulted);
@@ -80,7 +80,7 @@ public final class ChaosDrillTarget implements DrillTarget {
 
     @Override
     public void endFault(DrillKind kind) throws Exception {
-        switch (kind) {
+        switch (kind.fault()) {
             case KILL_LEADER, STOP_LEADER -> cluster.nemesis().restart(faulted);
             case PAUSE_LEADER -> cluster.nemesis().resume(faulted);
             case ISOLATE_LEADER_FROM_ZK, ISOLATE_LEADER_FROM_FOLLOWERS, ZK_BLIP, TE_ZK_LOSS ->

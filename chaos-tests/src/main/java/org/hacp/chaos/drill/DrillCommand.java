@@ -20,7 +20,8 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description = "Failover drill: handover, kill-leader, stop-leader, pause-leader, isolate-leader-from-zk, "
                 + "isolate-leader-from-followers, and the ZooKeeper blips zk-blip, zk-server-restart, "
-                + "zk-quorum-leader-change, te-zk-loss. Prints phases from the fault and checks SLOs.")
+                + "zk-quorum-leader-change, te-zk-loss, and the long versions zk-server-restart-long, "
+                + "zk-quorum-leader-change-long. Prints phases from the fault and checks SLOs.")
 public final class DrillCommand implements Callable<Integer> {
 
     @Parameters(index = "0", description = "The drill kind.")

@@ -14,7 +14,9 @@ public enum DrillKind {
     ZK_QUORUM_LEADER_CHANGE("zk-quorum-leader-change", false, false),
     ZK_BLIP("zk-blip", false, false),
     ZK_SERVER_RESTART("zk-server-restart", false, false),
-    TE_ZK_LOSS("te-zk-loss", false, false);
+    TE_ZK_LOSS("te-zk-loss", false, false),
+    ZK_SERVER_RESTART_LONG("zk-server-restart-long", false, false),
+    ZK_QUORUM_LEADER_CHANGE_LONG("zk-quorum-leader-change-long", false, false);
 
     private final String cliName;
     private final boolean planned;
@@ -55,7 +57,26 @@ public enum DrillKind {
      * longer than the fault.
      */
     public boolean blip() {
-        return this == ZK_BLIP || this == ZK_SERVER_RESTART || this == TE_ZK_LOSS || this == ZK_QUORUM_LEADER_CHANGE;
+        DrillKind fault = fault();
+        return fault == ZK_BLIP
+                || fault == ZK_SERVER_RESTART
+                || fault == TE_ZK_LOSS
+                || fault == ZK_QUORUM_LEADER_CHANGE;
+    }
+
+    /**
+     * The fault this drill injects: a long version injects its short version's fault for 2T. One
+     * ZooKeeper server away for 2T expires no session (the leader reconnects to another), so the
+     * long versions are still judged as blips. zk-blip's long version is {@link
+     * #ISOLATE_LEADER_FROM_ZK} (a successor leads); te-zk-loss is 2T already (the TaskExecutor's
+     * session is lost), and cutting it from its leader too is the chaos scenario te-zk-loss-long.
+     */
+    public DrillKind fault() {
+        return switch (this) {
+            case ZK_SERVER_RESTART_LONG -> ZK_SERVER_RESTART;
+            case ZK_QUORUM_LEADER_CHANGE_LONG -> ZK_QUORUM_LEADER_CHANGE;
+            default -> this;
+        };
     }
 
     /**
@@ -66,17 +87,18 @@ public enum DrillKind {
      * ChaosCluster.Options.BLIP_SESSION_TIMEOUT}, issue 30).
      */
     public boolean leaderMustReconnect() {
-        return this == ZK_BLIP || this == ZK_SERVER_RESTART || this == ZK_QUORUM_LEADER_CHANGE;
+        DrillKind fault = fault();
+        return fault == ZK_BLIP || fault == ZK_SERVER_RESTART || fault == ZK_QUORUM_LEADER_CHANGE;
     }
 
     /**
      * How long a lasting fault lasts unless the operator says: T/2 for the blips a session rides out
      * (the leader cut from ZooKeeper, its server restarting, the ensemble's leader server down: the
      * others elect a new one at once, however long it stays down), 2T otherwise (a TaskExecutor's
-     * session lost, a partition, a pause).
+     * session lost, a partition, a pause, a long version).
      */
     public Duration defaultLength(Duration sessionTimeout) {
-        return leaderMustReconnect() ? sessionTimeout.dividedBy(2) : sessionTimeout.multipliedBy(2);
+        return leaderMustReconnect() && fault() == this ? sessionTimeout.dividedBy(2) : sessionTimeout.multipliedBy(2);
     }
 
     public static DrillKind parse(String name) {

@@ -130,7 +130,7 @@ public final class ProcessDrillTarget implements DrillTarget {
 
     @Override
     public void checkApplicable(DrillKind kind) throws DrillNotApplicableException {
-        switch (kind) {
+        switch (kind.fault()) {
             case ISOLATE_LEADER_FROM_ZK, ISOLATE_LEADER_FROM_FOLLOWERS -> {
                 if (hosts.isEmpty()) {
                     throw new DrillNotApplicableException(kind.cliName()

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import picocli.CommandLine;
 
 /**
@@ -104,12 +104,21 @@ class DrillIT {
     }
 
     /** Issue 30: a ZooKeeper blip moves no leadership, cancels no task and keeps commands flowing. */
+    /**
+     * The short blips; a long version injects the same fault for 2T (DrillKind.fault), and
+     * docs/operations.md runs one through scripts/drill in CI (mvn verify's 30-minute budget).
+     */
+    static Stream<DrillKind> blips() {
+        return Stream.of(DrillKind.values()).filter(k -> k.blip() && k.fault() == k);
+    }
+
+    static Stream<DrillKind> notBlips() {
+        return Stream.of(DrillKind.values()).filter(k -> !k.blip());
+    }
+
     @ParameterizedTest(name = "{0}")
-    @EnumSource(
-            value = DrillKind.class,
-            names = {"ZK_QUORUM_LEADER_CHANGE", "ZK_BLIP", "ZK_SERVER_RESTART", "TE_ZK_LOSS"})
+    @MethodSource("blips")
     void aBlipCostsNothing(DrillKind kind) throws Exception {
-        assertThat(kind.blip()).isTrue();
         Drilled on = kind.leaderMustReconnect() ? blipSession() : shortSession;
         Duration length = kind.defaultLength(on.sessionTimeout());
         DrillReport report = drill(on, kind, length, DrillReport.Bounds.defaults(kind, on.sessionTimeout(), length));
@@ -122,10 +131,7 @@ class DrillIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(
-            value = DrillKind.class,
-            mode = EnumSource.Mode.EXCLUDE,
-            names = {"ZK_QUORUM_LEADER_CHANGE", "ZK_BLIP", "ZK_SERVER_RESTART", "TE_ZK_LOSS"})
+    @MethodSource("notBlips")
     void phasesArePresentOrderedAndConsistent(DrillKind kind) throws Exception {
         DrillReport report = drill(kind, DrillReport.Bounds.defaults(kind, SESSION_TIMEOUT, FAULT_LENGTH));
         String table = report.table();
