@@ -73,8 +73,9 @@ public final class Scenarios {
                                 Expectation.revokesWithin(FAST_TAKEOVER_BOUND)),
                 new Scenario(
                                 "zk-blip",
-                                "cut the leader from every ZooKeeper server for T/2, then heal: it rides the "
-                                        + "suspension out and leadership does not move",
+                                "cut the leader from every ZooKeeper server silently for T/2, then heal: shorter "
+                                        + "than the client's read timeout (2T/3), so it is never even suspended; "
+                                        + "leadership does not move",
                                 true,
                                 c -> {
                                     c.nemesis().cutFromZooKeeper(leader(c), false);
@@ -139,7 +140,8 @@ public final class Scenarios {
      * a cluster). Each has a twin in CI: a restart during a takeover (leader-kill restarts the killed
      * leader too), the leader cut from its followers (DrillIT's isolate-leader-from-followers), the
      * leader's ZooKeeper requests dropped (leader-zk-partition, and IpChaosIT's leader-cut-from-zk),
-     * the ensemble down for T/2 (zk-blip, and zk-down-long for the ensemble coming back), session
+     * the ensemble down for T/2 (the leader's connection lost and regained within T: zk-server-restart
+     * and zk-quorum-leader-change; the ensemble away and back: zk-down-long), session
      * expiry (ZooKeeperLeaderElectionTest.expiredSessionRevokesAndThenPublishIsRefused, zk-down-long),
      * a planned handover (DrillIT, HostsIT, and IpChaosIT's duplicate-te-leader). {@code
      * scripts/chaos} runs them all.
