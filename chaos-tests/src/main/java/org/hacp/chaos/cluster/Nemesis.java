@@ -116,6 +116,16 @@ public final class Nemesis {
         }
     }
 
+    /**
+     * The node's ZooKeeper links go down loudly: every open connection reset and every new one
+     * refused, until healed. Its client is SUSPENDED at once, where a silent cut shorter than the
+     * client's read timeout (2T/3) goes unnoticed (issue 30's zk-blip).
+     */
+    public void refuseZooKeeper(ChaosNode node) {
+        act("refuse-zk", "start", "node", node.id);
+        node.zooKeeperLinks.forEach(FaultProxy::refuse);
+    }
+
     /** Nobody can send RPCs to these nodes (their own outgoing messages still reach healthy peers). */
     public void cutInbound(List<ChaosNode> cut) {
         act("partition-rpc", "start", "nodes", ids(cut));

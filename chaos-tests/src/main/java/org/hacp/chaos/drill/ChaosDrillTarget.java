@@ -65,7 +65,7 @@ public final class ChaosDrillTarget implements DrillTarget {
                 }
                 cluster.nemesis().killZooKeeper(lostServer);
             }
-            case ZK_BLIP -> cluster.nemesis().cutFromZooKeeper(faulted, false);
+            case ZK_BLIP -> cluster.nemesis().refuseZooKeeper(faulted);
             case ZK_SERVER_RESTART -> {
                 lostServer = cluster.nemesis().zooKeeperServerOf(faulted);
                 if (lostServer == null) {

@@ -73,12 +73,11 @@ public final class Scenarios {
                                 Expectation.revokesWithin(FAST_TAKEOVER_BOUND)),
                 new Scenario(
                                 "zk-blip",
-                                "cut the leader from every ZooKeeper server silently for T/2, then heal: shorter "
-                                        + "than the client's read timeout (2T/3), so it is never even suspended; "
-                                        + "leadership does not move",
+                                "the leader's ZooKeeper links go down for T/2 (connections reset, new ones refused), "
+                                        + "then heal: it is SUSPENDED at once, reconnects within T and keeps leading",
                                 true,
                                 c -> {
-                                    c.nemesis().cutFromZooKeeper(leader(c), false);
+                                    c.nemesis().refuseZooKeeper(leader(c));
                                     sleep(times(c, 0.5));
                                 })
                         .withSessionTimeoutOfAtLeast(BLIP)
