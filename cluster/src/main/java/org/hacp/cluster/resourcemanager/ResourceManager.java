@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ObjLongConsumer;
 import org.hacp.cluster.Component;
@@ -20,6 +19,7 @@ import org.hacp.fencing.FencingToken;
 import org.hacp.fencing.FencingTokenException;
 import org.hacp.logging.RejectionLog;
 import org.hacp.rpc.RpcService;
+import org.hacp.rpc.wire.GatewayProxies;
 
 /**
  * The leader's registry of TaskExecutors: registrations, heartbeats (a TaskExecutor silent for
@@ -238,8 +238,7 @@ public final class ResourceManager extends FencedRpcEndpoint implements Resource
 
     /** The later epoch a TaskExecutor's STALE refusal of {@code leadership} names, or 0. */
     private static long successorEpoch(FencingToken leadership, Throwable failure) {
-        Throwable cause =
-                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        Throwable cause = GatewayProxies.unwrap(failure);
         return cause instanceof FencingTokenException refused
                         && refused.getReason() == FencingTokenException.Reason.STALE
                         && refused.getCurrentEpoch() > leadership.epoch()
