@@ -80,7 +80,7 @@ public enum DrillKind {
     }
 
     /**
-     * A blip the leader rides out only if its own ZooKeeper client reconnects within T: its links cut
+     * A blip the leader rides out only if its own ZooKeeper client reconnects within T: its links reset
      * and healed, its server restarting, the ensemble electing a new leader (te-zk-loss leaves the
      * leader alone). ZooKeeper's client sleeps up to 1 s before each reconnect attempt and 1 s more
      * after trying every server, so these are judged at a T that leaves room for that ({@code
