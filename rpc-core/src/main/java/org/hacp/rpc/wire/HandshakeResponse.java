@@ -9,14 +9,17 @@ package org.hacp.rpc.wire;
  *     id, never 0): the caller addresses its calls to that incarnation, so they neither reach a
  *     later endpoint started under the same id nor get lost to a receiver's cached resolution of
  *     an earlier one (issue 28); 0 otherwise
+ * @param protocolVersion on acceptance, the protocol version both sides speak, the highest of the
+ *     caller's range the endpoint speaks too (issue 31); 0 otherwise
  */
-public record HandshakeResponse(Outcome outcome, String reason, int incarnation) implements WireMessage {
+public record HandshakeResponse(Outcome outcome, String reason, int incarnation, int protocolVersion)
+        implements WireMessage {
 
     /** What a handshake found. Its ordinal is its wire code, so only append. */
     public enum Outcome {
         /** The endpoint speaks the protocol and implements the gateway. */
         ACCEPTED,
-        /** Wrong protocol version or gateway: retrying cannot help. */
+        /** No protocol version in common, or the wrong gateway: retrying cannot help. */
         REFUSED,
         /**
          * No endpoint at the path (not started yet, or stopped): the service's dead-letter actor
@@ -40,9 +43,9 @@ public record HandshakeResponse(Outcome outcome, String reason, int incarnation)
         }
     }
 
-    /** A refusal or a missing endpoint: no incarnation answered. */
+    /** A refusal or a missing endpoint: no incarnation answered, no version agreed. */
     public HandshakeResponse(Outcome outcome, String reason) {
-        this(outcome, reason, 0);
+        this(outcome, reason, 0, 0);
     }
 
     public boolean accepted() {

@@ -5,6 +5,7 @@ import org.apache.pekko.actor.ActorRef;
 import org.apache.pekko.pattern.AskTimeoutException;
 import org.hacp.rpc.HandshakeException;
 import org.hacp.rpc.wire.HandshakeResponse;
+import org.hacp.rpc.wire.ProtocolRange;
 
 /** What a handshake answer means for a connect attempt, and why an attempt failed, in words. */
 final class ConnectFailures {
@@ -18,6 +19,11 @@ final class ConnectFailures {
     static ActorPath accepted(HandshakeResponse response, ActorRef endpoint, String address) {
         switch (response.outcome()) {
             case ACCEPTED:
+                if (!ProtocolRange.CURRENT.contains(response.protocolVersion())) {
+                    throw new HandshakeException("handshake with " + address + " failed: the endpoint chose protocol"
+                            + " version " + response.protocolVersion() + ", outside " + ProtocolRange.CURRENT
+                            + " that this caller speaks");
+                }
                 return endpoint.path().withUid(response.incarnation());
             case NO_ENDPOINT:
                 throw new NoEndpoint();

@@ -23,6 +23,7 @@ import org.hacp.rpc.wire.GatewayProxies;
 import org.hacp.rpc.wire.GatewaySchema;
 import org.hacp.rpc.wire.HandshakeRequest;
 import org.hacp.rpc.wire.HandshakeResponse;
+import org.hacp.rpc.wire.ProtocolRange;
 import org.hacp.rpc.wire.WireCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -130,8 +131,7 @@ final class GatewayConnector {
         Patterns.ask(
                         endpoint,
                         new HandshakeRequest(
-                                HandshakeRequest.PROTOCOL_VERSION,
-                                request.gateway().getName()),
+                                ProtocolRange.CURRENT, request.gateway().getName()),
                         timeout)
                 .thenApply(answer ->
                         service.actorAt(ConnectFailures.accepted((HandshakeResponse) answer, endpoint, address)))

@@ -4,6 +4,7 @@ import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -16,6 +17,7 @@ import org.hacp.rpc.RpcTimeoutException;
 import org.hacp.rpc.wire.GatewaySchema;
 import org.hacp.rpc.wire.HandshakeRequest;
 import org.hacp.rpc.wire.HandshakeResponse;
+import org.hacp.rpc.wire.ProtocolRange;
 import org.hacp.rpc.wire.WireCodec;
 
 /**
@@ -95,11 +97,12 @@ final class PekkoRpcServer implements RpcServer {
     }
 
     HandshakeResponse handshake(HandshakeRequest request) {
-        if (request.protocolVersion() != HandshakeRequest.PROTOCOL_VERSION) {
+        OptionalInt common = ProtocolRange.CURRENT.highestCommon(request.protocols());
+        if (common.isEmpty()) {
             return new HandshakeResponse(
                     HandshakeResponse.Outcome.REFUSED,
-                    "protocol version mismatch: caller speaks " + request.protocolVersion() + ", endpoint '"
-                            + endpoint.getEndpointId() + "' speaks " + HandshakeRequest.PROTOCOL_VERSION);
+                    "no protocol version in common: the caller speaks " + request.protocols() + ", endpoint '"
+                            + endpoint.getEndpointId() + "' speaks " + ProtocolRange.CURRENT);
         }
         if (!schema.gatewayNames().contains(request.gateway())) {
             return new HandshakeResponse(
@@ -108,7 +111,7 @@ final class PekkoRpcServer implements RpcServer {
                             + endpoint.getClass().getName() + ") does not implement gateway " + request.gateway());
         }
         return new HandshakeResponse(
-                HandshakeResponse.Outcome.ACCEPTED, null, actor.path().uid());
+                HandshakeResponse.Outcome.ACCEPTED, null, actor.path().uid(), common.getAsInt());
     }
 
     void recordTerminationFailure(Throwable failure) {

@@ -9,6 +9,7 @@ import org.apache.pekko.serialization.SerializerWithStringManifest;
 import org.hacp.rpc.wire.HandshakeRequest;
 import org.hacp.rpc.wire.HandshakeResponse;
 import org.hacp.rpc.wire.MalformedInvocation;
+import org.hacp.rpc.wire.ProtocolRange;
 import org.hacp.rpc.wire.RemoteInvocation;
 import org.hacp.rpc.wire.RemoteResult;
 import org.hacp.rpc.wire.WireMessage;
@@ -26,7 +27,9 @@ public final class WireSerializer extends SerializerWithStringManifest implement
     /** Pekko serializer id; must be unique within the actor system. */
     public static final int IDENTIFIER = 0x48435031;
 
+    /** The frame layout of protocol version 1, the only one so far ({@link ProtocolRange#CURRENT}). */
     private static final byte VERSION = 1;
+
     private static final int MAX_KEY_BYTES = 16 * 1024;
 
     @Override
@@ -65,9 +68,9 @@ public final class WireSerializer extends SerializerWithStringManifest implement
         } else if (o instanceof RemoteResult r) {
             return r.payload().length + 32;
         } else if (o instanceof HandshakeRequest h) {
-            return h.gateway().length() * 3 + 32;
+            return h.gateway().length() * 3 + 36;
         } else if (o instanceof HandshakeResponse h) {
-            return (h.reason() == null ? 0 : h.reason().length() * 3) + 36;
+            return (h.reason() == null ? 0 : h.reason().length() * 3) + 40;
         }
         return 64;
     }
@@ -86,12 +89,14 @@ public final class WireSerializer extends SerializerWithStringManifest implement
             buf.put((byte) (r.success() ? 1 : 0));
             putBytes(buf, r.payload());
         } else if (o instanceof HandshakeRequest h) {
-            buf.putInt(h.protocolVersion());
+            buf.putInt(h.protocols().min());
+            buf.putInt(h.protocols().max());
             putString(buf, h.gateway());
         } else if (o instanceof HandshakeResponse h) {
             buf.put((byte) h.outcome().ordinal());
             putString(buf, h.reason());
             buf.putInt(h.incarnation());
+            buf.putInt(h.protocolVersion());
         } else {
             throw new IllegalArgumentException(
                     "not a sendable wire message: " + o.getClass().getName());
@@ -109,8 +114,8 @@ public final class WireSerializer extends SerializerWithStringManifest implement
         try {
             byte version = buf.get();
             if (version != VERSION) {
-                throw new NotSerializableException(
-                        "wire version " + version + " is not supported (this build speaks " + VERSION + ")");
+                throw new NotSerializableException("wire frame of protocol version " + version
+                        + " is not supported (this build speaks " + ProtocolRange.CURRENT + ")");
             }
             switch (manifest) {
                 case "I": {
@@ -134,11 +139,13 @@ public final class WireSerializer extends SerializerWithStringManifest implement
                     return new RemoteResult(id, success, payload == null ? new byte[0] : payload);
                 }
                 case "H":
-                    return new HandshakeRequest(buf.getInt(), getString(buf, MAX_KEY_BYTES));
+                    return new HandshakeRequest(
+                            new ProtocolRange(buf.getInt(), buf.getInt()), getString(buf, MAX_KEY_BYTES));
                 case "h":
                     return new HandshakeResponse(
                             HandshakeResponse.Outcome.ofCode(buf.get()),
                             getString(buf, Integer.MAX_VALUE),
+                            buf.getInt(),
                             buf.getInt());
                 default:
                     throw new NotSerializableException("unknown wire manifest '" + manifest + "'");

@@ -22,6 +22,7 @@ import org.hacp.rpc.TestGateways.EchoGateway;
 import org.hacp.rpc.TestRpcSystems;
 import org.hacp.rpc.wire.HandshakeRequest;
 import org.hacp.rpc.wire.HandshakeResponse;
+import org.hacp.rpc.wire.ProtocolRange;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,7 +62,7 @@ class UntrustedPeerTest {
     private void barrier() throws Exception {
         Object answer = Patterns.ask(
                         target,
-                        new HandshakeRequest(HandshakeRequest.PROTOCOL_VERSION, EchoGateway.class.getName()),
+                        new HandshakeRequest(ProtocolRange.CURRENT, EchoGateway.class.getName()),
                         Duration.ofSeconds(10))
                 .toCompletableFuture()
                 .get(15, TimeUnit.SECONDS);

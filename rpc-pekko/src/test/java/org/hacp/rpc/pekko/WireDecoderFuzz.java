@@ -10,6 +10,7 @@ import org.hacp.fuzz.FuzzRounds;
 import org.hacp.rpc.TestGateways;
 import org.hacp.rpc.wire.HandshakeRequest;
 import org.hacp.rpc.wire.HandshakeResponse;
+import org.hacp.rpc.wire.ProtocolRange;
 import org.hacp.rpc.wire.RemoteInvocation;
 import org.hacp.rpc.wire.RemoteResult;
 import org.hacp.rpc.wire.RpcMethod;
@@ -66,10 +67,11 @@ public final class WireDecoderFuzz {
                         ("[\"" + text + "\"]").getBytes(StandardCharsets.UTF_8),
                         true);
             case 1 -> new RemoteResult(number, draws.random().nextBoolean(), text.getBytes(StandardCharsets.UTF_8));
-            case 2 -> new HandshakeRequest((int) number, text);
+            case 2 -> new HandshakeRequest(new ProtocolRange(1 + (int) (number & 0xff), 300), text);
             default -> {
                 HandshakeResponse.Outcome[] outcomes = HandshakeResponse.Outcome.values();
-                yield new HandshakeResponse(outcomes[draws.random().nextInt(outcomes.length)], text);
+                yield new HandshakeResponse(
+                        outcomes[draws.random().nextInt(outcomes.length)], text, (int) number, (int) number);
             }
         };
     }

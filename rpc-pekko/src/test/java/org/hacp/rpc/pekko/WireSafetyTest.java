@@ -20,6 +20,7 @@ import org.hacp.rpc.UnencodableGatewaysAccess;
 import org.hacp.rpc.wire.HandshakeRequest;
 import org.hacp.rpc.wire.HandshakeResponse;
 import org.hacp.rpc.wire.MalformedInvocation;
+import org.hacp.rpc.wire.ProtocolRange;
 import org.hacp.rpc.wire.RemoteInvocation;
 import org.hacp.rpc.wire.RemoteResult;
 import org.hacp.rpc.wire.WireCodec;
@@ -145,17 +146,35 @@ class WireSafetyTest {
     }
 
     @Test
-    void handshakeRefusesAnotherProtocolVersionNamingBoth() throws Exception {
+    void handshakeRefusesARangeWithNoVersionInCommonNamingBoth() throws Exception {
+        HandshakeResponse response = handshake(new ProtocolRange(99, 120));
+        assertThat(response.accepted()).isFalse();
+        assertThat(response.protocolVersion()).isZero();
+        assertThat(response.reason())
+                .contains("no protocol version in common")
+                .contains("caller speaks 99..120")
+                .contains("speaks " + ProtocolRange.CURRENT);
+        assertStillServing();
+    }
+
+    @Test
+    void handshakeAgreesOnTheHighestVersionBothSpeak() throws Exception {
+        // A newer caller that also speaks this build's versions: the endpoint picks its highest.
+        HandshakeResponse response =
+                handshake(new ProtocolRange(ProtocolRange.CURRENT.min(), ProtocolRange.CURRENT.max() + 5));
+        assertThat(response.accepted()).isTrue();
+        assertThat(response.protocolVersion()).isEqualTo(ProtocolRange.CURRENT.max());
+    }
+
+    private HandshakeResponse handshake(ProtocolRange protocols) throws Exception {
         Object reply = Patterns.ask(
-                        endpointActor, new HandshakeRequest(99, EchoGateway.class.getName()), Duration.ofSeconds(5))
+                        endpointActor,
+                        new HandshakeRequest(protocols, EchoGateway.class.getName()),
+                        Duration.ofSeconds(5))
                 .toCompletableFuture()
                 .get(10, TimeUnit.SECONDS);
         assertThat(reply).isInstanceOf(HandshakeResponse.class);
-        HandshakeResponse response = (HandshakeResponse) reply;
-        assertThat(response.accepted()).isFalse();
-        assertThat(response.reason())
-                .contains("caller speaks 99")
-                .contains("speaks " + HandshakeRequest.PROTOCOL_VERSION);
+        return (HandshakeResponse) reply;
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import org.hacp.rpc.wire.HandshakeRequest;
 import org.hacp.rpc.wire.HandshakeResponse;
 import org.hacp.rpc.wire.MalformedInvocation;
+import org.hacp.rpc.wire.ProtocolRange;
 import org.hacp.rpc.wire.RemoteInvocation;
 import org.hacp.rpc.wire.RemoteResult;
 import org.junit.jupiter.api.Test;
@@ -43,10 +44,11 @@ class WireSerializerTest {
         assertThat(result.callId()).isEqualTo(42);
         assertThat(new String(result.payload(), StandardCharsets.UTF_8)).isEqualTo("\"ok\"");
 
-        assertThat(roundTrip(new HandshakeRequest(1, "a.B"))).isEqualTo(new HandshakeRequest(1, "a.B"));
+        assertThat(roundTrip(new HandshakeRequest(new ProtocolRange(1, 3), "a.B")))
+                .isEqualTo(new HandshakeRequest(new ProtocolRange(1, 3), "a.B"));
         for (HandshakeResponse.Outcome outcome : HandshakeResponse.Outcome.values()) {
-            assertThat(roundTrip(new HandshakeResponse(outcome, "why", -42)))
-                    .isEqualTo(new HandshakeResponse(outcome, "why", -42));
+            assertThat(roundTrip(new HandshakeResponse(outcome, "why", -42, 2)))
+                    .isEqualTo(new HandshakeResponse(outcome, "why", -42, 2));
         }
     }
 
@@ -83,7 +85,7 @@ class WireSerializerTest {
                 .hasMessageContaining("truncated");
         assertThatThrownBy(() -> serializer.fromBinary(new byte[] {9, 0, 0}, "R"))
                 .isInstanceOf(NotSerializableException.class)
-                .hasMessageContaining("wire version 9");
+                .hasMessageContaining("wire frame of protocol version 9");
         assertThatThrownBy(() -> serializer.fromBinary(new byte[] {1}, "java.lang.Runtime"))
                 .isInstanceOf(NotSerializableException.class)
                 .hasMessageContaining("unknown wire manifest");
