@@ -3,16 +3,18 @@ package org.hacp.ha;
 import java.util.List;
 import java.util.Optional;
 import org.hacp.fencing.FencingToken;
+import org.hacp.protocol.UnreadableRecordException;
 
 /**
- * A component's HA state: JSON values under keys. Reads are open to anyone; every write names
+ * A component's HA state: versioned JSON records under keys ({@link StateRecords}: the values are
+ * written as JSON objects after their protocol version). Reads are open to anyone; every write names
  * the writer's token and succeeds only while that token is the component's current leadership,
  * checked by ZooKeeper in the same transaction as the write, so a deposed leader's write fails
  * with {@link org.hacp.leader.LeadershipLostException} and changes nothing.
  */
 public interface HaStateStore {
 
-    /** Writes {@code value} (any Jackson-encodable value) under {@code key}. */
+    /** Writes {@code value} (any value Jackson writes as a JSON object) under {@code key}. */
     void put(FencingToken writer, String key, Object value) throws Exception;
 
     /**
@@ -24,7 +26,12 @@ public interface HaStateStore {
      */
     void create(FencingToken writer, String key, Object value) throws Exception;
 
-    /** Reads the value under {@code key} as {@code type}. */
+    /**
+     * Reads the value under {@code key} as {@code type}.
+     *
+     * @throws UnreadableRecordException naming the key's path and why (a version
+     *     this build does not read, a field it does not know, not JSON)
+     */
     <T> Optional<T> get(String key, Class<T> type) throws Exception;
 
     /** Removes {@code key}; absent keys are fine. */

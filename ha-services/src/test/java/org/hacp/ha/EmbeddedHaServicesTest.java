@@ -15,6 +15,9 @@ import org.hacp.leader.LeadershipLostException;
 import org.junit.jupiter.api.Test;
 
 class EmbeddedHaServicesTest {
+    /** A state record (the store keeps JSON objects, issue 31). */
+    record Note(String text) {}
+
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     @Test
@@ -43,23 +46,25 @@ class EmbeddedHaServicesTest {
         assertThat(b.leads()).isFalse();
         var first = a.current;
         HaStateStore store = services.stateStore("dispatcher");
-        store.put(first, "k", "v1");
+        store.put(first, "k", new Note("v1"));
 
         services.moveLeadership("dispatcher");
 
         await().atMost(WAIT).until(() -> b.leads() && !a.leads());
         assertThat(b.current.epoch()).isGreaterThan(first.epoch());
         assertThat(a.election.hasLeadership(first)).isFalse();
-        assertThatThrownBy(() -> store.put(first, "k", "stale")).isInstanceOf(LeadershipLostException.class);
+        assertThatThrownBy(() -> store.put(first, "k", new Note("stale"))).isInstanceOf(LeadershipLostException.class);
         assertThatThrownBy(() -> a.election.confirmLeadership(first, "x").join())
                 .hasCauseInstanceOf(LeadershipLostException.class);
-        store.put(b.current, "k", "v2");
-        assertThat(store.get("k", String.class)).contains("v2");
-        assertThatThrownBy(() -> store.create(b.current, "k", "collided")).isInstanceOf(StateKeyExistsException.class);
-        assertThatThrownBy(() -> store.create(first, "new", "stale")).isInstanceOf(LeadershipLostException.class);
-        store.create(b.current, "new", "v1");
-        assertThat(store.get("k", String.class)).contains("v2");
-        assertThat(store.get("new", String.class)).contains("v1");
+        store.put(b.current, "k", new Note("v2"));
+        assertThat(store.get("k", Note.class)).contains(new Note("v2"));
+        assertThatThrownBy(() -> store.create(b.current, "k", new Note("collided")))
+                .isInstanceOf(StateKeyExistsException.class);
+        assertThatThrownBy(() -> store.create(first, "new", new Note("stale")))
+                .isInstanceOf(LeadershipLostException.class);
+        store.create(b.current, "new", new Note("v1"));
+        assertThat(store.get("k", Note.class)).contains(new Note("v2"));
+        assertThat(store.get("new", Note.class)).contains(new Note("v1"));
         await().atMost(WAIT)
                 .until(() -> seen.get(seen.size() - 1)
                         .map(i -> i.address().equals(b.address()))

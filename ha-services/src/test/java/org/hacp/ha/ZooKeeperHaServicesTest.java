@@ -167,14 +167,14 @@ class ZooKeeperHaServicesTest {
         await().atMost(WAIT).until(a::leads);
         var token = a.current;
         HaStateStore store = services.stateStore(COMPONENT);
-        store.put(token, "k", 1);
+        store.put(token, "k", new Job("k", 1));
 
         KillSession.kill(services.client().getZookeeperClient().getZooKeeper());
 
         await().atMost(WAIT).until(() -> !a.election.hasLeadership(token));
-        assertThatThrownBy(() -> store.put(token, "k", 2)).isInstanceOf(LeadershipLostException.class);
+        assertThatThrownBy(() -> store.put(token, "k", new Job("k", 2))).isInstanceOf(LeadershipLostException.class);
         await().atMost(WAIT).until(a::leads);
-        assertThat(store.get("k", Integer.class)).contains(1);
+        assertThat(store.get("k", Job.class)).contains(new Job("k", 1));
     }
 
     @Test
@@ -189,7 +189,7 @@ class ZooKeeperHaServicesTest {
         assertThat(again.stateStore(COMPONENT).get("job", Job.class)).contains(new Job("kept", 1));
         assertThat(new String(
                         again.client().getData().forPath(LeaderPaths.epoch(COMPONENT)), StandardCharsets.US_ASCII))
-                .isEqualTo("1");
+                .isEqualTo("{\"v\":1,\"epoch\":1}");
 
         again.closeAndCleanupAllData();
 

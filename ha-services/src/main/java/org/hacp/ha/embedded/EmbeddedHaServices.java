@@ -1,6 +1,5 @@
 package org.hacp.ha.embedded;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,6 +15,7 @@ import org.hacp.fencing.FencingToken;
 import org.hacp.ha.HaStateStore;
 import org.hacp.ha.HighAvailabilityServices;
 import org.hacp.ha.StateKeyExistsException;
+import org.hacp.ha.StateRecords;
 import org.hacp.leader.LeaderContender;
 import org.hacp.leader.LeaderElection;
 import org.hacp.leader.LeaderInformation;
@@ -32,7 +32,6 @@ import org.hacp.threads.DaemonThreads;
  * one event thread. Epochs strictly increase per component.
  */
 public final class EmbeddedHaServices implements HighAvailabilityServices {
-    private static final ObjectMapper MAPPER = new ObjectMapper().findAndRegisterModules();
 
     private final ExecutorService events = DaemonThreads.single("hacp-embedded-ha");
     private final Map<String, Component> components = new HashMap<>();
@@ -127,7 +126,7 @@ public final class EmbeddedHaServices implements HighAvailabilityServices {
         return new HaStateStore() {
             @Override
             public void put(FencingToken writer, String key, Object value) throws Exception {
-                byte[] bytes = MAPPER.writeValueAsBytes(value);
+                byte[] bytes = StateRecords.encode(value);
                 synchronized (EmbeddedHaServices.this) {
                     checkLeader(c, writer);
                     c.state.put(key, bytes);
@@ -136,7 +135,7 @@ public final class EmbeddedHaServices implements HighAvailabilityServices {
 
             @Override
             public void create(FencingToken writer, String key, Object value) throws Exception {
-                byte[] bytes = MAPPER.writeValueAsBytes(value);
+                byte[] bytes = StateRecords.encode(value);
                 synchronized (EmbeddedHaServices.this) {
                     checkLeader(c, writer);
                     if (c.state.putIfAbsent(key, bytes) != null) {
@@ -151,7 +150,9 @@ public final class EmbeddedHaServices implements HighAvailabilityServices {
                 synchronized (EmbeddedHaServices.this) {
                     bytes = c.state.get(key);
                 }
-                return bytes == null ? Optional.empty() : Optional.ofNullable(MAPPER.readValue(bytes, type));
+                return bytes == null
+                        ? Optional.empty()
+                        : Optional.of(StateRecords.decode("/state/" + c.id + "/" + key, bytes, type));
             }
 
             @Override

@@ -1,6 +1,5 @@
 package org.hacp.ha.zookeeper;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -16,6 +15,7 @@ import org.apache.zookeeper.Watcher;
 import org.hacp.fencing.FencingToken;
 import org.hacp.ha.HaStateStore;
 import org.hacp.ha.StateKeyExistsException;
+import org.hacp.ha.StateRecords;
 import org.hacp.leader.zookeeper.LeaderPaths;
 import org.hacp.leader.zookeeper.ZooKeeperLeaderElectionDriver;
 import org.slf4j.Logger;
@@ -29,7 +29,6 @@ import org.slf4j.LoggerFactory;
 final class ZooKeeperStateStore implements HaStateStore {
     private static final Logger LOG = LoggerFactory.getLogger(ZooKeeperStateStore.class);
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
-    private static final ObjectMapper MAPPER = new ObjectMapper().findAndRegisterModules();
 
     private final CuratorFramework client;
     private final ZooKeeperLeaderElectionDriver driver;
@@ -64,7 +63,7 @@ final class ZooKeeperStateStore implements HaStateStore {
     @Override
     public void put(FencingToken writer, String key, Object value) throws Exception {
         String path = path(key);
-        byte[] bytes = MAPPER.writeValueAsBytes(value);
+        byte[] bytes = StateRecords.encode(value);
         for (int attempt = 0; attempt < 3; attempt++) {
             try {
                 writeAsLeader(writer, client.transactionOp().setData().forPath(path, bytes));
@@ -86,7 +85,7 @@ final class ZooKeeperStateStore implements HaStateStore {
     @Override
     public void create(FencingToken writer, String key, Object value) throws Exception {
         String path = path(key);
-        byte[] bytes = MAPPER.writeValueAsBytes(value);
+        byte[] bytes = StateRecords.encode(value);
         try {
             writeAsLeader(writer, client.transactionOp().create().forPath(path, bytes));
             return;
@@ -120,7 +119,8 @@ final class ZooKeeperStateStore implements HaStateStore {
     @Override
     public <T> Optional<T> get(String key, Class<T> type) throws Exception {
         try {
-            return Optional.ofNullable(MAPPER.readValue(client.getData().forPath(path(key)), type));
+            String path = path(key);
+            return Optional.of(StateRecords.decode(path, client.getData().forPath(path), type));
         } catch (KeeperException.NoNodeException e) {
             return Optional.empty();
         }

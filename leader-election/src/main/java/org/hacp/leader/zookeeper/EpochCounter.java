@@ -1,5 +1,6 @@
 package org.hacp.leader.zookeeper;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.UUID;
@@ -12,6 +13,8 @@ import org.apache.curator.framework.recipes.cache.CuratorCache;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
 import org.hacp.fencing.FencingToken;
+import org.hacp.protocol.UnreadableRecordException;
+import org.hacp.protocol.ZnodeRecords;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,11 +24,16 @@ import org.slf4j.LoggerFactory;
  * dense, strictly increase across leaders and restarts, and a deposed leader cannot mint one.
  * {@link #mint} waits on ZooKeeper: mint threads only. Mints may run concurrently, even for one
  * component after a quick loss and re-win: the versioned write makes the later one read again, so
- * epochs stay distinct and increasing. {@link #watch} and {@link #unwatch} do not wait.
+ * epochs stay distinct and increasing. {@link #watch} and {@link #unwatch} do not wait. The
+ * counter is a versioned record ({@link ZnodeRecords}): {@code {"v":1,"epoch":41}}.
  */
 final class EpochCounter implements EpochSource {
     private static final Logger LOG = LoggerFactory.getLogger(EpochCounter.class);
     private static final int WRITE_ATTEMPTS = 5;
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** The counter's record: the last epoch minted, 0 before the first. */
+    record Counter(long epoch) {}
 
     private final CuratorFramework client;
     private final ConcurrentMap<String, CuratorCache> watched = new ConcurrentHashMap<>();
@@ -85,10 +93,8 @@ final class EpochCounter implements EpochSource {
         String epochPath = LeaderPaths.epoch(componentId);
         long next = next(epochPath, data);
         CuratorOp latchCheck = client.transactionOp().check().forPath(leadership.latchPath());
-        CuratorOp write = client.transactionOp()
-                .setData()
-                .withVersion(stat.getVersion())
-                .forPath(epochPath, Long.toString(next).getBytes(StandardCharsets.US_ASCII));
+        CuratorOp write =
+                client.transactionOp().setData().withVersion(stat.getVersion()).forPath(epochPath, encode(next));
         try {
             client.transaction().forOperations(latchCheck, write);
             return new Grant(new FencingToken(UUID.randomUUID(), next), leadership.latchPath(), stat.getVersion() + 1);
@@ -130,24 +136,55 @@ final class EpochCounter implements EpochSource {
 
     private void createCounter(String epochPath) throws Exception {
         try {
-            client.create().creatingParentsIfNeeded().forPath(epochPath, "0".getBytes(StandardCharsets.US_ASCII));
+            client.create().creatingParentsIfNeeded().forPath(epochPath, encode(0));
         } catch (KeeperException.NodeExistsException ignored) {
             // another process created it first
         }
     }
 
+    /** The counter's record holding {@code epoch}. */
+    static byte[] encode(long epoch) {
+        return ZnodeRecords.write(MAPPER, new Counter(epoch));
+    }
+
+    /**
+     * The last epoch the counter at {@code epochPath} holds. A release before versioned records
+     * (issue 31) wrote the bare number in ASCII: read as such, and rewritten as a record by the
+     * next mint.
+     */
+    static long decode(String epochPath, byte[] data) throws UnreadableRecordException {
+        if (data != null && data.length > 0 && isDigits(data)) {
+            String number = new String(data, StandardCharsets.US_ASCII);
+            try {
+                return Long.parseLong(number);
+            } catch (NumberFormatException e) {
+                throw new UnreadableRecordException(epochPath, "the bare number " + number + " is no epoch", e);
+            }
+        }
+        return ZnodeRecords.read(MAPPER, epochPath, data, Counter.class).epoch();
+    }
+
+    private static boolean isDigits(byte[] data) {
+        for (byte b : data) {
+            if (b < '0' || b > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The epoch after the one stored in {@code data}; refuses anything that might not be higher. */
     static long next(String epochPath, byte[] data) throws CorruptEpochException {
-        String text = data == null ? "" : new String(data, StandardCharsets.US_ASCII).trim();
         long last;
         try {
-            last = Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            last = -1;
+            last = decode(epochPath, data);
+        } catch (UnreadableRecordException e) {
+            throw new CorruptEpochException(
+                    "epoch " + e.getMessage() + "; refusing to mint an epoch that might not be higher than the last");
         }
         if (last < 0) {
-            throw new CorruptEpochException("epoch node " + epochPath + " holds '" + text
-                    + "', not a non-negative number; refusing to mint an epoch that might not be higher than the last");
+            throw new CorruptEpochException("epoch node " + epochPath + " holds " + last
+                    + ", not a non-negative number; refusing to mint an epoch that might not be higher than the last");
         }
         if (last == Long.MAX_VALUE) {
             throw new CorruptEpochException("epoch node " + epochPath + " holds " + last

@@ -4,11 +4,12 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import java.io.IOException;
 import org.hacp.leader.LeaderInformation;
 import org.hacp.leader.LeaderRetrievalException;
+import org.hacp.protocol.UnreadableRecordException;
+import org.hacp.protocol.ZnodeRecords;
 
-/** {@link LeaderInformation} as the JSON stored in ZooKeeper. */
+/** {@link LeaderInformation} as the versioned JSON record stored in ZooKeeper ({@link ZnodeRecords}). */
 final class LeaderInformationCodec {
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .registerModule(new JavaTimeModule())
@@ -18,11 +19,7 @@ final class LeaderInformationCodec {
     private LeaderInformationCodec() {}
 
     static byte[] encode(LeaderInformation info) {
-        try {
-            return MAPPER.writeValueAsBytes(info);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot encode leader information " + info, e);
-        }
+        return ZnodeRecords.write(MAPPER, info);
     }
 
     static LeaderInformation decode(String path, byte[] bytes) throws LeaderRetrievalException {
@@ -30,15 +27,11 @@ final class LeaderInformationCodec {
             throw new LeaderRetrievalException("leader information at " + path + " is empty", null);
         }
         try {
-            LeaderInformation info = MAPPER.readValue(bytes, LeaderInformation.class);
-            if (info == null) {
-                throw new LeaderRetrievalException("leader information at " + path + " is JSON null", null);
-            }
-            return info;
-        } catch (IOException | RuntimeException e) {
-            String first =
-                    e.getMessage() == null ? e.toString() : e.getMessage().split("\n", 2)[0];
-            throw new LeaderRetrievalException("leader information at " + path + " is not valid: " + first, e);
+            return ZnodeRecords.read(MAPPER, path, bytes, LeaderInformation.class);
+        } catch (UnreadableRecordException e) {
+            throw new LeaderRetrievalException("leader information " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new LeaderRetrievalException("leader information at " + path + " is not valid: " + e, e);
         }
     }
 }

@@ -1,6 +1,5 @@
 package org.hacp.leader.zookeeper;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -140,9 +139,8 @@ public final class ZooKeeperLeaderRetrievalService implements LeaderRetrievalSer
     /** The component's epoch counter, or -1 when there is none (an owned component) or it cannot be read. */
     private long epochCounter() {
         try {
-            return Long.parseLong(
-                    new String(client.getData().forPath(LeaderPaths.epoch(componentId)), StandardCharsets.US_ASCII)
-                            .trim());
+            String path = LeaderPaths.epoch(componentId);
+            return EpochCounter.decode(path, client.getData().forPath(path));
         } catch (KeeperException.NoNodeException e) {
             return -1;
         } catch (Exception e) {

@@ -33,7 +33,7 @@ public final class ZnodeDecoderFuzz {
                         LeaderRetrievalException.class),
                 new DecoderFuzz.Target(
                         "epoch-counter",
-                        draws -> Long.toString(draws.number()).getBytes(StandardCharsets.US_ASCII),
+                        draws -> EpochCounter.encode(draws.number()),
                         (bytes, random) -> EpochCounter.next("/leader/fuzz/epoch", bytes),
                         CorruptEpochException.class),
                 new DecoderFuzz.Target(

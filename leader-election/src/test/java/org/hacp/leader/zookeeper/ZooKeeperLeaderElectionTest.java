@@ -191,7 +191,7 @@ class ZooKeeperLeaderElectionTest extends ZooKeeperTestBase {
         resourceManager.election = driver.forComponent("resourcemanager");
         client.create()
                 .creatingParentsIfNeeded()
-                .forPath(LeaderPaths.epoch("resourcemanager"), "41".getBytes(StandardCharsets.US_ASCII));
+                .forPath(LeaderPaths.epoch("resourcemanager"), EpochCounter.encode(41));
         dispatcher.election.startLeaderElection(dispatcher);
         resourceManager.election.startLeaderElection(resourceManager);
 
@@ -214,7 +214,7 @@ class ZooKeeperLeaderElectionTest extends ZooKeeperTestBase {
         assertThat(listener.errors.get(0))
                 .isInstanceOf(LeaderRetrievalException.class)
                 .hasMessageContaining("/leader/dispatcher/connection_info")
-                .hasMessageContaining("not valid");
+                .hasMessageContaining("unreadable: not JSON");
 
         client.delete().forPath(LeaderPaths.connectionInfo(COMPONENT));
         Process a = new Process("jm-a");
@@ -223,7 +223,8 @@ class ZooKeeperLeaderElectionTest extends ZooKeeperTestBase {
 
     @ParameterizedTest
     @ValueSource(strings = {"seven", "-3", "9223372036854775807"})
-    void anEpochNodeThatCannotGiveAHigherEpochRefusesLeadershipLoudly(String stored) throws Exception {
+    void anEpochNodeThatCannotGiveAHigherEpochRefusesLeadershipLoudly(String epoch) throws Exception {
+        String stored = "{\"v\":1,\"epoch\":" + (epoch.matches("-?[0-9]+") ? epoch : "\"" + epoch + "\"") + "}";
         zk.client()
                 .create()
                 .creatingParentsIfNeeded()
@@ -232,7 +233,7 @@ class ZooKeeperLeaderElectionTest extends ZooKeeperTestBase {
         await().atMost(WAIT).until(() -> !a.contender.errors.isEmpty());
         assertThat(a.contender.errors.get(0))
                 .hasMessageContaining(LeaderPaths.epoch(COMPONENT))
-                .hasMessageContaining(stored);
+                .hasMessageContaining(epoch);
         assertThat(a.contender.leads()).isFalse();
         // Issue 13, item 2: at Long.MAX the counter is left as it was (no negative epoch is written).
         assertThat(new String(zk.client().getData().forPath(LeaderPaths.epoch(COMPONENT)), StandardCharsets.US_ASCII))
@@ -315,7 +316,7 @@ class ZooKeeperLeaderElectionTest extends ZooKeeperTestBase {
 
         // What a successor's mint does to the epoch node. a's latch node is untouched, so a still believes
         // it leads: only ZooKeeper's check of the epoch version can stop its writes.
-        admin.setData().forPath(LeaderPaths.epoch(COMPONENT), "99".getBytes(StandardCharsets.US_ASCII));
+        admin.setData().forPath(LeaderPaths.epoch(COMPONENT), EpochCounter.encode(99));
         assertThat(a.election.hasLeadership(zombieToken))
                 .as("the zombie still believes it leads")
                 .isTrue();

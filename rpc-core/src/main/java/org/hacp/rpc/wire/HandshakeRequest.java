@@ -1,5 +1,7 @@
 package org.hacp.rpc.wire;
 
+import org.hacp.protocol.ProtocolRange;
+
 /**
  * Sent by {@code connect} before any call: the receiver picks the highest protocol version of
  * {@code protocols} it speaks too and checks that its endpoint implements the gateway named

@@ -3,9 +3,9 @@ package org.hacp.rpc.pekko;
 import org.apache.pekko.actor.ActorPath;
 import org.apache.pekko.actor.ActorRef;
 import org.apache.pekko.pattern.AskTimeoutException;
+import org.hacp.protocol.ProtocolRange;
 import org.hacp.rpc.HandshakeException;
 import org.hacp.rpc.wire.HandshakeResponse;
-import org.hacp.rpc.wire.ProtocolRange;
 
 /** What a handshake answer means for a connect attempt, and why an attempt failed, in words. */
 final class ConnectFailures {

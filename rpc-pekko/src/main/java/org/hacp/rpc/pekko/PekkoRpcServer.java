@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import org.apache.pekko.actor.ActorRef;
+import org.hacp.protocol.ProtocolRange;
 import org.hacp.rpc.RpcEndpoint;
 import org.hacp.rpc.RpcGateway;
 import org.hacp.rpc.RpcServer;
@@ -17,7 +18,6 @@ import org.hacp.rpc.RpcTimeoutException;
 import org.hacp.rpc.wire.GatewaySchema;
 import org.hacp.rpc.wire.HandshakeRequest;
 import org.hacp.rpc.wire.HandshakeResponse;
-import org.hacp.rpc.wire.ProtocolRange;
 import org.hacp.rpc.wire.WireCodec;
 
 /**

@@ -2,9 +2,9 @@ package org.hacp.rpc.pekko;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.hacp.protocol.ProtocolRange;
 import org.hacp.rpc.HandshakeException;
 import org.hacp.rpc.wire.HandshakeResponse;
-import org.hacp.rpc.wire.ProtocolRange;
 import org.junit.jupiter.api.Test;
 
 /** Issue 31: a caller speaks only a version of its own range, whatever an endpoint agreed to. */

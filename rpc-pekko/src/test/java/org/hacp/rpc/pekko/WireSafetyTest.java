@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.ActorRef;
 import org.apache.pekko.pattern.Patterns;
 import org.hacp.config.ConfigReader;
+import org.hacp.protocol.ProtocolRange;
 import org.hacp.rpc.FrameSizeExceededException;
 import org.hacp.rpc.RpcConfig;
 import org.hacp.rpc.RpcGateway;
@@ -20,7 +21,6 @@ import org.hacp.rpc.UnencodableGatewaysAccess;
 import org.hacp.rpc.wire.HandshakeRequest;
 import org.hacp.rpc.wire.HandshakeResponse;
 import org.hacp.rpc.wire.MalformedInvocation;
-import org.hacp.rpc.wire.ProtocolRange;
 import org.hacp.rpc.wire.RemoteInvocation;
 import org.hacp.rpc.wire.RemoteResult;
 import org.hacp.rpc.wire.WireCodec;
@@ -66,13 +66,21 @@ class WireSafetyTest {
     }
 
     private static WireError rawCall(ActorRef target, Object envelope) throws Exception {
-        Object reply = Patterns.ask(target, envelope, Duration.ofSeconds(10))
-                .toCompletableFuture()
-                .get(15, TimeUnit.SECONDS);
+        Object reply = rawReply(target, envelope);
         assertThat(reply).isInstanceOf(RemoteResult.class);
         RemoteResult result = (RemoteResult) reply;
         assertThat(result.success()).isFalse();
         return new WireCodec().decodeError(result.payload());
+    }
+
+    private Object rawReply(Object envelope) throws Exception {
+        return rawReply(endpointActor, envelope);
+    }
+
+    private static Object rawReply(ActorRef target, Object envelope) throws Exception {
+        return Patterns.ask(target, envelope, Duration.ofSeconds(10))
+                .toCompletableFuture()
+                .get(15, TimeUnit.SECONDS);
     }
 
     private void assertStillServing() throws Exception {
@@ -132,6 +140,30 @@ class WireSafetyTest {
         assertThat(error.kind()).isEqualTo(WireError.KIND_UNDECODABLE);
         assertThat(error.message()).contains("EchoGateway.add");
         assertThat(endpoint.count()).isEqualTo(before);
+        assertStillServing();
+    }
+
+    /**
+     * Issue 31's rule for fields: within a protocol version a receiver refuses a field it does not
+     * know (a writer that adds one needs a new version), naming it; the same value without it runs.
+     */
+    @Test
+    void anArgumentWithAFieldTheReceiverDoesNotKnowIsRefusedNamingIt() throws Exception {
+        String itemsKey = EchoGateway.class.getName() + "#items(java.util.Map)";
+        String known = "{\"name\":\"a\",\"quantity\":1,\"tags\":[]";
+        WireError error = rawCall(new RemoteInvocation(
+                10,
+                itemsKey,
+                null,
+                ("[{\"a\":" + known + ",\"colour\":\"red\"}}]").getBytes(StandardCharsets.UTF_8),
+                true));
+        assertThat(error.kind()).isEqualTo(WireError.KIND_UNDECODABLE);
+        assertThat(error.message()).contains("EchoGateway.items").contains("\"colour\"");
+
+        Object ran = rawReply(new RemoteInvocation(
+                11, itemsKey, null, ("[{\"a\":" + known + "}}]").getBytes(StandardCharsets.UTF_8), true));
+        assertThat(ran).isInstanceOf(RemoteResult.class);
+        assertThat(((RemoteResult) ran).success()).isTrue();
         assertStillServing();
     }
 

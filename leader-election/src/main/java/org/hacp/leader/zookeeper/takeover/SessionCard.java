@@ -2,11 +2,12 @@ package org.hacp.leader.zookeeper.takeover;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Base64;
 import java.util.Objects;
 import org.hacp.leader.zookeeper.LeaderPaths;
+import org.hacp.protocol.UnreadableRecordException;
+import org.hacp.protocol.ZnodeRecords;
 
 /**
  * What fast takeover needs to know of a participant's ZooKeeper session, kept in the ephemeral
@@ -55,26 +56,19 @@ public record SessionCard(String participant, long session, String password, Str
         return new InetSocketAddress(host, port);
     }
 
+    /** The card as a versioned znode record ({@link ZnodeRecords}). */
     public byte[] encode() {
-        try {
-            return MAPPER.writeValueAsBytes(this);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot encode the session card of " + participant, e);
-        }
+        return ZnodeRecords.write(MAPPER, this);
     }
 
     /** Decodes the card at {@code path}; a corrupt one is an error naming the path and what is wrong. */
     public static SessionCard decode(String path, byte[] bytes) {
         try {
-            SessionCard card = MAPPER.readValue(bytes, SessionCard.class);
-            if (card == null) {
-                throw new IllegalArgumentException("JSON null");
-            }
-            return card;
-        } catch (IOException | RuntimeException e) {
-            String first =
-                    e.getMessage() == null ? e.toString() : e.getMessage().split("\n", 2)[0];
-            throw new IllegalArgumentException("session card at " + path + " is not valid: " + first, e);
+            return ZnodeRecords.read(MAPPER, path, bytes, SessionCard.class);
+        } catch (UnreadableRecordException e) {
+            throw new IllegalArgumentException("session card " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("session card at " + path + " is not valid: " + e, e);
         }
     }
 

@@ -1,16 +1,17 @@
-package org.hacp.rpc.wire;
+package org.hacp.protocol;
 
 import java.util.OptionalInt;
 
 /**
- * The RPC protocol versions one side speaks, both ends included (issue 31): two sides talk in
+ * The protocol versions a build speaks, both ends included (issue 31): the RPC wire's frames and
+ * handshake, and the records it keeps in ZooKeeper ({@link ZnodeRecords}). Two processes talk in
  * the highest version both speak, or are refused at connect with both ranges named, never by a
- * decoding failure later.
+ * decoding failure later; a record of a version outside the range is refused by name.
  */
 public record ProtocolRange(int min, int max) {
     /**
-     * What this build speaks. Version 1 is the first versioned protocol: the handshake with ranges
-     * and the frame layout of {@code WireSerializer}.
+     * What this build speaks. Version 1 is the first versioned protocol: the handshake with ranges,
+     * the frame layout of {@code WireSerializer} and the znode records with their version field.
      */
     public static final ProtocolRange CURRENT = new ProtocolRange(1, 1);
 

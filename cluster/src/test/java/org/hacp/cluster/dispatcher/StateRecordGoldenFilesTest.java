@@ -1,0 +1,92 @@
+package org.hacp.cluster.dispatcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.hacp.cluster.job.JobRecord;
+import org.hacp.cluster.job.JobSpec;
+import org.hacp.cluster.jobmaster.JobMaster.JobResult;
+import org.hacp.cluster.resourcemanager.TakeoverHistory;
+import org.hacp.ha.StateRecords;
+import org.hacp.protocol.ProtocolRange;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Issue 31, item 5: every record the cluster keeps in its HA state stores (job records and
+ * results, the handover intent, the takeover history) as each protocol version wrote it (under
+ * {@code golden/znodes/v<version>/}, and {@code unversioned/} for the releases before versions),
+ * read by the current code; and this build still writes the
+ * version it writes field for field. Written once per version, never regenerated.
+ */
+class StateRecordGoldenFilesTest {
+    private static final ObjectMapper TREES = new ObjectMapper();
+
+    /**
+     * A golden record: its file and the value it holds. {@code unversioned} holds what the releases
+     * before versioned records wrote, read as version 1.
+     */
+    record Golden(String version, String name, Object value) {
+        @Override
+        public String toString() {
+            return version + "/" + name;
+        }
+    }
+
+    static List<Golden> goldens() {
+        return Stream.of("unversioned", "v1")
+                .flatMap(version -> values().entrySet().stream()
+                        .map(value -> new Golden(version, value.getKey(), value.getValue())))
+                .toList();
+    }
+
+    /** Version 1's records; the unversioned files hold the same values. */
+    private static Map<String, Object> values() {
+        return Map.of(
+                "job-record",
+                new JobRecord("4f9c1e2a7b3d5e6f", new JobSpec("wordcount", 2, 50, 20), List.of(12, 50), false, 7),
+                "job-result",
+                new JobResult("4f9c1e2a7b3d5e6f", 8, 1796671800123L),
+                "handover-intent",
+                new PlannedHandover.Intent("jobmanager-2", 1796671805000L),
+                "takeover-history",
+                new TakeoverHistory(List.of(new TakeoverHistory.Entry(
+                        8,
+                        "jobmanager-2",
+                        1796671800123L,
+                        Map.of("detected", 212L, "granted", 240L, "published", 251L)))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("goldens")
+    void everyGoldenRecordReadsAsTheValueItHolds(Golden golden) throws Exception {
+        assertThat(StateRecords.decode(
+                        "/state/test/" + golden.name(),
+                        read(golden),
+                        golden.value().getClass()))
+                .isEqualTo(golden.value());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("goldens")
+    void theVersionThisBuildWritesIsWrittenWithTheGoldenFields(Golden golden) throws Exception {
+        if (golden.version().equals("v" + ProtocolRange.CURRENT.max())) {
+            assertThat(TREES.readTree(StateRecords.encode(golden.value())))
+                    .as("a change of %s's fields needs a new protocol version", golden)
+                    .isEqualTo(TREES.readTree(read(golden)));
+        }
+    }
+
+    private static byte[] read(Golden golden) throws IOException {
+        String resource = "/golden/znodes/" + golden.version() + "/" + golden.name() + ".json";
+        try (InputStream in = StateRecordGoldenFilesTest.class.getResourceAsStream(resource)) {
+            assertThat(in).as(resource).isNotNull();
+            return in.readAllBytes();
+        }
+    }
+}
