@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -22,7 +23,9 @@ import org.hacp.cluster.resourcemanager.ResourceManagerGateway;
 import org.hacp.fencing.FencingToken;
 import org.hacp.ha.HaStateStore;
 import org.hacp.ha.StateKeyExistsException;
+import org.hacp.ha.StateRecords;
 import org.hacp.ha.embedded.EmbeddedHaServices;
+import org.hacp.protocol.ProtocolRange;
 import org.hacp.rpc.RpcConfig;
 import org.hacp.rpc.RpcService;
 import org.hacp.rpc.TestRpcSystems;
@@ -68,6 +71,44 @@ class DispatcherRecoveryTest {
         await().atMost(WAIT).until(() -> dispatcher.runningJobMasters().size() == 2);
         assertThat(dispatcher.runningJobMasters()).containsExactly("missed-1", "seen-1");
         assertThat(dispatcher.unreadableJobRecords()).isEmpty();
+    }
+
+    /**
+     * Issue 31: a record of a protocol version this build does not read (written by a newer
+     * release) is skipped naming its version, left as it is, and the other jobs run.
+     */
+    @Test
+    void aJobRecordOfAVersionThisBuildDoesNotReadIsSkippedNamingItAndLeftAsItIs() throws Exception {
+        FencingToken token = lead(Component.DISPATCHER.id());
+        HaStateStore store = ha.stateStore(Component.DISPATCHER.id());
+        store.put(
+                token, JobRecord.storeKey("readable"), JobRecord.submitted("readable", new JobSpec("r", 1, 10, 20), 1));
+        String newerKey = JobRecord.storeKey("newer");
+        String newer = "{\"v\":" + (ProtocolRange.CURRENT.max() + 1) + ",\"jobId\":\"newer\"}";
+        startDispatcher(new ForwardingStore(store) {
+            @Override
+            public List<String> keys() throws Exception {
+                return List.of(newerKey, JobRecord.storeKey("readable"));
+            }
+
+            @Override
+            public <T> Optional<T> get(String key, Class<T> type) throws Exception {
+                return key.equals(newerKey)
+                        ? Optional.of(StateRecords.decode(
+                                "/state/dispatcher/" + key, newer.getBytes(StandardCharsets.UTF_8), type))
+                        : super.get(key, type);
+            }
+        });
+
+        dispatcher.grant(token).get(10, TimeUnit.SECONDS);
+
+        await().atMost(WAIT).until(() -> dispatcher.runningJobMasters().contains("readable"));
+        assertThat(dispatcher.unreadableJobRecords())
+                .containsOnlyKeys(newerKey)
+                .extractingByKey(newerKey)
+                .asString()
+                .contains("written in protocol version " + (ProtocolRange.CURRENT.max() + 1))
+                .contains("this build reads " + ProtocolRange.CURRENT);
     }
 
     @Test
