@@ -26,7 +26,8 @@ public record HaConfig(
         boolean allowInsecure,
         TlsConfig zooKeeperTls,
         boolean zooKeeperSasl,
-        FastTakeoverSettings fastTakeover) {
+        FastTakeoverSettings fastTakeover,
+        long maxRecordBytes) {
 
     private static final String P = "hacp.ha.";
 
@@ -89,7 +90,8 @@ public record HaConfig(
                 + retryMaxRetries + ", tolerateSuspendedConnections=" + tolerateSuspendedConnections
                 + ", authDigest=" + maskedDigest() + ", embeddedDataDir=" + embeddedDataDir + ", embeddedPort="
                 + embeddedPort + ", allowInsecure=" + allowInsecure + ", zooKeeperTls=" + zooKeeperTls.enabled()
-                + ", zooKeeperSasl=" + zooKeeperSasl + ", fastTakeover=" + fastTakeover + "]";
+                + ", zooKeeperSasl=" + zooKeeperSasl + ", fastTakeover=" + fastTakeover + ", maxRecordBytes="
+                + maxRecordBytes + "]";
     }
 
     private String maskedDigest() {
@@ -124,7 +126,8 @@ public record HaConfig(
                 new FastTakeoverSettings(
                         r.booleanValue(P + "fast-takeover.enabled"),
                         r.intValue(P + "fast-takeover.confirm-probes", 1, 20),
-                        r.duration(P + "fast-takeover.probe-interval", Duration.ZERO, Duration.ofSeconds(10))));
+                        r.duration(P + "fast-takeover.probe-interval", Duration.ZERO, Duration.ofSeconds(10))),
+                r.bytes(RecordSizeLimit.KEY, RecordSizeLimit.MIN_BYTES, RecordSizeLimit.MAX_BYTES));
     }
 
     /** TLS for ZooKeeper connections: the process's {@code hacp.security.tls} material, when asked for. */
@@ -162,6 +165,7 @@ public record HaConfig(
                 allowInsecure,
                 zooKeeperTls,
                 zooKeeperSasl,
-                fastTakeover);
+                fastTakeover,
+                maxRecordBytes);
     }
 }

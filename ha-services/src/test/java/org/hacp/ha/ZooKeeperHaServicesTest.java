@@ -160,6 +160,33 @@ class ZooKeeperHaServicesTest {
         await().atMost(WAIT).until(() -> seen.keysSeen().equals(List.of("job-2", "job-3")));
     }
 
+    /**
+     * Issue 32, item 4: a record over hacp.ha.zookeeper.max-record-size is refused naming the
+     * record and the limit, counted, and nothing is written: the record before it stays, and the
+     * store keeps taking records that fit.
+     */
+    @Test
+    void aRecordOverTheSizeLimitIsRefusedNamingItCountedAndNothingIsWritten() throws Exception {
+        ZooKeeperHaServices services = services("jm-1", config("hacp.ha.zookeeper.max-record-size = 1KiB"));
+        TestContender a = TestContender.join(services, COMPONENT, "jm-1");
+        await().atMost(WAIT).until(a::leads);
+        HaStateStore store = services.stateStore(COMPONENT);
+        store.put(a.current, "job", new Job("small", 1));
+
+        Job large = new Job("x".repeat(2000), 1);
+        assertThatThrownBy(() -> store.put(a.current, "job", large))
+                .isInstanceOf(RecordTooLargeException.class)
+                .hasMessageContaining("record /state/" + COMPONENT + "/job would be 20")
+                .hasMessageContaining("over hacp.ha.zookeeper.max-record-size = 1024 bytes; nothing was written");
+        assertThatThrownBy(() -> store.create(a.current, "other", large)).isInstanceOf(RecordTooLargeException.class);
+
+        assertThat(services.recordSizeLimit().refused()).isEqualTo(2);
+        assertThat(store.get("job", Job.class)).contains(new Job("small", 1));
+        assertThat(store.keys()).containsExactly("job");
+        store.put(a.current, "job", new Job("fits", 2));
+        assertThat(store.get("job", Job.class)).contains(new Job("fits", 2));
+    }
+
     @Test
     void writeOfALeaderWhoseSessionExpiredIsRefused() throws Exception {
         ZooKeeperHaServices services = services("jm-1", config(""));

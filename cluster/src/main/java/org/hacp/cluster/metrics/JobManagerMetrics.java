@@ -18,6 +18,7 @@ import org.hacp.cluster.resourcemanager.ResourceManagerGateway;
 import org.hacp.fencing.FencedRpcEndpoint;
 import org.hacp.fencing.FencingToken;
 import org.hacp.fencing.FencingTokenException;
+import org.hacp.ha.RecordSizeLimit;
 import org.hacp.ha.zookeeper.ZooKeeperHaServices;
 
 /**
@@ -79,6 +80,11 @@ public final class JobManagerMetrics {
                 .callback(cb -> cb.call(jobManager.resourceManager().heartbeatTimeouts()))
                 .register(registry);
         ZooKeeperMetrics.register(registry, ha.client());
+        CounterWithCallback.builder()
+                .name("hacp_ha_records_refused")
+                .help("State-store writes refused because the record passed " + RecordSizeLimit.KEY + " (issue 32)")
+                .callback(cb -> cb.call(ha.recordSizeLimit().refused()))
+                .register(registry);
         GaugeWithCallback.builder()
                 .name("hacp_taskexecutors_registered")
                 .help("TaskExecutors registered with this process's ResourceManager; absent while it does not lead")

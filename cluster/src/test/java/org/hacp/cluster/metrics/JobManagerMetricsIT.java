@@ -73,6 +73,7 @@ class JobManagerMetricsIT {
                         "hacp_fast_takeovers_total 0.0",
                         "hacp_taskexecutors_registered 0.0",
                         "hacp_heartbeat_timeouts_total 0.0",
+                        "hacp_ha_records_refused_total 0.0",
                         "hacp_zookeeper_session_expirations_total 0.0",
                         "hacp_zookeeper_disconnected_seconds_total 0.0",
                         "hacp_jobs{state=\"running\"} 0.0");

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.hacp.fencing.FencingToken;
 import org.hacp.ha.HaStateStore;
 import org.hacp.ha.HighAvailabilityServices;
+import org.hacp.ha.RecordSizeLimit;
 import org.hacp.ha.StateKeyExistsException;
 import org.hacp.ha.StateRecords;
 import org.hacp.leader.LeaderContender;
@@ -34,6 +35,17 @@ import org.hacp.threads.DaemonThreads;
 public final class EmbeddedHaServices implements HighAvailabilityServices {
 
     private final ExecutorService events = DaemonThreads.single("hacp-embedded-ha");
+    private final RecordSizeLimit sizeLimit;
+
+    /** With the default record size limit. */
+    public EmbeddedHaServices() {
+        this(RecordSizeLimit.defaults());
+    }
+
+    public EmbeddedHaServices(RecordSizeLimit sizeLimit) {
+        this.sizeLimit = sizeLimit;
+    }
+
     private final Map<String, Component> components = new HashMap<>();
 
     /** One component's election state; guarded by the services' monitor. */
@@ -126,7 +138,7 @@ public final class EmbeddedHaServices implements HighAvailabilityServices {
         return new HaStateStore() {
             @Override
             public void put(FencingToken writer, String key, Object value) throws Exception {
-                byte[] bytes = StateRecords.encode(value);
+                byte[] bytes = sizeLimit.encode("/state/" + c.id + "/" + key, value);
                 synchronized (EmbeddedHaServices.this) {
                     checkLeader(c, writer);
                     c.state.put(key, bytes);
@@ -135,7 +147,7 @@ public final class EmbeddedHaServices implements HighAvailabilityServices {
 
             @Override
             public void create(FencingToken writer, String key, Object value) throws Exception {
-                byte[] bytes = StateRecords.encode(value);
+                byte[] bytes = sizeLimit.encode("/state/" + c.id + "/" + key, value);
                 synchronized (EmbeddedHaServices.this) {
                     checkLeader(c, writer);
                     if (c.state.putIfAbsent(key, bytes) != null) {

@@ -20,6 +20,7 @@ import org.hacp.ha.HaConfig;
 import org.hacp.ha.HaServicesException;
 import org.hacp.ha.HaStateStore;
 import org.hacp.ha.HighAvailabilityServices;
+import org.hacp.ha.RecordSizeLimit;
 import org.hacp.leader.FatalErrorHandler;
 import org.hacp.leader.LeaderDetection;
 import org.hacp.leader.LeaderElection;
@@ -45,6 +46,7 @@ public final class ZooKeeperHaServices implements HighAvailabilityServices {
     private final EmbeddedZooKeeper embedded;
     private final CuratorFramework client;
     private final ZooKeeperLeaderElectionDriver driver;
+    private final RecordSizeLimit recordSizeLimit;
 
     private ZooKeeperHaServices(
             HaConfig config,
@@ -55,6 +57,7 @@ public final class ZooKeeperHaServices implements HighAvailabilityServices {
         this.embedded = embedded;
         this.client = client;
         this.driver = driver;
+        this.recordSizeLimit = new RecordSizeLimit(config.maxRecordBytes());
     }
 
     /**
@@ -183,7 +186,12 @@ public final class ZooKeeperHaServices implements HighAvailabilityServices {
 
     @Override
     public HaStateStore stateStore(String componentId) {
-        return new ZooKeeperStateStore(client, driver, componentId);
+        return new ZooKeeperStateStore(client, driver, componentId, recordSizeLimit);
+    }
+
+    /** The size limit of every state store of this instance, with its count of refused writes (issue 32). */
+    public RecordSizeLimit recordSizeLimit() {
+        return recordSizeLimit;
     }
 
     @Override

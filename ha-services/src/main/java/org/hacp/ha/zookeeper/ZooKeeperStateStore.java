@@ -14,6 +14,7 @@ import org.apache.zookeeper.WatchedEvent;
 import org.apache.zookeeper.Watcher;
 import org.hacp.fencing.FencingToken;
 import org.hacp.ha.HaStateStore;
+import org.hacp.ha.RecordSizeLimit;
 import org.hacp.ha.StateKeyExistsException;
 import org.hacp.ha.StateRecords;
 import org.hacp.leader.zookeeper.LeaderPaths;
@@ -33,6 +34,7 @@ final class ZooKeeperStateStore implements HaStateStore {
     private final CuratorFramework client;
     private final ZooKeeperLeaderElectionDriver driver;
     private final String component;
+    private final RecordSizeLimit sizeLimit;
     private final String base;
     /** The keys as the watch last saw them; null until {@link #keysSeen} is first called. */
     private final AtomicReference<List<String>> keysSeen = new AtomicReference<>();
@@ -40,8 +42,13 @@ final class ZooKeeperStateStore implements HaStateStore {
     private final CuratorWatcher keysWatcher = this::keysChanged;
     private final AtomicBoolean followingReconnections = new AtomicBoolean();
 
-    ZooKeeperStateStore(CuratorFramework client, ZooKeeperLeaderElectionDriver driver, String component) {
+    ZooKeeperStateStore(
+            CuratorFramework client,
+            ZooKeeperLeaderElectionDriver driver,
+            String component,
+            RecordSizeLimit sizeLimit) {
         this.client = client;
+        this.sizeLimit = sizeLimit;
         this.driver = driver;
         this.component = component;
         this.base = "/state/" + LeaderPaths.validComponent(component);
@@ -63,7 +70,7 @@ final class ZooKeeperStateStore implements HaStateStore {
     @Override
     public void put(FencingToken writer, String key, Object value) throws Exception {
         String path = path(key);
-        byte[] bytes = StateRecords.encode(value);
+        byte[] bytes = sizeLimit.encode(path, value);
         for (int attempt = 0; attempt < 3; attempt++) {
             try {
                 writeAsLeader(writer, client.transactionOp().setData().forPath(path, bytes));
@@ -85,7 +92,7 @@ final class ZooKeeperStateStore implements HaStateStore {
     @Override
     public void create(FencingToken writer, String key, Object value) throws Exception {
         String path = path(key);
-        byte[] bytes = StateRecords.encode(value);
+        byte[] bytes = sizeLimit.encode(path, value);
         try {
             writeAsLeader(writer, client.transactionOp().create().forPath(path, bytes));
             return;
