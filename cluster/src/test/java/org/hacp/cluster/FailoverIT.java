@@ -196,9 +196,8 @@ class FailoverIT {
                 .creatingParentsIfNeeded()
                 .forPath(
                         "/state/" + Component.DISPATCHER.id() + "/handover-intent",
-                        ("{\"successor\":\"jm-nobody\",\"untilMillis\":"
-                                        + (System.currentTimeMillis()
-                                                + Duration.ofDays(1).toMillis()) + "}")
+                        ("{\"v\":1,\"successor\":\"jm-nobody\",\"stayOutMillis\":"
+                                        + Duration.ofDays(1).toMillis() + ",\"writtenAtEpoch\":1}")
                                 .getBytes(UTF_8));
         a.stepDown(0);
 

@@ -3,7 +3,10 @@ package org.hacp.cluster.dispatcher;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.hacp.cluster.Component;
 import org.hacp.cluster.events.EventLog;
@@ -21,6 +24,13 @@ import org.slf4j.LoggerFactory;
  * granted leadership while the intent lasts steps aside at once ({@link #mustStepAside}). The
  * JobManager, which owns the elections, says how to leave ({@link #onStepDown}) and where the
  * participants are ({@link #checkSuccessorsAgainst}).
+ *
+ * <p>No wall clock is compared across processes (issue 33): the intent carries its stay-out, and
+ * each JobManager measures it on its own monotonic clock from when it first saw the intent (the
+ * writer from when it wrote it). An intent carried a wall-clock deadline before: a JobManager whose
+ * clock ran minutes behind stepped aside minutes too long, one ahead ignored the intent. A
+ * JobManager that first sees an intent late waits at most one stay-out from then, and one that
+ * leads after the intent expired removes it.
  */
 public final class PlannedHandover {
     private static final Logger LOG = LoggerFactory.getLogger(PlannedHandover.class);
@@ -30,19 +40,32 @@ public final class PlannedHandover {
     /** The longest stay-out a step-down may ask for. */
     static final long MAX_STAY_OUT_MILLIS = 600_000;
 
-    private static final long CLOCK_SKEW_MILLIS = 60_000;
+    /**
+     * A planned handover to {@code successor}, which others step aside for during {@code
+     * stayOutMillis} of their own clock; {@code writtenAtEpoch}, the stepping-down leader's epoch,
+     * tells one intent from the next.
+     */
+    record Intent(String successor, long stayOutMillis, long writtenAtEpoch) {}
 
-    /** A planned handover to {@code successor}, valid until {@code untilMillis} (wall clock). */
-    record Intent(String successor, long untilMillis) {}
+    /** When this process first saw the intent written at {@code epoch} ({@code nanoClock}). */
+    private record Sighting(long epoch, long nanos) {}
 
     private final HaStateStore store;
     private final EventLog events;
     private volatile BiConsumer<Long, String> stepDownHandler = (ms, to) -> {};
     private volatile Supplier<Optional<List<String>>> participants = Optional::empty;
+    private final LongSupplier nanoClock;
+    private final AtomicReference<Sighting> lastSighting = new AtomicReference<>();
 
     PlannedHandover(HaStateStore store, EventLog events) {
+        this(store, events, System::nanoTime);
+    }
+
+    /** @param nanoClock the monotonic clock stay-outs are measured on ({@code System::nanoTime}; tests move it) */
+    PlannedHandover(HaStateStore store, EventLog events, LongSupplier nanoClock) {
         this.store = store;
         this.events = events;
+        this.nanoClock = nanoClock;
     }
 
     /** What a step-down does: set by the JobManager, which owns the elections. */
@@ -62,22 +85,37 @@ public final class PlannedHandover {
      */
     boolean mustStepAside(FencingToken token, String self) {
         try {
-            Optional<Intent> intent = store.get(INTENT_KEY, Intent.class);
-            long now = System.currentTimeMillis();
-            if (intent.isEmpty() || intent.get().untilMillis() < now) {
+            Optional<Intent> read = store.get(INTENT_KEY, Intent.class);
+            if (read.isEmpty()) {
                 return false;
             }
-            if (intent.get().untilMillis() > now + MAX_STAY_OUT_MILLIS + CLOCK_SKEW_MILLIS) {
-                // No step-down writes a deadline this far out: forged or corrupt. Stepping aside
-                // for it would leave the cluster without a leader until then (issue 12).
+            Intent intent = read.get();
+            if (intent.stayOutMillis() < 0 || intent.stayOutMillis() > MAX_STAY_OUT_MILLIS) {
+                // No step-down asks for this: forged or corrupt. Stepping aside for it would leave
+                // the cluster without a leader that long (issue 12).
                 LOG.warn(
-                        "Ignoring and removing a handover intent to '{}' lasting until {}: beyond any stay-out",
-                        intent.get().successor(),
-                        intent.get().untilMillis());
+                        "Ignoring and removing a handover intent to '{}' with a stay-out of {} ms: beyond any stay-out",
+                        intent.successor(),
+                        intent.stayOutMillis());
                 store.delete(token, INTENT_KEY);
                 return false;
             }
-            if (intent.get().successor().equals(self)) {
+            if (intent.successor().equals(self)) {
+                store.delete(token, INTENT_KEY);
+                return false;
+            }
+            long now = nanoClock.getAsLong();
+            Sighting seen = lastSighting.updateAndGet(s ->
+                    s != null && s.epoch() == intent.writtenAtEpoch() ? s : new Sighting(intent.writtenAtEpoch(), now));
+            long seenMillis = TimeUnit.NANOSECONDS.toMillis(now - seen.nanos());
+            if (seenMillis >= intent.stayOutMillis()) {
+                LOG.info(
+                        "Handover intent to '{}' (written at epoch {}) expired: this JobManager saw it {} ms ago, its"
+                                + " stay-out is {} ms; removing it",
+                        intent.successor(),
+                        intent.writtenAtEpoch(),
+                        seenMillis,
+                        intent.stayOutMillis());
                 store.delete(token, INTENT_KEY);
                 return false;
             }
@@ -131,7 +169,9 @@ public final class PlannedHandover {
         events.record(EventType.STEP_DOWN, Component.DISPATCHER, token.epoch(), stayOutMillis, to);
         if (!to.isEmpty()) {
             try {
-                store.put(token, INTENT_KEY, new Intent(to, System.currentTimeMillis() + stayOutMillis));
+                // The writer's own stay-out starts now, on its clock, like everyone else's at first sight.
+                lastSighting.set(new Sighting(token.epoch(), nanoClock.getAsLong()));
+                store.put(token, INTENT_KEY, new Intent(to, stayOutMillis, token.epoch()));
             } catch (Exception e) {
                 throw new IllegalStateException("handover intent not written: " + e.getMessage(), e);
             }

@@ -1,6 +1,7 @@
 package org.hacp.cluster.dispatcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -14,6 +15,8 @@ import org.hacp.cluster.jobmaster.JobMaster.JobResult;
 import org.hacp.cluster.resourcemanager.TakeoverHistory;
 import org.hacp.ha.StateRecords;
 import org.hacp.protocol.ProtocolRange;
+import org.hacp.protocol.UnreadableRecordException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -41,11 +44,14 @@ class StateRecordGoldenFilesTest {
     static List<Golden> goldens() {
         return Stream.of("unversioned", "v1")
                 .flatMap(version -> values().entrySet().stream()
+                        // The intent changed its fields before version 1 shipped: see below.
+                        .filter(value -> !(version.equals("unversioned")
+                                && value.getKey().equals("handover-intent")))
                         .map(value -> new Golden(version, value.getKey(), value.getValue())))
                 .toList();
     }
 
-    /** Version 1's records; the unversioned files hold the same values. */
+    /** Version 1's records; the unversioned files hold the same values but the intent. */
     private static Map<String, Object> values() {
         return Map.of(
                 "job-record",
@@ -53,7 +59,7 @@ class StateRecordGoldenFilesTest {
                 "job-result",
                 new JobResult("4f9c1e2a7b3d5e6f", 8, 1796671800123L),
                 "handover-intent",
-                new PlannedHandover.Intent("jobmanager-2", 1796671805000L),
+                new PlannedHandover.Intent("jobmanager-2", 2000, 7),
                 "takeover-history",
                 new TakeoverHistory(List.of(new TakeoverHistory.Entry(
                         8,
@@ -80,6 +86,21 @@ class StateRecordGoldenFilesTest {
                     .as("a change of %s's fields needs a new protocol version", golden)
                     .isEqualTo(TREES.readTree(read(golden)));
         }
+    }
+
+    /**
+     * The releases before versions wrote the handover intent with a wall-clock deadline, which
+     * this release no longer compares across processes (issue 33): such an intent is refused by
+     * name, and a JobManager granted leadership then does not step aside for it.
+     */
+    @Test
+    void anIntentOfAReleaseBeforeVersionsIsRefusedNamingItsDeadline() {
+        assertThatThrownBy(() -> StateRecords.decode(
+                        "/state/dispatcher/handover-intent",
+                        read(new Golden("unversioned", "handover-intent", null)),
+                        PlannedHandover.Intent.class))
+                .isInstanceOf(UnreadableRecordException.class)
+                .hasMessageContaining("\"untilMillis\"");
     }
 
     private static byte[] read(Golden golden) throws IOException {
