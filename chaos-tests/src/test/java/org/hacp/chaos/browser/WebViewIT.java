@@ -16,6 +16,7 @@ import org.hacp.cluster.client.ClusterClient;
 import org.hacp.cluster.process.LocalCluster;
 import org.hacp.ha.zookeeper.ZooKeeperHaServices;
 import org.hacp.leader.LeaderInformation;
+import org.hacp.protocol.ProtocolRange;
 import org.hacp.rpc.RpcService;
 import org.hacp.rpc.TestRpcSystems;
 import org.junit.jupiter.api.Test;
@@ -74,6 +75,11 @@ class WebViewIT {
                             .until(() -> HeadlessChromium.load(standby.statusUrl(), dir)
                                     .dom()
                                     .contains("<td>" + second.epoch() + "</td><td>" + standby.id() + "</td>"));
+                    // each TaskExecutor with the protocol versions it speaks (issue 31)
+                    await().atMost(WAIT)
+                            .until(() -> HeadlessChromium.load(standby.statusUrl(), dir)
+                                    .dom()
+                                    .contains("<td>" + ProtocolRange.CURRENT + "</td>"));
                     HeadlessChromium.Page after = HeadlessChromium.load(standby.statusUrl(), dir);
                     assertThat(after.console()).as("console messages").isEmpty();
                     assertThat(after.dom()).contains(standby.id() + "</td><td class=\"leader\">leader");

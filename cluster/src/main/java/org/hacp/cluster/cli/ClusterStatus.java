@@ -65,8 +65,8 @@ record ClusterStatus(
         out.println("taskexecutors    " + taskExecutors.size());
         for (RegisteredTaskExecutor te : taskExecutors) {
             out.printf(
-                    "  %-16s %s  slots %d  running %s%n",
-                    te.taskExecutorId(), te.address(), te.slots(), te.runningTasks());
+                    "  %-16s %s  slots %d  protocol %s  running %s%n",
+                    te.taskExecutorId(), te.address(), te.slots(), te.protocols(), te.runningTasks());
         }
         Hactl.printJobs(out, jobs);
     }

@@ -18,6 +18,7 @@ import org.hacp.fencing.FencedRpcEndpoint;
 import org.hacp.fencing.FencingToken;
 import org.hacp.fencing.FencingTokenException;
 import org.hacp.logging.RejectionLog;
+import org.hacp.protocol.ProtocolRange;
 import org.hacp.rpc.RpcService;
 import org.hacp.rpc.wire.GatewayProxies;
 
@@ -34,6 +35,7 @@ public final class ResourceManager extends FencedRpcEndpoint implements Resource
         final String id;
         final String address;
         final int slots;
+        final ProtocolRange protocols;
         List<String> running;
         long lastHeartbeat = System.nanoTime();
         CompletableFuture<TaskExecutorGateway> gateway;
@@ -42,6 +44,7 @@ public final class ResourceManager extends FencedRpcEndpoint implements Resource
             this.id = r.taskExecutorId();
             this.address = r.address();
             this.slots = r.slots();
+            this.protocols = r.protocols();
             this.running = new ArrayList<>(r.runningTasks());
         }
     }
@@ -156,11 +159,12 @@ public final class ResourceManager extends FencedRpcEndpoint implements Resource
     public CompletableFuture<Boolean> registerTaskExecutor(TaskExecutorRegistration registration) {
         Registered previous = registered.put(registration.taskExecutorId(), new Registered(registration));
         log.info(
-                "TaskExecutor '{}' {} at {} with {} slots (epoch {}), running {}",
+                "TaskExecutor '{}' {} at {} with {} slots, protocol {} (epoch {}), running {}",
                 registration.taskExecutorId(),
                 previous == null ? "registered" : "re-registered",
                 registration.address(),
                 registration.slots(),
+                registration.protocols(),
                 getFencingToken().epoch(),
                 registration.runningTasks());
         if (!contacts.isEmpty() && registered.keySet().containsAll(contacts.keySet())) {
@@ -357,7 +361,12 @@ public final class ResourceManager extends FencedRpcEndpoint implements Resource
         long now = System.nanoTime();
         List<RegisteredTaskExecutor> list = registered.values().stream()
                 .map(r -> new RegisteredTaskExecutor(
-                        r.id, r.address, r.slots, List.copyOf(r.running), (now - r.lastHeartbeat) / 1_000_000))
+                        r.id,
+                        r.address,
+                        r.slots,
+                        List.copyOf(r.running),
+                        (now - r.lastHeartbeat) / 1_000_000,
+                        r.protocols))
                 .toList();
         return CompletableFuture.completedFuture(new ResourceManagerStatus(
                 getFencingToken() == null ? -1 : getFencingToken().epoch(), list));

@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import org.hacp.cluster.job.TaskDeployment;
 import org.hacp.fencing.FencedRpcGateway;
 import org.hacp.fencing.Unfenced;
+import org.hacp.protocol.ProtocolRange;
 import org.hacp.rpc.EndpointAddresses;
 
 /** The leader's TaskExecutor registry and slot placement. */
@@ -46,8 +47,11 @@ public interface ResourceManagerGateway extends FencedRpcGateway {
      * A TaskExecutor as it registers. Checked when it is made, so a peer's registration is refused
      * while it is decoded (a fake TaskExecutor with 2^31 slots and an address of its choosing was
      * once accepted and dialled: issue 12).
+     *
+     * @param protocols the protocol versions the TaskExecutor speaks (issue 31)
      */
-    record TaskExecutorRegistration(String taskExecutorId, String address, int slots, List<String> runningTasks) {
+    record TaskExecutorRegistration(
+            String taskExecutorId, String address, int slots, List<String> runningTasks, ProtocolRange protocols) {
         public static final int MAX_SLOTS = 1000;
         public static final int MAX_RUNNING = 10_000;
 
@@ -61,6 +65,9 @@ public interface ResourceManagerGateway extends FencedRpcGateway {
                 throw new IllegalArgumentException("running tasks: at most " + MAX_RUNNING);
             }
             runningTasks = List.copyOf(runningTasks);
+            if (protocols == null) {
+                throw new IllegalArgumentException("a registration must name the protocol versions it speaks");
+            }
         }
 
         static void requireId(String taskExecutorId) {
@@ -70,9 +77,14 @@ public interface ResourceManagerGateway extends FencedRpcGateway {
         }
     }
 
-    /** One registered TaskExecutor. */
+    /** One registered TaskExecutor, with the protocol versions it speaks. */
     record RegisteredTaskExecutor(
-            String taskExecutorId, String address, int slots, List<String> runningTasks, long millisSinceHeartbeat) {}
+            String taskExecutorId,
+            String address,
+            int slots,
+            List<String> runningTasks,
+            long millisSinceHeartbeat,
+            ProtocolRange protocols) {}
 
     /**
      * What the unfenced status call tells anyone: the epoch it leads at (-1 when it does not), never

@@ -19,12 +19,14 @@ import org.hacp.cluster.resourcemanager.ResourceManagerGateway.RegisteredTaskExe
 import org.hacp.fencing.FencedRpcEndpoint;
 import org.hacp.fencing.FencingRejections;
 import org.hacp.fencing.FencingToken;
+import org.hacp.protocol.ProtocolRange;
 
 /**
  * What a JobManager's status page shows, read once (issue 29 item 2: a typed snapshot instead of a
  * map read back with casts). Its JSON is the {@code /status} document.
  *
  * @param process the JobManager's id
+ * @param protocols the protocol versions this JobManager speaks (issue 31)
  * @param components each component of the JobManager by id, the Dispatcher first
  * @param taskExecutors TaskExecutors registered with this process's ResourceManager (none when it
  *     did not answer within 2 s)
@@ -32,9 +34,10 @@ import org.hacp.fencing.FencingToken;
  *     answer within 2 s)
  * @param unreadableJobRecords job-store keys skipped at recovery, with why
  */
-@JsonPropertyOrder({"process", "role", "components", "taskExecutors", "jobs", "unreadableJobRecords"})
+@JsonPropertyOrder({"process", "role", "protocols", "components", "taskExecutors", "jobs", "unreadableJobRecords"})
 public record JobManagerStatus(
         String process,
+        ProtocolRange protocols,
         Map<String, ComponentStatus> components,
         List<RegisteredTaskExecutor> taskExecutors,
         List<JobStatus> jobs,
@@ -118,7 +121,12 @@ public record JobManagerStatus(
             }
         }
         return new JobManagerStatus(
-                jobManager.id(), components, taskExecutors, jobs, dispatcher.unreadableJobRecords());
+                jobManager.id(),
+                ProtocolRange.CURRENT,
+                components,
+                taskExecutors,
+                jobs,
+                dispatcher.unreadableJobRecords());
     }
 
     /** {@code leader} if any component leads. */

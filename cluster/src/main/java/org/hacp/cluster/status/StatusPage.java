@@ -24,7 +24,9 @@ final class StatusPage {
                 .append(HtmlText.escape(s.role()))
                 .append("\">")
                 .append(HtmlText.escape(s.role()))
-                .append("</span></h1>");
+                .append("</span></h1><p>protocol ")
+                .append(HtmlText.escape(s.protocols()))
+                .append("</p>");
         h.append(
                 "<h2>Components</h2><table><tr><th>component</th><th>leader</th><th>epoch</th><th>session</th><th>fencing rejections</th></tr>");
         s.components().forEach((name, c) -> appendComponent(h, name, c));
@@ -59,7 +61,7 @@ final class StatusPage {
 
     private static void appendTaskExecutors(StringBuilder h, List<RegisteredTaskExecutor> taskExecutors) {
         h.append(
-                "</table><h2>TaskExecutors</h2><table><tr><th>id</th><th>address</th><th>slots</th><th>running</th><th>last heartbeat</th></tr>");
+                "</table><h2>TaskExecutors</h2><table><tr><th>id</th><th>address</th><th>slots</th><th>protocol</th><th>running</th><th>last heartbeat</th></tr>");
         for (RegisteredTaskExecutor te : taskExecutors) {
             h.append("<tr><td>")
                     .append(HtmlText.escape(te.taskExecutorId()))
@@ -67,6 +69,8 @@ final class StatusPage {
                     .append(HtmlText.escape(te.address()))
                     .append("</td><td>")
                     .append(te.slots())
+                    .append("</td><td>")
+                    .append(HtmlText.escape(te.protocols()))
                     .append("</td><td>")
                     .append(HtmlText.escape(te.runningTasks()))
                     .append("</td><td>")

@@ -20,6 +20,7 @@ import org.hacp.fencing.FencingToken;
 import org.hacp.leader.LeaderInformation;
 import org.hacp.leader.LeaderRetrievalListener;
 import org.hacp.leader.LeaderRetrievalService;
+import org.hacp.protocol.ProtocolRange;
 import org.hacp.rpc.EndpointAddresses;
 import org.hacp.rpc.RpcService;
 
@@ -253,7 +254,7 @@ public final class TaskExecutor extends FencedRpcEndpoint implements TaskExecuto
                         () -> getRpcService().connect(target.address(), target.token(), ResourceManagerGateway.class))
                 .thenCompose(
                         gateway -> gateway.registerTaskExecutor(new ResourceManagerGateway.TaskExecutorRegistration(
-                                        taskExecutorId, getAddress(), slots, running))
+                                        taskExecutorId, getAddress(), slots, running, ProtocolRange.CURRENT))
                                 .thenApply(ok -> gateway))
                 .whenComplete((gateway, failure) -> {
                     if (failure != null) {

@@ -27,8 +27,12 @@ class FencedInputsTest {
     }
 
     private static String registration(String id, String address, long slots) {
+        return registration(id, address, slots, ",\"protocols\":{\"min\":1,\"max\":1}");
+    }
+
+    private static String registration(String id, String address, long slots, String protocols) {
         return "{\"taskExecutorId\":\"" + id + "\",\"address\":\"" + address + "\",\"slots\":" + slots
-                + ",\"runningTasks\":[]}";
+                + ",\"runningTasks\":[]" + protocols + "}";
     }
 
     @ParameterizedTest(name = "{0}")
@@ -55,5 +59,22 @@ class FencedInputsTest {
                 decodeRegistration(registration("te-1", "pekko://hacp@127.0.0.1:6123/user/rpc/taskexecutor-1", 4));
         assertThat(((ResourceManagerGateway.TaskExecutorRegistration) args[0]).slots())
                 .isEqualTo(4);
+    }
+
+    /** Issue 31: a registration names the protocol versions the TaskExecutor speaks, a range that is one. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "must name the protocol versions it speaks|''",
+                "protocol range 3..2|,\"protocols\":{\"min\":3,\"max\":2}",
+                "protocol range 0..1|,\"protocols\":{\"min\":0,\"max\":1}",
+            })
+    void aRegistrationWithoutAProtocolRangeIsRefusedWhileItIsDecoded(String named, String protocols) {
+        assertThatThrownBy(() -> decodeRegistration(
+                        registration("te-1", "pekko://hacp@127.0.0.1:6123/user/rpc/taskexecutor-1", 2, protocols)))
+                .isInstanceOf(WireDecodingException.class)
+                .hasMessageContaining("registerTaskExecutor")
+                .hasMessageContaining(named);
     }
 }

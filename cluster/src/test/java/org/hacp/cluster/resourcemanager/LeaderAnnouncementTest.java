@@ -1,6 +1,7 @@
 package org.hacp.cluster.resourcemanager;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -20,6 +21,7 @@ import org.hacp.fencing.FencingToken;
 import org.hacp.fencing.FencingTokenException;
 import org.hacp.ha.embedded.EmbeddedHaServices;
 import org.hacp.leader.LeaderElection;
+import org.hacp.protocol.ProtocolRange;
 import org.hacp.rpc.RpcConfig;
 import org.hacp.rpc.RpcService;
 import org.hacp.rpc.TestRpcSystems;
@@ -96,8 +98,10 @@ class LeaderAnnouncementTest {
                         resourceManager.getAddress(), token, ResourceManagerGateway.class)
                 .get(10, TimeUnit.SECONDS);
         assertThat(leader.status().get(10, TimeUnit.SECONDS).taskExecutors())
-                .extracting(ResourceManagerGateway.RegisteredTaskExecutor::taskExecutorId)
-                .containsExactly("te-1");
+                .extracting(
+                        ResourceManagerGateway.RegisteredTaskExecutor::taskExecutorId,
+                        ResourceManagerGateway.RegisteredTaskExecutor::protocols)
+                .containsExactly(tuple("te-1", ProtocolRange.CURRENT));
         // deployed over the gateway the introduction prepared, now carrying the leader's token
         assertThat(leader.deployTask(deployment()).get(10, TimeUnit.SECONDS)).isEqualTo("te-1");
         assertThat(taskExecutorGateway().runningTasks().get(10, TimeUnit.SECONDS))

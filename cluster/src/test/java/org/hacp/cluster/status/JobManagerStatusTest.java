@@ -10,6 +10,7 @@ import org.hacp.cluster.job.JobStatus;
 import org.hacp.cluster.resourcemanager.ResourceManagerGateway.RegisteredTaskExecutor;
 import org.hacp.cluster.status.JobManagerStatus.ComponentStatus;
 import org.hacp.cluster.status.JobManagerStatus.Role;
+import org.hacp.protocol.ProtocolRange;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,8 +39,10 @@ class JobManagerStatusTest {
                         false, null, null, "pekko://hacp@127.0.0.1:1/user/rpc/resourcemanager", rejections(2, 6)));
         return new JobManagerStatus(
                 "jobmanager-1",
+                new ProtocolRange(1, 2),
                 components,
-                List.of(new RegisteredTaskExecutor("taskexecutor-1", "pekko://te", 2, List.of("t-0"), 40)),
+                List.of(new RegisteredTaskExecutor(
+                        "taskexecutor-1", "pekko://te", 2, List.of("t-0"), 40, new ProtocolRange(1, 1))),
                 List.of(new JobStatus(jobId, "word-count", 4, 10, 160, false)),
                 Map.of("job-9", "not JSON"));
     }
@@ -49,7 +52,8 @@ class JobManagerStatusTest {
         String json = new ObjectMapper().writeValueAsString(leaderOfTheDispatcherOnly("word-count-1"));
 
         assertThat(json)
-                .isEqualTo("{\"process\":\"jobmanager-1\",\"role\":\"leader\",\"components\":{"
+                .isEqualTo("{\"process\":\"jobmanager-1\",\"role\":\"leader\","
+                        + "\"protocols\":{\"min\":1,\"max\":2},\"components\":{"
                         + "\"dispatcher\":{\"leader\":true,\"epoch\":7,\"session\":\"#0a1b2c3d\","
                         + "\"address\":\"pekko://hacp@127.0.0.1:1/user/rpc/dispatcher\","
                         + "\"fencingRejections\":{\"total\":0,\"NOT_LEADER\":0,\"highestRejectedEpoch\":-1}},"
@@ -57,7 +61,8 @@ class JobManagerStatusTest {
                         + "\"address\":\"pekko://hacp@127.0.0.1:1/user/rpc/resourcemanager\","
                         + "\"fencingRejections\":{\"total\":2,\"NOT_LEADER\":2,\"highestRejectedEpoch\":6}}},"
                         + "\"taskExecutors\":[{\"taskExecutorId\":\"taskexecutor-1\",\"address\":\"pekko://te\","
-                        + "\"slots\":2,\"runningTasks\":[\"t-0\"],\"millisSinceHeartbeat\":40}],"
+                        + "\"slots\":2,\"runningTasks\":[\"t-0\"],\"millisSinceHeartbeat\":40,"
+                        + "\"protocols\":{\"min\":1,\"max\":1}}],"
                         + "\"jobs\":[{\"jobId\":\"word-count-1\",\"name\":\"word-count\",\"tasks\":4,"
                         + "\"ticksCompleted\":10,\"totalTicks\":160,\"finished\":false}],"
                         + "\"unreadableJobRecords\":{\"job-9\":\"not JSON\"}}");
@@ -72,7 +77,7 @@ class JobManagerStatusTest {
         status.components()
                 .forEach((id, c) ->
                         none.put(id, new ComponentStatus(false, null, null, c.address(), c.fencingRejections())));
-        assertThat(new JobManagerStatus("jm", none, List.of(), List.of(), Map.of()).role())
+        assertThat(new JobManagerStatus("jm", ProtocolRange.CURRENT, none, List.of(), List.of(), Map.of()).role())
                 .isEqualTo(Role.FOLLOWER);
     }
 
@@ -82,5 +87,12 @@ class JobManagerStatusTest {
 
         assertThat(page).doesNotContain("<script>").contains("&lt;script&gt;alert(1)&lt;/script&gt;");
         assertThat(page).contains("<span class=\"leader\">leader</span>", "10 / 160", "not JSON");
+    }
+
+    @Test
+    void thePageShowsTheProtocolVersionsOfTheJobManagerAndOfEachTaskExecutor() {
+        String page = StatusPage.render(leaderOfTheDispatcherOnly("j"));
+
+        assertThat(page).contains("<p>protocol 1..2</p>").contains("<td>2</td><td>1..1</td>");
     }
 }
