@@ -15,10 +15,12 @@ import org.hacp.cluster.events.EventLog;
 import org.hacp.cluster.jobmanager.JobManager;
 import org.hacp.config.ConfigReader;
 import org.hacp.ha.HaConfig;
+import org.hacp.ha.MemberCard;
 import org.hacp.ha.zookeeper.EmbeddedZooKeeper;
 import org.hacp.ha.zookeeper.ZooKeeperHaServices;
 import org.hacp.net.FreePorts;
 import org.hacp.net.TcpForwarder;
+import org.hacp.protocol.ProtocolRange;
 import org.hacp.rpc.RpcConfig;
 import org.hacp.rpc.RpcService;
 import org.hacp.rpc.TestRpcSystems;
@@ -72,12 +74,14 @@ class HactlIT {
                 await().atMost(Duration.ofSeconds(20))
                         .until(() -> a.dispatcher().getFencingToken() != null);
                 try (JobManager b = new JobManager("jm-b", rpcB, haB, Duration.ofSeconds(3), EventLog.none())) {
+                    haA.members().announce(new MemberCard("jm-a", "jobmanager", ProtocolRange.CURRENT));
                     Result status = hactl(concat(common, "status"));
                     assertThat(status.exitCode()).as(status.err()).isZero();
                     assertThat(status.out())
                             .contains("dispatcher")
                             .contains("epoch 1")
                             .contains("[jm-a, jm-b]")
+                            .containsPattern("member +jm-a +jobmanager +protocol " + ProtocolRange.CURRENT)
                             .contains("taskexecutors    0");
                     Result json = hactl(concat(common, "status", "--output", "json"));
                     assertThat(json.exitCode()).as(json.err()).isZero();

@@ -7,15 +7,18 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.hacp.cluster.process.FailoverDemo;
 import org.hacp.cluster.process.LocalCluster;
 import org.hacp.ha.HaConfig;
+import org.hacp.ha.MemberCard;
 import org.hacp.ha.zookeeper.ZooKeeperHaServices;
 import org.hacp.leader.LeaderInformation;
 import org.hacp.leader.LeaderRetrievalListener;
+import org.hacp.protocol.ProtocolRange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,6 +61,13 @@ class ProcessClusterIT {
                 LocalCluster.Member second =
                         cluster.startJobManager("jobmanager-2").get(90, TimeUnit.SECONDS);
                 long epoch = leader.get().epoch();
+                // every process announces itself with the protocol versions it speaks (issue 31)
+                await().atMost(Duration.ofSeconds(30))
+                        .until(
+                                () -> client.members().list(),
+                                members -> members.equals(List.of(
+                                        new MemberCard("jobmanager-1", "jobmanager", ProtocolRange.CURRENT),
+                                        new MemberCard("jobmanager-2", "jobmanager", ProtocolRange.CURRENT))));
 
                 long t0 = System.nanoTime();
                 cluster.terminate(first);
@@ -68,6 +78,13 @@ class ProcessClusterIT {
                 assertThat(cluster.memberAt(leader.get().address())).isEqualTo(second);
                 assertThat(first.process().exitValue()).as("SIGTERM exit").isNotEqualTo(-1);
                 assertThat(handover).as("handover after SIGTERM").isLessThan(sessionTimeout.dividedBy(2));
+                // a clean stop takes its card with it, well before its session (10 s) could expire
+                await().atMost(Duration.ofSeconds(5))
+                        .until(
+                                () -> client.members().list().stream()
+                                        .map(MemberCard::id)
+                                        .toList(),
+                                ids -> ids.equals(List.of("jobmanager-2")));
                 System.out.printf(
                         "SIGTERM handover took %d ms (session timeout %d ms)%n",
                         handover.toMillis(), sessionTimeout.toMillis());

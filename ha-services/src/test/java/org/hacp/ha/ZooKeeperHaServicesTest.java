@@ -14,10 +14,12 @@ import org.apache.curator.test.KillSession;
 import org.apache.zookeeper.KeeperException;
 import org.hacp.config.ConfigException;
 import org.hacp.config.ConfigReader;
+import org.hacp.ha.zookeeper.ClusterMembers;
 import org.hacp.ha.zookeeper.EmbeddedZooKeeper;
 import org.hacp.ha.zookeeper.ZooKeeperHaServices;
 import org.hacp.leader.LeadershipLostException;
 import org.hacp.leader.zookeeper.LeaderPaths;
+import org.hacp.protocol.ProtocolRange;
 import org.hacp.testing.Closer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -185,6 +187,46 @@ class ZooKeeperHaServicesTest {
         assertThat(store.keys()).containsExactly("job");
         store.put(a.current, "job", new Job("fits", 2));
         assertThat(store.get("job", Job.class)).contains(new Job("fits", 2));
+    }
+
+    /**
+     * Issue 31: every process announces itself with the protocol versions it speaks while its
+     * session lives; the card comes back after the session is lost and goes with a clean close.
+     */
+    @Test
+    void membersAnnounceThemselvesWhileTheirSessionLivesAndAfterItWasLost() throws Exception {
+        ZooKeeperHaServices jobManager = services("jm-1", config(""));
+        ZooKeeperHaServices taskExecutor = services("te-1", config(""));
+        jobManager.members().announce(new MemberCard("jm-1", "jobmanager", ProtocolRange.CURRENT));
+        taskExecutor.members().announce(new MemberCard("te-1", "taskexecutor", new ProtocolRange(1, 1)));
+        ZooKeeperHaServices reader = services("hactl", config(""));
+
+        await().atMost(WAIT)
+                .until(
+                        () -> reader.members().list(),
+                        members -> members.equals(List.of(
+                                new MemberCard("jm-1", "jobmanager", ProtocolRange.CURRENT),
+                                new MemberCard("te-1", "taskexecutor", new ProtocolRange(1, 1)))));
+        assertThatThrownBy(() ->
+                        jobManager.members().announce(new MemberCard("jm-1", "jobmanager", ProtocolRange.CURRENT)))
+                .hasMessageContaining("announced itself already");
+
+        String card = ClusterMembers.PATH + "/te-1";
+        long firstOwner = reader.client().checkExists().forPath(card).getEphemeralOwner();
+        KillSession.kill(taskExecutor.client().getZookeeperClient().getZooKeeper());
+        await().atMost(WAIT).until(() -> {
+            var stat = reader.client().checkExists().forPath(card);
+            return stat != null && stat.getEphemeralOwner() != firstOwner;
+        });
+        assertThat(reader.members().list()).extracting(MemberCard::id).containsExactly("jm-1", "te-1");
+
+        taskExecutor.members().close();
+        await().atMost(WAIT)
+                .until(
+                        () -> reader.members().list().stream()
+                                .map(MemberCard::id)
+                                .toList(),
+                        ids -> ids.equals(List.of("jm-1")));
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.hacp.cluster.Component;
 import org.hacp.cluster.job.JobStatus;
 import org.hacp.cluster.resourcemanager.ResourceManagerGateway.RegisteredTaskExecutor;
+import org.hacp.ha.MemberCard;
 import org.hacp.leader.LeaderInformation;
 
 /**
@@ -18,11 +19,15 @@ import org.hacp.leader.LeaderInformation;
  * the TaskExecutors and the jobs. Printed as text or JSON.
  *
  * @param participants in latch order, leader first; empty with {@code participantsError} set when unreadable
+ * @param members every process with a live session and the protocol versions it speaks; empty with
+ *     {@code membersError} set when unreadable
  */
 record ClusterStatus(
         Map<String, Leader> leaders,
         List<String> participants,
         String participantsError,
+        List<MemberCard> members,
+        String membersError,
         List<RegisteredTaskExecutor> taskExecutors,
         List<JobStatus> jobs) {
 
@@ -49,10 +54,17 @@ record ClusterStatus(
         } catch (Exception e) {
             participantsError = Hactl.rootMessage(e);
         }
+        List<MemberCard> members = List.of();
+        String membersError = null;
+        try {
+            members = s.client.members();
+        } catch (Exception e) {
+            membersError = Hactl.rootMessage(e);
+        }
         List<RegisteredTaskExecutor> taskExecutors =
                 s.call("resourcemanager status", s.client.taskExecutors(found.get(Component.RESOURCE_MANAGER)));
         List<JobStatus> jobs = s.call("listing jobs", s.dispatcher().listJobs());
-        return new ClusterStatus(leaders, participants, participantsError, taskExecutors, jobs);
+        return new ClusterStatus(leaders, participants, participantsError, members, membersError, taskExecutors, jobs);
     }
 
     void printText(PrintStream out) {
@@ -62,6 +74,12 @@ record ClusterStatus(
                 + (participantsError == null
                         ? participants + " (leader first)"
                         : "unknown (" + participantsError + ")"));
+        if (membersError != null) {
+            out.println("members          unknown (" + membersError + ")");
+        }
+        for (MemberCard m : members) {
+            out.printf("member           %-16s %-13s protocol %s%n", m.id(), m.role(), m.protocols());
+        }
         out.println("taskexecutors    " + taskExecutors.size());
         for (RegisteredTaskExecutor te : taskExecutors) {
             out.printf(

@@ -18,6 +18,7 @@ import org.hacp.cluster.dispatcher.DispatcherGateway;
 import org.hacp.cluster.resourcemanager.ResourceManagerGateway;
 import org.hacp.cluster.resourcemanager.ResourceManagerGateway.RegisteredTaskExecutor;
 import org.hacp.cluster.resourcemanager.ResourceManagerGateway.ResourceManagerStatus;
+import org.hacp.ha.MemberCard;
 import org.hacp.ha.zookeeper.ZooKeeperHaServices;
 import org.hacp.leader.LatestLeader;
 import org.hacp.leader.LeaderInformation;
@@ -97,6 +98,11 @@ public final class ClusterClient implements AutoCloseable {
             ids.add(new String(zk.getData().forPath(LeaderPaths.LATCH + "/" + node), StandardCharsets.UTF_8));
         }
         return ids;
+    }
+
+    /** Every JobManager and TaskExecutor with a live session, by id, with the protocol versions each speaks (issue 31). */
+    public List<MemberCard> members() throws Exception {
+        return ha.members().list();
     }
 
     /** The participant id of the latch holder, or empty if none is in the election. */

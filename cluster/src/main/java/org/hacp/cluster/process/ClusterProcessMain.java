@@ -9,8 +9,10 @@ import org.hacp.cluster.events.EventLog;
 import org.hacp.config.ConfigException;
 import org.hacp.config.ConfigReader;
 import org.hacp.ha.HaConfig;
+import org.hacp.ha.MemberCard;
 import org.hacp.ha.zookeeper.ZooKeeperHaServices;
 import org.hacp.leader.FatalErrorHandler;
+import org.hacp.protocol.ProtocolRange;
 import org.hacp.rpc.RpcConfig;
 import org.hacp.rpc.RpcService;
 import org.hacp.rpc.RpcSystem;
@@ -86,6 +88,7 @@ abstract class ClusterProcessMain implements Callable<Integer> {
             fatal.countDown();
         };
         ZooKeeperHaServices ha = ZooKeeperHaServices.start(haConfig, options.id, onFatal);
+        ha.members().announce(new MemberCard(options.id, role().id(), ProtocolRange.CURRENT));
         EventLog events = options.events();
         ProcessOptions.recordLifecycle(events, ha, role());
         Running running = start(reader, rpc, ha, events, onFatal);

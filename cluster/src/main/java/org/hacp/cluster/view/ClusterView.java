@@ -18,7 +18,8 @@ import org.hacp.rpc.RpcService;
 
 /**
  * What the cluster-wide web view shows, gathered by any JobManager (issue 15): the election's
- * participants in latch order, each component's leader and epoch (retrieval), the ResourceManager
+ * participants in latch order, every member with the protocol versions it speaks, each component's
+ * leader and epoch (retrieval), the ResourceManager
  * leader's TaskExecutors and the Dispatcher leader's jobs (asked over RPC, 2 s each), this
  * process's fencing counters and ZooKeeper state, and the takeover history from the HA store. Never
  * a token or a session id. Built per request on the status server's worker thread.
@@ -47,6 +48,12 @@ public final class ClusterView implements AutoCloseable {
         } catch (Exception e) {
             view.put("jobManagers", List.of());
             problems.add("participants: " + e.getMessage());
+        }
+        try {
+            view.put("members", client.members());
+        } catch (Exception e) {
+            view.put("members", List.of());
+            problems.add("members: " + e.getMessage());
         }
         Map<String, Object> components = new LinkedHashMap<>();
         for (Component component : Component.ELECTED) {

@@ -47,6 +47,7 @@ public final class ZooKeeperHaServices implements HighAvailabilityServices {
     private final CuratorFramework client;
     private final ZooKeeperLeaderElectionDriver driver;
     private final RecordSizeLimit recordSizeLimit;
+    private final ClusterMembers members;
 
     private ZooKeeperHaServices(
             HaConfig config,
@@ -58,6 +59,7 @@ public final class ZooKeeperHaServices implements HighAvailabilityServices {
         this.client = client;
         this.driver = driver;
         this.recordSizeLimit = new RecordSizeLimit(config.maxRecordBytes());
+        this.members = new ClusterMembers(client);
     }
 
     /**
@@ -189,6 +191,11 @@ public final class ZooKeeperHaServices implements HighAvailabilityServices {
         return new ZooKeeperStateStore(client, driver, componentId, recordSizeLimit);
     }
 
+    /** The cluster's members: this process announces itself there, anyone lists them (issue 31). */
+    public ClusterMembers members() {
+        return members;
+    }
+
     /** The size limit of every state store of this instance, with its count of refused writes (issue 32). */
     public RecordSizeLimit recordSizeLimit() {
         return recordSizeLimit;
@@ -237,6 +244,7 @@ public final class ZooKeeperHaServices implements HighAvailabilityServices {
 
     @Override
     public void close() {
+        closeMembers();
         driver.close();
         client.close();
         if (embedded != null) {
@@ -251,9 +259,19 @@ public final class ZooKeeperHaServices implements HighAvailabilityServices {
 
     @Override
     public void closeAndCleanupAllData() throws Exception {
+        // First: an announcement still running would create its card again under the wipe.
+        closeMembers();
         driver.close();
         client.delete().deletingChildrenIfNeeded().forPath("/");
         LOG.info("HA data of cluster '{}' deleted (/{})", config.clusterId(), config.namespace());
         close();
+    }
+
+    private void closeMembers() {
+        try {
+            members.close();
+        } catch (Exception e) {
+            LOG.warn("Removing this process's member card failed: {}", e.toString());
+        }
     }
 }
