@@ -79,7 +79,7 @@ class ProcessClusterIT {
                 assertThat(first.process().exitValue()).as("SIGTERM exit").isNotEqualTo(-1);
                 assertThat(handover).as("handover after SIGTERM").isLessThan(sessionTimeout.dividedBy(2));
                 // a clean stop takes its card with it, well before its session (10 s) could expire
-                await().atMost(Duration.ofSeconds(5))
+                await().atMost(Duration.ofSeconds(8))
                         .until(
                                 () -> client.members().list().stream()
                                         .map(MemberCard::id)
