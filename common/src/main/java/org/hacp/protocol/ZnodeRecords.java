@@ -65,7 +65,7 @@ public final class ZnodeRecords {
                     .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                     .readTree(bytes);
         } catch (IOException e) {
-            throw new UnreadableRecordException(path, "not JSON: " + firstLine(e.getMessage()), e);
+            throw new UnreadableRecordException(path, "not JSON: " + DecoderMessages.firstLine(e.getMessage()), e);
         }
         if (!(tree instanceof ObjectNode record)) {
             throw new UnreadableRecordException(path, "not a JSON object", null);
@@ -97,15 +97,7 @@ public final class ZnodeRecords {
                 throw u;
             }
             throw new UnreadableRecordException(
-                    path, "not a " + type.getSimpleName() + ": " + firstLine(e.getMessage()), e);
+                    path, "not a " + type.getSimpleName() + ": " + DecoderMessages.firstLine(e.getMessage()), e);
         }
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "";
-        }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 }

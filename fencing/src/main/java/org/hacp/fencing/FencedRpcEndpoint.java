@@ -1,5 +1,7 @@
 package org.hacp.fencing;
 
+import static org.hacp.protocol.DecoderMessages.firstLine;
+
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -282,13 +284,5 @@ public abstract class FencedRpcEndpoint extends RpcEndpoint implements CallGuard
 
     private static String describe(FencingToken token) {
         return token == null ? "none (not leader)" : token.toString();
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "";
-        }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 }

@@ -1,5 +1,7 @@
 package org.hacp.rpc.wire;
 
+import static org.hacp.protocol.DecoderMessages.firstLine;
+
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -269,13 +271,5 @@ public final class WireCodec {
         } catch (IOException | RuntimeException e) {
             return WireError.of(WireError.KIND_UNDECODABLE, "undecodable error reply: " + firstLine(e.getMessage()));
         }
-    }
-
-    static String firstLine(String s) {
-        if (s == null) {
-            return "";
-        }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 }
