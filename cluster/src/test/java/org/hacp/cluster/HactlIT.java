@@ -92,6 +92,29 @@ class HactlIT {
                                     .asLong())
                             .isEqualTo(1);
                     assertThat(document.path("participants").toString()).isEqualTo("[\"jm-a\",\"jm-b\"]");
+                    assertThat(document.path("clusterVersion").path("active").asInt())
+                            .isEqualTo(1);
+                    assertThat(status.out()).contains("cluster version  1 (never finalized)");
+
+                    // Issue 31: the leader last; with every member at this release there is nothing to finalize.
+                    Result plan = hactl(concat(common, "upgrade", "plan"));
+                    assertThat(plan.exitCode()).as(plan.err()).isZero();
+                    assertThat(plan.out())
+                            .contains(
+                                    "cluster version  1 (never finalized); this hactl speaks " + ProtocolRange.CURRENT)
+                            .containsPattern("1\\. jm-a +leader, last +protocol " + ProtocolRange.CURRENT)
+                            .contains("then: hactl upgrade finalize (refused now: the cluster runs protocol version 1"
+                                    + " already: nothing to finalize)");
+                    Result finalize = hactl(concat(common, "upgrade", "finalize"));
+                    assertThat(finalize.exitCode()).as(finalize.out()).isEqualTo(7);
+                    assertThat(finalize.err())
+                            .contains("hactl: finalize refused: the cluster runs protocol version 1 already");
+                    Result beyond = hactl(concat(common, "upgrade", "finalize", "--to", "99"));
+                    assertThat(beyond.exitCode()).isEqualTo(7);
+                    assertThat(beyond.err()).contains("cannot finalize at 99");
+                    assertThat(haA.clusterVersions().read().finalized())
+                            .as("nothing written")
+                            .isFalse();
                     // To a pipe (not a terminal): an unchanged status is printed once, without escape codes.
                     Result top = hactl(concat(common, "top", "--interval", "100ms", "--iterations", "3"));
                     assertThat(top.exitCode()).as(top.err()).isZero();

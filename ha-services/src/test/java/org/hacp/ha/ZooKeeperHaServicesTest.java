@@ -15,11 +15,13 @@ import org.apache.zookeeper.KeeperException;
 import org.hacp.config.ConfigException;
 import org.hacp.config.ConfigReader;
 import org.hacp.ha.zookeeper.ClusterMembers;
+import org.hacp.ha.zookeeper.ClusterVersions;
 import org.hacp.ha.zookeeper.EmbeddedZooKeeper;
 import org.hacp.ha.zookeeper.ZooKeeperHaServices;
 import org.hacp.leader.LeadershipLostException;
 import org.hacp.leader.zookeeper.LeaderPaths;
 import org.hacp.protocol.ProtocolRange;
+import org.hacp.protocol.UnreadableRecordException;
 import org.hacp.testing.Closer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -227,6 +229,58 @@ class ZooKeeperHaServicesTest {
                                 .map(MemberCard::id)
                                 .toList(),
                         ids -> ids.equals(List.of("jm-1")));
+    }
+
+    /**
+     * Issue 31: a cluster never finalized runs version 1; a finalize moves it up by compare-and-set,
+     * so of two finalizes from the same read one is refused, and nothing moves it down.
+     */
+    @Test
+    void theClusterVersionStartsAtOneAndMovesUpOnlyByCompareAndSet() throws Exception {
+        ClusterVersions versions = services("hactl", config("")).clusterVersions();
+        ClusterVersions.Read fresh = versions.read();
+        assertThat(fresh.version()).isEqualTo(ClusterVersion.INITIAL);
+        assertThat(fresh.finalized()).isFalse();
+
+        versions.finalizeTo(new ClusterVersion(2), fresh);
+        assertThatThrownBy(() -> versions.finalizeTo(new ClusterVersion(3), fresh))
+                .isInstanceOf(ClusterVersions.ConcurrentFinalizeException.class)
+                .hasMessageContaining("changed while finalizing");
+        ClusterVersions.Read two = versions.read();
+        assertThat(two.version()).isEqualTo(new ClusterVersion(2));
+        assertThat(two.finalized()).isTrue();
+
+        versions.finalizeTo(new ClusterVersion(3), two);
+        assertThatThrownBy(() -> versions.finalizeTo(new ClusterVersion(3), two))
+                .isInstanceOf(ClusterVersions.ConcurrentFinalizeException.class);
+        ClusterVersions.Read three = versions.read();
+        assertThatThrownBy(() -> versions.finalizeTo(new ClusterVersion(2), three))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("only moves the cluster version up: 2 is not above 3");
+        assertThat(versions.read().version()).isEqualTo(new ClusterVersion(3));
+    }
+
+    @Test
+    void aCorruptClusterVersionIsRefusedNamingItsPath() throws Exception {
+        ZooKeeperHaServices services = services("hactl", config(""));
+        services.client()
+                .create()
+                .forPath(ClusterVersions.PATH, "{\"v\":1,\"active\":0}".getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> services.clusterVersions().read())
+                .isInstanceOf(UnreadableRecordException.class)
+                .hasMessageContaining(ClusterVersions.PATH)
+                .hasMessageContaining("a cluster version is >= 1, not 0");
+    }
+
+    @Test
+    void aReleaseJoinsOnlyAClusterOfAVersionItSpeaks() {
+        assertThat(new ClusterVersion(2).refusalFor(new ProtocolRange(1, 2))).isEmpty();
+        assertThat(new ClusterVersion(2).refusalFor(new ProtocolRange(1, 1)))
+                .hasValueSatisfying(why -> assertThat(why)
+                        .contains("finalized at protocol version 2 and this release speaks 1..1", "one-way"));
+        assertThat(new ClusterVersion(1).refusalFor(new ProtocolRange(2, 3)))
+                .hasValueSatisfying(why -> assertThat(why)
+                        .contains("runs protocol version 1 and this release speaks 2..3 only", "finalized at 2"));
     }
 
     @Test

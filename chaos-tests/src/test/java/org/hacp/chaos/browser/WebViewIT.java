@@ -63,6 +63,7 @@ class WebViewIT {
                     assertThat(before.console()).as("console messages").isEmpty();
                     assertThat(before.dom()).contains(leader.id() + "</td><td class=\"leader\">leader");
                     assertThat(shownEpoch(before)).isEqualTo(first.epoch());
+                    assertThat(before.dom()).contains("<span id=\"cluster-version\">1 (never finalized)</span>");
                     assertThat(before.dom()).doesNotContain(first.sessionId().toString());
 
                     cluster.kill(leader);

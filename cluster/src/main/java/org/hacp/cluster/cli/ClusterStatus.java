@@ -11,6 +11,7 @@ import org.hacp.cluster.Component;
 import org.hacp.cluster.job.JobStatus;
 import org.hacp.cluster.resourcemanager.ResourceManagerGateway.RegisteredTaskExecutor;
 import org.hacp.ha.MemberCard;
+import org.hacp.ha.zookeeper.ClusterVersions;
 import org.hacp.leader.LeaderInformation;
 
 /**
@@ -19,6 +20,7 @@ import org.hacp.leader.LeaderInformation;
  * the TaskExecutors and the jobs. Printed as text or JSON.
  *
  * @param participants in latch order, leader first; empty with {@code participantsError} set when unreadable
+ * @param clusterVersion the protocol version in force; null with {@code clusterVersionError} set when unreadable
  * @param members every process with a live session and the protocol versions it speaks; empty with
  *     {@code membersError} set when unreadable
  */
@@ -26,10 +28,15 @@ record ClusterStatus(
         Map<String, Leader> leaders,
         List<String> participants,
         String participantsError,
+        ClusterVersionView clusterVersion,
+        String clusterVersionError,
         List<MemberCard> members,
         String membersError,
         List<RegisteredTaskExecutor> taskExecutors,
         List<JobStatus> jobs) {
+
+    /** The cluster version (issue 31): the version in force, and whether an operator ever finalized. */
+    record ClusterVersionView(int active, boolean finalized) {}
 
     /** One component's leader as operators see it. */
     record Leader(String address, long epoch, String session) {}
@@ -54,6 +61,14 @@ record ClusterStatus(
         } catch (Exception e) {
             participantsError = Hactl.rootMessage(e);
         }
+        ClusterVersionView clusterVersion = null;
+        String clusterVersionError = null;
+        try {
+            ClusterVersions.Read read = s.client.clusterVersions().read();
+            clusterVersion = new ClusterVersionView(read.version().active(), read.finalized());
+        } catch (Exception e) {
+            clusterVersionError = Hactl.rootMessage(e);
+        }
         List<MemberCard> members = List.of();
         String membersError = null;
         try {
@@ -64,7 +79,16 @@ record ClusterStatus(
         List<RegisteredTaskExecutor> taskExecutors =
                 s.call("resourcemanager status", s.client.taskExecutors(found.get(Component.RESOURCE_MANAGER)));
         List<JobStatus> jobs = s.call("listing jobs", s.dispatcher().listJobs());
-        return new ClusterStatus(leaders, participants, participantsError, members, membersError, taskExecutors, jobs);
+        return new ClusterStatus(
+                leaders,
+                participants,
+                participantsError,
+                clusterVersion,
+                clusterVersionError,
+                members,
+                membersError,
+                taskExecutors,
+                jobs);
     }
 
     void printText(PrintStream out) {
@@ -74,6 +98,11 @@ record ClusterStatus(
                 + (participantsError == null
                         ? participants + " (leader first)"
                         : "unknown (" + participantsError + ")"));
+        out.println("cluster version  "
+                + (clusterVersion == null
+                        ? "unknown (" + clusterVersionError + ")"
+                        : clusterVersion.active()
+                                + (clusterVersion.finalized() ? " (finalized)" : " (never finalized)")));
         if (membersError != null) {
             out.println("members          unknown (" + membersError + ")");
         }

@@ -35,19 +35,27 @@ import picocli.CommandLine.ParentCommand;
 /**
  * The operators' command line. Exit codes: 0 done; 2 bad usage; 3 ZooKeeper unreachable; 4 no
  * leader known for a component; 5 the leader could not be reached or refused the call; 6 a
- * handover did not complete in time.
+ * handover did not complete in time; 7 an upgrade step was refused (the message says why; nothing
+ * written).
  */
 @Command(
         name = "hactl",
         mixinStandardHelpOptions = true,
         description = "Operate an HA Control Plane cluster.",
-        subcommands = {StatusCommand.class, TopCommand.class, Hactl.Submit.class, Hactl.Jobs.class, Hactl.Handover.class
+        subcommands = {
+            StatusCommand.class,
+            TopCommand.class,
+            Hactl.Submit.class,
+            Hactl.Jobs.class,
+            Hactl.Handover.class,
+            UpgradeCommand.class
         })
 public final class Hactl {
     static final int ZOOKEEPER_UNREACHABLE = 3;
     static final int NO_LEADER = 4;
     static final int LEADER_UNREACHABLE = 5;
     static final int HANDOVER_INCOMPLETE = 6;
+    static final int UPGRADE_REFUSED = 7;
 
     @Option(names = "--zk", description = "ZooKeeper connect string (overrides the config file).")
     String zk;

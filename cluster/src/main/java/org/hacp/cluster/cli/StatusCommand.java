@@ -6,7 +6,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code hactl status [--output text|json]}: the cluster now, for people or for scripts. */
-@Command(name = "status", description = "Leader per component, epoch, participants, TaskExecutors and jobs.")
+@Command(
+        name = "status",
+        description = "Leader per component, epoch, participants, cluster version, members, TaskExecutors and jobs.")
 final class StatusCommand implements Callable<Integer> {
     /** How the status is printed. */
     enum Output {
@@ -20,7 +22,8 @@ final class StatusCommand implements Callable<Integer> {
     @Option(
             names = "--output",
             defaultValue = "text",
-            description = "text (default) or json (one document: leaders, participants, taskExecutors, jobs).")
+            description =
+                    "text (default) or json (one document: leaders, participants, clusterVersion, members, taskExecutors, jobs).")
     Output output;
 
     @Override

@@ -19,6 +19,7 @@ import org.hacp.cluster.resourcemanager.ResourceManagerGateway;
 import org.hacp.cluster.resourcemanager.ResourceManagerGateway.RegisteredTaskExecutor;
 import org.hacp.cluster.resourcemanager.ResourceManagerGateway.ResourceManagerStatus;
 import org.hacp.ha.MemberCard;
+import org.hacp.ha.zookeeper.ClusterVersions;
 import org.hacp.ha.zookeeper.ZooKeeperHaServices;
 import org.hacp.leader.LatestLeader;
 import org.hacp.leader.LeaderInformation;
@@ -103,6 +104,11 @@ public final class ClusterClient implements AutoCloseable {
     /** Every JobManager and TaskExecutor with a live session, by id, with the protocol versions each speaks (issue 31). */
     public List<MemberCard> members() throws Exception {
         return ha.members().list();
+    }
+
+    /** The cluster's protocol version, read and finalized through it (issue 31). */
+    public ClusterVersions clusterVersions() {
+        return ha.clusterVersions();
     }
 
     /** The participant id of the latch holder, or empty if none is in the election. */

@@ -10,6 +10,7 @@ import org.hacp.config.ConfigException;
 import org.hacp.config.ConfigReader;
 import org.hacp.ha.HaConfig;
 import org.hacp.ha.MemberCard;
+import org.hacp.ha.zookeeper.ClusterVersions;
 import org.hacp.ha.zookeeper.ZooKeeperHaServices;
 import org.hacp.leader.FatalErrorHandler;
 import org.hacp.protocol.ProtocolRange;
@@ -25,8 +26,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 
 /**
- * The template of every cluster process main: read the configuration, start the RPC and HA
- * services, record the process's lifecycle, start the role's work, print the {@link ReadyLine},
+ * The template of every cluster process main: read the configuration, start the HA services,
+ * announce the member card and check that this release speaks the cluster's protocol version (else
+ * exit 2, issue 31), start the RPC service, record the process's lifecycle, start the role's work, print the {@link ReadyLine},
  * then serve until a fatal error (exit 70). SIGTERM shuts it down cleanly: the role's work first
  * (a leader releases leadership at once), then the HA services (HA data kept) and RPC.
  */
@@ -56,7 +58,7 @@ abstract class ClusterProcessMain implements Callable<Integer> {
             ConfigReader reader, RpcService rpc, ZooKeeperHaServices ha, EventLog events, FatalErrorHandler fatal)
             throws Exception;
 
-    /** EX_USAGE-like: the configuration or an option is wrong; the message names it. */
+    /** EX_USAGE-like: the configuration or an option is wrong, or this release cannot join the cluster; the message names it. */
     static final int EXIT_CONFIG = 2;
 
     /** Runs {@code main} with {@code args}: a configuration error is one line naming what is wrong, not a stack trace. */
@@ -65,6 +67,10 @@ abstract class ClusterProcessMain implements Callable<Integer> {
                 .setExecutionExceptionHandler((e, commandLine, parsed) -> {
                     if (e instanceof ConfigException) {
                         commandLine.getErr().println(main.role() + ": configuration error: " + e.getMessage());
+                        return EXIT_CONFIG;
+                    }
+                    if (e instanceof JoinRefusedException) {
+                        commandLine.getErr().println(main.role() + ": cannot join the cluster: " + e.getMessage());
                         return EXIT_CONFIG;
                     }
                     throw e;
@@ -81,14 +87,22 @@ abstract class ClusterProcessMain implements Callable<Integer> {
         HaConfig haConfig = HaConfig.from(reader);
         ClusterConfig.from(reader);
         RpcSystem rpcSystem = RpcSystem.load(reader);
-        RpcService rpc = rpcSystem.remoteService(rpcConfig);
         CountDownLatch fatal = new CountDownLatch(1);
         FatalErrorHandler onFatal = error -> {
             LOG.error("Fatal error; {} '{}' exits", role(), options.id, error);
             fatal.countDown();
         };
         ZooKeeperHaServices ha = ZooKeeperHaServices.start(haConfig, options.id, onFatal);
+        // The card before the check (issue 31): a finalize that lists the members after this sees this
+        // process; one that wrote before it is read here. Nothing else has started yet.
         ha.members().announce(new MemberCard(options.id, role().id(), ProtocolRange.CURRENT));
+        String refusal = joinRefusal(ha);
+        if (refusal != null) {
+            ha.close();
+            rpcSystem.close();
+            throw new JoinRefusedException(refusal);
+        }
+        RpcService rpc = rpcSystem.remoteService(rpcConfig);
         EventLog events = options.events();
         ProcessOptions.recordLifecycle(events, ha, role());
         Running running = start(reader, rpc, ha, events, onFatal);
@@ -103,6 +117,26 @@ abstract class ClusterProcessMain implements Callable<Integer> {
                 .print();
         fatal.await();
         return EXIT_FATAL;
+    }
+
+    /** Why this release may not run in the cluster's protocol version, or null when it may. */
+    private static String joinRefusal(ZooKeeperHaServices ha) {
+        ClusterVersions.Read read;
+        try {
+            read = ha.clusterVersions().read();
+        } catch (Exception e) {
+            return "the cluster version cannot be read: " + e.getMessage();
+        }
+        return read.version().refusalFor(ProtocolRange.CURRENT).orElse(null);
+    }
+
+    /** This release does not speak the cluster's protocol version (issue 31); nothing was left running. */
+    static final class JoinRefusedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        JoinRefusedException(String message) {
+            super(message);
+        }
     }
 
     private void shutDown(Running running, ZooKeeperHaServices ha, RpcService rpc, RpcSystem rpcSystem) {

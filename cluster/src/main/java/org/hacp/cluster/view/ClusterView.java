@@ -12,6 +12,7 @@ import org.hacp.cluster.jobmanager.JobManager;
 import org.hacp.cluster.resourcemanager.TakeoverHistory;
 import org.hacp.fencing.FencedRpcEndpoint;
 import org.hacp.fencing.FencingTokenException;
+import org.hacp.ha.zookeeper.ClusterVersions;
 import org.hacp.ha.zookeeper.ZooKeeperHaServices;
 import org.hacp.leader.LeaderInformation;
 import org.hacp.rpc.RpcService;
@@ -48,6 +49,13 @@ public final class ClusterView implements AutoCloseable {
         } catch (Exception e) {
             view.put("jobManagers", List.of());
             problems.add("participants: " + e.getMessage());
+        }
+        try {
+            ClusterVersions.Read version = client.clusterVersions().read();
+            view.put("clusterVersion", Map.of("active", version.version().active(), "finalized", version.finalized()));
+        } catch (Exception e) {
+            view.put("clusterVersion", null);
+            problems.add("cluster version: " + e.getMessage());
         }
         try {
             view.put("members", client.members());

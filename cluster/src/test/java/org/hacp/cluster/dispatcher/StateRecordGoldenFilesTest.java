@@ -8,11 +8,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.hacp.cluster.job.JobRecord;
 import org.hacp.cluster.job.JobSpec;
 import org.hacp.cluster.jobmaster.JobMaster.JobResult;
 import org.hacp.cluster.resourcemanager.TakeoverHistory;
+import org.hacp.ha.ClusterVersion;
+import org.hacp.ha.MemberCard;
 import org.hacp.ha.StateRecords;
 import org.hacp.protocol.ProtocolRange;
 import org.hacp.protocol.UnreadableRecordException;
@@ -22,7 +25,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Issue 31, item 5: every record the cluster keeps in its HA state stores (job records and
- * results, the handover intent, the takeover history) as each protocol version wrote it (under
+ * results, the handover intent, the takeover history) and beside them (member cards, the cluster
+ * version) as each protocol version wrote it (under
  * {@code golden/znodes/v<version>/}, and {@code unversioned/} for the releases before versions),
  * read by the current code; and this build still writes the
  * version it writes field for field. Written once per version, never regenerated.
@@ -44,14 +48,19 @@ class StateRecordGoldenFilesTest {
     static List<Golden> goldens() {
         return Stream.of("unversioned", "v1")
                 .flatMap(version -> values().entrySet().stream()
-                        // The intent changed its fields before version 1 shipped: see below.
-                        .filter(value -> !(version.equals("unversioned")
-                                && value.getKey().equals("handover-intent")))
+                        .filter(value -> version.equals("v1") || BEFORE_VERSIONS.contains(value.getKey()))
                         .map(value -> new Golden(version, value.getKey(), value.getValue())))
                 .toList();
     }
 
-    /** Version 1's records; the unversioned files hold the same values but the intent. */
+    /**
+     * The records the releases before versions wrote with version 1's fields. Not among them: the
+     * intent, which changed its fields before version 1 shipped (see below), and the member card and
+     * cluster version, which came with version 1.
+     */
+    private static final Set<String> BEFORE_VERSIONS = Set.of("job-record", "job-result", "takeover-history");
+
+    /** Version 1's records; the unversioned files hold the same values for {@link #BEFORE_VERSIONS}. */
     private static Map<String, Object> values() {
         return Map.of(
                 "job-record",
@@ -65,7 +74,11 @@ class StateRecordGoldenFilesTest {
                         8,
                         "jobmanager-2",
                         1796671800123L,
-                        Map.of("detected", 212L, "granted", 240L, "published", 251L)))));
+                        Map.of("detected", 212L, "granted", 240L, "published", 251L)))),
+                "member-card",
+                new MemberCard("jobmanager-2", "jobmanager", new ProtocolRange(1, 1)),
+                "cluster-version",
+                new ClusterVersion(1));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -7,7 +7,15 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import org.hacp.config.ConfigReader;
+import org.hacp.ha.ClusterVersion;
+import org.hacp.ha.HaConfig;
+import org.hacp.ha.zookeeper.EmbeddedZooKeeper;
+import org.hacp.ha.zookeeper.ZooKeeperHaServices;
+import org.hacp.protocol.ProtocolRange;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -51,6 +59,42 @@ class ProcessConfigErrorsTest {
         assertThat(o.stderr())
                 .contains("config file " + file + " is not valid HOCON")
                 .doesNotContain("\tat ");
+    }
+
+    /**
+     * Issue 31: after a finalize, a release that does not speak the cluster's version refuses to
+     * join, naming both, and leaves no member card behind.
+     */
+    @Test
+    @Timeout(60) // without the check the process would start and serve: it never returns
+    void aReleaseThatDoesNotSpeakTheFinalizedVersionRefusesToJoin() throws Exception {
+        try (EmbeddedZooKeeper zk = EmbeddedZooKeeper.start(null, 0, Duration.ofSeconds(2));
+                ZooKeeperHaServices operator = ZooKeeperHaServices.start(
+                        HaConfig.from(
+                                ConfigReader.parse("hacp.ha { cluster-id = upgraded, zookeeper.connect-string = \""
+                                        + zk.connectString() + "\" }")),
+                        "hactl",
+                        error -> {})) {
+            int beyond = ProtocolRange.CURRENT.max() + 1;
+            operator.clusterVersions()
+                    .finalizeTo(
+                            new ClusterVersion(beyond),
+                            operator.clusterVersions().read());
+
+            Outcome o = run(
+                    "--id",
+                    "jm-1",
+                    "-D",
+                    "hacp.ha.zookeeper.connect-string=" + zk.connectString(),
+                    "-D",
+                    "hacp.ha.cluster-id=upgraded");
+            assertThat(o.exitCode()).isEqualTo(2);
+            assertThat(o.stderr())
+                    .contains("jobmanager: cannot join the cluster: the cluster was finalized at protocol version "
+                            + beyond + " and this release speaks " + ProtocolRange.CURRENT)
+                    .doesNotContain("\tat ");
+            assertThat(operator.members().list()).isEmpty();
+        }
     }
 
     @Test

@@ -48,6 +48,7 @@ public final class ZooKeeperHaServices implements HighAvailabilityServices {
     private final ZooKeeperLeaderElectionDriver driver;
     private final RecordSizeLimit recordSizeLimit;
     private final ClusterMembers members;
+    private final ClusterVersions clusterVersions;
 
     private ZooKeeperHaServices(
             HaConfig config,
@@ -60,6 +61,7 @@ public final class ZooKeeperHaServices implements HighAvailabilityServices {
         this.driver = driver;
         this.recordSizeLimit = new RecordSizeLimit(config.maxRecordBytes());
         this.members = new ClusterMembers(client);
+        this.clusterVersions = new ClusterVersions(client);
     }
 
     /**
@@ -194,6 +196,11 @@ public final class ZooKeeperHaServices implements HighAvailabilityServices {
     /** The cluster's members: this process announces itself there, anyone lists them (issue 31). */
     public ClusterMembers members() {
         return members;
+    }
+
+    /** The cluster's protocol version: read as a process starts, moved up by a finalize (issue 31). */
+    public ClusterVersions clusterVersions() {
+        return clusterVersions;
     }
 
     /** The size limit of every state store of this instance, with its count of refused writes (issue 32). */
