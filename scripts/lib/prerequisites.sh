@@ -34,6 +34,8 @@ need_test_tools() {
   command -v ip >/dev/null 2>&1 && command -v ss >/dev/null 2>&1 || missing+=(iproute2)
   # The IP nemesis filters packets between those hosts with nftables (issue 17).
   command -v nft >/dev/null 2>&1 || missing+=(nftables)
+  # Clock faults preload Debian's libfaketime into single processes (issue 33).
+  compgen -G '/usr/lib/*/faketime/libfaketime.so.1' >/dev/null || missing+=(libfaketime)
   apt_install "${missing[@]}"
   # promtool (and prometheus) from Debian's prometheus package, for the alert rule tests (issue 15).
   # Only the two static binaries are taken: installing the package would also set up a service.

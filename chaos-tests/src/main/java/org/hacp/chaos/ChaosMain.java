@@ -180,9 +180,7 @@ public final class ChaosMain implements Callable<Integer> {
                     new CommandLine(this),
                     "--session-timeout = " + sessionTimeout + " is out of range: allowed 1s .. 60s");
         }
-        ChaosCluster.Options defaults = ChaosCluster.Options.defaults();
-        ChaosCluster.Options options = new ChaosCluster.Options(
-                session, defaults.jobManagers(), defaults.taskExecutors(), defaults.slots(), false, false);
+        ChaosCluster.Options options = ChaosCluster.Options.defaults().withSessionTimeout(session);
         return unsafe ? options.unsafe() : options;
     }
 

@@ -217,7 +217,7 @@ public record TlsMaterial(
         if (now.before(cert.getNotBefore()) || now.after(cert.getNotAfter())) {
             throw new ConfigException("hacp.security.tls: the certificate in " + what + " is valid only from "
                     + cert.getNotBefore().toInstant() + " to "
-                    + cert.getNotAfter().toInstant());
+                    + cert.getNotAfter().toInstant() + ", and this machine's clock says " + now.toInstant());
         }
     }
 

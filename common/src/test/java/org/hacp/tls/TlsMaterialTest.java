@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
+import java.time.Duration;
+import java.time.Instant;
 import org.hacp.config.ConfigException;
 import org.hacp.config.ConfigReader;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,6 +38,16 @@ class TlsMaterialTest {
     void pemMaterialLoadsAndNamesItsCertificate() {
         TlsMaterial material = TlsMaterial.load(member);
         assertThat(material.certificate().getSubjectX500Principal().getName()).isEqualTo("CN=jm-1,O=hacp");
+    }
+
+    /** Issue 33: a member whose clock runs hours behind the CA's machine still starts with its certificate. */
+    @Test
+    void aCertificateIsValidFromADayBeforeItsIssue() {
+        TlsMaterial material = TlsMaterial.load(member);
+        Instant issued = Instant.now();
+        assertThat(material.certificate().getNotBefore().toInstant())
+                .isBefore(issued.minus(ClusterCa.BACKDATE).plus(Duration.ofMinutes(1)))
+                .isAfter(issued.minus(ClusterCa.BACKDATE).minus(Duration.ofMinutes(1)));
     }
 
     @Test

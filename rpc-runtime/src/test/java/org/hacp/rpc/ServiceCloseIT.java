@@ -23,8 +23,12 @@ import org.junit.jupiter.api.io.TempDir;
  * a loaded 2-core machine; the figures go to the report, the bound is what is asserted.
  */
 class ServiceCloseIT {
-    /** 20 in {@code mvn verify} (~50 s); {@code -Dhacp.close-test.rounds=50} for issue 28's figure (~2 min). */
-    private static final int ROUNDS = Integer.getInteger("hacp.close-test.rounds", 20);
+    /**
+     * 10 in {@code mvn verify} (~28 s: two kills, four closes, four live peers; 20 took 56 s of CI's
+     * 30 minutes, issue 33's clock scenario needed the room); {@code -Dhacp.close-test.rounds=50}
+     * for issue 28's figure (~2 min).
+     */
+    private static final int ROUNDS = Integer.getInteger("hacp.close-test.rounds", 10);
     /** Every fifth round kills a peer process (starting one costs ~2 s). */
     private static final int KILL_EVERY = 5;
     /** The close bound (3 s after the endpoints stopped) and ~1 s of flush, with room for a loaded machine. */

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.hacp.chaos.clock.FakeTime;
 import org.hacp.chaos.net.FaultProxy;
 import org.hacp.cluster.client.ClusterClient;
 import org.hacp.cluster.client.ClusterSession;
@@ -41,14 +42,19 @@ public final class ChaosCluster implements ChaosTarget<ChaosNode>, AutoCloseable
     /** The process id under which the nemesis and the harness record their steps. */
     public static final String HARNESS_PROCESS = "nemesis";
 
-    /** What to start. The unsafe switches exist only for the proof that the checker catches broken fencing. */
+    /**
+     * What to start. The unsafe switches exist only for the proof that the checker catches broken
+     * fencing; with {@code clockFaults} every process runs with a wall clock of its own that the
+     * nemesis can skew ({@link FakeTime}, issue 33).
+     */
     public record Options(
             Duration sessionTimeout,
             int jobManagers,
             int taskExecutors,
             int slots,
             boolean unsafeDisableFencing,
-            boolean unsafeIgnoreRevoke) {
+            boolean unsafeIgnoreRevoke,
+            boolean clockFaults) {
         /**
          * The session timeout under which a leader's own ZooKeeper connection reliably comes back
          * within T after a blip of T/2 or an election inside the ensemble. ZooKeeper's client sleeps up
@@ -60,15 +66,22 @@ public final class ChaosCluster implements ChaosTarget<ChaosNode>, AutoCloseable
         public static final Duration BLIP_SESSION_TIMEOUT = Duration.ofSeconds(6);
 
         public static Options defaults() {
-            return new Options(Duration.ofSeconds(3), 3, 2, 2, false, false);
+            return new Options(Duration.ofSeconds(3), 3, 2, 2, false, false, false);
         }
 
         public Options withSessionTimeout(Duration timeout) {
-            return new Options(timeout, jobManagers, taskExecutors, slots, unsafeDisableFencing, unsafeIgnoreRevoke);
+            return new Options(
+                    timeout, jobManagers, taskExecutors, slots, unsafeDisableFencing, unsafeIgnoreRevoke, clockFaults);
         }
 
         public Options unsafe() {
-            return new Options(sessionTimeout, jobManagers, taskExecutors, slots, true, true);
+            return new Options(sessionTimeout, jobManagers, taskExecutors, slots, true, true, clockFaults);
+        }
+
+        /** The same options with a wall clock of its own for every process. */
+        public Options withClockFaults() {
+            return new Options(
+                    sessionTimeout, jobManagers, taskExecutors, slots, unsafeDisableFencing, unsafeIgnoreRevoke, true);
         }
     }
 
@@ -97,6 +110,9 @@ public final class ChaosCluster implements ChaosTarget<ChaosNode>, AutoCloseable
 
     /** Starts ZooKeeper, the proxies and every process; returns once all are ready and both leaders are published. */
     public static ChaosCluster start(Path runDir, String classpath, Options options) throws Exception {
+        if (options.clockFaults()) {
+            FakeTime.requireLibrary(); // before anything starts: nothing to clean up
+        }
         deleteRecursively(runDir); // event logs append: a previous run's would join this history
         ChaosCluster chaos =
                 new ChaosCluster(options, LocalCluster.start(runDir, options.sessionTimeout(), classpath, 3), runDir);
@@ -170,10 +186,22 @@ public final class ChaosCluster implements ChaosTarget<ChaosNode>, AutoCloseable
                 .with(Setting.RPC_ASK_TIMEOUT, "2s")
                 .withJvmOptions(jvm)
                 .withArgs(node.extraArgs);
+        if (options.clockFaults()) {
+            try {
+                spec = spec.withEnvironment(FakeTime.environment(FakeTime.requireLibrary(), clockControl(node)));
+            } catch (IOException | IllegalStateException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
         return cluster.launch(spec).thenApply(m -> {
             node.member = m;
             return m;
         });
+    }
+
+    /** The file {@code node}'s wall clock follows, with clock faults on. */
+    Path clockControl(ChaosNode node) {
+        return runDir.resolve(node.id + ".faketime");
     }
 
     // ---------------------------------------------------------------- parts and observation

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.test.InstanceSpec;
+import org.hacp.chaos.clock.FakeTime;
 import org.hacp.chaos.net.FaultProxy;
 import org.hacp.cluster.events.EventLog;
 import org.hacp.cluster.process.LocalCluster;
@@ -66,6 +67,18 @@ public final class Nemesis {
         act("restart", "start", "node", node.id);
         chaos.launch(node).get(90, TimeUnit.SECONDS);
         act("restart", "end", "node", node.id);
+    }
+
+    /**
+     * Moves {@code node}'s wall clock to the machine's plus {@code offset} (negative: behind), within
+     * a second; its monotonic clock runs on untouched. Needs a cluster started with clock faults.
+     */
+    public void skewClock(ChaosNode node, Duration offset) throws IOException {
+        if (!chaos.options().clockFaults()) {
+            throw new IllegalStateException("the cluster was started without clock faults: no clock to skew");
+        }
+        act("clock", "start", "node", node.id, "offset-seconds", offset.toSeconds());
+        FakeTime.set(chaos.clockControl(node), offset);
     }
 
     /** SIGSTOP: the process freezes (a long GC pause, a stalled VM). */

@@ -51,9 +51,7 @@ public final class DrillSuite implements Callable<Integer> {
         List<DrillKind> kinds = drills == null
                 ? List.of(DrillKind.values())
                 : drills.stream().map(DrillKind::parse).toList();
-        ChaosCluster.Options defaults = ChaosCluster.Options.defaults();
-        ChaosCluster.Options options = new ChaosCluster.Options(
-                session, defaults.jobManagers(), defaults.taskExecutors(), defaults.slots(), false, false);
+        ChaosCluster.Options options = ChaosCluster.Options.defaults().withSessionTimeout(session);
         List<String[]> rows = new ArrayList<>();
         Validity overall = Validity.VALID;
         try (ChaosCluster cluster = ChaosCluster.start(runDir, System.getProperty("java.class.path"), options)) {

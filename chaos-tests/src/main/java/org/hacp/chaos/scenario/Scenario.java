@@ -14,27 +14,37 @@ public record Scenario(
         boolean fast,
         Body body,
         List<Expectation> expectations,
-        Duration minSessionTimeout) {
+        Duration minSessionTimeout,
+        boolean clockFaults) {
 
     public Scenario(String name, String description, boolean fast, Body body) {
-        this(name, description, fast, body, List.of(), Duration.ZERO);
+        this(name, description, fast, body, List.of(), Duration.ZERO, false);
     }
 
     /** The same scenario with its own claims, checked next to the invariants. */
     public Scenario expecting(Expectation... more) {
-        return new Scenario(name, description, fast, body, List.of(more), minSessionTimeout);
+        return new Scenario(name, description, fast, body, List.of(more), minSessionTimeout, clockFaults);
     }
 
     /** The same scenario on a cluster whose session timeout is at least {@code atLeast}. */
     public Scenario withSessionTimeoutOfAtLeast(Duration atLeast) {
-        return new Scenario(name, description, fast, body, expectations, atLeast);
+        return new Scenario(name, description, fast, body, expectations, atLeast, clockFaults);
     }
 
-    /** The options of this scenario's cluster: {@code runner}'s, with the session timeout raised to its minimum. */
+    /** The same scenario on a cluster whose processes each have a wall clock the nemesis can skew (issue 33). */
+    public Scenario withClockFaults() {
+        return new Scenario(name, description, fast, body, expectations, minSessionTimeout, true);
+    }
+
+    /**
+     * The options of this scenario's cluster: {@code runner}'s, with the session timeout raised to
+     * its minimum and clock faults on where it needs them.
+     */
     public ChaosCluster.Options options(ChaosCluster.Options runner) {
-        return runner.sessionTimeout().compareTo(minSessionTimeout) >= 0
+        ChaosCluster.Options own = runner.sessionTimeout().compareTo(minSessionTimeout) >= 0
                 ? runner
                 : runner.withSessionTimeout(minSessionTimeout);
+        return clockFaults && !own.clockFaults() ? own.withClockFaults() : own;
     }
 
     /** The nemesis's part; the runner heals, settles and checks afterwards. */

@@ -116,6 +116,16 @@ public final class Scenarios {
                         true,
                         c -> zooKeeperDown(c, times(c, 2))),
                 new Scenario(
+                                "clock-skew",
+                                "wall clocks off per process (the leader 10 min ahead, a standby 10 min behind, the "
+                                        + "other an hour ahead, a TaskExecutor 10 min behind), a planned handover, the "
+                                        + "new leader's clock jumping an hour back and forth, then kill -9 of it, and a "
+                                        + "restart of the TaskExecutor behind: no decision compares two processes' wall "
+                                        + "clocks, and TLS tolerates a day of skew (libfaketime)",
+                                true,
+                                Scenarios::clockSkew)
+                        .withClockFaults(),
+                new Scenario(
                                 "zombie-leader",
                                 "SIGSTOP the leader for 2T+1s, then SIGCONT: no fast takeover (its kernel still "
                                         + "accepts), a successor after its session expires; its RPCs are fenced, its "
@@ -247,6 +257,42 @@ public final class Scenarios {
                         "SIGTERM and restart every JobManager in turn, waiting for the cluster to settle between",
                         false,
                         Scenarios::rollingRestart));
+    }
+
+    /**
+     * Issue 33: every process's wall clock off by minutes or an hour, every connection opened again
+     * under the skew, a planned handover, the new leader's clock jumping an hour back and then
+     * forward, a kill -9 of it with a restart, and a restart of the TaskExecutor 10 minutes behind.
+     */
+    private static void clockSkew(ChaosCluster c) throws Exception {
+        ChaosNode leader = leader(c);
+        List<ChaosNode> standbys =
+                c.jobManagers().stream().filter(n -> n != leader).toList();
+        c.nemesis().skewClock(leader, Duration.ofMinutes(10));
+        c.nemesis().skewClock(standbys.get(0), Duration.ofMinutes(-10));
+        c.nemesis().skewClock(standbys.get(1), Duration.ofHours(1));
+        c.nemesis().skewClock(c.taskExecutors().get(0), Duration.ofMinutes(-10));
+        sleep(Duration.ofSeconds(2)); // each process reads its clock's control file again within a second
+        // Every connection opened again under the skew: TLS handshakes judge certificates on wall clocks.
+        for (ChaosNode n : c.nodes()) {
+            c.nemesis().resetConnections(n);
+        }
+        long epoch = c.client().dispatcherEpoch();
+        c.nemesis().handover(Duration.ofSeconds(2));
+        c.client().awaitLeaderAbove(epoch, times(c, 3));
+        ChaosNode next = leader(c);
+        c.nemesis().skewClock(next, Duration.ofHours(-1));
+        sleep(Duration.ofSeconds(2));
+        c.nemesis().skewClock(next, Duration.ofHours(1));
+        sleep(Duration.ofSeconds(2));
+        long nextEpoch = c.client().dispatcherEpoch();
+        c.nemesis().kill(next);
+        c.client().awaitLeaderAbove(nextEpoch, times(c, 4));
+        c.nemesis().restart(next);
+        // A process that starts 10 minutes behind checks its own certificate on its own clock.
+        ChaosNode behind = c.taskExecutors().get(0);
+        c.nemesis().kill(behind);
+        c.nemesis().restart(behind);
     }
 
     private static void cutLeaderFromZooKeeper(ChaosCluster c, boolean oneWay) throws Exception {

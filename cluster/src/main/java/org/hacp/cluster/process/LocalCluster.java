@@ -270,8 +270,9 @@ public final class LocalCluster implements AutoCloseable {
         Path log = runDir.resolve(id + ".log");
         CompletableFuture<Member> ready = new CompletableFuture<>();
         try {
-            Process process =
-                    new ProcessBuilder(command).redirectErrorStream(true).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            builder.environment().putAll(spec.environment());
+            Process process = builder.start();
             DaemonThreads.start("log-" + id, () -> pump(process, log, id, role, ready));
             process.onExit()
                     .thenRun(() -> ready.completeExceptionally(new IllegalStateException(role + " '" + id
