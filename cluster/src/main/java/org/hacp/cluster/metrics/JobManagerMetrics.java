@@ -79,7 +79,7 @@ public final class JobManagerMetrics {
                 .help("TaskExecutors this process's ResourceManager dropped for missed heartbeats")
                 .callback(cb -> cb.call(jobManager.resourceManager().heartbeatTimeouts()))
                 .register(registry);
-        ZooKeeperMetrics.register(registry, ha.client());
+        ZooKeeperMetrics.register(registry, ha);
         CounterWithCallback.builder()
                 .name("hacp_ha_records_refused")
                 .help("State-store writes refused because the record passed " + RecordSizeLimit.KEY + " (issue 32)")

@@ -7,12 +7,12 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import org.apache.curator.framework.CuratorFramework;
 import org.hacp.cluster.Component;
 import org.hacp.cluster.taskexecutor.TaskExecutor;
 import org.hacp.cluster.taskexecutor.TaskExecutorGateway;
 import org.hacp.fencing.FencingToken;
 import org.hacp.fencing.FencingTokenException;
+import org.hacp.ha.zookeeper.ZooKeeperHaServices;
 
 /**
  * The metrics of a TaskExecutor process (one or more TaskExecutors), served on its own status port
@@ -23,8 +23,8 @@ import org.hacp.fencing.FencingTokenException;
 public final class TaskExecutorMetrics {
     private TaskExecutorMetrics() {}
 
-    /** A registry with the metrics of {@code taskExecutors} and of the process's ZooKeeper {@code client}. */
-    public static PrometheusRegistry register(List<TaskExecutor> taskExecutors, CuratorFramework client) {
+    /** A registry with the metrics of {@code taskExecutors} and of the process's ZooKeeper client in {@code ha}. */
+    public static PrometheusRegistry register(List<TaskExecutor> taskExecutors, ZooKeeperHaServices ha) {
         PrometheusRegistry registry = new PrometheusRegistry();
         GaugeWithCallback.builder()
                 .name("hacp_taskexecutor_registered")
@@ -84,7 +84,7 @@ public final class TaskExecutorMetrics {
                     }
                 })
                 .register(registry);
-        ZooKeeperMetrics.register(registry, client);
+        ZooKeeperMetrics.register(registry, ha);
         JvmMetrics.builder().register(registry);
         return registry;
     }

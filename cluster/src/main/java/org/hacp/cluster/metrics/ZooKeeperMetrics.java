@@ -4,8 +4,9 @@ import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.Locale;
-import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.state.ConnectionState;
+import org.hacp.ha.zookeeper.ZooKeeperHaServices;
+import org.hacp.ha.zookeeper.ZooKeeperOperations;
 
 /** A process's ZooKeeper connection as metrics, the same on every role (issue 15). */
 final class ZooKeeperMetrics {
@@ -14,9 +15,39 @@ final class ZooKeeperMetrics {
 
     private ZooKeeperMetrics() {}
 
-    /** Registers the connection state, session losses and time disconnected of {@code client}. */
-    static void register(PrometheusRegistry registry, CuratorFramework client) {
-        ZooKeeperConnection zooKeeper = new ZooKeeperConnection(client);
+    /**
+     * Registers the connection state, session losses and time disconnected of {@code ha}'s client,
+     * and its operations by kind, watches set and bytes written (issue 32).
+     */
+    static void register(PrometheusRegistry registry, ZooKeeperHaServices ha) {
+        ZooKeeperConnection zooKeeper = new ZooKeeperConnection(ha.client());
+        ZooKeeperOperations operations = ha.operations();
+        CounterWithCallback.builder()
+                .name("hacp_zookeeper_operations")
+                .help("ZooKeeper operations this process completed, by kind (create, set_data, delete and multi write)")
+                .labelNames("kind")
+                .callback(cb -> {
+                    for (ZooKeeperOperations.Kind kind : ZooKeeperOperations.Kind.values()) {
+                        cb.call(operations.count(kind), kind.label());
+                    }
+                })
+                .register(registry);
+        CounterWithCallback.builder()
+                .name("hacp_zookeeper_watches_set")
+                .help("ZooKeeper operations of this process that set a watch")
+                .callback(cb -> cb.call(operations.watchesSet()))
+                .register(registry);
+        CounterWithCallback.builder()
+                .name("hacp_zookeeper_written_bytes")
+                .help("Request bytes of this process's ZooKeeper writes")
+                .callback(cb -> cb.call(operations.writtenBytes()))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("hacp_zookeeper_largest_write_bytes")
+                .help("The largest ZooKeeper write request of this process, in bytes (records are refused above"
+                        + " hacp.ha.zookeeper.max-record-size)")
+                .callback(cb -> cb.call(operations.largestWriteBytes()))
+                .register(registry);
         GaugeWithCallback.builder()
                 .name("hacp_zookeeper_connection_state")
                 .help(

@@ -87,7 +87,7 @@ public final class TaskExecutorProcess extends ClusterProcessMain {
                 prepared);
         HttpPages status = new HttpPages(
                 clusterConfig.statusBindHost(), clusterConfig.statusPorts(), statusTls(reader, clusterConfig));
-        PrometheusRegistry metrics = TaskExecutorMetrics.register(executors, ha.client());
+        PrometheusRegistry metrics = TaskExecutorMetrics.register(executors, ha);
         RpcMetrics.observe(rpc, metrics);
         status.serveMetrics(metrics);
         status.serve("/", "application/json", () -> statusJson(executors));

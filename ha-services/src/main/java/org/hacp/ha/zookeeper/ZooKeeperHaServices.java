@@ -49,13 +49,16 @@ public final class ZooKeeperHaServices implements HighAvailabilityServices {
     private final RecordSizeLimit recordSizeLimit;
     private final ClusterMembers members;
     private final ClusterVersions clusterVersions;
+    private final ZooKeeperOperations operations;
 
     private ZooKeeperHaServices(
             HaConfig config,
             EmbeddedZooKeeper embedded,
             CuratorFramework client,
-            ZooKeeperLeaderElectionDriver driver) {
+            ZooKeeperLeaderElectionDriver driver,
+            ZooKeeperOperations operations) {
         this.config = config;
+        this.operations = operations;
         this.embedded = embedded;
         this.client = client;
         this.driver = driver;
@@ -93,6 +96,8 @@ public final class ZooKeeperHaServices implements HighAvailabilityServices {
             connect = embedded.connectString();
         }
         CuratorFramework client = newClient(config, connect);
+        ZooKeeperOperations operations = new ZooKeeperOperations();
+        client.getZookeeperClient().setTracerDriver(operations);
         client.getUnhandledErrorListenable()
                 .addListener((message, e) -> fatalErrorHandler.onFatalError(
                         new IllegalStateException("unexpected ZooKeeper client error: " + message, e)));
@@ -130,7 +135,7 @@ public final class ZooKeeperHaServices implements HighAvailabilityServices {
                 config.tolerateSuspendedConnections() ? "SUSPENDED tolerated" : "SUSPENDED revokes");
         ZooKeeperLeaderElectionDriver driver =
                 new ZooKeeperLeaderElectionDriver(client, participantId, fatalErrorHandler);
-        return new ZooKeeperHaServices(config, embedded, client, driver);
+        return new ZooKeeperHaServices(config, embedded, client, driver, operations);
     }
 
     /** A Curator client configured as the HA services use it (hactl and tests use it too). */
@@ -196,6 +201,11 @@ public final class ZooKeeperHaServices implements HighAvailabilityServices {
     /** The cluster's members: this process announces itself there, anyone lists them (issue 31). */
     public ClusterMembers members() {
         return members;
+    }
+
+    /** This process's ZooKeeper operations by kind, as Curator completes them (issue 32). */
+    public ZooKeeperOperations operations() {
+        return operations;
     }
 
     /** The cluster's protocol version: read as a process starts, moved up by a finalize (issue 31). */

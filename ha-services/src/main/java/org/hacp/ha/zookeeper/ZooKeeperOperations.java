@@ -1,0 +1,120 @@
+package org.hacp.ha.zookeeper;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAccumulator;
+import java.util.concurrent.atomic.LongAdder;
+import org.apache.curator.drivers.AdvancedTracerDriver;
+import org.apache.curator.drivers.EventTrace;
+import org.apache.curator.drivers.OperationTrace;
+
+/**
+ * This process's ZooKeeper operations by kind, the watches they set and the bytes they write, as
+ * Curator traces every operation it completes (issue 32: writes per second must not grow with the
+ * number of jobs, and a record growing towards its limit should show before it is refused).
+ * Installed as the client's tracer driver by {@link ZooKeeperHaServices}. Thread-safe: Curator
+ * calls it on whichever thread completed an operation; readers see counts that only grow.
+ */
+public final class ZooKeeperOperations extends AdvancedTracerDriver {
+    /** What an operation did; the label of its metric. */
+    public enum Kind {
+        CREATE("create", "CreateBuilderImpl", true),
+        SET_DATA("set_data", "SetDataBuilderImpl", true),
+        DELETE("delete", "DeleteBuilderImpl", true),
+        MULTI("multi", "CuratorMultiTransactionImpl", true),
+        GET_DATA("get_data", "GetDataBuilderImpl", false),
+        EXISTS("exists", "ExistsBuilderImpl", false),
+        GET_CHILDREN("get_children", "GetChildrenBuilderImpl", false),
+        OTHER("other", "", false);
+
+        private final String label;
+        private final String curatorBuilder;
+        private final boolean write;
+
+        Kind(String label, String curatorBuilder, boolean write) {
+            this.label = label;
+            this.curatorBuilder = curatorBuilder;
+            this.write = write;
+        }
+
+        /** The metric label, e.g. {@code set_data}. */
+        public String label() {
+            return label;
+        }
+
+        /** Whether it changes ZooKeeper's data (a transaction of the ensemble). */
+        public boolean write() {
+            return write;
+        }
+
+        /**
+         * The kind of a Curator trace name: {@code <builder>-Foreground} or {@code -Background};
+         * anything else (a protected create's search, a sync) is {@link #OTHER}.
+         */
+        static Kind ofTrace(String name) {
+            int dash = name.indexOf('-');
+            if (dash > 0) {
+                String suffix = name.substring(dash + 1);
+                if (suffix.equals("Foreground") || suffix.equals("Background")) {
+                    String builder = name.substring(0, dash);
+                    for (Kind kind : values()) {
+                        if (kind.curatorBuilder.equals(builder)) {
+                            return kind;
+                        }
+                    }
+                }
+            }
+            return OTHER;
+        }
+    }
+
+    private final Map<Kind, LongAdder> operations = new EnumMap<>(Kind.class);
+    private final LongAdder watchesSet = new LongAdder();
+    private final LongAdder writtenBytes = new LongAdder();
+    private final LongAccumulator largestWrite = new LongAccumulator(Math::max, 0);
+
+    public ZooKeeperOperations() {
+        for (Kind kind : Kind.values()) {
+            operations.put(kind, new LongAdder());
+        }
+    }
+
+    @Override
+    public void addTrace(OperationTrace trace) {
+        Kind kind = Kind.ofTrace(trace.getName());
+        operations.get(kind).increment();
+        if (trace.isWithWatcher()) {
+            watchesSet.increment();
+        }
+        if (kind.write()) {
+            long bytes = Math.max(0, trace.getRequestBytesLength());
+            writtenBytes.add(bytes);
+            largestWrite.accumulate(bytes);
+        }
+    }
+
+    @Override
+    public void addEvent(EventTrace trace) {
+        // connection events: the connection-state metrics count them
+    }
+
+    /** Operations of {@code kind} completed (successful or not) since the client started. */
+    public long count(Kind kind) {
+        return operations.get(kind).sum();
+    }
+
+    /** Operations that set a watch (one-shot watches set again count each time). */
+    public long watchesSet() {
+        return watchesSet.sum();
+    }
+
+    /** Request bytes of every write (a multi's whole request). */
+    public long writtenBytes() {
+        return writtenBytes.sum();
+    }
+
+    /** The largest single write request in bytes. */
+    public long largestWriteBytes() {
+        return largestWrite.get();
+    }
+}
