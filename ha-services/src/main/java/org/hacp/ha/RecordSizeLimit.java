@@ -1,10 +1,11 @@
 package org.hacp.ha;
 
+import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The largest record a state store writes to one znode, and the count of writes it refused
- * (issue 32): a znode past ZooKeeper's {@code jute.maxbuffer} (1 MiB by default) can no longer be
+ * The largest record a state store writes to one znode, the count of writes it refused and the
+ * largest record it let through (issue 32): a znode past ZooKeeper's {@code jute.maxbuffer} (1 MiB by default) can no longer be
  * read, and a leader that must read it fails in a loop (Apache Fluss #4335). One per HA services
  * instance, shared by its stores. Thread-safe.
  */
@@ -18,6 +19,7 @@ public final class RecordSizeLimit {
 
     private final long maxBytes;
     private final LongAdder refused = new LongAdder();
+    private final LongAccumulator largest = new LongAccumulator(Math::max, 0);
 
     public RecordSizeLimit(long maxBytes) {
         if (maxBytes < MIN_BYTES || maxBytes > MAX_BYTES) {
@@ -43,7 +45,13 @@ public final class RecordSizeLimit {
             refused.increment();
             throw new RecordTooLargeException(path, bytes.length, maxBytes);
         }
+        largest.accumulate(bytes.length);
         return bytes;
+    }
+
+    /** The largest record let through so far, in bytes: how close the stores come to the limit. */
+    public long largestBytes() {
+        return largest.get();
     }
 
     /** Writes refused so far for their size. */

@@ -185,6 +185,9 @@ class ZooKeeperHaServicesTest {
         assertThatThrownBy(() -> store.create(a.current, "other", large)).isInstanceOf(RecordTooLargeException.class);
 
         assertThat(services.recordSizeLimit().refused()).isEqualTo(2);
+        assertThat(services.recordSizeLimit().largestBytes())
+                .as("the largest record let through, not the refused ones")
+                .isEqualTo(StateRecords.encode(new Job("small", 1)).length);
         assertThat(store.get("job", Job.class)).contains(new Job("small", 1));
         assertThat(store.keys()).containsExactly("job");
         store.put(a.current, "job", new Job("fits", 2));

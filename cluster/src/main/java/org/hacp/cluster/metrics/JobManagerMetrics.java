@@ -86,6 +86,12 @@ public final class JobManagerMetrics {
                 .callback(cb -> cb.call(ha.recordSizeLimit().refused()))
                 .register(registry);
         GaugeWithCallback.builder()
+                .name("hacp_ha_largest_record_bytes")
+                .help("The largest state-store record written so far, in bytes (refused above " + RecordSizeLimit.KEY
+                        + ")")
+                .callback(cb -> cb.call(ha.recordSizeLimit().largestBytes()))
+                .register(registry);
+        GaugeWithCallback.builder()
                 .name("hacp_taskexecutors_registered")
                 .help("TaskExecutors registered with this process's ResourceManager; absent while it does not lead")
                 .callback(cb -> registeredTaskExecutors(jobManager).ifPresent(cb::call))

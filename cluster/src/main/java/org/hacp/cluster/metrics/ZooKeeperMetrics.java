@@ -17,7 +17,7 @@ final class ZooKeeperMetrics {
 
     /**
      * Registers the connection state, session losses and time disconnected of {@code ha}'s client,
-     * and its operations by kind, watches set and bytes written (issue 32).
+     * and its operations by kind and watches set (issue 32).
      */
     static void register(PrometheusRegistry registry, ZooKeeperHaServices ha) {
         ZooKeeperConnection zooKeeper = new ZooKeeperConnection(ha.client());
@@ -36,17 +36,6 @@ final class ZooKeeperMetrics {
                 .name("hacp_zookeeper_watches_set")
                 .help("ZooKeeper operations of this process that set a watch")
                 .callback(cb -> cb.call(operations.watchesSet()))
-                .register(registry);
-        CounterWithCallback.builder()
-                .name("hacp_zookeeper_written_bytes")
-                .help("Request bytes of this process's ZooKeeper writes")
-                .callback(cb -> cb.call(operations.writtenBytes()))
-                .register(registry);
-        GaugeWithCallback.builder()
-                .name("hacp_zookeeper_largest_write_bytes")
-                .help("The largest ZooKeeper write request of this process, in bytes (records are refused above"
-                        + " hacp.ha.zookeeper.max-record-size)")
-                .callback(cb -> cb.call(operations.largestWriteBytes()))
                 .register(registry);
         GaugeWithCallback.builder()
                 .name("hacp_zookeeper_connection_state")

@@ -2,16 +2,16 @@ package org.hacp.ha.zookeeper;
 
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.curator.drivers.AdvancedTracerDriver;
 import org.apache.curator.drivers.EventTrace;
 import org.apache.curator.drivers.OperationTrace;
 
 /**
- * This process's ZooKeeper operations by kind, the watches they set and the bytes they write, as
- * Curator traces every operation it completes (issue 32: writes per second must not grow with the
- * number of jobs, and a record growing towards its limit should show before it is refused).
+ * This process's ZooKeeper operations by kind and the watches they set, as Curator traces every
+ * operation it completes (issue 32: writes per second must not grow with the number of jobs).
+ * Bytes are not counted here: Curator's trace of a multi (every fenced write) carries no request
+ * size; the state stores' record sizes are {@code RecordSizeLimit}'s.
  * Installed as the client's tracer driver by {@link ZooKeeperHaServices}. Thread-safe: Curator
  * calls it on whichever thread completed an operation; readers see counts that only grow.
  */
@@ -70,8 +70,6 @@ public final class ZooKeeperOperations extends AdvancedTracerDriver {
 
     private final Map<Kind, LongAdder> operations = new EnumMap<>(Kind.class);
     private final LongAdder watchesSet = new LongAdder();
-    private final LongAdder writtenBytes = new LongAdder();
-    private final LongAccumulator largestWrite = new LongAccumulator(Math::max, 0);
 
     public ZooKeeperOperations() {
         for (Kind kind : Kind.values()) {
@@ -85,11 +83,6 @@ public final class ZooKeeperOperations extends AdvancedTracerDriver {
         operations.get(kind).increment();
         if (trace.isWithWatcher()) {
             watchesSet.increment();
-        }
-        if (kind.write()) {
-            long bytes = Math.max(0, trace.getRequestBytesLength());
-            writtenBytes.add(bytes);
-            largestWrite.accumulate(bytes);
         }
     }
 
@@ -106,15 +99,5 @@ public final class ZooKeeperOperations extends AdvancedTracerDriver {
     /** Operations that set a watch (one-shot watches set again count each time). */
     public long watchesSet() {
         return watchesSet.sum();
-    }
-
-    /** Request bytes of every write (a multi's whole request). */
-    public long writtenBytes() {
-        return writtenBytes.sum();
-    }
-
-    /** The largest single write request in bytes. */
-    public long largestWriteBytes() {
-        return largestWrite.get();
     }
 }
