@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A seeded schedule mixing the catalogue's faults for a given duration: each round picks a
  * fault, a target and a length from the seed, applies it, ends it, and leaves a quiet gap; every
- * few rounds a job is submitted. The same seed gives the same schedule (what the cluster does in
+ * few rounds a job is submitted. Clock skews (issue 33) are left in place until a later round sets
+ * that process's clock again, as a host's clock stays off until someone fixes it. The same seed gives the same schedule (what the cluster does in
  * between still depends on timing).
  */
 public final class RandomNemesis implements Scenario.Body {
@@ -31,10 +32,11 @@ public final class RandomNemesis implements Scenario.Body {
 
     public Scenario scenario() {
         return new Scenario(
-                "random-" + seed,
-                "seeded nemesis schedule, seed " + seed + ", " + duration.toSeconds() + " s",
-                false,
-                this);
+                        "random-" + seed,
+                        "seeded nemesis schedule, seed " + seed + ", " + duration.toSeconds() + " s",
+                        false,
+                        this)
+                .withClockFaults();
     }
 
     @Override
@@ -45,7 +47,7 @@ public final class RandomNemesis implements Scenario.Body {
         int round = 0;
         while (System.nanoTime() < end) {
             round++;
-            int fault = random.nextInt(9);
+            int fault = random.nextInt(10);
             long length = t / 2 + (long) (random.nextDouble() * 2 * t);
             List<ChaosNode> jms = c.jobManagers();
             ChaosNode target = jms.get(random.nextInt(jms.size()));
@@ -108,6 +110,14 @@ public final class RandomNemesis implements Scenario.Body {
                 if (c.client().leaderOf(Component.DISPATCHER) != null) {
                     c.nemesis().handover(Duration.ofMillis(500 + random.nextInt(2000)));
                 }
+                pause(length);
+            }
+            case 9 -> {
+                // A process's wall clock off by up to an hour either way, or set right again (issue 33).
+                List<ChaosNode> nodes = c.nodes();
+                ChaosNode skewed = nodes.get(random.nextInt(nodes.size()));
+                long seconds = random.nextBoolean() ? 0 : (long) ((random.nextDouble() * 2 - 1) * 3600);
+                c.nemesis().skewClock(skewed, Duration.ofSeconds(seconds));
                 pause(length);
             }
             default -> {
