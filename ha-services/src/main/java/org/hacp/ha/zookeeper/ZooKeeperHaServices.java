@@ -98,9 +98,7 @@ public final class ZooKeeperHaServices implements HighAvailabilityServices {
         CuratorFramework client = newClient(config, connect);
         ZooKeeperOperations operations = new ZooKeeperOperations();
         client.getZookeeperClient().setTracerDriver(operations);
-        client.getUnhandledErrorListenable()
-                .addListener((message, e) -> fatalErrorHandler.onFatalError(
-                        new IllegalStateException("unexpected ZooKeeper client error: " + message, e)));
+        client.getUnhandledErrorListenable().addListener(new UnhandledClientErrors(fatalErrorHandler));
         String where = connect;
         client.getCuratorListenable().addListener((c, event) -> {
             if (event.getWatchedEvent() != null
