@@ -18,33 +18,26 @@ import org.apache.curator.drivers.OperationTrace;
 public final class ZooKeeperOperations extends AdvancedTracerDriver {
     /** What an operation did; the label of its metric. */
     public enum Kind {
-        CREATE("create", "CreateBuilderImpl", true),
-        SET_DATA("set_data", "SetDataBuilderImpl", true),
-        DELETE("delete", "DeleteBuilderImpl", true),
-        MULTI("multi", "CuratorMultiTransactionImpl", true),
-        GET_DATA("get_data", "GetDataBuilderImpl", false),
-        EXISTS("exists", "ExistsBuilderImpl", false),
-        GET_CHILDREN("get_children", "GetChildrenBuilderImpl", false),
-        OTHER("other", "", false);
+        CREATE("create", "CreateBuilderImpl"),
+        SET_DATA("set_data", "SetDataBuilderImpl"),
+        DELETE("delete", "DeleteBuilderImpl"),
+        MULTI("multi", "CuratorMultiTransactionImpl"),
+        GET_DATA("get_data", "GetDataBuilderImpl"),
+        EXISTS("exists", "ExistsBuilderImpl"),
+        GET_CHILDREN("get_children", "GetChildrenBuilderImpl"),
+        OTHER("other", "");
 
         private final String label;
         private final String curatorBuilder;
-        private final boolean write;
 
-        Kind(String label, String curatorBuilder, boolean write) {
+        Kind(String label, String curatorBuilder) {
             this.label = label;
             this.curatorBuilder = curatorBuilder;
-            this.write = write;
         }
 
         /** The metric label, e.g. {@code set_data}. */
         public String label() {
             return label;
-        }
-
-        /** Whether it changes ZooKeeper's data (a transaction of the ensemble). */
-        public boolean write() {
-            return write;
         }
 
         /**
