@@ -49,6 +49,11 @@ public final class RecordSizeLimit {
         return bytes;
     }
 
+    /** The limit, in bytes: of one record, and of the records of one batched transaction. */
+    public long maxBytes() {
+        return maxBytes;
+    }
+
     /** The largest record let through so far, in bytes: how close the stores come to the limit. */
     public long largestBytes() {
         return largest.get();

@@ -6,9 +6,12 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.test.KillSession;
 import org.apache.zookeeper.KeeperException;
@@ -192,6 +195,85 @@ class ZooKeeperHaServicesTest {
         assertThat(store.keys()).containsExactly("job");
         store.put(a.current, "job", new Job("fits", 2));
         assertThat(store.get("job", Job.class)).contains(new Job("fits", 2));
+    }
+
+    /**
+     * Issue 32, item 1: a batch is one fenced transaction per limit's worth of records (records
+     * plus paths); a record over the limit is refused and named while the others are written; a key
+     * new to the store is created; a deposed writer's batch is refused and writes nothing.
+     */
+    @Test
+    void aBatchIsOneFencedTransactionPerLimitsWorthOfRecords() throws Exception {
+        ZooKeeperHaServices first = services("jm-1", config("hacp.ha.zookeeper.max-record-size = 1KiB"));
+        ZooKeeperHaServices second = services("jm-2", config("hacp.ha.zookeeper.max-record-size = 1KiB"));
+        TestContender a = TestContender.join(first, COMPONENT, "jm-1");
+        await().atMost(WAIT).until(a::leads);
+        TestContender b = TestContender.join(second, COMPONENT, "jm-2");
+        HaStateStore store = first.stateStore(COMPONENT);
+        // 300-byte records at /state/jobstore/job-N (20 characters): three fit in 1 KiB, four do not.
+        Map<String, Job> nine = new TreeMap<>();
+        for (int i = 0; i < 9; i++) {
+            store.create(a.current, "job-" + i, new Job("before", i));
+            nine.put("job-" + i, new Job("n".repeat(300 - StateRecords.encode(new Job("", i)).length), i));
+        }
+        assertThat(StateRecords.encode(nine.get("job-0"))).hasSize(300);
+
+        StoredBatch stored = store.putAll(a.current, nine);
+
+        assertThat(stored.transactions()).isEqualTo(3);
+        assertThat(stored.refused()).isEmpty();
+        for (var e : nine.entrySet()) {
+            assertThat(store.get(e.getKey(), Job.class)).contains(e.getValue());
+        }
+
+        Map<String, Job> mixed = new TreeMap<>(Map.of(
+                "job-0", new Job("updated", 0),
+                "job-new", new Job("created", 1),
+                "job-1", new Job("x".repeat(2000), 1)));
+        stored = store.putAll(a.current, mixed);
+        assertThat(stored.refused())
+                .singleElement()
+                .satisfies(e -> assertThat(e.path()).isEqualTo("/state/" + COMPONENT + "/job-1"));
+        assertThat(store.get("job-0", Job.class)).contains(new Job("updated", 0));
+        assertThat(store.get("job-new", Job.class)).contains(new Job("created", 1));
+        assertThat(store.get("job-1", Job.class)).contains(nine.get("job-1"));
+
+        var oldToken = a.current;
+        first.electionDriver().close();
+        await().atMost(WAIT).until(b::leads);
+        assertThatThrownBy(() ->
+                        store.putAll(oldToken, Map.of("job-0", new Job("stale", 0), "job-2", new Job("stale", 2))))
+                .isInstanceOf(LeadershipLostException.class);
+        assertThat(store.get("job-0", Job.class)).contains(new Job("updated", 0));
+        assertThat(store.get("job-2", Job.class)).contains(nine.get("job-2"));
+    }
+
+    /**
+     * Issue 32, item 2: a bulk read returns every record, more than are ever on the wire at once,
+     * leaves out absent keys and names an unreadable record by its path.
+     */
+    @Test
+    void aBulkReadReturnsEveryRecordAndNamesTheUnreadableOnes() throws Exception {
+        ZooKeeperHaServices services = services("jm-1", config(""));
+        TestContender a = TestContender.join(services, COMPONENT, "jm-1");
+        await().atMost(WAIT).until(a::leads);
+        HaStateStore store = services.stateStore(COMPONENT);
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            keys.add("job-" + i);
+        }
+        store.putAll(a.current, keys.stream().collect(Collectors.toMap(k -> k, k -> new Job(k, 1))));
+        services.client()
+                .setData()
+                .forPath("/state/" + COMPONENT + "/job-7", "not json".getBytes(StandardCharsets.UTF_8));
+        keys.add("job-absent");
+
+        RecordsRead<Job> read = store.getAll(keys, Job.class);
+
+        assertThat(read.records()).hasSize(299).containsEntry("job-299", new Job("job-299", 1));
+        assertThat(read.records()).doesNotContainKeys("job-7", "job-absent");
+        assertThat(read.unreadable()).containsOnlyKeys("job-7");
+        assertThat(read.unreadable().get("job-7")).hasMessageContaining("/state/" + COMPONENT + "/job-7");
     }
 
     /**

@@ -16,6 +16,7 @@ import org.hacp.cluster.events.EventType;
 import org.hacp.cluster.job.JobRecord;
 import org.hacp.cluster.job.JobSpec;
 import org.hacp.cluster.job.JobStatus;
+import org.hacp.cluster.jobmaster.CheckpointBatcher;
 import org.hacp.cluster.jobmaster.JobMaster;
 import org.hacp.cluster.resourcemanager.ResourceManagerGateway;
 import org.hacp.fencing.FencedRpcEndpoint;
@@ -51,6 +52,8 @@ public final class Dispatcher extends FencedRpcEndpoint implements DispatcherGat
     private final Map<String, JobRecord> jobs = new ConcurrentHashMap<>();
     /** The JobMasters of this leadership session; main thread only. */
     private final Map<String, JobMaster> jobMasters = new TreeMap<>();
+    /** The checkpoint batches of this leadership session, or null; main thread only. */
+    private CheckpointBatcher checkpoints;
 
     private final AtomicInteger completions = new AtomicInteger();
     private final PlannedHandover handover;
@@ -149,6 +152,10 @@ public final class Dispatcher extends FencedRpcEndpoint implements DispatcherGat
     private void closeJobMasters() {
         jobMasters.values().forEach(JobMaster::closeAsync);
         jobMasters.clear();
+        if (checkpoints != null) {
+            checkpoints.close();
+            checkpoints = null;
+        }
     }
 
     /** Io thread: reads every job record (see {@link JobStoreRecovery}) and hands each to the main thread. */
@@ -200,11 +207,21 @@ public final class Dispatcher extends FencedRpcEndpoint implements DispatcherGat
     }
 
     private void startJobMaster(JobRecord record, FencingToken token) {
+        if (checkpoints == null || !checkpoints.token().equals(token)) { // the session's first job
+            checkpoints = new CheckpointBatcher(
+                    token,
+                    store,
+                    io,
+                    getRpcService().getScheduledExecutor(),
+                    jobMasterTiming.checkpointInterval(),
+                    events);
+        }
         JobMaster master = new JobMaster(
                 getRpcService(),
                 record,
                 token,
                 store,
+                checkpoints,
                 resourceManager,
                 io,
                 jobMasterTiming,
@@ -260,6 +277,15 @@ public final class Dispatcher extends FencedRpcEndpoint implements DispatcherGat
                                 "job " + jobId + " was not stored, so it is not accepted: " + e.getMessage(), e);
                     }
                     runAsync(() -> {
+                        if (!token.equals(getFencingToken())) {
+                            // Stored under a leadership that ended meanwhile: the newer one's
+                            // recovery runs it, and a JobMaster of the old token would only be refused.
+                            log.info(
+                                    "Job {} stored at epoch {}, which no longer leads; its new leader recovers it",
+                                    jobId,
+                                    token.epoch());
+                            return;
+                        }
                         jobs.put(jobId, record);
                         events.record(EventType.JOB_SUBMITTED, Component.DISPATCHER, token.epoch(), jobId);
                         log.info(

@@ -7,12 +7,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.hacp.cluster.Component;
 import org.hacp.cluster.events.EventLog;
 import org.hacp.cluster.events.EventType;
 import org.hacp.cluster.job.JobRecord;
 import org.hacp.fencing.FencingToken;
 import org.hacp.ha.HaStateStore;
+import org.hacp.ha.RecordsRead;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * reported (log, event, status page) and skipped; the others are recovered (one corrupt record once
  * hid every later job after a failover: issue 13). The records of the keys a watch saw while
  * standing by are read first, before the store is listed, so each job starts one round trip sooner
- * (issue 16); the listing then catches whatever that copy missed. Waits on the store: the
- * Dispatcher's io thread only.
+ * (issue 16); the listing then catches whatever that copy missed. Each of the two reads is one bulk
+ * read of all its records ({@link HaStateStore#getAll}), not a round trip per job (issue 32). Waits
+ * on the store: the Dispatcher's io thread only.
  */
 final class JobStoreRecovery {
     private static final Logger LOG = LoggerFactory.getLogger(JobStoreRecovery.class);
@@ -104,23 +107,31 @@ final class JobStoreRecovery {
         };
     }
 
+    /** Reads the records of {@code keys} not read yet in one bulk read ({@link HaStateStore#getAll}). */
     private void read(
             List<String> keys,
             FencingToken token,
             Consumer<JobRecord> recovered,
             Set<String> read,
             Map<String, String> unreadable) {
-        for (String key : keys) {
-            if (!JobRecord.isRecordKey(key) || !read.add(key)) {
-                continue;
-            }
-            try {
-                store.get(key, JobRecord.class).ifPresent(recovered);
-            } catch (Exception e) {
-                String reason = brief(e);
+        List<String> toRead = keys.stream()
+                .filter(key -> JobRecord.isRecordKey(key) && read.add(key))
+                .toList();
+        RecordsRead<JobRecord> records;
+        try {
+            records = store.getAll(toRead, JobRecord.class);
+        } catch (Exception e) { // each record is reported unreadable with the reason
+            records = new RecordsRead<>(Map.of(), toRead.stream().collect(Collectors.toMap(key -> key, key -> e)));
+        }
+        for (String key : toRead) {
+            Exception failure = records.unreadable().get(key);
+            if (failure != null) {
+                String reason = brief(failure);
                 unreadable.put(key, reason);
                 LOG.warn("Job record '{}' cannot be read and is skipped at epoch {}: {}", key, token.epoch(), reason);
                 events.record(EventType.JOB_RECORD_UNREADABLE, Component.DISPATCHER, token.epoch(), key, reason);
+            } else if (records.records().containsKey(key)) {
+                recovered.accept(records.records().get(key));
             }
         }
     }

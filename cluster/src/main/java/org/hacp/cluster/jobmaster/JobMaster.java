@@ -3,8 +3,6 @@ package org.hacp.cluster.jobmaster;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.hacp.cluster.Component;
@@ -23,8 +21,8 @@ import org.hacp.rpc.RpcService;
 /**
  * Drives one job for one leadership session: places its unfinished tasks through the
  * ResourceManager (each from its last checkpoint), takes their progress, checkpoints it to the HA
- * job store (fenced with the session's token, off the main thread, coalesced) and writes the
- * result once. A placed task that stays silent for longer than the task timeout is placed again
+ * job store (through the session's {@link CheckpointBatcher}: fenced with the session's token, off
+ * the main thread, coalesced with every other job's) and writes the result once. A placed task that stays silent for longer than the task timeout is placed again
  * from its last progress: its TaskExecutor died, or dropped it while ZooKeeper was out of reach. It
  * holds the Dispatcher's token for its whole life and is closed on revoke; a new leader starts a
  * new one from the store.
@@ -36,7 +34,8 @@ public final class JobMaster extends FencedRpcEndpoint implements JobMasterGatew
     /**
      * How a JobMaster paces itself.
      *
-     * @param checkpointInterval at most one checkpoint write per interval (0: as fast as the store takes them)
+     * @param checkpointInterval at most one checkpoint batch per interval, for all the leader's jobs
+     *     ({@link CheckpointBatcher}; 0: as fast as the store takes them)
      * @param taskTimeout how long a placed task may go without reporting progress before it is placed again
      */
     public record Timing(Duration checkpointInterval, Duration taskTimeout) {}
@@ -48,12 +47,8 @@ public final class JobMaster extends FencedRpcEndpoint implements JobMasterGatew
     private final EventLog events;
     private final Consumer<JobRecord> onChange;
     private final Runnable onCompleted;
+    private final CheckpointBatcher checkpoints;
     private volatile JobRecord record;
-    private volatile JobRecord toCheckpoint;
-    private final AtomicBoolean checkpointQueued = new AtomicBoolean();
-    private final Duration checkpointInterval;
-    /** When the last checkpoint write started ({@code System.nanoTime}); io thread writes. */
-    private volatile long lastCheckpointNanos = System.nanoTime();
     /** A task silent for this long is placed again: never less than two of its ticks. */
     private final Duration taskTimeout;
     /** Per task: whether a placement is in flight or being retried; main thread only. */
@@ -68,6 +63,7 @@ public final class JobMaster extends FencedRpcEndpoint implements JobMasterGatew
             JobRecord record,
             FencingToken token,
             HaStateStore store,
+            CheckpointBatcher checkpoints,
             Supplier<ResourceManagerGateway> resourceManager,
             ExecutorService io,
             Timing timing,
@@ -75,7 +71,7 @@ public final class JobMaster extends FencedRpcEndpoint implements JobMasterGatew
             Consumer<JobRecord> onChange,
             Runnable onCompleted) {
         super(rpcService, "jobmaster-" + record.jobId() + "-e" + token.epoch());
-        this.checkpointInterval = timing.checkpointInterval();
+        this.checkpoints = checkpoints;
         Duration twoTicks = Duration.ofMillis(record.spec().tickMillis()).multipliedBy(2);
         this.taskTimeout = timing.taskTimeout().compareTo(twoTicks) > 0 ? timing.taskTimeout() : twoTicks;
         this.placing = new boolean[record.spec().tasks()];
@@ -200,34 +196,21 @@ public final class JobMaster extends FencedRpcEndpoint implements JobMasterGatew
     }
 
     /**
-     * Coalesced and at most one write per checkpoint interval (a finished job's is not delayed):
-     * written as fast as the store took them, a job of 4 tasks ticking every 20 ms kept ZooKeeper
-     * at ~45 fenced writes a second, a load under which every leader change on the 2-core benchmark
-     * machine waited (issue 16).
+     * Progress goes to the session's {@link CheckpointBatcher}, written with every other job's at
+     * most once per checkpoint interval. A finished job's record is written at once, on its own,
+     * followed by its result.
      */
     private void checkpoint(JobRecord next) {
-        toCheckpoint = next;
         if (next.finished()) {
-            io.execute(this::writeCheckpoint); // now, even if a write is waiting for its interval
-            return;
-        }
-        if (!checkpointQueued.compareAndSet(false, true)) {
-            return; // the queued write will pick up this newer record
-        }
-        long wait = lastCheckpointNanos + checkpointInterval.toNanos() - System.nanoTime();
-        if (wait <= 0) {
-            io.execute(this::writeCheckpoint);
+            io.execute(() -> writeFinished(next));
         } else {
-            getRpcService()
-                    .getScheduledExecutor()
-                    .schedule(() -> io.execute(this::writeCheckpoint), wait, TimeUnit.NANOSECONDS);
+            checkpoints.offer(next);
         }
     }
 
-    private void writeCheckpoint() {
-        checkpointQueued.set(false);
-        lastCheckpointNanos = System.nanoTime();
-        JobRecord latest = toCheckpoint;
+    /** Store thread: the final record, then the result once (if no leader stored it before). */
+    private void writeFinished(JobRecord latest) {
+        checkpoints.forget(latest.jobId());
         try {
             long invoked = System.nanoTime();
             store.put(token, JobRecord.storeKey(latest.jobId()), latest);
@@ -237,9 +220,7 @@ public final class JobMaster extends FencedRpcEndpoint implements JobMasterGatew
                     token.epoch(),
                     JobRecord.storeKey(latest.jobId()),
                     invoked);
-            if (latest.finished()
-                    && store.get(JobRecord.resultKey(latest.jobId()), JobResult.class)
-                            .isEmpty()) {
+            if (store.get(JobRecord.resultKey(latest.jobId()), JobResult.class).isEmpty()) {
                 store.put(
                         token,
                         JobRecord.resultKey(latest.jobId()),
@@ -248,9 +229,7 @@ public final class JobMaster extends FencedRpcEndpoint implements JobMasterGatew
                 events.record(EventType.JOB_FINISHED, Component.JOB_MASTER, token.epoch(), latest.jobId());
                 log.info("Job {} finished at epoch {}; result stored", latest.jobId(), token.epoch());
             }
-            if (latest.finished()) {
-                onChange.accept(latest);
-            }
+            onChange.accept(latest);
         } catch (Exception e) {
             log.warn("Checkpoint of job {} at epoch {} refused: {}", latest.jobId(), token.epoch(), e.getMessage());
             events.record(

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.hacp.cluster.Component;
+import org.hacp.cluster.ForwardingStore;
 import org.hacp.cluster.GrantedToken;
 import org.hacp.cluster.events.EventLog;
 import org.hacp.cluster.job.JobRecord;
@@ -216,44 +217,5 @@ class DispatcherRecoveryTest {
         CompletableFuture<FencingToken> granted = new CompletableFuture<>();
         ha.leaderElection(componentId).startLeaderElection(GrantedToken.into(granted));
         return granted.get(10, TimeUnit.SECONDS);
-    }
-
-    /** The real store; a test overrides what it bends. */
-    private static class ForwardingStore implements HaStateStore {
-        private final HaStateStore store;
-
-        ForwardingStore(HaStateStore store) {
-            this.store = store;
-        }
-
-        @Override
-        public void put(FencingToken writer, String key, Object value) throws Exception {
-            store.put(writer, key, value);
-        }
-
-        @Override
-        public void create(FencingToken writer, String key, Object value) throws Exception {
-            store.create(writer, key, value);
-        }
-
-        @Override
-        public <T> Optional<T> get(String key, Class<T> type) throws Exception {
-            return store.get(key, type);
-        }
-
-        @Override
-        public void delete(FencingToken writer, String key) throws Exception {
-            store.delete(writer, key);
-        }
-
-        @Override
-        public List<String> keys() throws Exception {
-            return store.keys();
-        }
-
-        @Override
-        public List<String> keysSeen() throws Exception {
-            return store.keysSeen();
-        }
     }
 }

@@ -1,7 +1,16 @@
 package org.hacp.ha.zookeeper;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
@@ -15,21 +24,33 @@ import org.apache.zookeeper.Watcher;
 import org.hacp.fencing.FencingToken;
 import org.hacp.ha.HaStateStore;
 import org.hacp.ha.RecordSizeLimit;
+import org.hacp.ha.RecordTooLargeException;
+import org.hacp.ha.RecordsRead;
 import org.hacp.ha.StateKeyExistsException;
 import org.hacp.ha.StateRecords;
+import org.hacp.ha.StoredBatch;
 import org.hacp.leader.zookeeper.LeaderPaths;
 import org.hacp.leader.zookeeper.ZooKeeperLeaderElectionDriver;
+import org.hacp.protocol.UnreadableRecordException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@link HaStateStore} at {@code /state/<component>/<key>}: every write is one transaction with the
  * leadership checks of the component (our latch node exists, the epoch node is at the version we
- * minted), so a deposed leader's write fails in ZooKeeper itself.
+ * minted), so a deposed leader's write fails in ZooKeeper itself. A batch ({@link #putAll}) is one
+ * such transaction per {@link RecordSizeLimit#maxBytes} of records; a bulk read ({@link #getAll})
+ * pipelines its reads on the one connection, at most {@link #READS_IN_FLIGHT} at a time, each
+ * answer bounded by the record limit (one ZooKeeper multi-read of many records could pass the
+ * client's {@code jute.maxbuffer}, and an answer past it drops the connection).
  */
 final class ZooKeeperStateStore implements HaStateStore {
     private static final Logger LOG = LoggerFactory.getLogger(ZooKeeperStateStore.class);
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    /** Reads of one {@link #getAll} on the wire at once. */
+    static final int READS_IN_FLIGHT = 128;
+    /** How long one {@link #getAll} may wait for its answers: Curator retries a read lost with a connection. */
+    private static final long READ_ALL_TIMEOUT_SECONDS = 60;
 
     private final CuratorFramework client;
     private final ZooKeeperLeaderElectionDriver driver;
@@ -70,7 +91,10 @@ final class ZooKeeperStateStore implements HaStateStore {
     @Override
     public void put(FencingToken writer, String key, Object value) throws Exception {
         String path = path(key);
-        byte[] bytes = sizeLimit.encode(path, value);
+        put(writer, path, sizeLimit.encode(path, value));
+    }
+
+    private void put(FencingToken writer, String path, byte[] bytes) throws Exception {
         for (int attempt = 0; attempt < 3; attempt++) {
             try {
                 writeAsLeader(writer, client.transactionOp().setData().forPath(path, bytes));
@@ -87,6 +111,58 @@ final class ZooKeeperStateStore implements HaStateStore {
             }
         }
         throw new IllegalStateException("state node " + path + " kept appearing and disappearing under us");
+    }
+
+    @Override
+    public StoredBatch putAll(FencingToken writer, Map<String, ?> values) throws Exception {
+        List<RecordTooLargeException> refused = new ArrayList<>();
+        Map<String, byte[]> chunk = new HashMap<>();
+        long chunkBytes = 0;
+        int transactions = 0;
+        for (Map.Entry<String, ?> e : values.entrySet()) {
+            String path = path(e.getKey());
+            byte[] bytes;
+            try {
+                bytes = sizeLimit.encode(path, e.getValue());
+            } catch (RecordTooLargeException tooLarge) {
+                refused.add(tooLarge);
+                continue;
+            }
+            long size = bytes.length + path.length();
+            if (!chunk.isEmpty() && chunkBytes + size > sizeLimit.maxBytes()) {
+                transactions += writeChunk(writer, chunk);
+                chunk = new HashMap<>();
+                chunkBytes = 0;
+            }
+            chunk.put(path, bytes);
+            chunkBytes += size;
+        }
+        if (!chunk.isEmpty()) {
+            transactions += writeChunk(writer, chunk);
+        }
+        return new StoredBatch(transactions, refused);
+    }
+
+    /**
+     * One transaction updating every record of {@code chunk} (path to bytes), returning the
+     * transactions taken. A key new to the store fails the update of the whole chunk; its records
+     * then go one by one, creating what is missing (rare: a job's record is created when it is
+     * submitted).
+     */
+    private int writeChunk(FencingToken writer, Map<String, byte[]> chunk) throws Exception {
+        List<CuratorOp> updates = new ArrayList<>();
+        for (Map.Entry<String, byte[]> e : chunk.entrySet()) {
+            updates.add(client.transactionOp().setData().forPath(e.getKey(), e.getValue()));
+        }
+        try {
+            driver.writeAsLeader(component, writer, updates);
+            return 1;
+        } catch (KeeperException.NoNodeException absent) {
+            for (Map.Entry<String, byte[]> e : chunk.entrySet()) {
+                put(writer, e.getKey(), e.getValue());
+            }
+            return 1 + chunk.size();
+        }
     }
 
     @Override
@@ -131,6 +207,43 @@ final class ZooKeeperStateStore implements HaStateStore {
         } catch (KeeperException.NoNodeException e) {
             return Optional.empty();
         }
+    }
+
+    @Override
+    public <T> RecordsRead<T> getAll(Collection<String> keys, Class<T> type) throws Exception {
+        Map<String, byte[]> found = new ConcurrentHashMap<>();
+        Map<String, Exception> unreadable = new ConcurrentHashMap<>();
+        Semaphore inFlight = new Semaphore(READS_IN_FLIGHT);
+        CountDownLatch answered = new CountDownLatch(keys.size());
+        for (String key : keys) {
+            String path = path(key);
+            inFlight.acquire();
+            client.getData()
+                    .inBackground((c, event) -> {
+                        int rc = event.getResultCode();
+                        if (rc == KeeperException.Code.OK.intValue()) {
+                            found.put(key, event.getData());
+                        } else if (rc != KeeperException.Code.NONODE.intValue()) {
+                            unreadable.put(key, KeeperException.create(KeeperException.Code.get(rc), path));
+                        }
+                        inFlight.release();
+                        answered.countDown();
+                    })
+                    .forPath(path);
+        }
+        if (!answered.await(READ_ALL_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            throw new TimeoutException("reading " + keys.size() + " records of " + base + ": " + answered.getCount()
+                    + " unanswered after " + READ_ALL_TIMEOUT_SECONDS + " s");
+        }
+        Map<String, T> records = new HashMap<>();
+        for (Map.Entry<String, byte[]> e : found.entrySet()) {
+            try {
+                records.put(e.getKey(), StateRecords.decode(path(e.getKey()), e.getValue(), type));
+            } catch (UnreadableRecordException bad) {
+                unreadable.put(e.getKey(), bad);
+            }
+        }
+        return new RecordsRead<>(records, unreadable);
     }
 
     @Override
