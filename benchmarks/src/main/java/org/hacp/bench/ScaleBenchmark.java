@@ -1,5 +1,7 @@
 package org.hacp.bench;
 
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,13 +26,15 @@ import org.hacp.cluster.job.JobStatus;
 import org.hacp.cluster.process.LocalCluster;
 import org.hacp.ha.HaConfig;
 import org.hacp.leader.LeaderInformation;
+import org.hacp.leader.zookeeper.LeaderPaths;
 import org.hacp.threads.CommandExit;
 
 /**
  * Issue 32's scale benchmark on a local cluster of real processes (3 JobManagers, lightweight
  * TaskExecutors, a 3-server ZooKeeper ensemble): at each number of running jobs, the ensemble's
  * write transactions per second at steady state (the growth of the last zxid, read by a probe write
- * before and after a window, the probe's own write taken off), the leader's resident memory, and
+ * before and after a window, the probe's own write taken off), the watches the ensemble holds (each
+ * server's {@code zk_watch_count}), the leader's resident memory, and
  * how long a kill -9 of the leader and a planned handover take until the new leader is published
  * and until every job is running again (ticking beyond where it stood at the fault). Jobs have one
  * task each. The processes run {@code -Dhacp.bench.process-classpath} when set (a baseline build of
@@ -47,11 +51,13 @@ public final class ScaleBenchmark {
     private record Row(
             int jobs,
             double writesPerSecond,
+            long watches,
             long leaderRssKib,
             double crashPublishedMs,
             double crashRunningMs,
             double plannedPublishedMs,
-            double plannedRunningMs) {}
+            double plannedRunningMs,
+            String failed) {}
 
     private final LocalCluster cluster;
     private final ClusterClient client;
@@ -83,6 +89,8 @@ public final class ScaleBenchmark {
         int window = Integer.parseInt(arg(args, "--window-seconds", "10"));
         String label = arg(args, "--label", "this build");
         String classpath = System.getProperty("hacp.bench.process-classpath", System.getProperty("java.class.path"));
+        // The ensemble runs in this JVM; its servers answer mntr (zk_watch_count) only when allowed.
+        System.setProperty("zookeeper.4lw.commands.whitelist", "mntr,srvr");
         int maxJobs = Arrays.stream(steps).max().orElse(0);
         int slots = (maxJobs + taskExecutors - 1) / taskExecutors;
         Path runDir = Path.of(
@@ -109,35 +117,45 @@ public final class ScaleBenchmark {
                 List<Row> rows = new ArrayList<>();
                 rows.add(bench.step(0, window));
                 for (int n : steps) {
-                    rows.add(bench.step(n, window));
+                    Row row = bench.step(n, window);
+                    rows.add(row);
+                    if (row.failed() != null) {
+                        break; // the cluster did not recover: later steps would measure its wreck
+                    }
                 }
                 print(label, rows);
             }
         }
     }
 
+    /** One step; a failover that fails is reported as such ({@code failed} set), and the run stops after it. */
     private Row step(int target, int windowSeconds) throws Exception {
         submitUpTo(target);
         awaitAllRunning(Map.of());
+        awaitJobMastersPublished();
         double writes = writesPerSecond(windowSeconds);
+        long watches = watches();
         long rss = leaderRssKib();
-        if (target == 0) {
-            return new Row(0, writes, rss, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
-        }
-        double[] crash = failover(true);
-        double[] planned = failover(false);
-        Row row = new Row(target, writes, rss, crash[0], crash[1], planned[0], planned[1]);
         System.out.printf(
-                "  %5d jobs: %7.1f ZooKeeper writes/s, leader RSS %d MiB; kill -9: published %.0f ms, all jobs running"
-                        + " %.0f ms; planned: published %.0f ms, all jobs running %.0f ms%n",
-                row.jobs(),
-                row.writesPerSecond(),
-                row.leaderRssKib() / 1024,
-                crash[0],
-                crash[1],
-                planned[0],
-                planned[1]);
-        return row;
+                "  %5d jobs: %7.1f ZooKeeper writes/s, %d watches, leader RSS %d MiB%n",
+                target, writes, watches, rss / 1024);
+        if (target == 0) {
+            return new Row(0, writes, watches, rss, Double.NaN, Double.NaN, Double.NaN, Double.NaN, null);
+        }
+        double[] crash = {Double.NaN, Double.NaN};
+        double[] planned = {Double.NaN, Double.NaN};
+        String failed = null;
+        try {
+            crash = failover(true);
+            planned = failover(false);
+        } catch (Exception e) {
+            failed = e.toString();
+        }
+        System.out.printf(
+                "         kill -9: published %.0f ms, all jobs running %.0f ms; planned: published %.0f ms, all jobs"
+                        + " running %.0f ms%s%n",
+                crash[0], crash[1], planned[0], planned[1], failed == null ? "" : "; FAILED: " + failed);
+        return new Row(target, writes, watches, rss, crash[0], crash[1], planned[0], planned[1], failed);
     }
 
     private void submitUpTo(int target) throws Exception {
@@ -195,6 +213,24 @@ public final class ScaleBenchmark {
         return new double[] {(published - t0) / 1e6, (running - t0) / 1e6};
     }
 
+    /**
+     * Waits until every job's JobMaster address is published: a leader publishes them one by one
+     * after its JobMasters started (three round trips each), and a window measured before the last
+     * is out counts that backlog (first runs: about 100 writes/s at 1,000 jobs), not the steady state.
+     */
+    private void awaitJobMastersPublished() throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        for (String job : jobs) {
+            String path = LeaderPaths.connectionInfo(Component.jobMasterElectionId(job));
+            while (zk.checkExists().forPath(path) == null) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the JobMaster of " + job + " was not published within " + WAIT);
+                }
+                Thread.sleep(20); // polling ZooKeeper from outside the cluster
+            }
+        }
+    }
+
     private void awaitParticipants() throws Exception {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (client.participants().size() < 3) {
@@ -237,6 +273,25 @@ public final class ScaleBenchmark {
         }
     }
 
+    /** Watches held by the whole ensemble: the sum of every server's {@code zk_watch_count} (mntr). */
+    private long watches() throws Exception {
+        long total = 0;
+        for (String server : cluster.zooKeeperConnectString().split(",")) {
+            int colon = server.lastIndexOf(':');
+            try (Socket socket =
+                    new Socket(server.substring(0, colon), Integer.parseInt(server.substring(colon + 1)))) {
+                socket.setSoTimeout(5000);
+                socket.getOutputStream().write("mntr".getBytes(StandardCharsets.US_ASCII));
+                String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+                total += answer.lines()
+                        .filter(line -> line.startsWith("zk_watch_count"))
+                        .mapToLong(line -> Long.parseLong(line.split("\\s+")[1]))
+                        .sum();
+            }
+        }
+        return total;
+    }
+
     private long leaderRssKib() throws Exception {
         LeaderInformation leader = client.awaitLeader(Component.DISPATCHER, WAIT);
         long pid = cluster.memberAt(leader.address()).pid();
@@ -250,20 +305,21 @@ public final class ScaleBenchmark {
 
     private static void print(String label, List<Row> rows) {
         System.out.printf("%n%s: ms from the fault%n", label);
-        System.out.println(
-                "| jobs | ZooKeeper writes/s | leader RSS MiB | kill -9: published | kill -9: all jobs running |"
-                        + " planned: published | planned: all jobs running |");
-        System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        System.out.println("| jobs | ZooKeeper writes/s | watches | leader RSS MiB | kill -9: published | kill -9: all"
+                + " jobs running | planned: published | planned: all jobs running |");
+        System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         for (Row r : rows) {
             System.out.printf(
-                    "| %d | %.1f | %d | %s | %s | %s | %s |%n",
+                    "| %d | %.1f | %d | %d | %s | %s | %s | %s |%s%n",
                     r.jobs(),
                     r.writesPerSecond(),
+                    r.watches(),
                     r.leaderRssKib() / 1024,
                     ms(r.crashPublishedMs()),
                     ms(r.crashRunningMs()),
                     ms(r.plannedPublishedMs()),
-                    ms(r.plannedRunningMs()));
+                    ms(r.plannedRunningMs()),
+                    r.failed() == null ? "" : " failover failed: " + r.failed());
         }
     }
 

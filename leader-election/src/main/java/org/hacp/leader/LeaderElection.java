@@ -1,5 +1,6 @@
 package org.hacp.leader;
 
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.hacp.fencing.FencingToken;
 
@@ -17,12 +18,12 @@ public interface LeaderElection extends AutoCloseable {
     CompletableFuture<Void> confirmLeadership(FencingToken token, String address);
 
     /**
-     * Publishes {@code address} as the leader of {@code ownedComponentId}, a component this
-     * leadership runs (a job's JobMaster), with {@code token} and under the same check as
-     * {@link #confirmLeadership}. Retrievers of {@code ownedComponentId} see it; a successor
-     * overwrites it, and it is removed when this leadership ends.
+     * Publishes each address of {@code addresses} (owned component id to address) as the leader of
+     * a component this leadership runs (a job's JobMaster), with {@code token} and under the same
+     * check as {@link #confirmLeadership}, many in one transaction (issue 32). Retrievers of an owned
+     * component see it; a successor overwrites it, and it is removed when this leadership ends.
      */
-    CompletableFuture<Void> publishOwned(String ownedComponentId, FencingToken token, String address);
+    CompletableFuture<Void> publishOwned(Map<String, String> addresses, FencingToken token);
 
     /**
      * Whether {@code token} is this component's current leadership. Turns false as soon as the

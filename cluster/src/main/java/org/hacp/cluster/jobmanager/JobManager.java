@@ -111,8 +111,8 @@ public final class JobManager implements AutoCloseable {
         dispatcher.handover().onStepDown((stayOut, successor) -> stepDown(stayOut));
         resourceManager.setSuccessorListener(this::successorSeen);
         dispatcher.handover().checkSuccessorsAgainst(ha::participants);
-        dispatcher.publishJobMastersWith(
-                (component, token, address) -> dispatcherElection.publishOwned(component, token, address));
+        // A lambda, not a method reference: the election is created when leadership is sought, below.
+        dispatcher.publishJobMastersWith((addresses, token) -> dispatcherElection.publishOwned(addresses, token));
         warmUp = ha.leaderRetriever(Component.RESOURCE_MANAGER.id());
         warmUp.start(new LeaderRetrievalListener() {
             @Override

@@ -225,17 +225,19 @@ public final class EmbeddedHaServices implements HighAvailabilityServices {
         }
 
         @Override
-        public CompletableFuture<Void> publishOwned(String ownedComponentId, FencingToken token, String address) {
+        public CompletableFuture<Void> publishOwned(Map<String, String> addresses, FencingToken token) {
             synchronized (EmbeddedHaServices.this) {
                 if (component.leader != this || !token.equals(component.token)) {
                     return CompletableFuture.failedFuture(new LeadershipLostException(
-                            "not publishing leader information of '" + ownedComponentId + "' for epoch " + token.epoch()
-                                    + ": not the current leadership of '" + component.id + "'"));
+                            "not publishing leader information of " + addresses.size() + " component(s) for epoch "
+                                    + token.epoch() + ": not the current leadership of '" + component.id + "'"));
                 }
-                Component owned = component(ownedComponentId);
-                owned.published = new LeaderInformation(
-                        ownedComponentId, address, token.sessionId(), token.epoch(), Instant.now());
-                owned.notifyRetrievers();
+                addresses.forEach((ownedComponentId, address) -> {
+                    Component owned = component(ownedComponentId);
+                    owned.published = new LeaderInformation(
+                            ownedComponentId, address, token.sessionId(), token.epoch(), Instant.now());
+                    owned.notifyRetrievers();
+                });
                 return CompletableFuture.completedFuture(null);
             }
         }

@@ -6,11 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
@@ -30,6 +25,7 @@ import org.hacp.ha.StateKeyExistsException;
 import org.hacp.ha.StateRecords;
 import org.hacp.ha.StoredBatch;
 import org.hacp.leader.zookeeper.LeaderPaths;
+import org.hacp.leader.zookeeper.PipelinedReads;
 import org.hacp.leader.zookeeper.ZooKeeperLeaderElectionDriver;
 import org.hacp.protocol.UnreadableRecordException;
 import org.slf4j.Logger;
@@ -40,17 +36,11 @@ import org.slf4j.LoggerFactory;
  * leadership checks of the component (our latch node exists, the epoch node is at the version we
  * minted), so a deposed leader's write fails in ZooKeeper itself. A batch ({@link #putAll}) is one
  * such transaction per {@link RecordSizeLimit#maxBytes} of records; a bulk read ({@link #getAll})
- * pipelines its reads on the one connection, at most {@link #READS_IN_FLIGHT} at a time, each
- * answer bounded by the record limit (one ZooKeeper multi-read of many records could pass the
- * client's {@code jute.maxbuffer}, and an answer past it drops the connection).
+ * is {@link PipelinedReads}.
  */
 final class ZooKeeperStateStore implements HaStateStore {
     private static final Logger LOG = LoggerFactory.getLogger(ZooKeeperStateStore.class);
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
-    /** Reads of one {@link #getAll} on the wire at once. */
-    static final int READS_IN_FLIGHT = 128;
-    /** How long one {@link #getAll} may wait for its answers: Curator retries a read lost with a connection. */
-    private static final long READ_ALL_TIMEOUT_SECONDS = 60;
 
     private final CuratorFramework client;
     private final ZooKeeperLeaderElectionDriver driver;
@@ -211,38 +201,24 @@ final class ZooKeeperStateStore implements HaStateStore {
 
     @Override
     public <T> RecordsRead<T> getAll(Collection<String> keys, Class<T> type) throws Exception {
-        Map<String, byte[]> found = new ConcurrentHashMap<>();
-        Map<String, Exception> unreadable = new ConcurrentHashMap<>();
-        Semaphore inFlight = new Semaphore(READS_IN_FLIGHT);
-        CountDownLatch answered = new CountDownLatch(keys.size());
+        Map<String, String> keyOf = new HashMap<>();
         for (String key : keys) {
-            String path = path(key);
-            inFlight.acquire();
-            client.getData()
-                    .inBackground((c, event) -> {
-                        int rc = event.getResultCode();
-                        if (rc == KeeperException.Code.OK.intValue()) {
-                            found.put(key, event.getData());
-                        } else if (rc != KeeperException.Code.NONODE.intValue()) {
-                            unreadable.put(key, KeeperException.create(KeeperException.Code.get(rc), path));
-                        }
-                        inFlight.release();
-                        answered.countDown();
-                    })
-                    .forPath(path);
-        }
-        if (!answered.await(READ_ALL_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-            throw new TimeoutException("reading " + keys.size() + " records of " + base + ": " + answered.getCount()
-                    + " unanswered after " + READ_ALL_TIMEOUT_SECONDS + " s");
+            keyOf.put(path(key), key);
         }
         Map<String, T> records = new HashMap<>();
-        for (Map.Entry<String, byte[]> e : found.entrySet()) {
-            try {
-                records.put(e.getKey(), StateRecords.decode(path(e.getKey()), e.getValue(), type));
-            } catch (UnreadableRecordException bad) {
-                unreadable.put(e.getKey(), bad);
+        Map<String, Exception> unreadable = new HashMap<>();
+        PipelinedReads.getData(client, keyOf.keySet()).forEach((path, answer) -> {
+            String key = keyOf.get(path);
+            if (answer.resultCode() == KeeperException.Code.OK.intValue()) {
+                try {
+                    records.put(key, StateRecords.decode(path, answer.data(), type));
+                } catch (UnreadableRecordException bad) {
+                    unreadable.put(key, bad);
+                }
+            } else if (answer.resultCode() != KeeperException.Code.NONODE.intValue()) {
+                unreadable.put(key, KeeperException.create(KeeperException.Code.get(answer.resultCode()), path));
             }
-        }
+        });
         return new RecordsRead<>(records, unreadable);
     }
 

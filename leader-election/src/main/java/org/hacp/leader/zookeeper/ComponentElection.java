@@ -267,11 +267,12 @@ final class ComponentElection implements LeaderElection {
     }
 
     @Override
-    public CompletableFuture<Void> publishOwned(String ownedComponentId, FencingToken token, String address) {
+    public CompletableFuture<Void> publishOwned(Map<String, String> addresses, FencingToken token) {
+        Map<String, String> copy = Map.copyOf(addresses);
         return CompletableFuture.runAsync(
                 () -> publishing(
-                        "leader information of '" + ownedComponentId + "'",
-                        () -> publisher.publishOwned(ownedComponentId, token, address)),
+                        "leader information of " + copy.size() + " component(s) owned by '" + componentId + "'",
+                        () -> publisher.publishOwned(copy, token)),
                 threads.io());
     }
 

@@ -48,7 +48,11 @@ final class LeaderInformationNode {
      * changed since this read.
      */
     List<CuratorOp> replaceOps(byte[] bytes) throws Exception {
-        Stat stat = client.checkExists().forPath(path);
+        return replaceOps(client.checkExists().forPath(path), bytes);
+    }
+
+    /** {@link #replaceOps(byte[])} for a node read before as {@code stat} (null: absent). */
+    List<CuratorOp> replaceOps(Stat stat, byte[] bytes) throws Exception {
         List<CuratorOp> writes = new ArrayList<>();
         if (stat != null) {
             writes.add(client.transactionOp()

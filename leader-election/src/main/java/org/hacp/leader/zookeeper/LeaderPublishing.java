@@ -1,5 +1,6 @@
 package org.hacp.leader.zookeeper;
 
+import java.util.Map;
 import org.hacp.fencing.FencingToken;
 
 /**
@@ -11,8 +12,8 @@ interface LeaderPublishing {
     /** Publishes {@code address} as the component's leader under {@code token}, if that leadership is current. */
     void publish(FencingToken token, String address) throws Exception;
 
-    /** Publishes {@code address} as the leader of {@code ownedComponentId}, under the component's leadership. */
-    void publishOwned(String ownedComponentId, FencingToken token, String address) throws Exception;
+    /** Publishes each address as the leader of its owned component (id to address), under the component's leadership. */
+    void publishOwned(Map<String, String> addresses, FencingToken token) throws Exception;
 
     /** The leadership ended: stop restoring what was published, keep it for {@link #removeOwn}. */
     void leadershipEnded();

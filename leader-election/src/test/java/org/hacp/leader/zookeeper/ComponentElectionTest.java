@@ -7,6 +7,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -150,8 +152,8 @@ class ComponentElectionTest {
         }
 
         @Override
-        public void publishOwned(String ownedComponentId, FencingToken token, String address) {
-            calls.add("publishOwned " + ownedComponentId);
+        public void publishOwned(Map<String, String> addresses, FencingToken token) {
+            calls.add("publishOwned " + String.join(",", new TreeMap<>(addresses).keySet()));
         }
 
         @Override

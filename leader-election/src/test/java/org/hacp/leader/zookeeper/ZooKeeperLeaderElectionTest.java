@@ -11,7 +11,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -303,6 +305,50 @@ class ZooKeeperLeaderElectionTest extends ZooKeeperTestBase {
         await().during(Duration.ofMillis(500))
                 .atMost(Duration.ofSeconds(2))
                 .until(() -> intruder.checkExists().forPath(path).getMzxid() == settled.getMzxid());
+    }
+
+    /**
+     * Issue 32: owned components' leader information goes out many in one transaction (250 in
+     * three), replacing what an earlier publication left, and a leadership whose epoch was
+     * superseded publishes none of them.
+     */
+    @Test
+    void ownedComponentsArePublishedTogetherAndNotAtAllByASupersededLeadership() throws Exception {
+        Process a = new Process("jm-a");
+        await().atMost(WAIT).until(a.contender::leads);
+        FencingToken token = a.contender.current;
+        CuratorFramework admin = zk.client();
+        a.election.publishOwned(Map.of("jobmaster-0", "pekko://old/0"), token).get(10, TimeUnit.SECONDS);
+        Map<String, String> owned = new TreeMap<>();
+        for (int i = 0; i < 250; i++) {
+            owned.put("jobmaster-" + i, "pekko://hacp@127.0.0.1:1/user/rpc/jobmaster-" + i);
+        }
+
+        a.election.publishOwned(owned, token).get(10, TimeUnit.SECONDS);
+
+        for (var e : owned.entrySet()) {
+            String path = LeaderPaths.connectionInfo(e.getKey());
+            LeaderInformation info =
+                    LeaderInformationCodec.decode(path, admin.getData().forPath(path));
+            assertThat(info.componentId()).isEqualTo(e.getKey());
+            assertThat(info.address()).isEqualTo(e.getValue());
+            assertThat(info.epoch()).isEqualTo(token.epoch());
+        }
+
+        admin.setData().forPath(LeaderPaths.epoch(COMPONENT), EpochCounter.encode(99)); // a successor's mint
+        assertThatThrownBy(() -> a.election
+                        .publishOwned(
+                                Map.of("jobmaster-0", "pekko://zombie/0", "jobmaster-new", "pekko://zombie/n"), token)
+                        .get(10, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .cause()
+                .isInstanceOf(LeadershipLostException.class);
+        String path = LeaderPaths.connectionInfo("jobmaster-0");
+        assertThat(LeaderInformationCodec.decode(path, admin.getData().forPath(path))
+                        .address())
+                .isEqualTo(owned.get("jobmaster-0"));
+        assertThat(admin.checkExists().forPath(LeaderPaths.connectionInfo("jobmaster-new")))
+                .isNull();
     }
 
     @Test
