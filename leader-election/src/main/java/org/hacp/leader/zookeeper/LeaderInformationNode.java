@@ -35,7 +35,7 @@ final class LeaderInformationNode {
     LeaderInformationNode(CuratorFramework client, String path) {
         this.client = client;
         this.path = path;
-        this.parent = ZKPaths.getPathAndNode(path).getPath();
+        this.parent = parentOf(path);
     }
 
     String path() {
@@ -83,19 +83,25 @@ final class LeaderInformationNode {
         }
     }
 
+    /** The parent of a leader information node at {@code path}. */
+    static String parentOf(String path) {
+        return ZKPaths.getPathAndNode(path).getPath();
+    }
+
+    /** The operations of {@link #remove}: check the parent's version, delete the node at its version. */
+    List<CuratorOp> removeOps(Removal removal) throws Exception {
+        return List.of(
+                client.transactionOp()
+                        .check()
+                        .withVersion(removal.parentVersion())
+                        .forPath(parent),
+                client.transactionOp().delete().withVersion(removal.version()).forPath(path));
+    }
+
     /** Deletes the node if nobody replaced it since {@code removal} was read; whether it did. */
     boolean remove(Removal removal) throws Exception {
         try {
-            client.transaction()
-                    .forOperations(
-                            client.transactionOp()
-                                    .check()
-                                    .withVersion(removal.parentVersion())
-                                    .forPath(parent),
-                            client.transactionOp()
-                                    .delete()
-                                    .withVersion(removal.version())
-                                    .forPath(path));
+            client.transaction().forOperations(removeOps(removal));
             return true;
         } catch (KeeperException.NoNodeException | KeeperException.BadVersionException replaced) {
             return false;

@@ -83,13 +83,12 @@ final class LeaderInformationPublisher implements LeaderPublishing {
 
     /**
      * Publishes the leader information of owned components (owned component id to address) in few
-     * round trips: one pipelined read of every node and its parent, then one leadership-checked
-     * transaction per {@link #OWNED_PER_TRANSACTION} components that creates a missing parent,
-     * replaces the node and bumps the parent's version. Published one by one, each took three round
+     * round trips: per {@link #OWNED_PER_TRANSACTION} components, one pipelined read of their nodes
+     * and parents and one leadership-checked transaction that creates a missing parent, replaces
+     * the node and bumps the parent's version. Published one by one, each took three round
      * trips on this thread, and a leader of 1,000 jobs kept it busy for seconds after every grant,
      * with its step-down queued behind (a planned handover of 9.2 s, scripts/bench scale, issue
-     * 32). A transaction that finds a node changed since the read publishes its components one by
-     * one instead.
+     * 32). {@link #removeOwn} takes the same shape.
      */
     @Override
     public void publishOwned(Map<String, String> addresses, FencingToken token) throws Exception {
@@ -99,42 +98,10 @@ final class LeaderInformationPublisher implements LeaderPublishing {
                     + ": not the current leadership");
         }
         List<String> owned = new ArrayList<>(addresses.keySet());
-        List<String> paths = new ArrayList<>();
-        for (String ownedComponentId : owned) {
-            paths.add(LeaderPaths.component(ownedComponentId));
-            paths.add(LeaderPaths.connectionInfo(ownedComponentId));
-        }
-        Map<String, PipelinedReads.Answer> stats = PipelinedReads.checkExists(client, paths);
         int taken = 0;
         for (int from = 0; from < owned.size(); from += OWNED_PER_TRANSACTION) {
             List<String> chunk = owned.subList(from, Math.min(owned.size(), from + OWNED_PER_TRANSACTION));
-            Map<String, byte[]> written = new HashMap<>();
-            List<CuratorOp> ops = new ArrayList<>();
-            for (String ownedComponentId : chunk) {
-                String parent = LeaderPaths.component(ownedComponentId);
-                String path = LeaderPaths.connectionInfo(ownedComponentId);
-                byte[] bytes = encode(ownedComponentId, token, addresses.get(ownedComponentId));
-                Stat parentStat = stats.get(parent).stat();
-                Stat stat = stats.get(path).stat();
-                if (parentStat == null) {
-                    ops.add(client.transactionOp().create().forPath(parent));
-                }
-                ops.addAll(new LeaderInformationNode(client, path).replaceOps(stat, bytes));
-                written.put(path, bytes);
-            }
-            try {
-                transactions.write(componentId, token, ops);
-                taken++;
-            } catch (KeeperException.BadVersionException
-                    | KeeperException.NoNodeException
-                    | KeeperException.NodeExistsException changed) {
-                for (String ownedComponentId : chunk) {
-                    publishOne(ownedComponentId, token, addresses.get(ownedComponentId));
-                    taken++;
-                }
-                written.clear();
-            }
-            ownedPublished.putAll(written);
+            taken += publishChunk(chunk, addresses, token);
         }
         LOG.info(
                 "Published {} component(s) owned by '{}' at epoch {} in {} transaction(s)",
@@ -142,6 +109,48 @@ final class LeaderInformationPublisher implements LeaderPublishing {
                 componentId,
                 token.epoch(),
                 taken);
+    }
+
+    /**
+     * Publishes one chunk of owned components in one transaction, reading their nodes and parents
+     * first in one pipelined read; read again when a node changed in between (a predecessor removing
+     * its own), then one by one. Returns the transactions taken.
+     */
+    private int publishChunk(List<String> chunk, Map<String, String> addresses, FencingToken token) throws Exception {
+        for (int attempt = 1; attempt <= WRITE_ATTEMPTS; attempt++) {
+            List<String> paths = new ArrayList<>();
+            for (String ownedComponentId : chunk) {
+                paths.add(LeaderPaths.component(ownedComponentId));
+                paths.add(LeaderPaths.connectionInfo(ownedComponentId));
+            }
+            Map<String, PipelinedReads.Answer> stats = PipelinedReads.checkExists(client, paths);
+            Map<String, byte[]> written = new HashMap<>();
+            List<CuratorOp> ops = new ArrayList<>();
+            for (String ownedComponentId : chunk) {
+                String parent = LeaderPaths.component(ownedComponentId);
+                String path = LeaderPaths.connectionInfo(ownedComponentId);
+                byte[] bytes = encode(ownedComponentId, token, addresses.get(ownedComponentId));
+                if (stats.get(parent).stat() == null) {
+                    ops.add(client.transactionOp().create().forPath(parent));
+                }
+                ops.addAll(new LeaderInformationNode(client, path)
+                        .replaceOps(stats.get(path).stat(), bytes));
+                written.put(path, bytes);
+            }
+            try {
+                transactions.write(componentId, token, ops);
+                ownedPublished.putAll(written);
+                return attempt;
+            } catch (KeeperException.BadVersionException
+                    | KeeperException.NoNodeException
+                    | KeeperException.NodeExistsException changed) {
+                // a node changed between the read and the write: read again
+            }
+        }
+        for (String ownedComponentId : chunk) {
+            publishOne(ownedComponentId, token, addresses.get(ownedComponentId));
+        }
+        return WRITE_ATTEMPTS + chunk.size();
     }
 
     /** One owned component's leader information, reading its node first. */
@@ -177,7 +186,7 @@ final class LeaderInformationPublisher implements LeaderPublishing {
         removeIfOurs(infoPath, publishedBytes != null ? publishedBytes : lastPublishedBytes);
         publishedBytes = null;
         lastPublishedBytes = null;
-        ownedPublished.forEach(this::removeIfOurs);
+        removeOwnedIfOurs(Map.copyOf(ownedPublished));
         ownedPublished.clear();
     }
 
@@ -253,6 +262,66 @@ final class LeaderInformationPublisher implements LeaderPublishing {
             LOG.warn("Restoring leader information of '{}' failed: {}", componentId, e.toString());
         } finally {
             restoring = false;
+        }
+    }
+
+    /**
+     * Removes the owned components' nodes (path to the bytes we wrote) that still hold what we
+     * wrote, per {@link #OWNED_PER_TRANSACTION} in one transaction after one pipelined read of their
+     * parents and then of the nodes (parents first, as {@link LeaderInformationNode} explains); a
+     * transaction that finds one replaced meanwhile removes its nodes one by one. One by one, a
+     * step-down of a leader of 1,000 jobs took 3,000 round trips before it answered (issue 32).
+     */
+    private void removeOwnedIfOurs(Map<String, byte[]> owned) {
+        if (owned.isEmpty()) {
+            return;
+        }
+        try {
+            List<String> paths = new ArrayList<>(owned.keySet());
+            Map<String, PipelinedReads.Answer> parents = PipelinedReads.checkExists(
+                    client, paths.stream().map(LeaderInformationNode::parentOf).toList());
+            Map<String, PipelinedReads.Answer> nodes = PipelinedReads.getData(client, paths);
+            List<String> chunk = new ArrayList<>();
+            List<CuratorOp> ops = new ArrayList<>();
+            int removed = 0;
+            for (String path : paths) {
+                Stat parent = parents.get(LeaderInformationNode.parentOf(path)).stat();
+                PipelinedReads.Answer node = nodes.get(path);
+                if (parent == null
+                        || node.resultCode() != KeeperException.Code.OK.intValue()
+                        || !Arrays.equals(node.data(), owned.get(path))) {
+                    continue; // gone, or replaced by a successor
+                }
+                ops.addAll(new LeaderInformationNode(client, path)
+                        .removeOps(new LeaderInformationNode.Removal(
+                                parent.getVersion(), node.stat().getVersion())));
+                chunk.add(path);
+                if (chunk.size() == OWNED_PER_TRANSACTION) {
+                    removed += removeChunk(chunk, ops, owned);
+                    chunk.clear();
+                    ops.clear();
+                }
+            }
+            removed += removeChunk(chunk, ops, owned);
+            LOG.info("Removed {} leader information node(s) of components owned by '{}'", removed, componentId);
+        } catch (Exception e) {
+            LOG.warn(
+                    "Could not remove the leader information of components owned by '{}': {}",
+                    componentId,
+                    e.toString());
+        }
+    }
+
+    private int removeChunk(List<String> chunk, List<CuratorOp> ops, Map<String, byte[]> owned) throws Exception {
+        if (chunk.isEmpty()) {
+            return 0;
+        }
+        try {
+            client.transaction().forOperations(ops);
+            return chunk.size();
+        } catch (KeeperException.NoNodeException | KeeperException.BadVersionException replaced) {
+            chunk.forEach(path -> removeIfOurs(path, owned.get(path)));
+            return 0;
         }
     }
 

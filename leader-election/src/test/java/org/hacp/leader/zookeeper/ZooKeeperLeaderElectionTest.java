@@ -351,6 +351,37 @@ class ZooKeeperLeaderElectionTest extends ZooKeeperTestBase {
                 .isNull();
     }
 
+    /**
+     * Issue 32: at the end of an election the owned nodes that still hold what it wrote are
+     * removed together (250 here), and a node a successor replaced meanwhile is left alone.
+     */
+    @Test
+    void ownedComponentsAreRemovedTogetherAtTheEndExceptWhatASuccessorReplaced() throws Exception {
+        Process a = new Process("jm-a");
+        await().atMost(WAIT).until(a.contender::leads);
+        CuratorFramework admin = zk.client();
+        Map<String, String> owned = new TreeMap<>();
+        for (int i = 0; i < 250; i++) {
+            owned.put("jobmaster-" + i, "pekko://hacp@127.0.0.1:1/user/rpc/jobmaster-" + i);
+        }
+        a.election.publishOwned(owned, a.contender.current).get(10, TimeUnit.SECONDS);
+        String replaced = LeaderPaths.connectionInfo("jobmaster-7");
+        admin.setData().forPath(replaced, "a successor's".getBytes(StandardCharsets.UTF_8));
+
+        a.election.close();
+
+        for (String ownedComponentId : owned.keySet()) {
+            String path = LeaderPaths.connectionInfo(ownedComponentId);
+            if (path.equals(replaced)) {
+                assertThat(admin.getData().forPath(path))
+                        .asString(StandardCharsets.UTF_8)
+                        .isEqualTo("a successor's");
+            } else {
+                assertThat(admin.checkExists().forPath(path)).as(path).isNull();
+            }
+        }
+    }
+
     @Test
     void writesOfALeaderWhoseEpochWasSupersededAreRefusedByZooKeeper() throws Exception {
         Process a = new Process("jm-a");
