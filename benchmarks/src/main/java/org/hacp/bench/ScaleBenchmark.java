@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
@@ -137,8 +138,8 @@ public final class ScaleBenchmark {
         long watches = watches();
         long rss = leaderRssKib();
         System.out.printf(
-                "  %5d jobs: %7.1f ZooKeeper writes/s, %d watches, leader RSS %d MiB%n",
-                target, writes, watches, rss / 1024);
+                "  %5d jobs: %7.1f ZooKeeper writes/s, %s watches, leader RSS %d MiB%n",
+                target, writes, watches < 0 ? "?" : Long.toString(watches), rss / 1024);
         if (target == 0) {
             return new Row(0, writes, watches, rss, Double.NaN, Double.NaN, Double.NaN, Double.NaN, null);
         }
@@ -273,7 +274,10 @@ public final class ScaleBenchmark {
         }
     }
 
-    /** Watches held by the whole ensemble: the sum of every server's {@code zk_watch_count} (mntr). */
+    /**
+     * Watches held by the whole ensemble: the sum of every server's {@code zk_watch_count} (mntr),
+     * or -1 when a server does not report it (one run's servers answered mntr without it).
+     */
     private long watches() throws Exception {
         long total = 0;
         for (String server : cluster.zooKeeperConnectString().split(",")) {
@@ -283,10 +287,14 @@ public final class ScaleBenchmark {
                 socket.setSoTimeout(5000);
                 socket.getOutputStream().write("mntr".getBytes(StandardCharsets.US_ASCII));
                 String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
-                total += answer.lines()
+                OptionalLong count = answer.lines()
                         .filter(line -> line.startsWith("zk_watch_count"))
                         .mapToLong(line -> Long.parseLong(line.split("\\s+")[1]))
-                        .sum();
+                        .findFirst();
+                if (count.isEmpty()) {
+                    return -1;
+                }
+                total += count.getAsLong();
             }
         }
         return total;
@@ -310,10 +318,10 @@ public final class ScaleBenchmark {
         System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         for (Row r : rows) {
             System.out.printf(
-                    "| %d | %.1f | %d | %d | %s | %s | %s | %s |%s%n",
+                    "| %d | %.1f | %s | %d | %s | %s | %s | %s |%s%n",
                     r.jobs(),
                     r.writesPerSecond(),
-                    r.watches(),
+                    r.watches() < 0 ? "?" : Long.toString(r.watches()),
                     r.leaderRssKib() / 1024,
                     ms(r.crashPublishedMs()),
                     ms(r.crashRunningMs()),
