@@ -10,7 +10,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.hacp.cluster.Component;
 import org.hacp.cluster.events.EventLog;
 import org.hacp.cluster.events.EventType;
@@ -19,6 +18,7 @@ import org.hacp.fencing.FencingToken;
 import org.hacp.ha.HaStateStore;
 import org.hacp.ha.RecordTooLargeException;
 import org.hacp.ha.StoredBatch;
+import org.hacp.logging.RejectionLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +41,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class CheckpointBatcher {
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointBatcher.class);
-    private static final long LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final FencingToken token;
     private final HaStateStore store;
@@ -56,7 +55,9 @@ public final class CheckpointBatcher {
     /** When the last batch started ({@code System.nanoTime}); the store thread writes. */
     private volatile long lastBatchNanos;
 
-    private final AtomicLong lastLogged;
+    /** At most one line per reason per 10 s: a deposed leader's batches are refused every interval until it is closed. */
+    private final RejectionLog refusals = new RejectionLog(LOG, Duration.ofSeconds(10));
+
     private volatile boolean closed;
 
     /**
@@ -78,7 +79,6 @@ public final class CheckpointBatcher {
         this.intervalNanos = interval.toNanos();
         this.events = events;
         this.lastBatchNanos = System.nanoTime() - intervalNanos;
-        this.lastLogged = new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
     }
 
     /** The leadership this batcher writes under. */
@@ -143,7 +143,7 @@ public final class CheckpointBatcher {
         }
         Set<String> tooLarge = new HashSet<>();
         for (RecordTooLargeException refused : stored.refused()) {
-            logRateLimited("Checkpoint refused at epoch {}: {}", refused.getMessage());
+            refusals.warn("too large", "Checkpoint refused at epoch " + token.epoch() + ": " + refused.getMessage());
             tooLarge.add(refused.path());
         }
         batch.forEach((key, record) -> {
@@ -161,18 +161,9 @@ public final class CheckpointBatcher {
     }
 
     private void refused(Iterable<JobRecord> records, String why) {
-        logRateLimited("Checkpoints at epoch {} refused: {}", why);
+        refusals.warn("batch refused", "Checkpoints at epoch " + token.epoch() + " refused: " + why);
         for (JobRecord record : records) {
             events.record(EventType.CHECKPOINT_REFUSED, Component.JOB_MASTER, token.epoch(), record.jobId(), why);
-        }
-    }
-
-    /** At most one line per 10 s: a deposed leader's batches are refused every interval until it is closed. */
-    private void logRateLimited(String format, String why) {
-        long now = System.nanoTime();
-        long last = lastLogged.get();
-        if (now - last >= LOG_EVERY_NANOS && lastLogged.compareAndSet(last, now)) {
-            LOG.warn(format, token.epoch(), why);
         }
     }
 }

@@ -34,7 +34,9 @@
  *     <td>listener callbacks of one retrieval, in order</td></tr>
  * <tr><td>any caller</td><td>nothing</td>
  *     <td>{@code hasLeadership}, {@code isLeader} (volatile reads); {@code writeAsLeader},
- *         {@code participants} wait on ZooKeeper on the caller's own thread</td></tr>
+ *         {@code participants} and {@code PipelinedReads} (owned components' publication and removal
+ *         on io, a state store's bulk read) wait on ZooKeeper on the caller's own thread; the answers
+ *         of {@code PipelinedReads} arrive on ZooKeeper's event thread</td></tr>
  * </table>
  *
  * <p>From a latch win to a published token, one component of a JobManager (issue 29: the path
